@@ -1,0 +1,35 @@
+// govmetrics: command-line client for the govmetrics services.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "clients/cli/index_command.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "govmetrics — client for the govmetrics services\n\n"
+    "usage: govmetrics <command> [options]\n\n"
+    "commands:\n"
+    "  index     composite index (entropy weights) from a CSV panel\n"
+    "  version   print the client version\n\n"
+    "Run `govmetrics <command> --help` for a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  std::vector<std::string> rest(argv + 2, argv + argc);
+  if (!rest.empty() && rest[0] == "--help") rest = {"--help"};
+  if (command == "index") return govmetrics::cli::RunIndexCommand(rest);
+  if (command == "version") {
+    std::printf("govmetrics %s\n", GOVMETRICS_VERSION);
+    return 0;
+  }
+  std::fprintf(stderr, "unknown command '%s'\n\n%s", command.c_str(), kUsage);
+  return 2;
+}

@@ -1,0 +1,70 @@
+#include "common/rpc/rpc_call.h"
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <random>
+
+#include "absl/strings/str_format.h"
+#include "common/rpc/json_log.h"
+#include "common/rpc/status_mapping.h"
+
+namespace govmetrics::rpc {
+namespace {
+
+std::string NewRequestId() {
+  static std::atomic<uint64_t> counter{0};
+  static const uint64_t prefix = std::random_device{}();
+  return absl::StrFormat("%08x-%06x", static_cast<uint32_t>(prefix), counter.fetch_add(1));
+}
+
+}  // namespace
+
+std::string RequestIdOf(const grpc::ServerContext* context) {
+  const auto& metadata = context->client_metadata();
+  auto it = metadata.find("x-request-id");
+  if (it != metadata.end()) return std::string(it->second.data(), it->second.size());
+  return NewRequestId();
+}
+
+std::function<bool()> StopPredicate(grpc::ServerContext* context) {
+  const auto deadline = context->deadline();
+  return [context, deadline]() {
+    return context->IsCancelled() || std::chrono::system_clock::now() > deadline;
+  };
+}
+
+grpc::Status RunRpc(grpc::ServerContext* context, const char* method,
+                    const std::function<absl::Status(RpcStats*)>& handler) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string request_id = RequestIdOf(context);
+  context->AddInitialMetadata("x-request-id", request_id);
+  RpcStats stats;
+  absl::Status status;
+  try {
+    status = handler(&stats);
+  } catch (const std::exception& e) {
+    status = absl::InternalError(absl::StrFormat("unexpected error: %s", e.what()));
+  } catch (...) {
+    status = absl::InternalError("unexpected error");
+  }
+  // A computation abandoned because the deadline passed reports DEADLINE_EXCEEDED, not
+  // CANCELLED, so clients see why.
+  if (status.code() == absl::StatusCode::kCancelled && !context->IsCancelled()) {
+    status = absl::DeadlineExceededError("deadline exceeded during computation");
+  }
+  const double latency_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  LogLine line("rpc", status.ok() ? "info" : "warn");
+  line.Str("method", method)
+      .Str("code", absl::StatusCodeToString(status.code()))
+      .Num("latency_ms", latency_ms)
+      .Int("rows", stats.rows)
+      .Str("request_id", request_id)
+      .Str("peer", context->peer());
+  if (!status.ok()) line.Str("error", status.message());
+  line.Emit();
+  return ToGrpcStatus(status);
+}
+
+}  // namespace govmetrics::rpc

@@ -1,0 +1,37 @@
+#ifndef GOVMETRICS_COMMON_RPC_RPC_CALL_H_
+#define GOVMETRICS_COMMON_RPC_RPC_CALL_H_
+
+// Every handler of every service runs through RunRpc: it times the call, turns the
+// handler's absl::Status into a grpc::Status (status_mapping), and writes the one JSON
+// log line per RPC (method, code, latency_ms, rows, request id). Keeping this in one
+// place means services contain only validation, conversion and calls into stats.
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/status.h"
+
+namespace govmetrics::rpc {
+
+// What a handler may report for the log line.
+struct RpcStats {
+  long long rows = 0;  // Panel rows in the request.
+};
+
+// Runs `handler`, maps its status, logs. Never lets an exception escape into gRPC: an
+// unexpected exception becomes INTERNAL (and is logged) rather than a crash.
+grpc::Status RunRpc(grpc::ServerContext* context, const char* method,
+                    const std::function<absl::Status(RpcStats*)>& handler);
+
+// A cancellation predicate for long computations: true once the client cancelled or the
+// deadline passed. The stats layer polls it between iterations / replicates.
+std::function<bool()> StopPredicate(grpc::ServerContext* context);
+
+// Request id from `x-request-id` metadata (generated when absent).
+std::string RequestIdOf(const grpc::ServerContext* context);
+
+}  // namespace govmetrics::rpc
+
+#endif  // GOVMETRICS_COMMON_RPC_RPC_CALL_H_

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything govmetrics needs to build, test and run on Debian 12, with apt-get
+# only. Idempotent: packages already present are skipped quickly.
+#   scripts/setup.sh            build + test + demo dependencies
+#   scripts/setup.sh --reference  also R and statsmodels (to regenerate golden values / bench)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates openssl libssl-dev
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  libeigen3-dev libabsl-dev libboost-math-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-grpcio python3-protobuf
+)
+if [[ "${1:-}" == "--reference" ]]; then
+  packages+=(r-base-core r-cran-plm r-cran-sandwich r-cran-lmtest r-cran-estimatr
+             r-cran-clubsandwich r-cran-boot python3-statsmodels python3-pandas)
+fi
+# node/npm (buf lint, deployment tests): the machine image may already ship Node.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all packages present"
+fi
