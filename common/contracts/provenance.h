@@ -1,0 +1,23 @@
+#ifndef GOVMETRICS_COMMON_CONTRACTS_PROVENANCE_H_
+#define GOVMETRICS_COMMON_CONTRACTS_PROVENANCE_H_
+
+// Fills the Provenance every response carries: version, input fingerprint, resolved
+// options (defaults made explicit).
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "govmetrics/common/v1/panel.pb.h"
+#include "govmetrics/common/v1/provenance.pb.h"
+
+namespace govmetrics::contracts {
+
+void StartProvenance(absl::string_view service, const common::v1::Panel& panel,
+                     common::v1::Provenance* provenance);
+
+void AddOption(absl::string_view name, absl::string_view value, common::v1::Provenance* provenance);
+void AddOption(absl::string_view name, double value, common::v1::Provenance* provenance);
+
+}  // namespace govmetrics::contracts
+
+#endif  // GOVMETRICS_COMMON_CONTRACTS_PROVENANCE_H_

@@ -1,0 +1,76 @@
+"""Starts real govmetrics binaries on free loopback ports for end-to-end tests.
+
+Usage (in a test):
+    with ServiceProcess(binary, "govmetrics-index") as svc:
+        channel = grpc.insecure_channel(svc.target)
+The binary prints "NAME listening on HOST:PORT" once bound (--listen=127.0.0.1:0).
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+
+_LISTEN = re.compile(r"listening on (\S+):(\d+)")
+
+
+class ServiceProcess:
+    def __init__(self, binary: str, *extra_args: str, startup_timeout: float = 30.0):
+        self.binary = binary
+        self.args = [binary, "--listen=127.0.0.1:0", *extra_args]
+        self.startup_timeout = startup_timeout
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+        self.stderr_lines: list[str] = []
+
+    @property
+    def target(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> "ServiceProcess":
+        self.process = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True, encoding="utf-8")
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"{self.binary} exited before listening: "
+                                   f"{''.join(self.stderr_lines[-20:])}")
+            match = _LISTEN.search(line)
+            if match:
+                self.port = int(match.group(2))
+                threading.Thread(target=self.process.stdout.read, daemon=True).start()
+                return self
+        self.stop()
+        raise RuntimeError(f"{self.binary} did not report its port in time")
+
+    def _drain_stderr(self) -> None:
+        for line in self.process.stderr:
+            self.stderr_lines.append(line)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(sig)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+    def __enter__(self) -> "ServiceProcess":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def binary_path(name: str) -> str:
+    """Binary location from GOVMETRICS_BUILD_DIR (set by ctest)."""
+    build = os.environ.get("GOVMETRICS_BUILD_DIR", "build")
+    sub = name.replace("govmetrics-", "")
+    return os.path.join(build, "services", sub, name)
