@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/cli/fit_command.h"
 #include "clients/cli/index_command.h"
 
 namespace {
@@ -12,6 +13,7 @@ constexpr char kUsage[] =
     "usage: govmetrics <command> [options]\n\n"
     "commands:\n"
     "  index     composite index (entropy weights) from a CSV panel\n"
+    "  fit       panel regression (two-way FE, RE, FD, IV; robust / clustered SEs)\n"
     "  version   print the client version\n\n"
     "Run `govmetrics <command> --help` for a command's options.\n";
 
@@ -26,6 +28,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest(argv + 2, argv + argc);
   if (!rest.empty() && rest[0] == "--help") rest = {"--help"};
   if (command == "index") return govmetrics::cli::RunIndexCommand(rest);
+  if (command == "fit") return govmetrics::cli::RunFitCommand(rest);
   if (command == "version") {
     std::printf("govmetrics %s\n", GOVMETRICS_VERSION);
     return 0;

@@ -1,0 +1,160 @@
+#include "common/contracts/fit_request.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/contracts/field_violations.h"
+#include "common/contracts/provenance.h"
+#include "common/stats/panel_fit.h"
+#include "common/stats/panel_hausman.h"
+
+namespace govmetrics::contracts {
+namespace {
+
+namespace mv1 = govmetrics::modeling::v1;
+constexpr char kServiceName[] = "govmetrics.modeling.v1.ModelingService";
+
+}  // namespace
+
+ModelRequest ModelRequestOf(const mv1::FitPanelModelRequest& request) {
+  ModelRequest model;
+  model.panel = &request.panel();
+  model.dependent = request.dependent();
+  model.regressors.assign(request.regressors().begin(), request.regressors().end());
+  model.endogenous.assign(request.endogenous().begin(), request.endogenous().end());
+  model.instruments.assign(request.instruments().begin(), request.instruments().end());
+  model.spec.set_fixed_effects(request.fixed_effects());
+  *model.spec.mutable_absorb() = request.absorb();
+  model.spec.set_estimator(request.estimator());
+  *model.spec.mutable_variance() = request.variance();
+  model.spec.set_confidence_level(request.confidence_level());
+  *model.spec.mutable_transforms() = request.transforms();
+  *model.spec.mutable_filter() = request.filter();
+  return model;
+}
+
+void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,
+                     mv1::FitPanelModelResponse* response) {
+  for (const auto& c : fit.coefficients) {
+    auto* out = response->add_coefficients();
+    out->set_name(c.name);
+    out->set_estimate(c.estimate);
+    out->set_std_error(c.std_error);
+    out->set_statistic(c.statistic);
+    out->set_p_value(c.p_value);
+    out->set_ci_lower(c.ci_lower);
+    out->set_ci_upper(c.ci_upper);
+  }
+  for (Eigen::Index i = 0; i < fit.covariance.rows(); ++i) {
+    for (Eigen::Index j = 0; j < fit.covariance.cols(); ++j) {
+      response->add_covariance(fit.covariance(i, j));
+    }
+  }
+  response->set_n_obs(static_cast<int32_t>(fit.n_obs));
+  response->set_n_entities(static_cast<int32_t>(fit.n_entities));
+  response->set_n_periods(static_cast<int32_t>(fit.n_periods));
+  response->set_df_resid(fit.df_resid);
+  response->set_r_squared(fit.r_squared);
+  response->set_r_squared_within(fit.r_squared_within);
+  response->set_f_statistic(fit.f_statistic);
+  response->set_f_p_value(fit.f_p_value);
+  response->set_f_df1(fit.f_df1);
+  response->set_f_df2(fit.f_df2);
+  for (const auto& name : fit.collinear_dropped) {
+    auto* dropped = response->add_dropped_columns();
+    dropped->set_name(name);
+    dropped->set_reason("collinear with other regressors or the fixed effects");
+  }
+  int64_t dropped_rows = model.rows_filtered_out;
+  for (const auto& d : fit.dropped_rows) dropped_rows += d.count;
+  response->set_n_dropped_rows(static_cast<int32_t>(dropped_rows));
+  response->set_n_singletons(static_cast<int32_t>(fit.singletons_dropped));
+  response->set_small_sample_factor(fit.small_sample_factors.empty() ? 1.0
+                                                                     : fit.small_sample_factors[0]);
+  for (int64_t g : fit.cluster_counts) response->add_n_clusters(static_cast<int32_t>(g));
+  response->set_inference_df(fit.inference_df);
+  for (const auto& s : fit.first_stage) {
+    auto* out = response->add_first_stages();
+    out->set_endogenous(s.endogenous);
+    out->set_f_statistic(s.f_statistic);
+    out->set_p_value(s.f_p_value);
+  }
+  if (model.options.estimator == stats::PanelEstimator::kRandomEffects) {
+    auto* re = response->mutable_random_effects();
+    re->set_sigma2_idiosyncratic(fit.random_effects.sigma2_idiosyncratic);
+    re->set_sigma2_individual(fit.random_effects.sigma2_effect);
+    re->set_theta(0.5 * (fit.random_effects.theta_min + fit.random_effects.theta_max));
+  }
+
+  auto* provenance = response->mutable_provenance();
+  StartProvenance(kServiceName, *model.panel, provenance);
+  AddModelProvenance(model, provenance);
+  AddOption("small_sample_formula", fit.small_sample_formula, provenance);
+  for (size_t i = 0; i < fit.small_sample_factors.size(); ++i) {
+    AddOption(absl::StrCat("small_sample_factor[", i, "]"), fit.small_sample_factors[i], provenance);
+  }
+  AddOption("small_sample_k", static_cast<double>(fit.small_sample_k), provenance);
+  AddOption("distribution", fit.distribution, provenance);
+  AddOption("f_kind", fit.f_kind, provenance);
+  if (model.options.variance.type == stats::VarianceType::kDriscollKraay) {
+    AddOption("driscoll_kraay_lag", fit.driscoll_kraay_lag, provenance);
+  }
+  if (!fit.absorb_method.empty()) AddOption("absorb_method", fit.absorb_method, provenance);
+  for (const auto& d : fit.dropped_rows) {
+    AddOption("dropped_rows", absl::StrCat(d.count, " (", d.reason, ")"), provenance);
+  }
+  for (const auto& note : fit.notes) AddOption("note", note, provenance);
+}
+
+absl::StatusOr<mv1::FitPanelModelResponse> FitPanelModel(const mv1::FitPanelModelRequest& request,
+                                                         const std::function<bool()>* should_stop) {
+  auto model = PrepareModel(ModelRequestOf(request));
+  if (!model.ok()) return model.status();
+  auto fit = stats::FitPanelModel(model->input, model->options, should_stop);
+  if (!fit.ok()) return WithPreconditionSubject(fit.status(), "model");
+  mv1::FitPanelModelResponse response;
+  FillFitResponse(*model, *fit, &response);
+  return response;
+}
+
+absl::StatusOr<mv1::HausmanTestResponse> HausmanTest(const mv1::HausmanTestRequest& request,
+                                                     const std::function<bool()>* should_stop) {
+  ModelRequest model_request;
+  model_request.panel = &request.panel();
+  model_request.dependent = request.dependent();
+  model_request.regressors.assign(request.regressors().begin(), request.regressors().end());
+  *model_request.spec.mutable_variance() = request.variance();
+  *model_request.spec.mutable_transforms() = request.transforms();
+  *model_request.spec.mutable_filter() = request.filter();
+  auto model = PrepareModel(model_request);
+  if (!model.ok()) return model.status();
+
+  stats::HausmanOptions options;
+  const bool regression = request.method() == mv1::HAUSMAN_METHOD_REGRESSION;
+  options.method = regression ? stats::HausmanMethod::kAuxiliaryRegression
+                              : stats::HausmanMethod::kChiSquared;
+  options.variance = model->options.variance;
+  if (regression && request.variance().type() == mv1::VARIANCE_TYPE_UNSPECIFIED) {
+    // plm's phtest(method = "aux") default is the classical variance; we default to the
+    // entity-clustered one (robust to serial correlation), stated in provenance.
+    options.variance.type = stats::VarianceType::kCluster;
+  }
+  auto result = stats::HausmanTest(model->input, options, should_stop);
+  if (!result.ok()) return WithPreconditionSubject(result.status(), "model");
+  mv1::HausmanTestResponse response;
+  response.set_statistic(result->statistic);
+  response.set_df(result->df);
+  response.set_p_value(result->p_value);
+  response.set_method(regression ? mv1::HAUSMAN_METHOD_REGRESSION : mv1::HAUSMAN_METHOD_CLASSIC);
+  auto* provenance = response.mutable_provenance();
+  StartProvenance(kServiceName, request.panel(), provenance);
+  AddOption("method", result->method, provenance);
+  if (regression) {
+    AddOption("variance", stats::ToString(options.variance.type), provenance);
+    AddOption("small_sample", stats::ToString(options.variance.small_sample), provenance);
+  }
+  AddOption("n_obs", static_cast<double>(result->n_obs), provenance);
+  for (const auto& note : result->notes) AddOption("note", note, provenance);
+  return response;
+}
+
+}  // namespace govmetrics::contracts

@@ -1,0 +1,30 @@
+#ifndef GOVMETRICS_COMMON_CONTRACTS_FIT_REQUEST_H_
+#define GOVMETRICS_COMMON_CONTRACTS_FIT_REQUEST_H_
+
+// FitPanelModel and HausmanTest: request -> stats -> response.
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "common/contracts/model_request.h"
+#include "common/stats/panel_result.h"
+#include "govmetrics/modeling/v1/modeling_service.pb.h"
+
+namespace govmetrics::contracts {
+
+absl::StatusOr<modeling::v1::FitPanelModelResponse> FitPanelModel(
+    const modeling::v1::FitPanelModelRequest& request, const std::function<bool()>* should_stop);
+
+absl::StatusOr<modeling::v1::HausmanTestResponse> HausmanTest(
+    const modeling::v1::HausmanTestRequest& request, const std::function<bool()>* should_stop);
+
+// The FitPanelModelRequest's model as a ModelRequest (shared with multi-model RPCs).
+ModelRequest ModelRequestOf(const modeling::v1::FitPanelModelRequest& request);
+
+// Writes a stats fit into the wire response (shared with CompareGroups' per-group fits).
+void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,
+                     modeling::v1::FitPanelModelResponse* response);
+
+}  // namespace govmetrics::contracts
+
+#endif  // GOVMETRICS_COMMON_CONTRACTS_FIT_REQUEST_H_

@@ -1,0 +1,321 @@
+#include "common/contracts/model_request.h"
+
+#include <cmath>
+#include <map>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/contracts/field_violations.h"
+#include "common/contracts/panel_view.h"
+#include "common/contracts/provenance.h"
+#include "common/stats/transforms.h"
+
+namespace govmetrics::contracts {
+namespace {
+
+namespace mv1 = govmetrics::modeling::v1;
+using stats::FixedEffectsKind;
+using stats::PanelEstimator;
+
+PanelEstimator ToStats(mv1::Estimator e) {
+  switch (e) {
+    case mv1::ESTIMATOR_POOLED_OLS: return PanelEstimator::kPooledOls;
+    case mv1::ESTIMATOR_RANDOM_EFFECTS: return PanelEstimator::kRandomEffects;
+    case mv1::ESTIMATOR_FIRST_DIFFERENCE: return PanelEstimator::kFirstDifference;
+    case mv1::ESTIMATOR_BETWEEN: return PanelEstimator::kBetween;
+    case mv1::ESTIMATOR_IV: return PanelEstimator::kIv;
+    default: return PanelEstimator::kWithin;
+  }
+}
+
+// Unspecified fixed effects: none for pooled OLS / first differences (plm's fd has no
+// effects to absorb), the entity effect otherwise.
+FixedEffectsKind ToStats(mv1::FixedEffects f, PanelEstimator estimator) {
+  switch (f) {
+    case mv1::FIXED_EFFECTS_NONE: return FixedEffectsKind::kNone;
+    case mv1::FIXED_EFFECTS_ENTITY: return FixedEffectsKind::kEntity;
+    case mv1::FIXED_EFFECTS_PERIOD: return FixedEffectsKind::kPeriod;
+    case mv1::FIXED_EFFECTS_TWO_WAY: return FixedEffectsKind::kTwoWay;
+    default:
+      return estimator == PanelEstimator::kPooledOls ||
+                     estimator == PanelEstimator::kFirstDifference
+                 ? FixedEffectsKind::kNone
+                 : FixedEffectsKind::kEntity;
+  }
+}
+
+stats::VarianceType ToStats(mv1::VarianceType v) {
+  switch (v) {
+    case mv1::VARIANCE_TYPE_IID: return stats::VarianceType::kIid;
+    case mv1::VARIANCE_TYPE_HC0: return stats::VarianceType::kHc0;
+    case mv1::VARIANCE_TYPE_HC1: return stats::VarianceType::kHc1;
+    case mv1::VARIANCE_TYPE_HC2: return stats::VarianceType::kHc2;
+    case mv1::VARIANCE_TYPE_HC3: return stats::VarianceType::kHc3;
+    case mv1::VARIANCE_TYPE_DRISCOLL_KRAAY: return stats::VarianceType::kDriscollKraay;
+    default: return stats::VarianceType::kCluster;  // the documented default: by entity
+  }
+}
+
+stats::SmallSampleConvention ToStats(mv1::SmallSample s) {
+  switch (s) {
+    case mv1::SMALL_SAMPLE_FIXEST: return stats::SmallSampleConvention::kFixest;
+    case mv1::SMALL_SAMPLE_PLM: return stats::SmallSampleConvention::kPlm;
+    case mv1::SMALL_SAMPLE_NONE: return stats::SmallSampleConvention::kNone;
+    default: return stats::SmallSampleConvention::kStata;
+  }
+}
+
+// Column values after transforms: transformed copies shadow the panel's own memory.
+class ColumnSource {
+ public:
+  explicit ColumnSource(const PanelView& panel) : panel_(panel) {}
+  const double* Values(int column) const {
+    auto it = overrides_.find(column);
+    return it != overrides_.end() ? it->second.data() : panel_.ColumnValues(column).data();
+  }
+  void Set(int column, std::vector<double> values) { overrides_[column] = std::move(values); }
+
+ private:
+  const PanelView& panel_;
+  std::map<int, std::vector<double>> overrides_;
+};
+
+void ApplyTransforms(const ModelRequest& request, const PanelView& panel, ColumnSource* source,
+                     FieldViolations* violations) {
+  const auto& transforms = request.spec.transforms();
+  std::vector<int> periods(panel.periods().begin(), panel.periods().end());
+  for (int i = 0; i < transforms.size(); ++i) {
+    const auto& t = transforms[i];
+    const std::string field = absl::StrCat(request.spec_prefix, "transforms[", i, "]");
+    auto column = panel.RequireColumn(t.column(), field + ".column", violations);
+    if (!column) continue;
+    absl::Span<const double> values(source->Values(*column), panel.rows());
+    absl::StatusOr<std::vector<double>> out;
+    switch (t.kind_case()) {
+      case mv1::Transform::kLog:
+        out = stats::LogTransform(values, t.column());
+        break;
+      case mv1::Transform::kLag:
+        if (t.lag() < 1) {
+          violations->Add(field + ".lag", "lag must be >= 1");
+          continue;
+        }
+        out = stats::LagWithinEntity(values, panel.entity_codes(), periods, t.lag(), t.column());
+        break;
+      case mv1::Transform::kWinsorize:
+        out = stats::Winsorize(values, t.winsorize().lower(), t.winsorize().upper(), t.column());
+        break;
+      default:
+        violations->Add(field, "transform kind is not set (log, lag or winsorize)");
+        continue;
+    }
+    if (!out.ok()) {
+      violations->Add(field, std::string(out.status().message()));
+      continue;
+    }
+    source->Set(*column, std::move(*out));
+  }
+}
+
+// Keep-mask from the row filter.
+std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel,
+                             FieldViolations* violations) {
+  const auto& f = request.spec.filter();
+  const std::string prefix = absl::StrCat(request.spec_prefix, "filter");
+  std::vector<char> keep(panel.rows(), 1);
+  if (!f.label().empty()) {
+    auto label = panel.RequireLabel(f.label(), prefix + ".label", violations);
+    if (label) {
+      const auto& values = panel.panel().labels(*label).values();
+      absl::flat_hash_set<std::string> keep_set(f.keep().begin(), f.keep().end());
+      absl::flat_hash_set<std::string> drop_set(f.drop().begin(), f.drop().end());
+      for (int r = 0; r < panel.rows(); ++r) {
+        if (!keep_set.empty() && !keep_set.contains(values[r])) keep[r] = 0;
+        if (drop_set.contains(values[r])) keep[r] = 0;
+      }
+    }
+  } else if (f.keep_size() > 0 || f.drop_size() > 0) {
+    violations->Add(prefix + ".label", "keep/drop need the label column to filter on");
+  }
+  absl::flat_hash_set<std::string> drop_entities(f.drop_entities().begin(), f.drop_entities().end());
+  for (int r = 0; r < panel.rows(); ++r) {
+    const int32_t p = panel.periods()[r];
+    if (f.period_min() != 0 && p < f.period_min()) keep[r] = 0;
+    if (f.period_max() != 0 && p > f.period_max()) keep[r] = 0;
+    if (drop_entities.contains(panel.panel().entity(r))) keep[r] = 0;
+  }
+  return keep;
+}
+
+}  // namespace
+
+absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
+  auto panel_or = PanelView::Create(*request.panel);
+  if (!panel_or.ok()) return panel_or.status();
+  const PanelView& panel = *panel_or;
+  const auto& spec = request.spec;
+  const std::string& sp = request.spec_prefix;
+  FieldViolations violations;
+
+  PreparedModel model;
+  auto& options = model.options;
+  options.estimator = ToStats(spec.estimator());
+  options.fixed_effects = ToStats(spec.fixed_effects(), options.estimator);
+  options.variance.type = ToStats(spec.variance().type());
+  options.variance.small_sample = ToStats(spec.variance().small_sample());
+  options.variance.max_lag = spec.variance().max_lag() > 0 ? spec.variance().max_lag() : -1;
+  if (spec.variance().max_lag() < 0) violations.Add(sp + "variance.max_lag", "max_lag must be >= 0");
+  options.confidence_level = spec.confidence_level() == 0 ? 0.95 : spec.confidence_level();
+  if (!(options.confidence_level > 0 && options.confidence_level < 1)) {
+    violations.Add(sp + "confidence_level", "confidence_level must be in (0, 1)");
+  }
+
+  // Variables.
+  auto dependent = panel.RequireColumn(request.dependent, request.dependent_field, &violations);
+  std::vector<std::pair<std::string, std::optional<int>>> x_columns;
+  absl::flat_hash_set<std::string> seen;
+  auto add_regressor = [&](const std::string& name, const std::string& field) {
+    auto column = panel.RequireColumn(name, field, &violations);
+    if (name == request.dependent && !name.empty()) {
+      violations.Add(field, absl::StrCat("'", name, "' is the dependent variable"));
+    } else if (!seen.insert(name).second) {
+      violations.Add(field, absl::StrCat("'", name, "' is listed twice"));
+    }
+    x_columns.emplace_back(name, column);
+  };
+  for (size_t i = 0; i < request.regressors.size(); ++i) {
+    add_regressor(request.regressors[i], absl::StrCat(request.regressors_field, "[", i, "]"));
+  }
+  for (size_t i = 0; i < request.endogenous.size(); ++i) {
+    add_regressor(request.endogenous[i], absl::StrCat("endogenous[", i, "]"));
+  }
+  if (x_columns.empty()) violations.Add(request.regressors_field, "at least one regressor is required");
+  std::vector<std::optional<int>> instrument_columns;
+  if (options.estimator == PanelEstimator::kIv) {
+    if (request.endogenous.empty()) violations.Add("endogenous", "ESTIMATOR_IV needs at least one endogenous regressor");
+    if (request.instruments.size() < request.endogenous.size()) {
+      violations.Add("instruments", absl::StrCat("under-identified: ", request.instruments.size(),
+                                                 " excluded instrument(s) for ", request.endogenous.size(),
+                                                 " endogenous regressor(s)"));
+    }
+    for (size_t i = 0; i < request.instruments.size(); ++i) {
+      const std::string field = absl::StrCat("instruments[", i, "]");
+      auto column = panel.RequireColumn(request.instruments[i], field, &violations);
+      if (seen.contains(request.instruments[i]) || request.instruments[i] == request.dependent) {
+        violations.Add(field, absl::StrCat("'", request.instruments[i], "' is already in the model"));
+      }
+      instrument_columns.push_back(column);
+    }
+  } else if (!request.endogenous.empty() || !request.instruments.empty()) {
+    violations.Add(sp + "estimator", "endogenous / instruments are only used with ESTIMATOR_IV");
+  }
+
+  // Cluster and absorb variables: "entity", "period", or a label column.
+  std::vector<std::string> cluster_labels;
+  if (spec.variance().cluster_by_size() > 2) {
+    violations.Add(sp + "variance.cluster_by", "at most two cluster variables");
+  }
+  for (int i = 0; i < spec.variance().cluster_by_size(); ++i) {
+    const std::string& name = spec.variance().cluster_by(i);
+    options.variance.cluster_by.push_back(name);
+    if (name == "entity" || name == "period") continue;
+    if (panel.RequireLabel(name, absl::StrCat(sp, "variance.cluster_by[", i, "]"), &violations)) {
+      cluster_labels.push_back(name);
+    }
+  }
+  if (options.variance.type == stats::VarianceType::kCluster && options.variance.cluster_by.empty()) {
+    options.variance.cluster_by.push_back("entity");
+  }
+  std::vector<int> absorb_labels;
+  for (int i = 0; i < spec.absorb_size(); ++i) {
+    auto label = panel.RequireLabel(spec.absorb(i), absl::StrCat(sp, "absorb[", i, "]"), &violations);
+    if (label) absorb_labels.push_back(*label);
+  }
+
+  ColumnSource source(panel);
+  ApplyTransforms(request, panel, &source, &violations);
+  std::vector<char> keep = FilterMask(request, panel, &violations);
+  if (!violations.empty()) return violations.ToStatus();
+
+  // Infinite values are never data; NaN is missing and dropped (and counted) by stats.
+  auto check_column = [&](int column) { panel.CheckFinite(column, true, &violations); };
+  check_column(*dependent);
+  for (const auto& [name, column] : x_columns) check_column(*column);
+  for (const auto& column : instrument_columns) check_column(*column);
+  if (!violations.empty()) return violations.ToStatus();
+
+  for (int r = 0; r < panel.rows(); ++r) {
+    if (keep[r]) model.source_rows.push_back(r);
+  }
+  model.rows_filtered_out = panel.rows() - static_cast<int>(model.source_rows.size());
+  const int n = static_cast<int>(model.source_rows.size());
+  if (n == 0) return InvalidField(sp + "filter", "the row filter removes every row");
+
+  auto& in = model.input;
+  in.y_name = request.dependent;
+  in.y.resize(n);
+  in.x.resize(n, static_cast<Eigen::Index>(x_columns.size()));
+  in.entity.resize(n);
+  in.period.resize(n);
+  const double* y = source.Values(*dependent);
+  for (int i = 0; i < n; ++i) {
+    const int r = model.source_rows[i];
+    in.y[i] = y[r];
+    in.entity[i] = panel.entity_codes()[r];
+    in.period[i] = panel.periods()[r];
+  }
+  for (size_t j = 0; j < x_columns.size(); ++j) {
+    in.x_names.push_back(x_columns[j].first);
+    const double* x = source.Values(*x_columns[j].second);
+    for (int i = 0; i < n; ++i) in.x(i, j) = x[model.source_rows[i]];
+  }
+  if (!instrument_columns.empty()) {
+    in.instruments.resize(n, static_cast<Eigen::Index>(instrument_columns.size()));
+    for (size_t j = 0; j < instrument_columns.size(); ++j) {
+      in.instrument_names.push_back(request.instruments[j]);
+      const double* z = source.Values(*instrument_columns[j]);
+      for (int i = 0; i < n; ++i) in.instruments(i, j) = z[model.source_rows[i]];
+    }
+  }
+  auto label_codes = [&](int label) {
+    std::vector<std::string> levels;
+    std::vector<int> all = panel.LabelCodes(label, &levels);
+    std::vector<int> codes(n);
+    for (int i = 0; i < n; ++i) codes[i] = all[model.source_rows[i]];
+    return codes;
+  };
+  for (int label : absorb_labels) {
+    in.absorb_names.push_back(panel.panel().labels(label).name());
+    in.absorb.push_back(label_codes(label));
+  }
+  for (const auto& name : cluster_labels) {
+    in.cluster_names.push_back(name);
+    in.clusters.push_back(label_codes(*panel.FindLabel(name)));
+  }
+  options.endogenous = request.endogenous;
+  model.entity_names = panel.entity_names();
+  model.panel = request.panel;
+  return model;
+}
+
+void AddModelProvenance(const PreparedModel& model, common::v1::Provenance* provenance) {
+  const auto& o = model.options;
+  AddOption("estimator", stats::ToString(o.estimator), provenance);
+  AddOption("fixed_effects", stats::ToString(o.fixed_effects), provenance);
+  if (!model.input.absorb_names.empty()) {
+    AddOption("absorb", absl::StrJoin(model.input.absorb_names, ","), provenance);
+  }
+  AddOption("variance", stats::ToString(o.variance.type), provenance);
+  if (o.variance.type == stats::VarianceType::kCluster) {
+    AddOption("cluster_by", absl::StrJoin(o.variance.cluster_by, ","), provenance);
+  }
+  AddOption("small_sample", stats::ToString(o.variance.small_sample), provenance);
+  AddOption("confidence_level", o.confidence_level, provenance);
+  AddOption("singletons", stats::ToString(o.singletons), provenance);
+  if (model.rows_filtered_out > 0) {
+    AddOption("rows_filtered_out", static_cast<double>(model.rows_filtered_out), provenance);
+  }
+}
+
+}  // namespace govmetrics::contracts

@@ -1,0 +1,54 @@
+#ifndef GOVMETRICS_COMMON_CONTRACTS_MODEL_REQUEST_H_
+#define GOVMETRICS_COMMON_CONTRACTS_MODEL_REQUEST_H_
+
+// One panel model as requested over the wire -> stats::PanelInput + PanelModelOptions.
+// FitPanelModel, HausmanTest and the multi-model RPCs (mediation, group comparison) all
+// describe a model the same way; they fill a ModelRequest and share this conversion, so
+// validation, transforms, filters and defaults are identical across steps.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/stats/panel_input.h"
+#include "common/stats/panel_options.h"
+#include "govmetrics/common/v1/panel.pb.h"
+#include "govmetrics/common/v1/provenance.pb.h"
+#include "govmetrics/modeling/v1/model_spec.pb.h"
+
+namespace govmetrics::contracts {
+
+// The model description, with the request path prefix of each field for error messages.
+struct ModelRequest {
+  const common::v1::Panel* panel = nullptr;
+  std::string dependent;
+  std::vector<std::string> regressors;
+  std::vector<std::string> endogenous;
+  std::vector<std::string> instruments;
+  modeling::v1::ModelSpec spec;
+  // Request field names (FitPanelModel has them at top level; mediation under "model").
+  std::string dependent_field = "dependent";
+  std::string regressors_field = "regressors";
+  std::string spec_prefix = "";  // e.g. "model." for nested specs
+};
+
+// The stats-level problem, plus what the service needs to report.
+struct PreparedModel {
+  const common::v1::Panel* panel = nullptr;  // the request's panel (not owned)
+  stats::PanelInput input;
+  stats::PanelModelOptions options;
+  int rows_filtered_out = 0;      // removed by the row filter
+  std::vector<int> source_rows;   // request row of each PanelInput row
+  std::vector<std::string> entity_names;  // by entity code
+  std::vector<std::string> resolved;      // "name=value" lines for provenance
+};
+
+// Validates (INVALID_ARGUMENT naming fields and rows) and builds the stats input.
+absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request);
+
+// Resolved options as provenance entries.
+void AddModelProvenance(const PreparedModel& model, common::v1::Provenance* provenance);
+
+}  // namespace govmetrics::contracts
+
+#endif  // GOVMETRICS_COMMON_CONTRACTS_MODEL_REQUEST_H_

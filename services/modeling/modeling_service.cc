@@ -1,0 +1,34 @@
+#include "services/modeling/modeling_service.h"
+
+#include "common/contracts/fit_request.h"
+#include "common/rpc/rpc_call.h"
+
+namespace govmetrics::services {
+
+grpc::Status ModelingServiceImpl::FitPanelModel(grpc::ServerContext* context,
+                                                const modeling::v1::FitPanelModelRequest* request,
+                                                modeling::v1::FitPanelModelResponse* response) {
+  return rpc::RunRpc(context, "FitPanelModel", [&](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    const auto stop = rpc::StopPredicate(context);
+    auto result = contracts::FitPanelModel(*request, &stop);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ModelingServiceImpl::HausmanTest(grpc::ServerContext* context,
+                                              const modeling::v1::HausmanTestRequest* request,
+                                              modeling::v1::HausmanTestResponse* response) {
+  return rpc::RunRpc(context, "HausmanTest", [&](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    const auto stop = rpc::StopPredicate(context);
+    auto result = contracts::HausmanTest(*request, &stop);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace govmetrics::services

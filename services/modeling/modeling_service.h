@@ -1,0 +1,24 @@
+#ifndef GOVMETRICS_SERVICES_MODELING_MODELING_SERVICE_H_
+#define GOVMETRICS_SERVICES_MODELING_MODELING_SERVICE_H_
+
+// ModelingService adapter: every RPC is validate -> stats -> map, via common/contracts.
+
+#include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
+
+namespace govmetrics::services {
+
+class ModelingServiceImpl final : public modeling::v1::ModelingService::Service {
+ public:
+  grpc::Status FitPanelModel(grpc::ServerContext* context,
+                             const modeling::v1::FitPanelModelRequest* request,
+                             modeling::v1::FitPanelModelResponse* response) override;
+  grpc::Status HausmanTest(grpc::ServerContext* context,
+                           const modeling::v1::HausmanTestRequest* request,
+                           modeling::v1::HausmanTestResponse* response) override;
+};
+
+inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";
+
+}  // namespace govmetrics::services
+
+#endif  // GOVMETRICS_SERVICES_MODELING_MODELING_SERVICE_H_
