@@ -10,11 +10,11 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libeigen3-dev libabsl-dev libboost-math-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-grpcio python3-protobuf
+  python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
 )
 if [[ "${1:-}" == "--reference" ]]; then
   packages+=(r-base-core r-cran-plm r-cran-sandwich r-cran-lmtest r-cran-estimatr
-             r-cran-clubsandwich r-cran-boot python3-statsmodels python3-pandas)
+             r-cran-clubsandwich r-cran-boot python3-statsmodels)
 fi
 # node/npm (buf lint, deployment tests): the machine image may already ship Node.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
