@@ -1,0 +1,208 @@
+// Renders deploy/k8s (base, dev, prod) with `kubectl kustomize`, validates every object
+// against the Kubernetes schemas (kubernetes-models) plus a strict unknown-field check,
+// and applies the deployment policies in lib/policy.mjs.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+import { parseFlagfile } from './lib/flags.mjs';
+import {
+  CHECKS, OVERLAY_ONLY, REPORTING_SECRET_FLAGS, SERVICES, TLS_SERVER_FLAGS, flagFilesMounted, flagsOf, ofKind,
+} from './lib/policy.mjs';
+import { TREES, objectId, renderTree } from './lib/render.mjs';
+import { schemaErrors, strictFieldErrors } from './lib/schema.mjs';
+
+for (const tree of Object.keys(TREES)) {
+  describe(`${tree}: rendered manifests`, () => {
+    test('render to a non-empty list of objects with unique kind/name', () => {
+      const objs = renderTree(tree);
+      assert.ok(objs.length >= 20, `only ${objs.length} objects`);
+      const ids = objs.map(objectId);
+      assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    });
+
+    test('every object validates against its kubernetes-models schema', async () => {
+      const problems = [];
+      for (const obj of renderTree(tree)) {
+        for (const e of await schemaErrors(obj)) problems.push(`${objectId(obj)}: ${e}`);
+      }
+      assert.deepEqual(problems, []);
+    });
+
+    test('no object has a field unknown to the Kubernetes API (strict decoding)', () => {
+      const problems = renderTree(tree).flatMap((o) => strictFieldErrors(o).map((e) => `${objectId(o)}: ${e}`));
+      assert.deepEqual(problems, []);
+    });
+
+    for (const [name, check] of Object.entries(CHECKS)) {
+      if (tree === 'base' && OVERLAY_ONLY.has(name)) continue;
+      test(`policy ${name}`, () => {
+        assert.deepEqual(check(renderTree(tree)), []);
+      });
+    }
+  });
+}
+
+describe('dev overlay', () => {
+  test('runs one replica per service in its own namespace, without autoscaling', () => {
+    const objs = renderTree('dev');
+    assert.deepEqual(ofKind(objs, 'HorizontalPodAutoscaler'), []);
+    for (const d of ofKind(objs, 'Deployment')) {
+      assert.equal(d.spec.replicas, 1, objectId(d));
+      assert.equal(d.metadata.namespace, 'govmetrics-dev', objectId(d));
+    }
+  });
+
+  test('is plaintext and needs no Secrets', () => {
+    const objs = renderTree('dev');
+    for (const d of ofKind(objs, 'Deployment')) {
+      const { flags } = flagsOf(objs, d);
+      for (const f of [...TLS_SERVER_FLAGS, ...REPORTING_SECRET_FLAGS]) {
+        assert.equal(flags.has(f), false, `${objectId(d)} sets --${f}`);
+      }
+      const secretVolumes = (d.spec.template.spec.volumes || []).filter((v) => v.secret);
+      assert.deepEqual(secretVolumes, [], objectId(d));
+    }
+  });
+});
+
+describe('prod overlay', () => {
+  test('requires mTLS on every API port, with the files mounted from Secrets', () => {
+    const objs = renderTree('prod');
+    for (const d of ofKind(objs, 'Deployment')) {
+      const { flags } = flagsOf(objs, d);
+      for (const f of TLS_SERVER_FLAGS) assert.ok(flags.get(f), `${objectId(d)} lacks --${f}`);
+    }
+    assert.deepEqual(flagFilesMounted(objs, TLS_SERVER_FLAGS, { secret: true }), []);
+  });
+
+  test('reporting checks agency tokens and calls downstream with mTLS', () => {
+    const objs = renderTree('prod');
+    const reporting = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'govmetrics-reporting');
+    const { flags } = flagsOf(objs, reporting);
+    for (const f of REPORTING_SECRET_FLAGS) assert.ok(flags.get(f), `reporting lacks --${f}`);
+    assert.deepEqual(flagFilesMounted(objs, REPORTING_SECRET_FLAGS, { secret: true }), []);
+  });
+
+  test('autoscales each service between 3 and 10 replicas on CPU', () => {
+    const objs = renderTree('prod');
+    const hpas = ofKind(objs, 'HorizontalPodAutoscaler');
+    assert.deepEqual(hpas.map((h) => h.spec.scaleTargetRef.name).sort(), Object.keys(SERVICES).sort());
+    for (const h of hpas) {
+      assert.equal(h.spec.minReplicas, 3, objectId(h));
+      assert.equal(h.spec.maxReplicas, 10, objectId(h));
+    }
+  });
+
+  test('lives in the govmetrics namespace under the restricted Pod Security Standard', () => {
+    const objs = renderTree('prod');
+    const ns = ofKind(objs, 'Namespace');
+    assert.equal(ns.length, 1);
+    assert.equal(ns[0].metadata.name, 'govmetrics');
+    assert.equal(ns[0].metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+    for (const o of objs.filter((x) => x.kind !== 'Namespace')) assert.equal(o.metadata.namespace, 'govmetrics', objectId(o));
+  });
+});
+
+// The checks must be able to fail: each case breaks one thing in a copy of the prod render
+// and expects exactly that check to complain.
+describe('policy checks catch broken manifests', () => {
+  const deployment = (objs, name = 'govmetrics-index') => objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+  const container = (objs, name) => deployment(objs, name).spec.template.spec.containers[0];
+  const setFlags = (objs, depName, edit) => {
+    const d = deployment(objs, depName);
+    const vol = d.spec.template.spec.volumes.find((v) => v.configMap);
+    const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === vol.configMap.name);
+    cm.data.flags = edit(cm.data.flags);
+  };
+  const cases = [
+    ['grpcProbesOnAdminPort', 'a missing readiness probe', (o) => { delete container(o).readinessProbe; }],
+    ['grpcProbesOnAdminPort', 'an HTTP liveness probe', (o) => { container(o).livenessProbe = { httpGet: { port: 8081, path: '/' } }; }],
+    ['grpcProbesOnAdminPort', 'a probe on the API port', (o) => { container(o).readinessProbe.grpc.port = 50051; }],
+    ['grpcProbesOnAdminPort', 'a probe for another service name', (o) => { container(o).livenessProbe.grpc.service = 'govmetrics.modeling.v1.ModelingService'; }],
+    ['resourcesSet', 'a missing memory limit', (o) => { delete container(o).resources.limits.memory; }],
+    ['resourcesSet', 'a request above its limit', (o) => { container(o).resources.requests.cpu = '4'; }],
+    ['hardenedSecurityContext', 'a writable root filesystem', (o) => { container(o).securityContext.readOnlyRootFilesystem = false; }],
+    ['hardenedSecurityContext', 'kept capabilities', (o) => { container(o).securityContext.capabilities.drop = ['NET_RAW']; }],
+    ['hardenedSecurityContext', 'running as root', (o) => { deployment(o).spec.template.spec.securityContext.runAsUser = 0; }],
+    ['hardenedSecurityContext', 'privilege escalation', (o) => { container(o).securityContext.allowPrivilegeEscalation = true; }],
+    ['selectorsMatchPods', 'a Service selecting no pods', (o) => { o.find((x) => x.kind === 'Service').spec.selector['app.kubernetes.io/name'] = 'nope'; }],
+    ['selectorsMatchPods', 'a Deployment selector that misses its pods', (o) => { deployment(o).spec.template.metadata.labels['app.kubernetes.io/name'] = 'other'; }],
+    ['serviceTargetPortsExist', 'a Service targeting a missing port name', (o) => { o.find((x) => x.kind === 'Service').spec.ports[0].targetPort = 'grpc'; }],
+    ['serviceTargetPortsExist', 'a renamed container port', (o) => { container(o).ports.find((p) => p.name === 'metrics').name = 'prom'; }],
+    ['gracePeriodExceedsDrain', 'a drain longer than the grace period', (o) => { deployment(o).spec.template.spec.terminationGracePeriodSeconds = 10; }],
+    ['gracePeriodExceedsDrain', 'a drain raised in the flagfile', (o) => setFlags(o, 'govmetrics-index', (t) => t.replace(/--drain_seconds=\d+/, '--drain_seconds=45'))],
+    ['commandAndFlagfile', 'a misspelt flag', (o) => setFlags(o, 'govmetrics-index', (t) => `${t}--drain_secs=5\n`)],
+    ['commandAndFlagfile', 'a reporting-only flag on index', (o) => setFlags(o, 'govmetrics-index', (t) => `${t}--index_target=x:1\n`)],
+    ['commandAndFlagfile', 'the wrong binary', (o) => { container(o).command[0] = '/usr/local/bin/govmetrics-modeling'; }],
+    ['commandAndFlagfile', 'a loopback listen address', (o) => setFlags(o, 'govmetrics-index', (t) => t.replace('--listen=0.0.0.0:', '--listen=127.0.0.1:'))],
+    ['noSecretObjects', 'a committed Secret', (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak' }, data: { 'tls.key': 'AAAA' } }); }],
+    ['downstreamTargetsUseHeadlessServices', 'a ClusterIP downstream target', (o) => setFlags(o, 'govmetrics-reporting', (t) => t.replace('dns:///govmetrics-index-headless:50051', 'govmetrics-index:50051'))],
+    ['downstreamTargetsUseHeadlessServices', 'a target at the wrong port', (o) => setFlags(o, 'govmetrics-reporting', (t) => t.replace('govmetrics-modeling-headless:50052', 'govmetrics-modeling-headless:50051'))],
+    ['networkPolicies', 'an index API open to every pod', (o) => { o.find((x) => x.metadata.name === 'govmetrics-index-api').spec.ingress[0].from = [{ podSelector: {} }]; }],
+    ['networkPolicies', 'no default deny', (o) => { o.splice(o.findIndex((x) => x.metadata.name === 'govmetrics-default-deny-ingress'), 1); }],
+    ['networkPolicies', 'metrics open to any namespace', (o) => { o.find((x) => x.metadata.name === 'govmetrics-admin-metrics').spec.ingress[0].from = [{ namespaceSelector: {} }]; }],
+    ['commonLabels', 'an object without part-of', (o) => { delete o.find((x) => x.kind === 'PodDisruptionBudget').metadata.labels['app.kubernetes.io/part-of']; }],
+    ['hpaOwnsReplicas', 'replicas fixed under an HPA', (o) => { deployment(o).spec.replicas = 3; }],
+    ['pinnedImages', 'a :latest image', (o) => { container(o).image = 'govmetrics:latest'; }],
+    ['allServicesPresent', 'a missing headless Service', (o) => { o.splice(o.findIndex((x) => x.metadata.name === 'govmetrics-modeling-headless'), 1); }],
+  ];
+  for (const [check, what, breakIt] of cases) {
+    test(`${check} rejects ${what}`, () => {
+      const objs = renderTree('prod');
+      assert.deepEqual(CHECKS[check](objs), [], 'precondition: the real manifests pass');
+      breakIt(objs);
+      assert.notDeepEqual(CHECKS[check](objs), []);
+    });
+  }
+
+  test('flagFilesMounted rejects a TLS file outside any Secret mount', () => {
+    const objs = renderTree('prod');
+    setFlags(objs, 'govmetrics-index', (t) => t.replace('/etc/govmetrics/tls/ca.crt', '/etc/ssl/ca.crt'));
+    assert.notDeepEqual(flagFilesMounted(objs, TLS_SERVER_FLAGS, { secret: true }), []);
+  });
+
+  test('schema validation rejects a wrongly typed field', async () => {
+    const d = deployment(renderTree('prod'));
+    d.spec.template.spec.containers[0].ports[0].containerPort = '50051';
+    assert.notDeepEqual(await schemaErrors(d), []);
+  });
+
+  test('strict decoding rejects a misspelt field', () => {
+    const d = deployment(renderTree('prod'));
+    d.spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem = true;
+    assert.deepEqual(strictFieldErrors(d), [
+      'unknown field Deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem',
+    ]);
+  });
+
+  test('the flagfile parser rejects repeated and malformed lines', () => {
+    assert.equal(parseFlagfile('--a=1\n# c\n\n--b\n').errors.length, 0);
+    assert.equal(parseFlagfile('--a=1\n--a=2\n').errors.length, 1);
+    assert.equal(parseFlagfile('listen=1\n').errors.length, 1);
+  });
+});
+
+// With a build dir, the flagfiles are checked against the flags the built binaries really
+// define (absl aborts on an unknown flag, so this is a pod that would crash-loop).
+describe('flagfiles against the built binaries', () => {
+  const buildDir = process.env.GOVMETRICS_BUILD_DIR;
+  for (const [name, contract] of Object.entries(SERVICES)) {
+    const bin = buildDir && path.join(buildDir, 'services', name.replace('govmetrics-', ''), contract.binary);
+    const skip = bin && existsSync(bin) ? false : `no ${contract.binary} binary (set GOVMETRICS_BUILD_DIR)`;
+    test(`${contract.binary} defines every flag its dev and prod flagfiles set`, { skip }, () => {
+      const help = spawnSync(bin, ['--helpfull'], { encoding: 'utf8' });
+      const defined = new Set([...`${help.stdout}${help.stderr}`.matchAll(/^\s+--([a-z0-9_]+) \(/gm)].map((m) => m[1]));
+      assert.ok(defined.has('listen'), `could not read flags from ${bin} --helpfull`);
+      for (const tree of ['dev', 'prod']) {
+        const objs = renderTree(tree);
+        const d = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+        const unknown = [...flagsOf(objs, d).flags.keys()].filter((f) => !defined.has(f));
+        assert.deepEqual(unknown, [], `${tree} flagfile of ${name} sets flags ${bin} does not define`);
+      }
+    });
+  }
+});
