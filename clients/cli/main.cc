@@ -5,6 +5,7 @@
 
 #include "clients/cli/fit_command.h"
 #include "clients/cli/index_command.h"
+#include "clients/cli/study_command.h"
 
 namespace {
 
@@ -14,6 +15,7 @@ constexpr char kUsage[] =
     "commands:\n"
     "  index     composite index (entropy weights) from a CSV panel\n"
     "  fit       panel regression (two-way FE, RE, FD, IV; robust / clustered SEs)\n"
+    "  study     a whole study (indices, baseline, robustness, mediation, groups) -> report\n"
     "  version   print the client version\n\n"
     "Run `govmetrics <command> --help` for a command's options.\n";
 
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
   if (!rest.empty() && rest[0] == "--help") rest = {"--help"};
   if (command == "index") return govmetrics::cli::RunIndexCommand(rest);
   if (command == "fit") return govmetrics::cli::RunFitCommand(rest);
+  if (command == "study") return govmetrics::cli::RunStudyCommand(rest);
   if (command == "version") {
     std::printf("govmetrics %s\n", GOVMETRICS_VERSION);
     return 0;

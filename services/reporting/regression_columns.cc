@@ -1,0 +1,83 @@
+#include "services/reporting/regression_columns.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "services/reporting/table_cells.h"
+
+namespace govmetrics::reporting {
+
+const modeling::v1::Coefficient* FindCoefficient(const modeling::v1::FitPanelModelResponse& fit,
+                                                 const std::string& name) {
+  for (const auto& c : fit.coefficients()) {
+    if (c.name() == name) return &c;
+  }
+  return nullptr;
+}
+
+std::string ConventionNote(const StudyContext& study,
+                           const modeling::v1::FitPanelModelResponse& fit) {
+  std::string variance, cluster, small, formula, distribution;
+  for (const auto& o : fit.provenance().resolved_options()) {
+    if (o.name() == "variance") variance = o.value();
+    if (o.name() == "cluster_by") cluster = o.value();
+    if (o.name() == "small_sample") small = o.value();
+    if (o.name() == "small_sample_formula") formula = o.value();
+    if (o.name() == "distribution") distribution = o.value();
+  }
+  std::string note = absl::StrCat(study.L("Standard errors: ", "标准误："), variance);
+  if (!cluster.empty()) absl::StrAppend(&note, study.L(" by ", "，聚类变量 "), cluster);
+  absl::StrAppend(&note, "; ", study.L("small-sample convention ", "小样本校正 "), small);
+  if (!formula.empty()) absl::StrAppend(&note, " (", formula, ")");
+  if (!distribution.empty()) absl::StrAppend(&note, "; ", study.L("reference ", "参考分布 "), distribution);
+  absl::StrAppend(&note, study.L(".", "。"));
+  return note;
+}
+
+rv1::Table* AddRegressionTable(StudyContext& study, const std::string& id, const std::string& title,
+                               const std::vector<std::string>& variables,
+                               const std::vector<RegressionColumn>& columns, bool show_controls_row) {
+  rv1::Table* table = study.AddTable(id, title);
+  table->set_stub_header(study.Label(study.y));
+  for (const auto& c : columns) table->add_columns(c.header);
+  for (const auto& variable : variables) {
+    const int coef_row = AddRow(table, study.Label(variable), rv1::ROW_KIND_COEFFICIENT);
+    const int se_row = AddRow(table, "", rv1::ROW_KIND_STD_ERROR);
+    for (const auto& c : columns) {
+      std::string name = variable;
+      for (const auto& [from, to] : c.renames) {
+        if (from == variable) name = to;
+      }
+      const auto* coef = FindCoefficient(*c.fit, name);
+      *table->mutable_rows(coef_row)->add_cells() =
+          coef ? CoefficientCell(coef->estimate(), coef->p_value()) : TextCell("");
+      *table->mutable_rows(se_row)->add_cells() = coef ? StdErrorCell(coef->std_error()) : TextCell("");
+    }
+  }
+  if (show_controls_row) {
+    const int row = AddRow(table, study.L("Controls", "控制变量"), rv1::ROW_KIND_INFO);
+    for (const auto& c : columns) {
+      *table->mutable_rows(row)->add_cells() = TextCell(c.controls ? study.L("Yes", "是") : study.L("No", "否"));
+    }
+  }
+  for (const char* label : {study.L("Entity FE", "个体固定效应"), study.L("Period FE", "时间固定效应")}) {
+    const int row = AddRow(table, label, rv1::ROW_KIND_INFO);
+    for (size_t i = 0; i < columns.size(); ++i) {
+      *table->mutable_rows(row)->add_cells() = TextCell(study.L("Yes", "是"));
+    }
+  }
+  const int n_row = AddRow(table, "N", rv1::ROW_KIND_INFO);
+  const int r2_row = AddRow(table, study.L("Within R²", "组内 R²"), rv1::ROW_KIND_INFO);
+  for (const auto& c : columns) {
+    *table->mutable_rows(n_row)->add_cells() = CountCell(c.fit->n_obs());
+    *table->mutable_rows(r2_row)->add_cells() = NumberCell(c.fit->r_squared_within());
+  }
+  if (!columns.empty()) table->add_notes(ConventionNote(study, *columns[0].fit));
+  for (const auto& c : columns) {
+    if (!c.extra_note.empty()) table->add_notes(absl::StrCat(c.header, ": ", c.extra_note));
+  }
+  table->add_notes(study.L("* p<0.1, ** p<0.05, *** p<0.01.", "* p<0.1，** p<0.05，*** p<0.01。"));
+  return table;
+}
+
+}  // namespace govmetrics::reporting

@@ -1,0 +1,41 @@
+#include "services/reporting/reporting_service.h"
+
+#include "common/rpc/rpc_call.h"
+#include "services/reporting/study_pipeline.h"
+
+namespace govmetrics::services {
+
+grpc::Status ReportingServiceImpl::RunStudy(grpc::ServerContext* context,
+                                            const reporting::v1::RunStudyRequest* request,
+                                            reporting::v1::RunStudyResponse* response) {
+  return rpc::RunRpc(context, "RunStudy", [&](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    auto result = govmetrics::reporting::RunStudy(request->panel(), request->spec(), downstream_,
+                                                  context, nullptr);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ReportingServiceImpl::StreamStudy(
+    grpc::ServerContext* context, const reporting::v1::StreamStudyRequest* request,
+    grpc::ServerWriter<reporting::v1::StreamStudyResponse>* writer) {
+  return rpc::RunRpc(context, "StreamStudy", [&](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    auto result = govmetrics::reporting::RunStudy(
+        request->panel(), request->spec(), downstream_, context,
+        [&](const reporting::v1::Progress& progress) {
+          reporting::v1::StreamStudyResponse event;
+          *event.mutable_progress() = progress;
+          writer->Write(event);
+        });
+    if (!result.ok()) return result.status();
+    reporting::v1::StreamStudyResponse last;
+    last.mutable_result()->Swap(&*result);
+    if (!writer->Write(last)) return absl::CancelledError("client went away before the result");
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace govmetrics::services
