@@ -1,6 +1,9 @@
 #include "services/modeling/modeling_service.h"
 
+#include "common/contracts/describe_request.h"
 #include "common/contracts/fit_request.h"
+#include "common/contracts/group_request.h"
+#include "common/contracts/mediation_request.h"
 #include "common/rpc/rpc_call.h"
 
 namespace govmetrics::services {
@@ -25,6 +28,44 @@ grpc::Status ModelingServiceImpl::HausmanTest(grpc::ServerContext* context,
     stats->rows = request->panel().entity_size();
     const auto stop = rpc::StopPredicate(context);
     auto result = contracts::HausmanTest(*request, &stop);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ModelingServiceImpl::AnalyzeMediation(
+    grpc::ServerContext* context, const modeling::v1::AnalyzeMediationRequest* request,
+    modeling::v1::AnalyzeMediationResponse* response) {
+  return rpc::RunRpc(context, "AnalyzeMediation", [&](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    const auto stop = rpc::StopPredicate(context);
+    auto result = contracts::AnalyzeMediation(*request, &stop);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ModelingServiceImpl::CompareGroups(grpc::ServerContext* context,
+                                                const modeling::v1::CompareGroupsRequest* request,
+                                                modeling::v1::CompareGroupsResponse* response) {
+  return rpc::RunRpc(context, "CompareGroups", [&](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    const auto stop = rpc::StopPredicate(context);
+    auto result = contracts::CompareGroups(*request, &stop);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ModelingServiceImpl::DescribeVariables(
+    grpc::ServerContext* context, const modeling::v1::DescribeVariablesRequest* request,
+    modeling::v1::DescribeVariablesResponse* response) {
+  return rpc::RunRpc(context, "DescribeVariables", [&](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    auto result = contracts::DescribeVariables(*request);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
     return absl::OkStatus();

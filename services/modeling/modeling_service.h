@@ -15,6 +15,15 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Service 
   grpc::Status HausmanTest(grpc::ServerContext* context,
                            const modeling::v1::HausmanTestRequest* request,
                            modeling::v1::HausmanTestResponse* response) override;
+  grpc::Status AnalyzeMediation(grpc::ServerContext* context,
+                                const modeling::v1::AnalyzeMediationRequest* request,
+                                modeling::v1::AnalyzeMediationResponse* response) override;
+  grpc::Status CompareGroups(grpc::ServerContext* context,
+                             const modeling::v1::CompareGroupsRequest* request,
+                             modeling::v1::CompareGroupsResponse* response) override;
+  grpc::Status DescribeVariables(grpc::ServerContext* context,
+                                 const modeling::v1::DescribeVariablesRequest* request,
+                                 modeling::v1::DescribeVariablesResponse* response) override;
 };
 
 inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";

@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/rpc/client_interceptor.h"
 #include "common/rpc/status_mapping.h"
+#include "common/rpc/tls_credentials.h"
 
 namespace govmetrics::reporting {
 namespace {
@@ -77,7 +79,9 @@ std::shared_ptr<grpc::Channel> MakeServiceChannel(const std::string& target,
       }
     }]
   })"));
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  // Plaintext unless main() set TLS credentials (--downstream_*); the interceptor counts
+  // grpc_client_* metrics per call.
+  return rpc::InstrumentedChannel(target, rpc::DownstreamCredentials(), args);
 }
 
 Downstream::Downstream(std::string index_target, std::string modeling_target)

@@ -86,6 +86,10 @@ absl::StatusOr<std::string> Resolve(StudyContext& study, const rv1::Variable& va
                                     const std::string& role, const std::string& field,
                                     rv1::Section* section) {
   std::string name;
+  if (variable.has_index() && !variable.label().empty()) {
+    // Label first, so the weights table and chart titles use it.
+    study.labels[variable.index().name().empty() ? role : variable.index().name()] = variable.label();
+  }
   if (variable.has_index()) {
     auto built = BuildIndex(study, variable.index(), role, section);
     if (!built.ok()) return built.status();

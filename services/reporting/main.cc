@@ -1,9 +1,11 @@
 // govmetrics-reporting: the ReportingService server. Flags: docs/operations.md.
+#include <cstdio>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "common/rpc/server_runtime.h"
+#include "common/rpc/tls_credentials.h"
 #include "services/reporting/reporting_service.h"
 
 ABSL_FLAG(std::string, index_target, "127.0.0.1:50051",
@@ -11,8 +13,24 @@ ABSL_FLAG(std::string, index_target, "127.0.0.1:50051",
 ABSL_FLAG(std::string, modeling_target, "127.0.0.1:50052",
           "ModelingService address: HOST:PORT or dns:///NAME:PORT.");
 
+ABSL_FLAG(std::string, downstream_tls_cert, "",
+          "PEM client certificate presented to the index and modeling services (mTLS).");
+ABSL_FLAG(std::string, downstream_tls_key, "", "PEM private key for --downstream_tls_cert.");
+ABSL_FLAG(std::string, downstream_ca, "",
+          "PEM CA bundle that signed the index and modeling server certificates; any of the "
+          "three --downstream_* flags turns TLS on for downstream calls.");
+
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  auto credentials = govmetrics::rpc::MakeChannelCredentials(
+      absl::GetFlag(FLAGS_downstream_tls_cert), absl::GetFlag(FLAGS_downstream_tls_key),
+      absl::GetFlag(FLAGS_downstream_ca));
+  if (!credentials.ok()) {
+    std::fprintf(stderr, "govmetrics-reporting: %s\n",
+                 std::string(credentials.status().message()).c_str());
+    return 1;
+  }
+  govmetrics::rpc::SetDownstreamCredentials(*credentials);
   govmetrics::services::ReportingServiceImpl service(absl::GetFlag(FLAGS_index_target),
                                                      absl::GetFlag(FLAGS_modeling_target));
   return govmetrics::rpc::RunServer({"govmetrics-reporting", "127.0.0.1:50053"},

@@ -91,7 +91,8 @@ absl::StatusOr<rv1::RunStudyResponse> RunStudy(const common::v1::Panel& panel,
   }
 
   rv1::RunStudyResponse response;
-  std::vector<rv1::Format> formats(spec.formats().begin(), spec.formats().end());
+  std::vector<rv1::Format> formats;
+  for (int f : spec.formats()) formats.push_back(static_cast<rv1::Format>(f));
   if (formats.empty()) formats = {rv1::FORMAT_HTML, rv1::FORMAT_JSON};
   for (auto& document : RenderDocuments(study.report, formats)) *response.add_documents() = std::move(document);
   *response.mutable_report() = std::move(study.report);

@@ -1,0 +1,68 @@
+#include "services/reporting/render/render_documents.h"
+
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "services/reporting/render/csv_renderer.h"
+#include "services/reporting/render/html_renderer.h"
+#include "services/reporting/render/json_renderer.h"
+#include "services/reporting/render/latex_renderer.h"
+#include "services/reporting/render/markdown_renderer.h"
+#include "services/reporting/render/media_types.h"
+#include "services/reporting/render/text_escape.h"
+
+namespace govmetrics::reporting {
+
+namespace rv1 = govmetrics::reporting::v1;
+
+namespace {
+
+rv1::Document MakeDocument(rv1::Format format, std::string file_name, std::string content) {
+  rv1::Document document;
+  document.set_format(format);
+  document.set_file_name(std::move(file_name));
+  document.set_media_type(MediaType(format));
+  document.set_content(std::move(content));
+  return document;
+}
+
+}  // namespace
+
+std::vector<rv1::Document> RenderDocuments(const rv1::Report& report, const std::vector<rv1::Format>& formats) {
+  std::vector<rv1::Document> documents;
+  std::set<rv1::Format> done;
+  for (rv1::Format format : formats) {
+    if (format == rv1::FORMAT_UNSPECIFIED || !done.insert(format).second) continue;
+    switch (format) {
+      case rv1::FORMAT_HTML:
+        documents.push_back(MakeDocument(format, "report.html", RenderHtml(report)));
+        break;
+      case rv1::FORMAT_MARKDOWN:
+        documents.push_back(MakeDocument(format, "report.md", RenderMarkdown(report)));
+        break;
+      case rv1::FORMAT_LATEX:
+        documents.push_back(MakeDocument(format, "report.tex", RenderLatex(report)));
+        break;
+      case rv1::FORMAT_JSON:
+        documents.push_back(MakeDocument(format, "report.json", RenderJson(report)));
+        break;
+      case rv1::FORMAT_CSV: {
+        std::set<std::string> names;
+        for (const auto& table : report.tables()) {
+          // Ids are unique in a well-formed report; a repeat still gets its own file.
+          std::string stem = SafeId(table.id());
+          std::string name = absl::StrCat("tables/", stem, ".csv");
+          for (int k = 2; !names.insert(name).second; ++k) name = absl::StrCat("tables/", stem, "-", k, ".csv");
+          documents.push_back(MakeDocument(format, name, RenderCsv(table)));
+        }
+        break;
+      }
+      default:
+        break;  // A format added to the enum later: nothing to render yet.
+    }
+  }
+  return documents;
+}
+
+}  // namespace govmetrics::reporting
