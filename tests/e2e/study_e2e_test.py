@@ -1,0 +1,95 @@
+"""End to end: the three real binaries on free loopback ports; the demo study streamed
+from Python (StreamStudy), in English and Chinese, and the CLI writing the documents."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import grpc
+from google.protobuf import json_format
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import ServiceProcess, binary_path  # noqa: E402
+
+import govmetrics_client as gm  # noqa: E402
+from govmetrics.reporting.v1 import reporting_service_pb2 as rpb  # noqa: E402
+from govmetrics.reporting.v1 import reporting_service_pb2_grpc as rgrpc  # noqa: E402
+from govmetrics.reporting.v1 import study_spec_pb2 as spb  # noqa: E402
+
+ROOT = os.environ.get("GOVMETRICS_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def load_spec(lang):
+    spec = spb.StudySpec()
+    with open(os.path.join(ROOT, "data", "demo", f"study_spec_{lang}.json"), encoding="utf-8") as f:
+        json_format.Parse(f.read(), spec)
+    spec.bootstrap.replications = 199
+    spec.permutations = 199
+    return spec
+
+
+def load_panel():
+    import csv
+    with open(os.path.join(ROOT, "data", "demo", "study_panel.csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    labels = {"name_zh", "region3", "region4"}
+    columns = {k: [float(r[k]) for r in rows] for k in rows[0] if k not in labels | {"entity", "year"}}
+    return gm.panel_from_columns([r["entity"] for r in rows], [int(r["year"]) for r in rows],
+                                 columns, {k: [r[k] for r in rows] for k in labels})
+
+
+class StudyEndToEnd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.index = ServiceProcess(binary_path("govmetrics-index")).start()
+        cls.modeling = ServiceProcess(binary_path("govmetrics-modeling")).start()
+        cls.reporting = ServiceProcess(binary_path("govmetrics-reporting"),
+                                       f"--index_target={cls.index.target}",
+                                       f"--modeling_target={cls.modeling.target}").start()
+        cls.channel = grpc.insecure_channel(cls.reporting.target, options=[
+            ("grpc.max_receive_message_length", 256 << 20)])
+        cls.stub = rgrpc.ReportingServiceStub(cls.channel)
+        cls.panel = load_panel()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.channel.close()
+        for s in (cls.reporting, cls.modeling, cls.index):
+            s.stop()
+
+    def test_stream_reports_each_step_then_the_result(self):
+        events = list(self.stub.StreamStudy(
+            rpb.StreamStudyRequest(panel=self.panel, spec=load_spec("en")), timeout=120))
+        steps = [e.progress.step for e in events if e.HasField("progress")]
+        self.assertEqual(steps, ["indices", "descriptives", "baseline", "robustness", "mechanism",
+                                 "heterogeneity", "render"])
+        self.assertTrue(events[-1].HasField("result"))
+        names = {d.file_name for d in events[-1].result.documents}
+        self.assertTrue({"report.html", "report.md", "report.tex", "report.json",
+                         "tables/baseline.csv"} <= names, names)
+
+    def test_chinese_report_has_province_and_region_names(self):
+        response = self.stub.RunStudy(rpb.RunStudyRequest(panel=self.panel, spec=load_spec("zh")),
+                                      timeout=120)
+        html = next(d.content for d in response.documents if d.file_name == "report.html")
+        for text in ("数字赋能", "东部", "西部", "基准回归", 'lang="zh-CN"'):
+            self.assertIn(text, html)
+        self.assertNotIn("http://", html.replace("http://www.w3.org/2000/svg", ""))
+
+    def test_cli_writes_the_documents(self):
+        with tempfile.TemporaryDirectory() as out:
+            cli = os.path.join(os.environ.get("GOVMETRICS_BUILD_DIR", "build"), "clients", "cli", "govmetrics")
+            result = subprocess.run(
+                [cli, "study", "--spec", os.path.join(ROOT, "data", "demo", "study_spec_en.json"),
+                 "--data", os.path.join(ROOT, "data", "demo", "study_panel.csv"),
+                 "--target", self.reporting.target, "--out", out],
+                capture_output=True, text=True, timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn("Baseline effect", result.stdout)
+            self.assertTrue(os.path.getsize(os.path.join(out, "report.html")) > 10000)
+            self.assertTrue(os.path.exists(os.path.join(out, "tables", "mediation.csv")))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

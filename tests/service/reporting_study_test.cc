@@ -1,0 +1,189 @@
+// The whole demo study through ReportingService, with IndexService and ModelingService
+// running in-process behind real gRPC channels. Checks that the pipeline recovers the
+// known effects of the synthetic demo panel (data/demo/true_effects.json) within
+// sampling error, and the failure behaviour the contract promises.
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "clients/cli/csv_table.h"
+#include "clients/cli/panel_csv.h"
+#include "common/rpc/server_runtime.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "services/index/index_service.h"
+#include "services/modeling/modeling_service.h"
+#include "services/reporting/reporting_service.h"
+#include "tests/unit/golden_json.h"
+
+namespace govmetrics {
+namespace {
+
+namespace rv1 = reporting::v1;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+const rv1::Table* FindTable(const rv1::Report& report, const std::string& id) {
+  for (const auto& t : report.tables()) {
+    if (t.id() == id) return &t;
+  }
+  return nullptr;
+}
+
+class ReportingStudyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    index_service_ = new services::IndexServiceImpl;
+    modeling_service_ = new services::ModelingServiceImpl;
+    index_server_ = new rpc::InProcessServer({{index_service_, services::kIndexServiceName}});
+    modeling_server_ = new rpc::InProcessServer({{modeling_service_, services::kModelingServiceName}});
+    reporting_service_ = new services::ReportingServiceImpl(index_server_->target(), modeling_server_->target());
+    reporting_server_ = new rpc::InProcessServer({{reporting_service_, services::kReportingServiceName}});
+
+    const std::string root = GOVMETRICS_SOURCE_DIR;
+    auto table = cli::ReadCsvFile(root + "/data/demo/study_panel.csv");
+    ASSERT_TRUE(table.ok());
+    auto panel = cli::PanelFromCsv(*table, "entity", "year");
+    ASSERT_TRUE(panel.ok());
+    request_ = new rv1::RunStudyRequest;
+    *request_->mutable_panel() = *panel;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                    ReadFile(root + "/data/demo/study_spec_en.json"), request_->mutable_spec())
+                    .ok());
+    // Fewer draws than the demo: the point estimates do not depend on them.
+    request_->mutable_spec()->mutable_bootstrap()->set_replications(299);
+    request_->mutable_spec()->set_permutations(199);
+
+    response_ = new rv1::RunStudyResponse;
+    auto stub = rv1::ReportingService::NewStub(reporting_server_->NewChannel());
+    grpc::ClientContext context;
+    status_ = new grpc::Status(stub->RunStudy(&context, *request_, response_));
+
+    std::string error;
+    targets_ = new testing::JsonValue;
+    ASSERT_TRUE(testing::ReadJsonFile(root + "/data/demo/true_effects.json", targets_, &error)) << error;
+  }
+
+  static double Target(const std::string& key, const std::string& field) {
+    return targets_->Find("index_scale")->Find("targets")->Find(key)->Number(field);
+  }
+
+  static inline services::IndexServiceImpl* index_service_;
+  static inline services::ModelingServiceImpl* modeling_service_;
+  static inline services::ReportingServiceImpl* reporting_service_;
+  static inline rpc::InProcessServer* index_server_;
+  static inline rpc::InProcessServer* modeling_server_;
+  static inline rpc::InProcessServer* reporting_server_;
+  static inline rv1::RunStudyRequest* request_;
+  static inline rv1::RunStudyResponse* response_;
+  static inline grpc::Status* status_;
+  static inline testing::JsonValue* targets_;
+};
+
+TEST_F(ReportingStudyTest, StudySucceedsWithEveryRequestedDocument) {
+  ASSERT_TRUE(status_->ok()) << status_->error_message();
+  std::set<rv1::Format> formats;
+  for (const auto& d : response_->documents()) formats.insert(d.format());
+  EXPECT_EQ(formats.size(), 5u);
+  for (const char* id : {"descriptives", "correlations", "baseline", "robustness", "mediation",
+                         "heterogeneity", "group_differences"}) {
+    EXPECT_NE(FindTable(response_->report(), id), nullptr) << id;
+  }
+}
+
+TEST_F(ReportingStudyTest, BaselineRecoversTheKnownEffectWithinSamplingError) {
+  ASSERT_TRUE(status_->ok()) << status_->error_message();
+  const rv1::Table* baseline = FindTable(response_->report(), "baseline");
+  ASSERT_NE(baseline, nullptr);
+  // Row 0: the explanatory index; column 1: with controls.
+  const double estimate = baseline->rows(0).cells(1).value();
+  EXPECT_NEAR(estimate, Target("baseline", "mean"), 3 * Target("baseline", "sd"));
+  EXPECT_LT(baseline->rows(0).cells(1).p_value(), 0.05);
+}
+
+TEST_F(ReportingStudyTest, EastStrongerThanCentralStrongerThanWest) {
+  ASSERT_TRUE(status_->ok()) << status_->error_message();
+  const rv1::Table* groups = FindTable(response_->report(), "heterogeneity");
+  ASSERT_NE(groups, nullptr);
+  std::map<std::string, double> by_group;
+  for (int c = 0; c < groups->columns_size(); ++c) by_group[groups->columns(c)] = groups->rows(0).cells(c).value();
+  ASSERT_EQ(by_group.size(), 3u);
+  EXPECT_GT(by_group["East"], by_group["Central"]);
+  EXPECT_GT(by_group["Central"], by_group["West"]);
+  for (const char* region : {"East", "Central", "West"}) {
+    const std::string key = std::string("region_") + region;
+    EXPECT_NEAR(by_group[region], Target(key, "mean"), 3 * Target(key, "sd")) << region;
+  }
+}
+
+TEST_F(ReportingStudyTest, EveryMediatorCarriesPartOfTheEffect) {
+  ASSERT_TRUE(status_->ok()) << status_->error_message();
+  const rv1::Table* mediation = FindTable(response_->report(), "mediation");
+  ASSERT_NE(mediation, nullptr);
+  const char* mediators[] = {"digital_infrastructure", "digital_participation", "egov_service_quality"};
+  int found = 0;
+  for (const auto& row : mediation->rows()) {
+    if (row.kind() != rv1::ROW_KIND_COEFFICIENT) continue;
+    const std::string key = std::string("indirect_") + mediators[found];
+    const double indirect = row.cells(4).value();
+    EXPECT_NEAR(indirect, Target(key, "mean"), 3 * Target(key, "sd")) << key;
+    EXPECT_GT(indirect, 0);
+    ++found;
+  }
+  EXPECT_EQ(found, 3);
+}
+
+TEST_F(ReportingStudyTest, EverySummarySentenceCitesExistingCells) {
+  ASSERT_TRUE(status_->ok()) << status_->error_message();
+  int sentences = 0;
+  for (const auto& section : response_->report().sections()) {
+    for (const auto& sentence : section.summary()) {
+      ++sentences;
+      ASSERT_GT(sentence.cell_refs_size(), 0) << sentence.text();
+      for (const auto& ref : sentence.cell_refs()) {
+        const auto slash1 = ref.find('/');
+        const auto slash2 = ref.find('/', slash1 + 1);
+        const rv1::Table* table = FindTable(response_->report(), ref.substr(0, slash1));
+        ASSERT_NE(table, nullptr) << ref;
+        const int row = std::stoi(ref.substr(slash1 + 1, slash2 - slash1 - 1));
+        const int col = std::stoi(ref.substr(slash2 + 1));
+        ASSERT_LT(row, table->rows_size()) << ref;
+        ASSERT_LT(col, table->rows(row).cells_size()) << ref;
+      }
+    }
+  }
+  EXPECT_GE(sentences, 6);
+}
+
+TEST_F(ReportingStudyTest, MissingOutcomeIsInvalidArgument) {
+  rv1::RunStudyRequest bad = *request_;
+  bad.mutable_spec()->clear_outcome();
+  auto stub = rv1::ReportingService::NewStub(reporting_server_->NewChannel());
+  grpc::ClientContext context;
+  rv1::RunStudyResponse response;
+  auto status = stub->RunStudy(&context, bad, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("spec.outcome"), std::string::npos);
+}
+
+TEST_F(ReportingStudyTest, DependencyDownIsUnavailableNamingIt) {
+  // A reporting service whose index target has nothing listening.
+  services::ReportingServiceImpl orphan("127.0.0.1:1", modeling_server_->target());
+  rpc::InProcessServer server({{&orphan, services::kReportingServiceName}});
+  auto stub = rv1::ReportingService::NewStub(server.NewChannel());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  rv1::RunStudyResponse response;
+  auto status = stub->RunStudy(&context, *request_, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_NE(status.error_message().find("index service"), std::string::npos) << status.error_message();
+  EXPECT_EQ(response.documents_size(), 0);
+}
+
+}  // namespace
+}  // namespace govmetrics
