@@ -11,6 +11,13 @@ packages=(
   libeigen3-dev libabsl-dev libboost-math-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
+  # report rendering test (headless Chromium) and CJK fonts for the Chinese report
+  chromium fonts-noto-cjk
+  # polyglot clients: Go and Java from Debian (offline builds)
+  golang-go protoc-gen-go protoc-gen-go-grpc golang-google-grpc-dev golang-google-protobuf-dev
+  golang-github-golang-protobuf-1-5-dev golang-google-genproto-dev
+  default-jdk-headless libgrpc-java protobuf-compiler-grpc-java-plugin libprotobuf-java
+  libnetty-java libperfmark-java libgeronimo-annotation-1.3-spec-java
 )
 if [[ "${1:-}" == "--reference" ]]; then
   packages+=(r-base-core r-cran-plm r-cran-sandwich r-cran-lmtest r-cran-estimatr
