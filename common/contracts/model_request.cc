@@ -62,6 +62,7 @@ stats::SmallSampleConvention ToStats(mv1::SmallSample s) {
     case mv1::SMALL_SAMPLE_FIXEST: return stats::SmallSampleConvention::kFixest;
     case mv1::SMALL_SAMPLE_PLM: return stats::SmallSampleConvention::kPlm;
     case mv1::SMALL_SAMPLE_NONE: return stats::SmallSampleConvention::kNone;
+    case mv1::SMALL_SAMPLE_PLM_HC1: return stats::SmallSampleConvention::kPlmHc1;
     default: return stats::SmallSampleConvention::kStata;
   }
 }
