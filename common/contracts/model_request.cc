@@ -240,7 +240,14 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   if (!violations.empty()) return violations.ToStatus();
 
   // Infinite values are never data; NaN is missing and dropped (and counted) by stats.
-  auto check_column = [&](int column) { panel.CheckFinite(column, true, &violations); };
+  auto check_column = [&](int column) {
+    panel.CheckFinite(column, true, &violations);
+    const auto values = panel.ColumnValues(column);
+    if (values.size() > 0 && values.array().isNaN().all()) {
+      violations.Add(panel.ColumnPath(column),
+                     absl::StrCat("column '", panel.ColumnName(column), "' has no non-missing values"));
+    }
+  };
   check_column(*dependent);
   for (const auto& [name, column] : x_columns) check_column(*column);
   for (const auto& column : instrument_columns) check_column(*column);

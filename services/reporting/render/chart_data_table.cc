@@ -45,9 +45,11 @@ rv1::Table ChartDataTable(const rv1::Chart& chart, rv1::Language language) {
     }
     return table;
   }
-  table.set_stub_header(chart.kind() == rv1::CHART_KIND_LINE && !chart.x_label().empty() ? chart.x_label()
-                                                                                         : words.category);
-  for (const auto& s : chart.series()) table.add_columns(s.name().empty() ? words.estimate : s.name());
+  table.set_stub_header(chart.kind() == rv1::CHART_KIND_LINE && !chart.x_label().empty()
+                            ? chart.x_label()
+                            : words.category);
+  for (const auto& s : chart.series())
+    table.add_columns(s.name().empty() ? words.estimate : s.name());
   for (int i = 0; i < chart.categories_size(); ++i) {
     auto* row = table.add_rows();
     row->set_label(chart.categories(i));

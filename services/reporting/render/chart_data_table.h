@@ -9,7 +9,8 @@
 
 namespace govmetrics::reporting {
 
-reporting::v1::Table ChartDataTable(const reporting::v1::Chart& chart, reporting::v1::Language language);
+reporting::v1::Table ChartDataTable(const reporting::v1::Chart& chart,
+                                    reporting::v1::Language language);
 
 }  // namespace govmetrics::reporting
 

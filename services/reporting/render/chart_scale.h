@@ -13,8 +13,8 @@ struct NiceScale {
   double min = 0;
   double max = 1;
   double step = 0.2;
-  int decimals = 1;            // enough to tell the ticks apart
-  std::vector<double> ticks;   // min, min + step, ..., max
+  int decimals = 1;           // enough to tell the ticks apart
+  std::vector<double> ticks;  // min, min + step, ..., max
 };
 
 // A scale covering [lo, hi] with about `target_ticks` ticks. Non-finite bounds give

@@ -48,6 +48,8 @@ html:lang(zh-CN) h2 .sec-num { margin-right: 0; }
 .claim[data-cell-refs] { cursor: help; }
 .claim[data-cell-refs]:hover { background: #fff4cc; }
 figure { margin: 1.8rem 0; break-inside: avoid; page-break-inside: avoid; }
+figure.table { width: fit-content; min-width: min(100%, 34rem); max-width: 100%; margin-left: auto;
+  margin-right: auto; }
 figcaption { text-align: center; font-weight: 600; margin: 0 0 .55rem; }
 figcaption .fig-label { margin-right: .5em; }
 .table-wrap { overflow-x: auto; }
@@ -64,7 +66,7 @@ table.academic tr.rule-above > * { border-top: 1px solid #000; }
 table.academic tbody tr:first-child > * { padding-top: .45rem; }
 table.academic tbody tr:last-child > * { padding-bottom: .4rem; }
 table.academic td.cited:target { background: #ffe38a; }
-.table-notes { max-width: 46rem; margin: .5rem auto 0; font-size: .8rem; line-height: 1.45; color: #333; }
+.table-notes { margin: .5rem 0 0; font-size: .8rem; line-height: 1.45; color: #333; }
 .table-notes p { margin: .12rem 0; }
 .table-notes .notes-label { font-style: italic; }
 figure.chart svg { display: block; margin: 0 auto; max-width: 100%; height: auto;
@@ -111,7 +113,8 @@ class HtmlWriter {
     Contents();
     for (const auto& section : layout_.sections) Section(section);
     ReportNotes();
-    absl::StrAppend(&out_, "<footer>", HtmlEscape(words_.generated_by), "</footer>\n</main>\n</body>\n</html>\n");
+    absl::StrAppend(&out_, "<footer>", HtmlEscape(words_.generated_by),
+                    "</footer>\n</main>\n</body>\n</html>\n");
     return std::move(out_);
   }
 
@@ -120,32 +123,36 @@ class HtmlWriter {
     absl::StrAppend(&out_, "<!DOCTYPE html>\n<html lang=\"", words_.html_lang, "\">\n<head>\n",
                     "<meta charset=\"utf-8\">\n",
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-                    "<meta name=\"generator\" content=\"govmetrics\">\n<title>", HtmlEscape(report_.title()),
-                    "</title>\n<style>", kCss, "</style>\n</head>\n");
+                    "<meta name=\"generator\" content=\"govmetrics\">\n<title>",
+                    HtmlEscape(report_.title()), "</title>\n<style>", kCss, "</style>\n</head>\n");
   }
 
   void Headlines() {
     if (report_.headlines_size() == 0) return;
-    absl::StrAppend(&out_, "<section class=\"headlines\">\n<h2>", HtmlEscape(words_.key_results), "</h2>\n<ul>\n");
+    absl::StrAppend(&out_, "<section class=\"headlines\">\n<h2>", HtmlEscape(words_.key_results),
+                    "</h2>\n<ul>\n");
     for (const auto& h : report_.headlines()) {
-      absl::StrAppend(&out_, "<li data-headline=\"", HtmlEscape(h.id()), "\">", HtmlEscape(h.text()), "</li>\n");
+      absl::StrAppend(&out_, "<li data-headline=\"", HtmlEscape(h.id()), "\">",
+                      HtmlEscape(h.text()), "</li>\n");
     }
     out_ += "</ul>\n</section>\n";
   }
 
   void Contents() {
     if (layout_.sections.empty()) return;
-    absl::StrAppend(&out_, "<nav class=\"toc\">\n<h2>", HtmlEscape(words_.contents), "</h2>\n<ol>\n");
+    absl::StrAppend(&out_, "<nav class=\"toc\">\n<h2>", HtmlEscape(words_.contents),
+                    "</h2>\n<ol>\n");
     for (const auto& s : layout_.sections) {
-      absl::StrAppend(&out_, "<li><a href=\"#", s.anchor, "\"><span class=\"toc-num\">", HtmlEscape(s.number),
-                      "</span>", HtmlEscape(s.title), "</a></li>\n");
+      absl::StrAppend(&out_, "<li><a href=\"#", s.anchor, "\"><span class=\"toc-num\">",
+                      HtmlEscape(s.number), "</span>", HtmlEscape(s.title), "</a></li>\n");
     }
     out_ += "</ol>\n</nav>\n";
   }
 
   void Section(const LaidOutSection& s) {
     absl::StrAppend(&out_, "<section class=\"report-section\" id=\"", s.anchor, "\">\n<h2>");
-    if (!s.number.empty()) absl::StrAppend(&out_, "<span class=\"sec-num\">", HtmlEscape(s.number), "</span>");
+    if (!s.number.empty())
+      absl::StrAppend(&out_, "<span class=\"sec-num\">", HtmlEscape(s.number), "</span>");
     absl::StrAppend(&out_, HtmlEscape(s.title), "</h2>\n");
     if (s.section != nullptr && s.section->summary_size() > 0) {
       // One paragraph; each sentence carries the cells it rests on, so every claim in
@@ -162,8 +169,8 @@ class HtmlWriter {
         const std::string refs = absl::StrJoin(sentence.cell_refs(), ", ");
         absl::StrAppend(&out_, "<span class=\"claim\" data-cell-refs=\"",
                         HtmlEscape(absl::StrJoin(sentence.cell_refs(), " ")), "\" title=\"",
-                        HtmlEscape(absl::StrCat(words_.sources, refs)), "\">", HtmlEscape(sentence.text()),
-                        "</span>");
+                        HtmlEscape(absl::StrCat(words_.sources, refs)), "\">",
+                        HtmlEscape(sentence.text()), "</span>");
       }
       out_ += "</p></div>\n";
     }
@@ -176,33 +183,43 @@ class HtmlWriter {
     const int number = layout_.table_number.at(table.id());
     const int columns = ColumnCount(table);
     const int rule_row = FirstInfoRow(table);
-    absl::StrAppend(&out_, "<figure class=\"table\" id=\"tbl-", SafeId(table.id()), "\">\n<figcaption><span ",
-                    "class=\"fig-label\">", HtmlEscape(TableLabel(report_.language(), number)), "</span>",
-                    HtmlEscape(table.title()), "</figcaption>\n<div class=\"table-wrap\">\n",
-                    "<table class=\"academic\" data-table-id=\"", HtmlEscape(table.id()), "\">\n<thead><tr>",
-                    "<th class=\"stub\" scope=\"col\">", HtmlEscape(table.stub_header()), "</th>");
+    absl::StrAppend(
+        &out_, "<figure class=\"table\" id=\"tbl-", SafeId(table.id()), "\">\n<figcaption><span ",
+        "class=\"fig-label\">", HtmlEscape(TableLabel(report_.language(), number)), "</span>",
+        HtmlEscape(table.title()), "</figcaption>\n<div class=\"table-wrap\">\n",
+        "<table class=\"academic\" data-table-id=\"", HtmlEscape(table.id()), "\">\n<thead><tr>",
+        "<th class=\"stub\" scope=\"col\">", HtmlEscape(table.stub_header()), "</th>");
     for (int c = 0; c < columns; ++c) {
-      absl::StrAppend(&out_, "<th scope=\"col\">", c < table.columns_size() ? HtmlEscape(table.columns(c)) : "",
-                      "</th>");
+      absl::StrAppend(&out_, "<th scope=\"col\">",
+                      c < table.columns_size() ? HtmlEscape(table.columns(c)) : "", "</th>");
     }
     out_ += "</tr></thead>\n<tbody>\n";
     for (int r = 0; r < table.rows_size(); ++r) {
       const auto& row = table.rows(r);
       std::string classes;
       switch (row.kind()) {
-        case rv1::ROW_KIND_COEFFICIENT: classes = "coef"; break;
-        case rv1::ROW_KIND_STD_ERROR: classes = "se"; break;
-        case rv1::ROW_KIND_INFO: classes = "info"; break;
-        default: classes = "plain"; break;
+        case rv1::ROW_KIND_COEFFICIENT:
+          classes = "coef";
+          break;
+        case rv1::ROW_KIND_STD_ERROR:
+          classes = "se";
+          break;
+        case rv1::ROW_KIND_INFO:
+          classes = "info";
+          break;
+        default:
+          classes = "plain";
+          break;
       }
       if (r == rule_row) classes += " rule-above";
-      absl::StrAppend(&out_, "<tr class=\"", classes, "\"><th scope=\"row\">", HtmlEscape(row.label()), "</th>");
+      absl::StrAppend(&out_, "<tr class=\"", classes, "\"><th scope=\"row\">",
+                      HtmlEscape(row.label()), "</th>");
       for (int c = 0; c < columns; ++c) {
         const std::string text = c < row.cells_size() ? row.cells(c).text() : "";
         const std::string ref = absl::StrCat(table.id(), "/", r, "/", c);
         if (cited_.count(ref) > 0) {
-          absl::StrAppend(&out_, "<td class=\"cited\" id=\"", CellAnchor(table.id(), r, c), "\">", HtmlEscape(text),
-                          "</td>");
+          absl::StrAppend(&out_, "<td class=\"cited\" id=\"", CellAnchor(table.id(), r, c), "\">",
+                          HtmlEscape(text), "</td>");
         } else {
           absl::StrAppend(&out_, "<td>", HtmlEscape(text), "</td>");
         }
@@ -215,7 +232,9 @@ class HtmlWriter {
       out_ += "<div class=\"table-notes\">";
       for (size_t i = 0; i < notes.size(); ++i) {
         out_ += "<p>";
-        if (i == 0) absl::StrAppend(&out_, "<span class=\"notes-label\">", HtmlEscape(words_.notes_prefix), "</span>");
+        if (i == 0)
+          absl::StrAppend(&out_, "<span class=\"notes-label\">", HtmlEscape(words_.notes_prefix),
+                          "</span>");
         absl::StrAppend(&out_, HtmlEscape(notes[i]), "</p>");
       }
       out_ += "</div>\n";
@@ -225,8 +244,9 @@ class HtmlWriter {
 
   void Chart(const rv1::Chart& chart) {
     const int number = layout_.figure_number.at(chart.id());
-    absl::StrAppend(&out_, "<figure class=\"chart\" id=\"fig-", SafeId(chart.id()), "\">\n<figcaption><span ",
-                    "class=\"fig-label\">", HtmlEscape(FigureLabel(report_.language(), number)), "</span>",
+    absl::StrAppend(&out_, "<figure class=\"chart\" id=\"fig-", SafeId(chart.id()),
+                    "\">\n<figcaption><span ", "class=\"fig-label\">",
+                    HtmlEscape(FigureLabel(report_.language(), number)), "</span>",
                     HtmlEscape(chart.title()), "</figcaption>\n");
     const std::string svg = RenderChartSvg(chart, report_.language());
     if (chart.kind() == rv1::CHART_KIND_PATH) {
@@ -239,9 +259,10 @@ class HtmlWriter {
 
   void ReportNotes() {
     if (report_.notes_size() == 0) return;
-    absl::StrAppend(&out_, "<section class=\"report-notes\" id=\"notes\">\n<h2>", HtmlEscape(words_.notes),
-                    "</h2>\n<ul>\n");
-    for (const auto& note : report_.notes()) absl::StrAppend(&out_, "<li>", HtmlEscape(note), "</li>\n");
+    absl::StrAppend(&out_, "<section class=\"report-notes\" id=\"notes\">\n<h2>",
+                    HtmlEscape(words_.notes), "</h2>\n<ul>\n");
+    for (const auto& note : report_.notes())
+      absl::StrAppend(&out_, "<li>", HtmlEscape(note), "</li>\n");
     out_ += "</ul>\n</section>\n";
   }
 

@@ -41,17 +41,23 @@ std::string LatexPreambleForTables() {
          "\\usepackage{graphicx}\n"
          "\\newsavebox{\\gmtablebox}\n"
          "\\newcommand{\\gmfitbox}{\\ifdim\\wd\\gmtablebox>\\linewidth"
-         "\\resizebox{\\linewidth}{!}{\\usebox{\\gmtablebox}}\\else\\usebox{\\gmtablebox}\\fi}\n";
+         "\\resizebox{\\linewidth}{!}{\\usebox{\\gmtablebox}}\\else\\usebox{\\gmtablebox}\\fi}\n"
+         // Notes as wide as the table (at least half the text width, at most all of it).
+         "\\newlength{\\gmnotewidth}\n"
+         "\\newcommand{\\gmsetnotewidth}{\\setlength{\\gmnotewidth}{\\wd\\gmtablebox}"
+         "\\ifdim\\gmnotewidth>\\linewidth\\setlength{\\gmnotewidth}{\\linewidth}\\fi"
+         "\\ifdim\\gmnotewidth<0.5\\linewidth\\setlength{\\gmnotewidth}{0.5\\linewidth}\\fi}\n";
 }
 
 std::string LatexTable(const rv1::Table& table, rv1::Language language) {
   const RenderStrings& words = StringsFor(language);
   const int columns = ColumnCount(table);
   const int rule_row = FirstInfoRow(table);
-  std::string out = absl::StrCat("\\begin{table}[htbp]\n\\centering\n\\caption{", LatexEscape(table.title()),
-                                 "}\n\\label{tab:", SafeId(table.id()), "}\n\\begin{lrbox}{\\gmtablebox}\n",
-                                 "\\begin{tabular}{l", std::string(static_cast<size_t>(columns), 'c'), "}\n",
-                                 "\\toprule\n", LatexEscape(table.stub_header()));
+  std::string out =
+      absl::StrCat("\\begin{table}[htbp]\n\\centering\n\\caption{", LatexEscape(table.title()),
+                   "}\n\\label{tab:", SafeId(table.id()), "}\n\\begin{lrbox}{\\gmtablebox}\n",
+                   "\\begin{tabular}{l", std::string(static_cast<size_t>(columns), 'c'), "}\n",
+                   "\\toprule\n", LatexEscape(table.stub_header()));
   for (int c = 0; c < columns; ++c) {
     absl::StrAppend(&out, " & ", c < table.columns_size() ? LatexEscape(table.columns(c)) : "");
   }
@@ -68,7 +74,7 @@ std::string LatexTable(const rv1::Table& table, rv1::Language language) {
   out += "\\bottomrule\n\\end{tabular}\n\\end{lrbox}\n\\gmfitbox\n";
   const auto notes = TableNotes(table, language);
   if (!notes.empty()) {
-    out += "\\par\\smallskip\n\\begin{minipage}{\\linewidth}\n\\footnotesize\n";
+    out += "\\par\\smallskip\n\\gmsetnotewidth\n\\begin{minipage}{\\gmnotewidth}\n\\footnotesize\n";
     for (size_t i = 0; i < notes.size(); ++i) {
       if (i == 0) absl::StrAppend(&out, "\\textit{", LatexEscape(words.notes_prefix), "}");
       absl::StrAppend(&out, LatexEscape(notes[i]), "\\par\n");
@@ -96,23 +102,27 @@ std::string RenderLatex(const rv1::Report& report) {
   } else {
     out += "\\documentclass[a4paper,11pt]{article}\n";
     // pdflatex needs input and font encodings; XeTeX and LuaTeX read UTF-8 natively.
-    out += "\\ifdefined\\XeTeXversion\\else\\ifdefined\\directlua\\else\n"
-           "\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\\fi\\fi\n";
+    out +=
+        "\\ifdefined\\XeTeXversion\\else\\ifdefined\\directlua\\else\n"
+        "\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}"
+        "\n\\fi\\fi\n";
     if (cjk) out += "\\usepackage[UTF8,scheme=plain]{ctex}\n";
   }
   out += "\\usepackage[margin=2.5cm]{geometry}\n";
   out += LatexPreambleForTables();
-  absl::StrAppend(&out, "\\title{", LatexEscape(report.title()), "}\n\\author{", LatexEscape(words.generated_by),
+  absl::StrAppend(&out, "\\title{", LatexEscape(report.title()), "}\n\\author{",
+                  LatexEscape(words.generated_by),
                   "}\n\\date{}\n\n\\begin{document}\n\\maketitle\n\n");
   if (report.headlines_size() > 0) {
     absl::StrAppend(&out, "\\section*{", LatexEscape(words.key_results), "}\n\\begin{itemize}\n");
-    for (const auto& h : report.headlines()) absl::StrAppend(&out, "\\item ", LatexEscape(h.text()), "\n");
+    for (const auto& h : report.headlines())
+      absl::StrAppend(&out, "\\item ", LatexEscape(h.text()), "\n");
     out += "\\end{itemize}\n\n";
   }
   out += "\\tableofcontents\n\n";
   for (const auto& s : layout.sections) {
-    absl::StrAppend(&out, s.section != nullptr ? "\\section{" : "\\section*{", LatexEscape(s.title), "}\n\\label{",
-                    s.anchor, "}\n");
+    absl::StrAppend(&out, s.section != nullptr ? "\\section{" : "\\section*{", LatexEscape(s.title),
+                    "}\n\\label{", s.anchor, "}\n");
     if (s.section != nullptr && s.section->summary_size() > 0) {
       for (int i = 0; i < s.section->summary_size(); ++i) {
         if (i > 0 && !zh) out += ' ';
@@ -120,16 +130,20 @@ std::string RenderLatex(const rv1::Report& report) {
       }
       out += "\n\n";
     }
-    for (const auto* table : s.tables) absl::StrAppend(&out, LatexTable(*table, report.language()), "\n");
+    for (const auto* table : s.tables)
+      absl::StrAppend(&out, LatexTable(*table, report.language()), "\n");
     for (const auto* chart : s.charts) {
-      absl::StrAppend(&out, "% ", LatexEscape(FigureLabel(report.language(), layout.figure_number.at(chart->id()))),
-                      " (", LatexEscape(chart->title()), ") omitted: see report.html.\n");
+      absl::StrAppend(
+          &out, "% ",
+          LatexEscape(FigureLabel(report.language(), layout.figure_number.at(chart->id()))), " (",
+          LatexEscape(chart->title()), ") omitted: see report.html.\n");
     }
     out += "\n";
   }
   if (report.notes_size() > 0) {
     absl::StrAppend(&out, "\\section*{", LatexEscape(words.notes), "}\n\\begin{itemize}\n");
-    for (const auto& note : report.notes()) absl::StrAppend(&out, "\\item ", LatexEscape(note), "\n");
+    for (const auto& note : report.notes())
+      absl::StrAppend(&out, "\\item ", LatexEscape(note), "\n");
     out += "\\end{itemize}\n";
   }
   out += "\\end{document}\n";

@@ -15,7 +15,7 @@ std::string RenderLatex(const reporting::v1::Report& report);
 
 // One table as a `table` float (caption, label, booktabs tabular, notes) that can be
 // pasted into a paper whose preamble loads booktabs and graphicx and defines the
-// \gmtablebox / \gmfitbox pair (see LatexPreambleForTables).
+// \gmtablebox, \gmfitbox and \gmsetnotewidth macros (see LatexPreambleForTables).
 std::string LatexTable(const reporting::v1::Table& table, reporting::v1::Language language);
 
 // The preamble lines a pasted table needs.

@@ -15,7 +15,8 @@ std::string MarkdownTable(const rv1::Table& table) {
   const int columns = ColumnCount(table);
   std::string out = absl::StrCat("| ", MarkdownEscape(table.stub_header()), " |");
   for (int c = 0; c < columns; ++c) {
-    absl::StrAppend(&out, " ", c < table.columns_size() ? MarkdownEscape(table.columns(c)) : "", " |");
+    absl::StrAppend(&out, " ", c < table.columns_size() ? MarkdownEscape(table.columns(c)) : "",
+                    " |");
   }
   out += "\n| :--- |";
   for (int c = 0; c < columns; ++c) out += " :---: |";
@@ -23,7 +24,8 @@ std::string MarkdownTable(const rv1::Table& table) {
   for (const auto& row : table.rows()) {
     absl::StrAppend(&out, "| ", MarkdownEscape(row.label()), " |");
     for (int c = 0; c < columns; ++c) {
-      absl::StrAppend(&out, " ", c < row.cells_size() ? MarkdownEscape(row.cells(c).text()) : "", " |");
+      absl::StrAppend(&out, " ", c < row.cells_size() ? MarkdownEscape(row.cells(c).text()) : "",
+                      " |");
     }
     out += "\n";
   }
@@ -34,11 +36,12 @@ std::string RenderMarkdown(const rv1::Report& report) {
   const RenderStrings& words = StringsFor(report.language());
   const ReportLayout layout = LayOutReport(report);
   const bool zh = report.language() == rv1::LANGUAGE_ZH;
-  std::string out = absl::StrCat("# ", MarkdownEscape(report.title()), "\n\n*", MarkdownEscape(words.generated_by),
-                                 "*\n\n");
+  std::string out = absl::StrCat("# ", MarkdownEscape(report.title()), "\n\n*",
+                                 MarkdownEscape(words.generated_by), "*\n\n");
   if (report.headlines_size() > 0) {
     absl::StrAppend(&out, "## ", MarkdownEscape(words.key_results), "\n\n");
-    for (const auto& h : report.headlines()) absl::StrAppend(&out, "- ", MarkdownEscape(h.text()), "\n");
+    for (const auto& h : report.headlines())
+      absl::StrAppend(&out, "- ", MarkdownEscape(h.text()), "\n");
     out += "\n";
   }
   if (!layout.sections.empty()) {
@@ -61,19 +64,29 @@ std::string RenderMarkdown(const rv1::Report& report) {
       out += "\n\n";
     }
     for (const auto* table : s.tables) {
-      absl::StrAppend(&out, "**", MarkdownEscape(TableLabel(report.language(), layout.table_number.at(table->id()))),
-                      "**", zh ? "　" : ". ", MarkdownEscape(table->title()), "\n\n", MarkdownTable(*table), "\n");
+      absl::StrAppend(
+          &out, "**",
+          MarkdownEscape(TableLabel(report.language(), layout.table_number.at(table->id()))), "**",
+          zh ? "　" : ". ", MarkdownEscape(table->title()), "\n\n", MarkdownTable(*table), "\n");
       const auto notes = TableNotes(*table, report.language());
       for (size_t i = 0; i < notes.size(); ++i) {
-        absl::StrAppend(&out, i == 0 ? absl::StrCat("*", MarkdownEscape(absl::StripTrailingAsciiWhitespace(words.notes_prefix)), "* ") : "",
-                        MarkdownEscape(notes[i]), "\n\n");
+        absl::StrAppend(
+            &out,
+            i == 0
+                ? absl::StrCat(
+                      "*", MarkdownEscape(absl::StripTrailingAsciiWhitespace(words.notes_prefix)),
+                      "* ")
+                : "",
+            MarkdownEscape(notes[i]), "\n\n");
       }
     }
     for (const auto* chart : s.charts) {
-      absl::StrAppend(&out, "**", MarkdownEscape(FigureLabel(report.language(), layout.figure_number.at(chart->id()))),
-                      "**", zh ? "　" : ". ", MarkdownEscape(chart->title()), "\n\n*",
-                      MarkdownEscape(words.figure_data_note), "*\n\n",
-                      MarkdownTable(ChartDataTable(*chart, report.language())), "\n");
+      absl::StrAppend(
+          &out, "**",
+          MarkdownEscape(FigureLabel(report.language(), layout.figure_number.at(chart->id()))),
+          "**", zh ? "　" : ". ", MarkdownEscape(chart->title()), "\n\n*",
+          MarkdownEscape(words.figure_data_note), "*\n\n",
+          MarkdownTable(ChartDataTable(*chart, report.language())), "\n");
     }
   }
   if (report.notes_size() > 0) {

@@ -29,7 +29,8 @@ rv1::Document MakeDocument(rv1::Format format, std::string file_name, std::strin
 
 }  // namespace
 
-std::vector<rv1::Document> RenderDocuments(const rv1::Report& report, const std::vector<rv1::Format>& formats) {
+std::vector<rv1::Document> RenderDocuments(const rv1::Report& report,
+                                           const std::vector<rv1::Format>& formats) {
   std::vector<rv1::Document> documents;
   std::set<rv1::Format> done;
   for (rv1::Format format : formats) {
@@ -53,7 +54,8 @@ std::vector<rv1::Document> RenderDocuments(const rv1::Report& report, const std:
           // Ids are unique in a well-formed report; a repeat still gets its own file.
           std::string stem = SafeId(table.id());
           std::string name = absl::StrCat("tables/", stem, ".csv");
-          for (int k = 2; !names.insert(name).second; ++k) name = absl::StrCat("tables/", stem, "-", k, ".csv");
+          for (int k = 2; !names.insert(name).second; ++k)
+            name = absl::StrCat("tables/", stem, "-", k, ".csv");
           documents.push_back(MakeDocument(format, name, RenderCsv(table)));
         }
         break;

@@ -11,30 +11,30 @@
 namespace govmetrics::reporting {
 
 struct RenderStrings {
-  const char* html_lang;          // "en" / "zh-CN"
-  const char* contents;           // table of contents heading
-  const char* key_results;        // headlines box heading
-  const char* notes;              // report-wide notes heading
-  const char* notes_prefix;       // before table notes: "Notes: "
-  const char* stars_legend;       // significance legend
-  const char* generated_by;       // footer / author line
-  const char* table;              // caption prefix: "Table" / "表"
-  const char* figure;             // caption prefix: "Figure" / "图"
-  const char* other_tables;       // appendix heading for tables no section lists
-  const char* other_figures;      // appendix heading for charts no section lists
-  const char* sources;            // tooltip prefix listing the cells a sentence cites
-  const char* no_data;            // chart with nothing to draw
-  const char* estimate;           // coefficient-plot legend
+  const char* html_lang;      // "en" / "zh-CN"
+  const char* contents;       // table of contents heading
+  const char* key_results;    // headlines box heading
+  const char* notes;          // report-wide notes heading
+  const char* notes_prefix;   // before table notes: "Notes: "
+  const char* stars_legend;   // significance legend
+  const char* generated_by;   // footer / author line
+  const char* table;          // caption prefix: "Table" / "表"
+  const char* figure;         // caption prefix: "Figure" / "图"
+  const char* other_tables;   // appendix heading for tables no section lists
+  const char* other_figures;  // appendix heading for charts no section lists
+  const char* sources;        // tooltip prefix listing the cells a sentence cites
+  const char* no_data;        // chart with nothing to draw
+  const char* estimate;       // coefficient-plot legend
   const char* confidence_interval;
-  const char* total_effect;       // path diagram note: "total effect c"
-  const char* indirect_effect;    // "indirect effect a×b"
-  const char* mediator;           // fallback label of M
-  const char* treatment;          // fallback label of X
-  const char* outcome;            // fallback label of Y
-  const char* figure_data_note;   // Markdown: the figure is drawn in the HTML report
-  const char* latex_figures_note; // LaTeX: where the figures are
-  const char* category;           // header of a chart's category column (data tables)
-  const char* lower;              // CI bounds (data tables)
+  const char* total_effect;        // path diagram note: "total effect c"
+  const char* indirect_effect;     // "indirect effect a×b"
+  const char* mediator;            // fallback label of M
+  const char* treatment;           // fallback label of X
+  const char* outcome;             // fallback label of Y
+  const char* figure_data_note;    // Markdown: the figure is drawn in the HTML report
+  const char* latex_figures_note;  // LaTeX: where the figures are
+  const char* category;            // header of a chart's category column (data tables)
+  const char* lower;               // CI bounds (data tables)
   const char* upper;
 };
 

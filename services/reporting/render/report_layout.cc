@@ -33,7 +33,8 @@ ReportLayout LayOutReport(const rv1::Report& report) {
     out.section = &s;
     out.title = s.title();
     out.number = SectionNumber(report.language(), ++section_number);
-    out.anchor = unique_anchor(absl::StrCat("sec-", SafeId(s.id().empty() ? absl::StrCat(i + 1) : s.id())));
+    out.anchor =
+        unique_anchor(absl::StrCat("sec-", SafeId(s.id().empty() ? absl::StrCat(i + 1) : s.id())));
     // A table or chart listed twice is shown where it first appears.
     for (const auto& id : s.table_ids()) {
       auto it = tables.find(id);
@@ -73,11 +74,12 @@ ReportLayout LayOutReport(const rv1::Report& report) {
 
 std::vector<std::string> TableNotes(const rv1::Table& table, rv1::Language language) {
   std::vector<std::string> notes(table.notes().begin(), table.notes().end());
-  const bool starred = std::any_of(table.rows().begin(), table.rows().end(), [](const rv1::TableRow& row) {
-    return row.kind() == rv1::ROW_KIND_COEFFICIENT &&
-           std::any_of(row.cells().begin(), row.cells().end(),
-                       [](const rv1::Cell& c) { return absl::StrContains(c.text(), "*"); });
-  });
+  const bool starred =
+      std::any_of(table.rows().begin(), table.rows().end(), [](const rv1::TableRow& row) {
+        return row.kind() == rv1::ROW_KIND_COEFFICIENT &&
+               std::any_of(row.cells().begin(), row.cells().end(),
+                           [](const rv1::Cell& c) { return absl::StrContains(c.text(), "*"); });
+      });
   const bool explained = std::any_of(notes.begin(), notes.end(), [](const std::string& note) {
     return absl::StrContains(note, "p<0.1") || absl::StrContains(note, "p < 0.1");
   });
@@ -87,7 +89,9 @@ std::vector<std::string> TableNotes(const rv1::Table& table, rv1::Language langu
 
 int FirstInfoRow(const rv1::Table& table) {
   for (int i = 1; i < table.rows_size(); ++i) {
-    if (table.rows(i).kind() == rv1::ROW_KIND_INFO && table.rows(i - 1).kind() != rv1::ROW_KIND_INFO) return i;
+    if (table.rows(i).kind() == rv1::ROW_KIND_INFO &&
+        table.rows(i - 1).kind() != rv1::ROW_KIND_INFO)
+      return i;
   }
   return -1;
 }

@@ -33,7 +33,8 @@ ReportLayout LayOutReport(const reporting::v1::Report& report);
 
 // Notes printed under a table: its own notes, plus the significance legend when the
 // table has starred coefficient rows and no note already explains the stars.
-std::vector<std::string> TableNotes(const reporting::v1::Table& table, reporting::v1::Language language);
+std::vector<std::string> TableNotes(const reporting::v1::Table& table,
+                                    reporting::v1::Language language);
 
 // Index of the first ROW_KIND_INFO row that follows a non-info row (where a rule goes),
 // or -1.

@@ -33,22 +33,27 @@ std::string Color(int i) {
   return palette[static_cast<size_t>(i) % palette.size()];
 }
 
-const char* Dash(int i) { return kDashes[static_cast<size_t>(i) % (sizeof(kDashes) / sizeof(kDashes[0]))]; }
+const char* Dash(int i) {
+  return kDashes[static_cast<size_t>(i) % (sizeof(kDashes) / sizeof(kDashes[0]))];
+}
 
-std::string OpenSvg(double width, double height, const std::string& title, const std::string& css_class) {
-  return absl::StrCat("<svg class=\"", css_class, "\" width=\"", N(width), "\" height=\"", N(height),
-                      "\" viewBox=\"0 0 ", N(width), " ", N(height), "\" role=\"img\" aria-label=\"",
-                      HtmlEscape(title), "\"><title>", HtmlEscape(title), "</title>\n");
+std::string OpenSvg(double width, double height, const std::string& title,
+                    const std::string& css_class) {
+  return absl::StrCat("<svg class=\"", css_class, "\" width=\"", N(width), "\" height=\"",
+                      N(height), "\" viewBox=\"0 0 ", N(width), " ", N(height),
+                      "\" role=\"img\" aria-label=\"", HtmlEscape(title), "\"><title>",
+                      HtmlEscape(title), "</title>\n");
 }
 
 std::string Text(double x, double y, const std::string& text, double size, const char* anchor,
                  const std::string& extra = "") {
-  return absl::StrCat("<text x=\"", N(x), "\" y=\"", N(y), "\" font-size=\"", N(size), "\" text-anchor=\"",
-                      anchor, "\"", extra.empty() ? "" : " ", extra, ">", HtmlEscape(text), "</text>\n");
+  return absl::StrCat("<text x=\"", N(x), "\" y=\"", N(y), "\" font-size=\"", N(size),
+                      "\" text-anchor=\"", anchor, "\"", extra.empty() ? "" : " ", extra, ">",
+                      HtmlEscape(text), "</text>\n");
 }
 
-std::string Line(double x1, double y1, double x2, double y2, const std::string& stroke, double width,
-                 const std::string& dash = "") {
+std::string Line(double x1, double y1, double x2, double y2, const std::string& stroke,
+                 double width, const std::string& dash = "") {
   return absl::StrCat("<line x1=\"", N(x1), "\" y1=\"", N(y1), "\" x2=\"", N(x2), "\" y2=\"", N(y2),
                       "\" stroke=\"", stroke, "\" stroke-width=\"", N(width), "\"",
                       dash.empty() ? "" : absl::StrCat(" stroke-dasharray=\"", dash, "\""), "/>\n");
@@ -57,18 +62,19 @@ std::string Line(double x1, double y1, double x2, double y2, const std::string& 
 std::string Marker(int shape, double x, double y, const std::string& color, double r = 3.6) {
   switch (shape % kMarkerShapes) {
     case 0:
-      return absl::StrCat("<circle cx=\"", N(x), "\" cy=\"", N(y), "\" r=\"", N(r), "\" fill=\"", color, "\"/>\n");
+      return absl::StrCat("<circle cx=\"", N(x), "\" cy=\"", N(y), "\" r=\"", N(r), "\" fill=\"",
+                          color, "\"/>\n");
     case 1:
-      return absl::StrCat("<rect x=\"", N(x - r), "\" y=\"", N(y - r), "\" width=\"", N(2 * r), "\" height=\"",
-                          N(2 * r), "\" fill=\"", color, "\"/>\n");
+      return absl::StrCat("<rect x=\"", N(x - r), "\" y=\"", N(y - r), "\" width=\"", N(2 * r),
+                          "\" height=\"", N(2 * r), "\" fill=\"", color, "\"/>\n");
     case 2:
-      return absl::StrCat("<polygon points=\"", N(x), ",", N(y - r * 1.2), " ", N(x + r * 1.15), ",",
-                          N(y + r * 0.9), " ", N(x - r * 1.15), ",", N(y + r * 0.9), "\" fill=\"", color,
-                          "\"/>\n");
+      return absl::StrCat("<polygon points=\"", N(x), ",", N(y - r * 1.2), " ", N(x + r * 1.15),
+                          ",", N(y + r * 0.9), " ", N(x - r * 1.15), ",", N(y + r * 0.9),
+                          "\" fill=\"", color, "\"/>\n");
     default:
-      return absl::StrCat("<polygon points=\"", N(x), ",", N(y - r * 1.3), " ", N(x + r * 1.3), ",", N(y), " ",
-                          N(x), ",", N(y + r * 1.3), " ", N(x - r * 1.3), ",", N(y), "\" fill=\"", color,
-                          "\"/>\n");
+      return absl::StrCat("<polygon points=\"", N(x), ",", N(y - r * 1.3), " ", N(x + r * 1.3), ",",
+                          N(y), " ", N(x), ",", N(y + r * 1.3), " ", N(x - r * 1.3), ",", N(y),
+                          "\" fill=\"", color, "\"/>\n");
   }
 }
 
@@ -76,9 +82,10 @@ std::string Marker(int shape, double x, double y, const std::string& color, doub
 std::string NoData(const rv1::Chart& chart, rv1::Language language) {
   const double height = 80;
   std::string svg = OpenSvg(kWidth, height, chart.title(), "chart chart-empty");
-  svg += absl::StrCat("<rect x=\"0.5\" y=\"0.5\" width=\"", N(kWidth - 1), "\" height=\"", N(height - 1),
-                      "\" fill=\"#fafafa\" stroke=\"#cccccc\"/>\n");
-  svg += Text(kWidth / 2, height / 2 + 5, StringsFor(language).no_data, kLabelFont, "middle", "fill=\"#666666\"");
+  svg += absl::StrCat("<rect x=\"0.5\" y=\"0.5\" width=\"", N(kWidth - 1), "\" height=\"",
+                      N(height - 1), "\" fill=\"#fafafa\" stroke=\"#cccccc\"/>\n");
+  svg += Text(kWidth / 2, height / 2 + 5, StringsFor(language).no_data, kLabelFont, "middle",
+              "fill=\"#666666\"");
   svg += "</svg>\n";
   return svg;
 }
@@ -87,7 +94,7 @@ struct LegendItem {
   std::string label;
   std::string color;
   std::string dash;
-  int marker = -1;     // -1: none
+  int marker = -1;       // -1: none
   bool whisker = false;  // draw a CI whisker instead of a line
   bool line = true;
   bool bar = false;
@@ -95,7 +102,9 @@ struct LegendItem {
 
 constexpr double kLegendRow = 20;
 
-double LegendItemWidth(const LegendItem& item) { return 34 + ApproxTextWidth(item.label, kTickFont) + 18; }
+double LegendItemWidth(const LegendItem& item) {
+  return 34 + ApproxTextWidth(item.label, kTickFont) + 18;
+}
 
 // Rows needed for the legend laid out left to right within `width`.
 int LegendRows(const std::vector<LegendItem>& items, double width) {
@@ -126,8 +135,8 @@ std::string Legend(const std::vector<LegendItem>& items, double left, double top
     const double cx = left + x;
     const double cy = y + kLegendRow / 2;
     if (item.bar) {
-      svg += absl::StrCat("<rect x=\"", N(cx), "\" y=\"", N(cy - 5), "\" width=\"26\" height=\"10\" fill=\"",
-                          item.color, "\"/>\n");
+      svg += absl::StrCat("<rect x=\"", N(cx), "\" y=\"", N(cy - 5),
+                          "\" width=\"26\" height=\"10\" fill=\"", item.color, "\"/>\n");
     } else if (item.whisker) {
       svg += Line(cx, cy, cx + 26, cy, item.color, 1.5);
       svg += Line(cx, cy - 4, cx, cy + 4, item.color, 1.5);
@@ -145,7 +154,8 @@ std::string Legend(const std::vector<LegendItem>& items, double left, double top
 
 double MaxTickWidth(const NiceScale& scale) {
   double w = 0;
-  for (double t : scale.ticks) w = std::max(w, ApproxTextWidth(FormatFixed(t, scale.decimals), kTickFont));
+  for (double t : scale.ticks)
+    w = std::max(w, ApproxTextWidth(FormatFixed(t, scale.decimals), kTickFont));
   return w;
 }
 
@@ -178,7 +188,8 @@ std::string RenderLineChartSvg(const rv1::Chart& chart, rv1::Language language) 
 
   std::vector<LegendItem> legend;
   for (int k = 0; k < chart.series_size(); ++k) {
-    legend.push_back({chart.series(k).name(), Color(k), Dash(k), k % kMarkerShapes, false, true, false});
+    legend.push_back(
+        {chart.series(k).name(), Color(k), Dash(k), k % kMarkerShapes, false, true, false});
   }
   const bool has_y_label = !chart.y_label().empty();
   const double left = 12 + (has_y_label ? 22 : 0) + MaxTickWidth(scale);
@@ -186,10 +197,13 @@ std::string RenderLineChartSvg(const rv1::Chart& chart, rv1::Language language) 
   const double plot_w = kWidth - left - right;
   const double top = 14;
   const double plot_h = 250;
-  const int legend_rows = chart.series_size() > 1 || (chart.series_size() == 1 && !chart.series(0).name().empty())
-                              ? LegendRows(legend, plot_w) : 0;
+  const int legend_rows =
+      chart.series_size() > 1 || (chart.series_size() == 1 && !chart.series(0).name().empty())
+          ? LegendRows(legend, plot_w)
+          : 0;
   const double x_label_h = chart.x_label().empty() ? 0 : 22;
-  const double height = top + plot_h + 26 + x_label_h + (legend_rows > 0 ? 8 + legend_rows * kLegendRow : 0) + 6;
+  const double height =
+      top + plot_h + 26 + x_label_h + (legend_rows > 0 ? 8 + legend_rows * kLegendRow : 0) + 6;
 
   const double pad = 18;
   auto xpos = [&](int i) {
@@ -242,8 +256,9 @@ std::string RenderLineChartSvg(const rv1::Chart& chart, rv1::Language language) 
     }
     svg += absl::StrCat("<g class=\"series\" data-series=\"", HtmlEscape(s.name()), "\">\n");
     if (!d.empty()) {
-      svg += absl::StrCat("<path d=\"", d, "\" fill=\"none\" stroke=\"", Color(k), "\" stroke-width=\"2\"",
-                          *Dash(k) ? absl::StrCat(" stroke-dasharray=\"", Dash(k), "\"") : "", "/>\n");
+      svg += absl::StrCat(
+          "<path d=\"", d, "\" fill=\"none\" stroke=\"", Color(k), "\" stroke-width=\"2\"",
+          *Dash(k) ? absl::StrCat(" stroke-dasharray=\"", Dash(k), "\"") : "", "/>\n");
     }
     svg += markers;
     svg += "</g>\n";
@@ -272,7 +287,10 @@ std::string RenderBarChartSvg(const rv1::Chart& chart, rv1::Language language) {
   }
   if (n == 0 || k_series == 0 || !any) return NoData(chart, language);
   const NiceScale scale = MakeNiceScale(lo, hi, 6);
-  const int value_decimals = std::min(4, scale.decimals + 2);
+  // About four significant digits, like the tables: 0.1432, 12.50, 1250.
+  const double max_abs = std::max(std::fabs(lo), std::fabs(hi));
+  const int value_decimals =
+      max_abs > 0 ? std::clamp(3 - static_cast<int>(std::floor(std::log10(max_abs))), 0, 4) : 2;
 
   constexpr double kLabelMax = 230;
   std::vector<std::vector<std::string>> labels;
@@ -281,24 +299,29 @@ std::string RenderBarChartSvg(const rv1::Chart& chart, rv1::Language language) {
   for (const auto& c : chart.categories()) {
     labels.push_back(WrapText(c, kLabelMax, kTickFont, 2));
     if (labels.back().size() > 1) two_lines = true;
-    for (const auto& line : labels.back()) label_w = std::max(label_w, ApproxTextWidth(line, kTickFont));
+    for (const auto& line : labels.back())
+      label_w = std::max(label_w, ApproxTextWidth(line, kTickFont));
   }
   const double row_h = std::max(two_lines ? 32.0 : 24.0, 8.0 + 14.0 * k_series);
   const double bar_h = std::min(16.0, (row_h - 8) / k_series);
   const double left = 12 + label_w + 8;
-  const double value_room = ApproxTextWidth(FormatFixed(-std::max(std::fabs(lo), std::fabs(hi)), value_decimals),
-                                            kTickFont) + 10;
+  const double value_room =
+      ApproxTextWidth(FormatFixed(-std::max(std::fabs(lo), std::fabs(hi)), value_decimals),
+                      kTickFont) +
+      10;
   const double right = 14 + value_room;
   const double plot_w = kWidth - left - right;
   const double top = 10;
   const double plot_h = row_h * n;
   std::vector<LegendItem> legend;
   if (k_series > 1) {
-    for (int k = 0; k < k_series; ++k) legend.push_back({chart.series(k).name(), Color(k), "", -1, false, false, true});
+    for (int k = 0; k < k_series; ++k)
+      legend.push_back({chart.series(k).name(), Color(k), "", -1, false, false, true});
   }
   const int legend_rows = LegendRows(legend, plot_w);
   const double x_label_h = chart.x_label().empty() ? 0 : 22;
-  const double height = top + plot_h + 26 + x_label_h + (legend_rows > 0 ? 8 + legend_rows * kLegendRow : 0) + 6;
+  const double height =
+      top + plot_h + 26 + x_label_h + (legend_rows > 0 ? 8 + legend_rows * kLegendRow : 0) + 6;
   auto xpos = [&](double v) { return left + plot_w * (v - scale.min) / (scale.max - scale.min); };
 
   std::string svg = OpenSvg(kWidth, height, chart.title(), "chart chart-bar");
@@ -323,16 +346,20 @@ std::string RenderBarChartSvg(const rv1::Chart& chart, rv1::Language language) {
       const double x0 = xpos(std::min(0.0, v));
       const double x1 = xpos(std::max(0.0, v));
       const double y = group_top + bar_h * k;
-      svg += absl::StrCat("<rect x=\"", N(x0), "\" y=\"", N(y + 1), "\" width=\"", N(std::max(x1 - x0, 0.5)),
-                          "\" height=\"", N(bar_h - 2), "\" fill=\"", Color(k), "\"/>\n");
+      svg += absl::StrCat("<rect x=\"", N(x0), "\" y=\"", N(y + 1), "\" width=\"",
+                          N(std::max(x1 - x0, 0.5)), "\" height=\"", N(bar_h - 2), "\" fill=\"",
+                          Color(k), "\"/>\n");
       const bool negative = v < 0;
       svg += Text(negative ? x0 - 4 : x1 + 4, y + bar_h / 2 + 4, FormatFixed(v, value_decimals), 11,
                   negative ? "end" : "start", "fill=\"#333333\"");
     }
   }
-  if (scale.min < 0 && scale.max > 0) svg += Line(xpos(0), top, xpos(0), top + plot_h, kAxisColor, 1);
-  else svg += Line(left, top, left, top + plot_h, kAxisColor, 1);
-  if (!chart.x_label().empty()) svg += Text(left + plot_w / 2, top + plot_h + 38, chart.x_label(), kLabelFont, "middle");
+  if (scale.min < 0 && scale.max > 0)
+    svg += Line(xpos(0), top, xpos(0), top + plot_h, kAxisColor, 1);
+  else
+    svg += Line(left, top, left, top + plot_h, kAxisColor, 1);
+  if (!chart.x_label().empty())
+    svg += Text(left + plot_w / 2, top + plot_h + 38, chart.x_label(), kLabelFont, "middle");
   if (legend_rows > 0) svg += Legend(legend, left, top + plot_h + 26 + x_label_h + 4, plot_w);
   svg += "</svg>\n";
   return svg;
@@ -369,7 +396,8 @@ std::string RenderCoefficientChartSvg(const rv1::Chart& chart, rv1::Language lan
   for (const auto& c : chart.categories()) {
     labels.push_back(WrapText(c, kLabelMax, kTickFont, 2));
     if (labels.back().size() > 1) two_lines = true;
-    for (const auto& line : labels.back()) label_w = std::max(label_w, ApproxTextWidth(line, kTickFont));
+    for (const auto& line : labels.back())
+      label_w = std::max(label_w, ApproxTextWidth(line, kTickFont));
   }
   const double row_h = std::max(two_lines ? 34.0 : 26.0, 10.0 + 12.0 * k_series);
   const double left = 12 + label_w + 10;
@@ -381,7 +409,8 @@ std::string RenderCoefficientChartSvg(const rv1::Chart& chart, rv1::Language lan
   std::vector<LegendItem> legend;
   if (k_series > 1) {
     for (int k = 0; k < k_series; ++k) {
-      legend.push_back({chart.series(k).name(), Color(k), "", k % kMarkerShapes, true, false, false});
+      legend.push_back(
+          {chart.series(k).name(), Color(k), "", k % kMarkerShapes, true, false, false});
     }
   } else {
     legend.push_back({words.estimate, Color(0), "", 0, false, false, false});
@@ -400,8 +429,9 @@ std::string RenderCoefficientChartSvg(const rv1::Chart& chart, rv1::Language lan
   }
   // Alternate row shading helps the eye follow a row to its estimate.
   for (int i = 0; i < n; i += 2) {
-    svg += absl::StrCat("<rect x=\"", N(left), "\" y=\"", N(top + row_h * i), "\" width=\"", N(plot_w),
-                        "\" height=\"", N(row_h), "\" fill=\"#000000\" fill-opacity=\"0.035\"/>\n");
+    svg +=
+        absl::StrCat("<rect x=\"", N(left), "\" y=\"", N(top + row_h * i), "\" width=\"", N(plot_w),
+                     "\" height=\"", N(row_h), "\" fill=\"#000000\" fill-opacity=\"0.035\"/>\n");
   }
   svg += Line(left, top + plot_h, left + plot_w, top + plot_h, kAxisColor, 1);
   svg += Line(xpos(0), top, xpos(0), top + plot_h, "#7a7a7a", 1.2, "5 4");
@@ -409,7 +439,8 @@ std::string RenderCoefficientChartSvg(const rv1::Chart& chart, rv1::Language lan
     const double row_top = top + row_h * i;
     const auto& lines = labels[static_cast<size_t>(i)];
     const double first_y = row_top + row_h / 2 + 4 - (lines.size() - 1) * 7.0;
-    for (size_t l = 0; l < lines.size(); ++l) svg += Text(left - 10, first_y + 14.0 * l, lines[l], kTickFont, "end");
+    for (size_t l = 0; l < lines.size(); ++l)
+      svg += Text(left - 10, first_y + 14.0 * l, lines[l], kTickFont, "end");
     for (int k = 0; k < k_series; ++k) {
       const auto& s = chart.series(k);
       if (i >= s.values_size() || !std::isfinite(s.values(i))) continue;
@@ -423,12 +454,15 @@ std::string RenderCoefficientChartSvg(const rv1::Chart& chart, rv1::Language lan
         svg += Line(xpos(s.upper(i)), y - 4, xpos(s.upper(i)), y + 4, color, 1.6);
       }
       svg += Marker(k % kMarkerShapes, xpos(s.values(i)), y, color, 4.2);
-      const double p = i < s.p_values_size() ? s.p_values(i) : std::numeric_limits<double>::quiet_NaN();
-      svg += Text(left + plot_w + 10, y + 4, absl::StrCat(FormatFixed(s.values(i), 3), StarsForP(p)), kTickFont,
-                  "start", absl::StrCat("fill=\"", color == "#000000" ? "#000000" : "#222222", "\""));
+      const double p =
+          i < s.p_values_size() ? s.p_values(i) : std::numeric_limits<double>::quiet_NaN();
+      svg += Text(left + plot_w + 10, y + 4,
+                  absl::StrCat(FormatFixed(s.values(i), 3), StarsForP(p)), kTickFont, "start",
+                  absl::StrCat("fill=\"", color == "#000000" ? "#000000" : "#222222", "\""));
     }
   }
-  if (!chart.x_label().empty()) svg += Text(left + plot_w / 2, top + plot_h + 38, chart.x_label(), kLabelFont, "middle");
+  if (!chart.x_label().empty())
+    svg += Text(left + plot_w / 2, top + plot_h + 38, chart.x_label(), kLabelFont, "middle");
   svg += Legend(legend, left, top + plot_h + 26 + x_label_h + 4, plot_w + value_col);
   svg += "</svg>\n";
   return svg;
@@ -457,13 +491,15 @@ void ExitPoint(const Box& b, double tx, double ty, double* ox, double* oy) {
   *oy = b.cy() + dy * s;
 }
 
-std::string BoxSvg(const Box& b, const std::string& label, bool emphasised) {
-  std::string svg = absl::StrCat("<rect x=\"", N(b.x), "\" y=\"", N(b.y), "\" width=\"", N(b.w), "\" height=\"",
-                                 N(b.h), "\" rx=\"4\" fill=\"", emphasised ? "#eef5fb" : "#ffffff",
-                                 "\" stroke=\"#333333\" stroke-width=\"1.2\"/>\n");
-  const auto lines = WrapText(label, b.w - 12, kTickFont, 2);
-  const double first = b.cy() + 4 - (static_cast<double>(lines.size()) - 1) * 7.5;
-  for (size_t i = 0; i < lines.size(); ++i) svg += Text(b.cx(), first + 15.0 * i, lines[i], kTickFont, "middle");
+std::string BoxSvg(const Box& b, const std::string& label, bool emphasised, double font) {
+  std::string svg =
+      absl::StrCat("<rect x=\"", N(b.x), "\" y=\"", N(b.y), "\" width=\"", N(b.w), "\" height=\"",
+                   N(b.h), "\" rx=\"4\" fill=\"", emphasised ? "#eef5fb" : "#ffffff",
+                   "\" stroke=\"#333333\" stroke-width=\"1.2\"/>\n");
+  const auto lines = WrapText(label, b.w - 12, font, 2);
+  const double first = b.cy() + font / 3 - (static_cast<double>(lines.size()) - 1) * (font + 3) / 2;
+  for (size_t i = 0; i < lines.size(); ++i)
+    svg += Text(b.cx(), first + (font + 3) * i, lines[i], font, "middle");
   return svg;
 }
 
@@ -479,59 +515,73 @@ std::string Arrow(const Box& from, const Box& to, bool significant) {
   const double by = y2 - uy * head;
   const std::string color = significant ? "#222222" : "#8a8a8a";
   std::string svg = Line(x1, y1, bx, by, color, 1.5, significant ? "" : "5 4");
-  svg += absl::StrCat("<polygon points=\"", N(x2), ",", N(y2), " ", N(bx - uy * 4.5), ",", N(by + ux * 4.5), " ",
-                      N(bx + uy * 4.5), ",", N(by - ux * 4.5), "\" fill=\"", color, "\"/>\n");
+  svg += absl::StrCat("<polygon points=\"", N(x2), ",", N(y2), " ", N(bx - uy * 4.5), ",",
+                      N(by + ux * 4.5), " ", N(bx + uy * 4.5), ",", N(by - ux * 4.5), "\" fill=\"",
+                      color, "\"/>\n");
   return svg;
 }
 
 }  // namespace
 
-std::string RenderPathDiagramSvg(const rv1::Chart& chart, const rv1::Series& series, rv1::Language language) {
+std::string RenderPathDiagramSvg(const rv1::Chart& chart, const rv1::Series& series,
+                                 rv1::Language language) {
   const RenderStrings& words = StringsFor(language);
   auto value = [&](int i) {
     return i < series.values_size() ? series.values(i) : std::numeric_limits<double>::quiet_NaN();
   };
   auto p = [&](int i) {
-    return i < series.p_values_size() ? series.p_values(i) : std::numeric_limits<double>::quiet_NaN();
+    return i < series.p_values_size() ? series.p_values(i)
+                                      : std::numeric_limits<double>::quiet_NaN();
   };
-  auto coef = [&](int i, int digits) { return absl::StrCat(FormatFixed(value(i), digits), StarsForP(p(i))); };
-  auto significant = [&](int i) { return std::isfinite(p(i)) ? p(i) < 0.1 : std::isfinite(value(i)); };
+  auto coef = [&](int i, int digits) {
+    return absl::StrCat(FormatFixed(value(i), digits), StarsForP(p(i)));
+  };
+  auto significant = [&](int i) {
+    return std::isfinite(p(i)) ? p(i) < 0.1 : std::isfinite(value(i));
+  };
 
-  const double width = 560;
-  const double height = 232;
-  const Box x_box{16, 128, 160, 52};
-  const Box m_box{200, 16, 160, 52};
-  const Box y_box{384, 128, 160, 52};
-  const std::string x_label = chart.treatment_label().empty() ? words.treatment : chart.treatment_label();
+  // Drawn at 460 units and shown about 400 px wide, two per row: 13-unit text stays
+  // legible at that scale.
+  constexpr double kFont = 13;
+  const double width = 460;
+  const double height = 222;
+  const Box x_box{8, 122, 136, 52};
+  const Box m_box{162, 12, 136, 52};
+  const Box y_box{316, 122, 136, 52};
+  const std::string x_label =
+      chart.treatment_label().empty() ? words.treatment : chart.treatment_label();
   const std::string y_label = chart.outcome_label().empty() ? words.outcome : chart.outcome_label();
   const std::string m_label = series.name().empty() ? words.mediator : series.name();
 
-  std::string svg = OpenSvg(width, height, absl::StrCat(chart.title(), ": ", m_label), "chart chart-path");
-  svg += BoxSvg(x_box, x_label, false);
-  svg += BoxSvg(m_box, m_label, true);
-  svg += BoxSvg(y_box, y_label, false);
+  std::string svg =
+      OpenSvg(width, height, absl::StrCat(chart.title(), ": ", m_label), "chart chart-path");
+  svg += BoxSvg(x_box, x_label, false, kFont);
+  svg += BoxSvg(m_box, m_label, true, kFont);
+  svg += BoxSvg(y_box, y_label, false, kFont);
   svg += Arrow(x_box, m_box, significant(0));
   svg += Arrow(m_box, y_box, significant(1));
   svg += Arrow(x_box, y_box, significant(3));
   // Path labels sit outside the triangle, beside the middle of each arrow.
-  svg += Text((x_box.cx() + m_box.x) / 2 - 6, (x_box.y + m_box.cy()) / 2, absl::StrCat("a = ", coef(0, 3)),
-              kTickFont, "end", "font-style=\"italic\"");
-  svg += Text((y_box.cx() + m_box.x + m_box.w) / 2 + 6, (y_box.y + m_box.cy()) / 2, absl::StrCat("b = ", coef(1, 3)),
-              kTickFont, "start", "font-style=\"italic\"");
-  svg += Text(width / 2, x_box.cy() - 8, absl::StrCat("c' = ", coef(3, 3)), kTickFont, "middle",
+  svg += Text((x_box.cx() + m_box.x) / 2 - 6, (x_box.y + m_box.cy()) / 2,
+              absl::StrCat("a = ", coef(0, 3)), kFont, "end", "font-style=\"italic\"");
+  svg += Text((y_box.cx() + m_box.x + m_box.w) / 2 + 6, (y_box.y + m_box.cy()) / 2,
+              absl::StrCat("b = ", coef(1, 3)), kFont, "start", "font-style=\"italic\"");
+  svg += Text(width / 2, x_box.cy() - 8, absl::StrCat("c' = ", coef(3, 3)), kFont, "middle",
               "font-style=\"italic\"");
   const bool zh = language == rv1::LANGUAGE_ZH;
   const std::string note = absl::StrCat(words.total_effect, " c = ", coef(2, 3), zh ? "；" : "; ",
                                         words.indirect_effect, " a×b = ", coef(4, 4));
-  svg += Text(width / 2, 212, note, kTickFont, "middle", "fill=\"#333333\"");
+  svg += Text(width / 2, 204, note, kFont, "middle", "fill=\"#333333\"");
   svg += "</svg>\n";
   return svg;
 }
 
 std::string RenderChartSvg(const rv1::Chart& chart, rv1::Language language) {
   switch (chart.kind()) {
-    case rv1::CHART_KIND_BAR: return RenderBarChartSvg(chart, language);
-    case rv1::CHART_KIND_COEFFICIENT: return RenderCoefficientChartSvg(chart, language);
+    case rv1::CHART_KIND_BAR:
+      return RenderBarChartSvg(chart, language);
+    case rv1::CHART_KIND_COEFFICIENT:
+      return RenderCoefficientChartSvg(chart, language);
     case rv1::CHART_KIND_PATH: {
       if (chart.series_size() == 0) return NoData(chart, language);
       std::string out;
@@ -539,7 +589,8 @@ std::string RenderChartSvg(const rv1::Chart& chart, rv1::Language language) {
       return out;
     }
     case rv1::CHART_KIND_LINE:
-    default: return RenderLineChartSvg(chart, language);
+    default:
+      return RenderLineChartSvg(chart, language);
   }
 }
 

@@ -21,7 +21,8 @@ std::string RenderLineChartSvg(const reporting::v1::Chart& chart, reporting::v1:
 std::string RenderBarChartSvg(const reporting::v1::Chart& chart, reporting::v1::Language language);
 std::string RenderCoefficientChartSvg(const reporting::v1::Chart& chart,
                                       reporting::v1::Language language);
-std::string RenderPathDiagramSvg(const reporting::v1::Chart& chart, const reporting::v1::Series& series,
+std::string RenderPathDiagramSvg(const reporting::v1::Chart& chart,
+                                 const reporting::v1::Series& series,
                                  reporting::v1::Language language);
 
 // Significance stars for a p-value (empty for NaN or p >= 0.1).

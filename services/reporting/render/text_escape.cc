@@ -38,41 +38,66 @@ uint32_t DecodeAt(absl::string_view text, size_t i, size_t* length) {
 }
 
 bool IsWide(uint32_t c) {
-  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
          (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000;
 }
 
 bool IsCjk(uint32_t c) {
-  return (c >= 0x3000 && c <= 0x303F) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) || c >= 0x20000;
+  return (c >= 0x3000 && c <= 0x303F) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFF00 && c <= 0xFFEF) || c >= 0x20000;
 }
 
 const char* LatexSymbol(uint32_t c) {
   switch (c) {
-    case 0x2192: return "\\ensuremath{\\rightarrow}";
-    case 0x2190: return "\\ensuremath{\\leftarrow}";
-    case 0x00D7: return "\\ensuremath{\\times}";
-    case 0x00B7: return "\\ensuremath{\\cdot}";
-    case 0x00B2: return "\\textsuperscript{2}";
-    case 0x00B3: return "\\textsuperscript{3}";
-    case 0x2264: return "\\ensuremath{\\leq}";
-    case 0x2265: return "\\ensuremath{\\geq}";
-    case 0x2260: return "\\ensuremath{\\neq}";
-    case 0x2248: return "\\ensuremath{\\approx}";
-    case 0x2212: return "\\ensuremath{-}";
-    case 0x00B1: return "\\ensuremath{\\pm}";
-    case 0x2026: return "\\ldots{}";
-    case 0x03B1: return "\\ensuremath{\\alpha}";
-    case 0x03B2: return "\\ensuremath{\\beta}";
-    case 0x03B3: return "\\ensuremath{\\gamma}";
-    case 0x03B4: return "\\ensuremath{\\delta}";
-    case 0x03B5: return "\\ensuremath{\\varepsilon}";
-    case 0x03BC: return "\\ensuremath{\\mu}";
-    case 0x03C1: return "\\ensuremath{\\rho}";
-    case 0x03C3: return "\\ensuremath{\\sigma}";
-    case 0x03C7: return "\\ensuremath{\\chi}";
-    default: return nullptr;
+    case 0x2192:
+      return "\\ensuremath{\\rightarrow}";
+    case 0x2190:
+      return "\\ensuremath{\\leftarrow}";
+    case 0x00D7:
+      return "\\ensuremath{\\times}";
+    case 0x00B7:
+      return "\\ensuremath{\\cdot}";
+    case 0x00B2:
+      return "\\textsuperscript{2}";
+    case 0x00B3:
+      return "\\textsuperscript{3}";
+    case 0x2264:
+      return "\\ensuremath{\\leq}";
+    case 0x2265:
+      return "\\ensuremath{\\geq}";
+    case 0x2260:
+      return "\\ensuremath{\\neq}";
+    case 0x2248:
+      return "\\ensuremath{\\approx}";
+    case 0x2212:
+      return "\\ensuremath{-}";
+    case 0x00B1:
+      return "\\ensuremath{\\pm}";
+    case 0x2026:
+      return "\\ldots{}";
+    case 0x03B1:
+      return "\\ensuremath{\\alpha}";
+    case 0x03B2:
+      return "\\ensuremath{\\beta}";
+    case 0x03B3:
+      return "\\ensuremath{\\gamma}";
+    case 0x03B4:
+      return "\\ensuremath{\\delta}";
+    case 0x03B5:
+      return "\\ensuremath{\\varepsilon}";
+    case 0x03BC:
+      return "\\ensuremath{\\mu}";
+    case 0x03C1:
+      return "\\ensuremath{\\rho}";
+    case 0x03C3:
+      return "\\ensuremath{\\sigma}";
+    case 0x03C7:
+      return "\\ensuremath{\\chi}";
+    default:
+      return nullptr;
   }
 }
 
@@ -83,12 +108,23 @@ std::string HtmlEscape(absl::string_view text) {
   out.reserve(text.size());
   for (char ch : text) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -101,17 +137,38 @@ std::string LatexEscape(absl::string_view text) {
     size_t length = 1;
     const uint32_t c = DecodeAt(text, i, &length);
     switch (c) {
-      case '\\': out += "\\textbackslash{}"; break;
-      case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+      case '\\':
+        out += "\\textbackslash{}";
+        break;
+      case '&':
+      case '%':
+      case '$':
+      case '#':
+      case '_':
+      case '{':
+      case '}':
         out += '\\';
         out += static_cast<char>(c);
         break;
-      case '~': out += "\\textasciitilde{}"; break;
-      case '^': out += "\\textasciicircum{}"; break;
-      case '<': out += "\\textless{}"; break;
-      case '>': out += "\\textgreater{}"; break;
-      case '|': out += "\\textbar{}"; break;
-      case '\n': case '\r': out += ' '; break;
+      case '~':
+        out += "\\textasciitilde{}";
+        break;
+      case '^':
+        out += "\\textasciicircum{}";
+        break;
+      case '<':
+        out += "\\textless{}";
+        break;
+      case '>':
+        out += "\\textgreater{}";
+        break;
+      case '|':
+        out += "\\textbar{}";
+        break;
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
       default:
         if (const char* symbol = LatexSymbol(c)) {
           out += symbol;
@@ -137,12 +194,25 @@ std::string MarkdownEscape(absl::string_view text) {
   out.reserve(text.size() + 8);
   for (char ch : text) {
     switch (ch) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '|': case '#':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '|':
+      case '#':
         out += '\\';
         out += ch;
         break;
-      case '\n': case '\r': out += ' '; break;
-      default: out += ch;
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -152,9 +222,8 @@ std::string CsvField(absl::string_view text) {
   std::string value(text);
   if (!value.empty()) {
     const char first = value[0];
-    const bool signed_number =
-        (first == '+' || first == '-') && value.size() > 1 &&
-        ((value[1] >= '0' && value[1] <= '9') || value[1] == '.');
+    const bool signed_number = (first == '+' || first == '-') && value.size() > 1 &&
+                               ((value[1] >= '0' && value[1] <= '9') || value[1] == '.');
     if (first == '=' || first == '@' || first == '\t' || first == '\r' ||
         ((first == '+' || first == '-') && value.size() > 1 && !signed_number)) {
       value.insert(value.begin(), '\'');
@@ -183,8 +252,8 @@ std::string CsvRow(const std::vector<std::string>& fields) {
 std::string SafeId(absl::string_view id) {
   std::string out;
   for (char ch : id) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                    ch == '_' || ch == '-';
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
     out += ok ? ch : '-';
   }
   return out.empty() ? "x" : out;
@@ -215,11 +284,11 @@ double ApproxTextWidth(absl::string_view text, double font_size) {
       em += 1.0;
     } else if (c == ' ' || c == '.' || c == ',' || c == '(' || c == ')' || c == '\'' || c == 'i' ||
                c == 'l' || c == 'j' || c == 't' || c == 'f' || c == 'r') {
-      em += 0.34;
+      em += 0.36;
     } else if ((c >= 'A' && c <= 'Z') || c == 'm' || c == 'w') {
-      em += 0.68;
+      em += 0.72;
     } else {
-      em += 0.56;
+      em += 0.6;
     }
     i += length;
   }
@@ -262,7 +331,8 @@ std::vector<std::string> WrapText(absl::string_view text, double max_width, doub
   bool truncated = false;
   for (const Unit& unit : units) {
     const std::string candidate =
-        current.empty() ? unit.text : absl::StrCat(current, unit.space_before ? " " : "", unit.text);
+        current.empty() ? unit.text
+                        : absl::StrCat(current, unit.space_before ? " " : "", unit.text);
     if (current.empty() || ApproxTextWidth(candidate, font_size) <= max_width) {
       current = candidate;
       continue;

@@ -43,7 +43,8 @@ bool ContainsCjk(absl::string_view text);
 bool ContainsNonAscii(absl::string_view text);
 
 // Approximate rendered width in pixels of `text` at `font_size` px, for chart layout
-// without a font engine: East Asian wide characters count 1 em, others about 0.56 em.
+// without a font engine: East Asian wide characters count 1 em, Latin about 0.6 em (sized for
+// DejaVu Sans, the widest common fallback, so labels are never clipped).
 double ApproxTextWidth(absl::string_view text, double font_size);
 
 // Splits `text` into lines of at most `max_width` px (ApproxTextWidth): breaks at

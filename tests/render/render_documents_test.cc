@@ -1,0 +1,64 @@
+#include "services/reporting/render/render_documents.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/render/report_fixture.h"
+
+namespace govmetrics::reporting {
+namespace {
+
+namespace rv1 = govmetrics::reporting::v1;
+using testing::FixtureReport;
+
+TEST(RenderDocuments, GivesOneDocumentPerFormatAndOneCsvPerTable) {
+  const rv1::Report report = FixtureReport(rv1::LANGUAGE_EN);
+  const auto documents =
+      RenderDocuments(report, {rv1::FORMAT_HTML, rv1::FORMAT_MARKDOWN, rv1::FORMAT_LATEX,
+                               rv1::FORMAT_CSV, rv1::FORMAT_JSON});
+  ASSERT_EQ(documents.size(), 4u + static_cast<size_t>(report.tables_size()));
+  EXPECT_EQ(documents[0].file_name(), "report.html");
+  EXPECT_EQ(documents[0].media_type(), "text/html; charset=utf-8");
+  EXPECT_EQ(documents[1].file_name(), "report.md");
+  EXPECT_EQ(documents[2].file_name(), "report.tex");
+  for (int i = 0; i < report.tables_size(); ++i) {
+    const auto& d = documents[3 + static_cast<size_t>(i)];
+    EXPECT_EQ(d.format(), rv1::FORMAT_CSV);
+    EXPECT_EQ(d.file_name(), "tables/" + report.tables(i).id() + ".csv");
+    EXPECT_EQ(d.media_type(), "text/csv; charset=utf-8");
+  }
+  EXPECT_EQ(documents.back().file_name(), "report.json");
+  EXPECT_EQ(documents.back().media_type(), "application/json");
+  for (const auto& d : documents) EXPECT_FALSE(d.content().empty()) << d.file_name();
+}
+
+TEST(RenderDocuments, IgnoresUnspecifiedAndRepeatedFormats) {
+  const auto documents =
+      RenderDocuments(FixtureReport(rv1::LANGUAGE_ZH),
+                      {rv1::FORMAT_UNSPECIFIED, rv1::FORMAT_JSON, rv1::FORMAT_JSON});
+  ASSERT_EQ(documents.size(), 1u);
+  EXPECT_EQ(documents[0].format(), rv1::FORMAT_JSON);
+}
+
+TEST(RenderDocuments, CsvFileNamesCannotEscapeTheTablesFolder) {
+  rv1::Report report;
+  report.add_tables()->set_id("../../etc/passwd");
+  report.add_tables()->set_id("a/b");
+  report.add_tables()->set_id("a-b");
+  const auto documents = RenderDocuments(report, {rv1::FORMAT_CSV});
+  ASSERT_EQ(documents.size(), 3u);
+  EXPECT_EQ(documents[0].file_name(), "tables/------etc-passwd.csv");
+  EXPECT_EQ(documents[1].file_name(), "tables/a-b.csv");
+  EXPECT_EQ(documents[2].file_name(), "tables/a-b-2.csv");
+}
+
+TEST(RenderDocuments, EmptyReportRendersEveryFormat) {
+  const auto documents =
+      RenderDocuments(rv1::Report(), {rv1::FORMAT_HTML, rv1::FORMAT_MARKDOWN, rv1::FORMAT_LATEX,
+                                      rv1::FORMAT_CSV, rv1::FORMAT_JSON});
+  EXPECT_EQ(documents.size(), 4u);  // no tables, so no CSV
+}
+
+}  // namespace
+}  // namespace govmetrics::reporting
