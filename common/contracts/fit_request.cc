@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "common/contracts/field_violations.h"
 #include "common/contracts/provenance.h"
+#include "common/contracts/wild_bootstrap_request.h"
 #include "common/stats/panel_fit.h"
 #include "common/stats/panel_hausman.h"
 
@@ -113,6 +114,10 @@ absl::StatusOr<mv1::FitPanelModelResponse> FitPanelModel(const mv1::FitPanelMode
   if (!fit.ok()) return WithPreconditionSubject(fit.status(), "model");
   mv1::FitPanelModelResponse response;
   FillFitResponse(*model, *fit, &response);
+  if (request.variance().wild_bootstrap().enabled()) {
+    absl::Status wild = AddWildBootstrap(request.variance().wild_bootstrap(), *model, should_stop, &response);
+    if (!wild.ok()) return wild;
+  }
   return response;
 }
 
