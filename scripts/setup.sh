@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates openssl libssl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libeigen3-dev libabsl-dev libboost-math-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
   # report rendering test (headless Chromium) and CJK fonts for the Chinese report
   chromium fonts-noto-cjk

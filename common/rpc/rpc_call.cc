@@ -6,6 +6,7 @@
 #include <random>
 
 #include "absl/strings/str_format.h"
+#include "common/rpc/call_admission.h"
 #include "common/rpc/json_log.h"
 #include "common/rpc/status_mapping.h"
 
@@ -41,8 +42,11 @@ grpc::Status RunRpc(grpc::ServerContext* context, const char* method,
   context->AddInitialMetadata("x-request-id", request_id);
   RpcStats stats;
   absl::Status status;
+  // The server interceptor's verdict (tokens, concurrency cap, request limits): a
+  // refused call never reaches the handler.
+  const Admission admission = GetAdmission(context).value_or(Admission{});
   try {
-    status = handler(&stats);
+    status = admission.status.ok() ? handler(&stats) : admission.status;
   } catch (const std::exception& e) {
     status = absl::InternalError(absl::StrFormat("unexpected error: %s", e.what()));
   } catch (...) {
@@ -56,12 +60,21 @@ grpc::Status RunRpc(grpc::ServerContext* context, const char* method,
   const double latency_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   LogLine line("rpc", status.ok() ? "info" : "warn");
+  if (!admission.service.empty()) line.Str("service", admission.service);
   line.Str("method", method)
       .Str("code", absl::StatusCodeToString(status.code()))
       .Num("latency_ms", latency_ms)
       .Int("rows", stats.rows)
       .Str("request_id", request_id)
       .Str("peer", context->peer());
+  // Who called: the agency of the bearer token (never the token itself) and, under
+  // mTLS, the client certificate's identity.
+  if (!admission.agency.empty()) line.Str("agency", admission.agency);
+  if (const auto auth = context->auth_context(); auth != nullptr && auth->IsPeerAuthenticated()) {
+    const auto identity = auth->GetPeerIdentity();
+    if (!identity.empty()) line.Str("client_cert", std::string(identity.front().data(),
+                                                               identity.front().size()));
+  }
   if (!status.ok()) line.Str("error", status.message());
   line.Emit();
   return ToGrpcStatus(status);

@@ -5,6 +5,8 @@
 // handler's absl::Status into a grpc::Status (status_mapping), and writes the one JSON
 // log line per RPC (method, code, latency_ms, rows, request id). Keeping this in one
 // place means services contain only validation, conversion and calls into stats.
+// Metrics, authentication and limits happen in the server interceptor
+// (server_interceptor.h), which sees every call with its full method name.
 
 #include <functional>
 #include <string>
@@ -20,7 +22,9 @@ struct RpcStats {
   long long rows = 0;  // Panel rows in the request.
 };
 
-// Runs `handler`, maps its status, logs. Never lets an exception escape into gRPC: an
+// Runs `handler`, maps its status, logs. When the server interceptor refused the call
+// (UNAUTHENTICATED, RESOURCE_EXHAUSTED for a limit) the handler is not run and the refusal
+// is returned and logged; the log line names the calling agency when tokens are on. Never lets an exception escape into gRPC: an
 // unexpected exception becomes INTERNAL (and is logged) rather than a crash.
 grpc::Status RunRpc(grpc::ServerContext* context, const char* method,
                     const std::function<absl::Status(RpcStats*)>& handler);

@@ -1,6 +1,10 @@
 #include "common/rpc/server_runtime.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <chrono>
 #include <cstdio>
@@ -8,8 +12,11 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/rpc/auth_tokens.h"
 #include "common/rpc/json_log.h"
+#include "common/rpc/metrics.h"
 #include "common/rpc/server_flags.h"
+#include "common/rpc/tls_credentials.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 
@@ -27,6 +34,12 @@ void ApplyCommonOptions(grpc::ServerBuilder* builder) {
   }
 }
 
+void AddInterceptor(grpc::ServerBuilder* builder, AdmissionPolicy policy) {
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
+  factories.push_back(std::make_unique<GovmetricsServerInterceptorFactory>(std::move(policy)));
+  builder->experimental().SetInterceptorCreators(std::move(factories));
+}
+
 void SetHealth(grpc::Server* server, const std::vector<ServedService>& services, bool serving) {
   if (server == nullptr) return;
   auto* health = server->GetHealthCheckService();
@@ -35,16 +48,101 @@ void SetHealth(grpc::Server* server, const std::vector<ServedService>& services,
   for (const auto& s : services) health->SetServingStatus(s.health_name, serving);
 }
 
+// Termination signals are turned into a byte on a pipe that the drain thread reads. A
+// handler (not a sigwait mask) works whichever thread the kernel picks: threads that gRPC
+// started before RunServer (e.g. for a service's downstream channels) do not have the
+// signals blocked, and with a mask they would take the default action and kill the
+// process mid-request.
+int g_signal_pipe[2] = {-1, -1};
+
+extern "C" void OnTerminationSignal(int signal_number) {
+  const int saved_errno = errno;
+  const unsigned char byte = static_cast<unsigned char>(signal_number);
+  // write() is async-signal-safe; a full pipe means a drain is already under way.
+  [[maybe_unused]] ssize_t ignored = write(g_signal_pipe[1], &byte, 1);
+  errno = saved_errno;
+}
+
+absl::Status InstallTerminationHandlers() {
+  if (g_signal_pipe[0] < 0 && pipe2(g_signal_pipe, O_CLOEXEC) != 0) {
+    return absl::InternalError("cannot create the signal pipe");
+  }
+  fcntl(g_signal_pipe[1], F_SETFL, fcntl(g_signal_pipe[1], F_GETFL) | O_NONBLOCK);
+  struct sigaction action = {};
+  action.sa_handler = OnTerminationSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  if (sigaction(SIGTERM, &action, nullptr) != 0 || sigaction(SIGINT, &action, nullptr) != 0) {
+    return absl::InternalError("cannot install SIGTERM / SIGINT handlers");
+  }
+  return absl::OkStatus();
+}
+
+// Blocks until a termination signal arrives; returns its number.
+int WaitForTerminationSignal() {
+  unsigned char byte = 0;
+  while (true) {
+    const ssize_t n = read(g_signal_pipe[0], &byte, 1);
+    if (n == 1) return byte;
+    if (n < 0 && errno == EINTR) continue;
+    return SIGTERM;  // pipe closed: treat as a stop request
+  }
+}
+
+int StartupFailure(const ServerConfig& config, const absl::Status& status) {
+  LogLine("startup_failed", "error").Str("binary", config.binary_name).Str("error",
+                                                                            status.message())
+      .Emit();
+  std::fprintf(stderr, "%s: %s\n", config.binary_name.c_str(), std::string(status.message()).c_str());
+  return 1;
+}
+
 }  // namespace
 
+AdmissionPolicy AdmissionPolicyFromFlags() {
+  AdmissionPolicy policy;
+  policy.limits.max_rows = absl::GetFlag(FLAGS_max_rows);
+  policy.limits.max_columns = absl::GetFlag(FLAGS_max_columns);
+  policy.limits.max_replications = absl::GetFlag(FLAGS_max_replications);
+  policy.max_concurrent_rpcs = absl::GetFlag(FLAGS_max_concurrent_rpcs);
+  return policy;
+}
+
+absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags() {
+  RuntimeOptions options;
+  options.admission = AdmissionPolicyFromFlags();
+  const std::string cert = absl::GetFlag(FLAGS_tls_cert);
+  const std::string key = absl::GetFlag(FLAGS_tls_key);
+  const std::string client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  auto credentials = MakeServerCredentials(cert, key, client_ca);
+  if (!credentials.ok()) return credentials.status();
+  options.credentials = *credentials;
+  options.tls = !cert.empty();
+  options.mutual_tls = options.tls && !client_ca.empty();
+
+  const std::string tokens_file = absl::GetFlag(FLAGS_auth_tokens_file);
+  if (!tokens_file.empty()) {
+    if (!options.tls && !absl::GetFlag(FLAGS_allow_insecure_tokens)) {
+      return absl::FailedPreconditionError(
+          "--auth_tokens_file without --tls_cert would accept bearer tokens in clear text; "
+          "add --tls_cert/--tls_key, or --allow_insecure_tokens for local testing only");
+    }
+    auto table = TokenTable::Load(tokens_file);
+    if (!table.ok()) return table.status();
+    options.admission.tokens = std::make_shared<const TokenTable>(*std::move(table));
+  }
+  return options;
+}
+
 int RunServer(const ServerConfig& config, const std::vector<ServedService>& services) {
-  // Block termination signals before gRPC starts its threads; a dedicated thread
-  // receives them with sigwait (async-signal-safety is then a non-issue).
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  if (absl::Status handlers = InstallTerminationHandlers(); !handlers.ok()) {
+    return StartupFailure(config, handlers);
+  }
+
+  auto options = RuntimeOptionsFromFlags();
+  if (!options.ok()) return StartupFailure(config, options.status());
+  const bool tokens = options->admission.tokens != nullptr;
+  const size_t token_count = tokens ? options->admission.tokens->size() : 0;
 
   grpc::EnableDefaultHealthCheckService(true);
   if (absl::GetFlag(FLAGS_reflection)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -52,20 +150,36 @@ int RunServer(const ServerConfig& config, const std::vector<ServedService>& serv
   std::string listen = absl::GetFlag(FLAGS_listen);
   if (listen.empty()) listen = config.default_listen;
 
+  // Metrics first, so that a port clash fails startup before the API port takes traffic.
+  std::unique_ptr<MetricsServer> metrics;
+  const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  if (!metrics_listen.empty()) {
+    auto started = MetricsServer::Start(metrics_listen, config.binary_name);
+    if (!started.ok()) return StartupFailure(config, started.status());
+    metrics = *std::move(started);
+    for (const auto& s : services) InitializeServerMetrics(s.health_name);
+  }
+
   grpc::ServerBuilder builder;
   ApplyCommonOptions(&builder);
+  const int max_age = absl::GetFlag(FLAGS_max_connection_age_seconds);
+  if (max_age > 0) {
+    // Clients reconnect (and re-resolve a headless Service) after this; in-flight calls
+    // on the old connection are given unlimited grace (gRPC's default) to finish.
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, max_age * 1000);
+  }
+  AddInterceptor(&builder, options->admission);
   int bound_port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(listen, options->credentials, &bound_port);
   for (const auto& s : services) builder.RegisterService(s.service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
-    LogLine("startup_failed", "error").Str("listen", listen).Emit();
-    std::fprintf(stderr, "%s: cannot listen on %s\n", config.binary_name.c_str(), listen.c_str());
-    return 1;
+    return StartupFailure(config, absl::UnavailableError(absl::StrCat("cannot listen on ", listen)));
   }
 
-  // The admin server only answers health checks; it has its own health service
-  // instance, kept in step with the API server's.
+  // The admin server only answers health checks, always in plaintext (kubelet probes
+  // carry no client certificate); it has its own health service instance, kept in step
+  // with the API server's.
   std::unique_ptr<grpc::Server> admin;
   int admin_port = 0;
   const std::string admin_listen = absl::GetFlag(FLAGS_admin_listen);
@@ -74,30 +188,41 @@ int RunServer(const ServerConfig& config, const std::vector<ServedService>& serv
     admin_builder.AddListeningPort(admin_listen, grpc::InsecureServerCredentials(), &admin_port);
     admin = admin_builder.BuildAndStart();
     if (admin == nullptr || admin_port == 0) {
-      std::fprintf(stderr, "%s: cannot listen on admin address %s\n", config.binary_name.c_str(),
-                   admin_listen.c_str());
       server->Shutdown();
-      return 1;
+      return StartupFailure(
+          config, absl::UnavailableError(absl::StrCat("cannot listen on admin address ",
+                                                      admin_listen)));
     }
   }
   SetHealth(server.get(), services, true);
   SetHealth(admin.get(), services, true);
 
   const std::string host = listen.substr(0, listen.rfind(':'));
-  // Scripts and tests read this line to learn the port when --listen used port 0.
-  std::printf("%s listening on %s:%d\n", config.binary_name.c_str(), host.c_str(), bound_port);
+  // Scripts and tests read these lines to learn ports chosen with port 0; the
+  // "listening on" line comes last, so a reader that stops there has seen the others.
   if (admin) std::printf("%s admin on port %d\n", config.binary_name.c_str(), admin_port);
+  if (metrics) std::printf("%s metrics on port %d\n", config.binary_name.c_str(), metrics->port());
+  std::printf("%s listening on %s:%d\n", config.binary_name.c_str(), host.c_str(), bound_port);
   std::fflush(stdout);
-  LogLine("listening")
-      .Str("binary", config.binary_name)
+  LogLine line("listening", !options->tls ? "warn" : "info");
+  line.Str("binary", config.binary_name)
       .Str("version", GOVMETRICS_VERSION)
       .Int("port", bound_port)
       .Int("admin_port", admin_port)
-      .Emit();
+      .Int("metrics_port", metrics ? metrics->port() : 0)
+      .Bool("tls", options->tls)
+      .Bool("mutual_tls", options->mutual_tls)
+      .Bool("bearer_tokens", tokens)
+      .Int("agencies", static_cast<long long>(token_count))
+      .Int("max_rows", options->admission.limits.max_rows)
+      .Int("max_columns", options->admission.limits.max_columns)
+      .Int("max_replications", options->admission.limits.max_replications)
+      .Int("max_concurrent_rpcs", options->admission.max_concurrent_rpcs);
+  if (!options->tls) line.Str("note", "API port is plaintext");
+  line.Emit();
 
   std::thread signal_thread([&]() {
-    int received = 0;
-    sigwait(&signals, &received);
+    const int received = WaitForTerminationSignal();
     const int drain = absl::GetFlag(FLAGS_drain_seconds);
     LogLine("draining").Int("signal", received).Int("drain_seconds", drain).Emit();
     // NOT_SERVING first so load balancers and probes stop sending new work, then let
@@ -113,10 +238,15 @@ int RunServer(const ServerConfig& config, const std::vector<ServedService>& serv
   return 0;
 }
 
-InProcessServer::InProcessServer(const std::vector<ServedService>& services) {
+InProcessServer::InProcessServer(const std::vector<ServedService>& services)
+    : InProcessServer(services, AdmissionPolicyFromFlags()) {}
+
+InProcessServer::InProcessServer(const std::vector<ServedService>& services,
+                                 AdmissionPolicy policy) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   ApplyCommonOptions(&builder);
+  AddInterceptor(&builder, std::move(policy));
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
   for (const auto& s : services) builder.RegisterService(s.service);
   server_ = builder.BuildAndStart();

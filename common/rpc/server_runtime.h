@@ -1,16 +1,21 @@
 #ifndef GOVMETRICS_COMMON_RPC_SERVER_RUNTIME_H_
 #define GOVMETRICS_COMMON_RPC_SERVER_RUNTIME_H_
 
-// The server bootstrap every govmetrics binary uses: listen, health per service,
-// optional reflection and admin port, and a graceful SIGTERM drain:
+// The server bootstrap every govmetrics binary uses: listen (plaintext, TLS or mTLS),
+// health per service, optional reflection, admin (health-only) and metrics ports, the
+// server interceptor (metrics, bearer tokens, concurrency cap, request limits), and a
+// graceful SIGTERM drain:
 //   SIGTERM -> health NOT_SERVING -> Shutdown(deadline = now + drain_seconds) -> exit 0.
 // A service's main() is a few lines: parse flags, construct the service, RunServer.
+// docs/operations.md describes every flag.
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/rpc/server_interceptor.h"
 #include "grpcpp/grpcpp.h"
 
 namespace govmetrics::rpc {
@@ -25,17 +30,35 @@ struct ServerConfig {
   std::string default_listen;  // used when --listen is empty
 };
 
-// Blocks until SIGTERM / SIGINT, then drains. Returns the process exit code.
-// Must be called from main() before any other thread is started (it blocks the
-// termination signals in the calling thread so that every thread inherits the mask
-// and only the dedicated sigwait thread receives them).
+// Everything the security and limit flags decide, read and checked once at startup.
+struct RuntimeOptions {
+  AdmissionPolicy admission;
+  std::shared_ptr<grpc::ServerCredentials> credentials;  // API port
+  bool tls = false;
+  bool mutual_tls = false;
+};
+
+// From --tls_*, --auth_tokens_file, --allow_insecure_tokens and --max_*. Fails when a
+// file is unreadable, or when tokens would travel over plaintext without
+// --allow_insecure_tokens.
+absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags();
+
+// The limits part of the flags only (no files read): what in-process servers use.
+AdmissionPolicy AdmissionPolicyFromFlags();
+
+// Blocks until SIGTERM / SIGINT, then drains. Returns the process exit code (0 after a
+// drain, 1 when startup fails: unreadable TLS / token file, tokens over plaintext
+// without --allow_insecure_tokens, a port in use). The signals are caught by a handler
+// that feeds a pipe, so threads started before RunServer (downstream channels) are safe.
 int RunServer(const ServerConfig& config, const std::vector<ServedService>& services);
 
-// A server started in-process for tests: same runtime (health, limits) without signal
-// handling. Listens on 127.0.0.1:0.
+// A server started in-process for tests: same runtime (health, interceptor, limits)
+// without signal handling, plaintext. Listens on 127.0.0.1:0.
 class InProcessServer {
  public:
+  // Policy from the flags' defaults (limits; no tokens).
   explicit InProcessServer(const std::vector<ServedService>& services);
+  InProcessServer(const std::vector<ServedService>& services, AdmissionPolicy policy);
   ~InProcessServer();
   int port() const { return port_; }
   std::string target() const;
