@@ -3,8 +3,10 @@
 #include <string>
 #include <vector>
 
+#include "clients/cli/compare_command.h"
 #include "clients/cli/fit_command.h"
 #include "clients/cli/index_command.h"
+#include "clients/cli/mediate_command.h"
 #include "clients/cli/study_command.h"
 
 namespace {
@@ -15,6 +17,8 @@ constexpr char kUsage[] =
     "commands:\n"
     "  index     composite index (entropy weights) from a CSV panel\n"
     "  fit       panel regression (two-way FE, RE, FD, IV; robust / clustered SEs)\n"
+    "  mediate   mediation: paths, Sobel-type tests, bootstrap CI, classification\n"
+    "  compare   the model per group, with tests that coefficients differ\n"
     "  study     a whole study (indices, baseline, robustness, mediation, groups) -> report\n"
     "  version   print the client version\n\n"
     "Run `govmetrics <command> --help` for a command's options.\n";
@@ -31,6 +35,8 @@ int main(int argc, char** argv) {
   if (!rest.empty() && rest[0] == "--help") rest = {"--help"};
   if (command == "index") return govmetrics::cli::RunIndexCommand(rest);
   if (command == "fit") return govmetrics::cli::RunFitCommand(rest);
+  if (command == "mediate") return govmetrics::cli::RunMediateCommand(rest);
+  if (command == "compare") return govmetrics::cli::RunCompareCommand(rest);
   if (command == "study") return govmetrics::cli::RunStudyCommand(rest);
   if (command == "version") {
     std::printf("govmetrics %s\n", GOVMETRICS_VERSION);

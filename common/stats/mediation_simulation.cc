@@ -60,7 +60,7 @@ MediationInput SimulateMediationPanel(const MediationDgp& dgp, uint64_t seed, ui
   std::vector<double> y(n);
   const std::vector<double> ay = effects(g), ty = effects(t), w = ar1();
   for (int r = 0; r < n; ++r) {
-    const double scale = dgp.heteroskedastic ? 1.0 + std::fabs(d.x(r, 0)) / 2.0 : 1.0;
+    const double scale = dgp.noise * (dgp.heteroskedastic ? 1.0 + std::fabs(d.x(r, 0)) / 2.0 : 1.0);
     y[r] = dgp.c_prime * d.x(r, 0) + 0.5 * c[r] + ay[r / t] + ty[r % t] + scale * w[r];
   }
   for (int j = 0; j < k; ++j) {

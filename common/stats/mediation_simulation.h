@@ -8,7 +8,7 @@
 // C_it, the effects ax/am/ay (entity) and tx/tm/ty (period) are N(0, 1); the
 // errors u, v, w are AR(1) within entity with coefficient rho and unit
 // innovation variance (so entity clustering matters), optionally
-// heteroskedastic (scale 1 + |X| / 2 for v and w). Balanced panel.
+// heteroskedastic (scale 1 + |X| / 2 for v and w); w times `noise`. Balanced panel.
 // True indirect effect: a b (first mediator; further mediators get a_k = a,
 // b_k = b / k).
 #ifndef GOVMETRICS_COMMON_STATS_MEDIATION_SIMULATION_H_
@@ -29,6 +29,7 @@ struct MediationDgp {
   double c_prime = 0.3;
   double rho = 0.5;
   bool heteroskedastic = true;
+  double noise = 1.0;  // multiplies the error w of Y (power of the b path)
 };
 
 // Dataset number `replicate` of the process for `seed` (stream kSimulation):

@@ -75,6 +75,14 @@ struct ClusterProblem {
   Eigen::VectorXd beta;               // unrestricted estimate
   std::vector<Eigen::MatrixXd> a;     // X_g'X_g
   Eigen::MatrixXd xy_g;               // clusters x k: row g = (X_g'y_g)'
+  // Fixed effects that are NOT nested in the clusters (e.g. period effects with
+  // entity clusters) mix clusters when y* is demeaned: then the refit's scores
+  // need the demeaned per-cluster pieces M(1_h u~) (see SlopeTest).
+  bool crossed = false;
+  const Eigen::MatrixXd* x = nullptr;          // demeaned design (n x k)
+  const Eigen::VectorXd* y = nullptr;          // demeaned response
+  const std::vector<int>* cluster = nullptr;   // cluster code per row
+  std::vector<const FactorCodes*> factors;     // the absorbed fixed effects
 };
 
 // p-value machinery for one slope j.
@@ -102,6 +110,51 @@ class SlopeTest {
       }
       restricted_ = g_oo.ldlt();
     }
+    if (p.crossed) PrepareCrossed();
+  }
+
+  // y* = y~ + v o u~ is built on the raw scale, so its demeaned version is
+  // M(y~) + sum_h v_h M(1_h o u~), and when a fixed effect crosses the clusters
+  // M(1_h o u~) is not zero outside cluster h. With u~(beta0) = u_y - beta0 u_x
+  // (restricted residuals of y and of x_j on the other demeaned regressors):
+  //   R_gh = B_j. X_g' M(1_h o u~)_g,  c_h = X_h' u~_h,
+  //   s*_g (projected on B_j.) = sum_h v_h R_gh - q_g . delta,
+  //   delta = B sum_h v_h c_h.
+  // Exactly what a full LSDV refit of y* gives (checked against brute force).
+  void PrepareCrossed() {
+    const Eigen::MatrixXd& x = *p_.x;
+    const int64_t n = x.rows();
+    const int c = p_.clusters, k = p_.k;
+    Eigen::MatrixXd xo(n, static_cast<Eigen::Index>(others_.size()));
+    for (size_t r = 0; r < others_.size(); ++r) xo.col(r) = x.col(others_[r]);
+    auto residual = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd {
+      if (others_.empty()) return v;
+      return v - xo * restricted_.solve(xo.transpose() * v);
+    };
+    const Eigen::VectorXd uy = residual(*p_.y);
+    const Eigen::VectorXd ux = residual(x.col(j_));
+    const std::vector<int>& code = *p_.cluster;
+    Ry_ = Eigen::MatrixXd::Zero(c, c);
+    Rx_ = Eigen::MatrixXd::Zero(c, c);
+    cy_ = Eigen::MatrixXd::Zero(c, k);
+    cx_ = Eigen::MatrixXd::Zero(c, k);
+    const Eigen::VectorXd bj = p_.bread.row(j_).transpose();
+    const Eigen::VectorXd xbj = x * bj;  // x_i . B_j.
+    std::vector<double> w(n);
+    AbsorbOptions ao;
+    ao.threads = 1;
+    for (int pass = 0; pass < 2; ++pass) {
+      const Eigen::VectorXd& u = pass == 0 ? uy : ux;
+      Eigen::MatrixXd& R = pass == 0 ? Ry_ : Rx_;
+      Eigen::MatrixXd& cc = pass == 0 ? cy_ : cx_;
+      for (int64_t i = 0; i < n; ++i) cc.row(code[i]) += u[i] * x.row(i);
+      for (int h = 0; h < c; ++h) {
+        for (int64_t i = 0; i < n; ++i) w[i] = code[i] == h ? u[i] : 0.0;
+        std::vector<double*> cols = {w.data()};
+        (void)AbsorbFixedEffects(p_.factors, cols, n, ao);
+        for (int64_t i = 0; i < n; ++i) R(code[i], h) += xbj[i] * w[i];
+      }
+    }
   }
 
   double estimate() const { return p_.beta[j_]; }
@@ -123,22 +176,45 @@ class SlopeTest {
     }
     // c_g = X_g' u~_g, d_g = B c_g, r_g = (B c_g)_j.
     Eigen::MatrixXd cg(c, k);
-    for (int g = 0; g < c; ++g) cg.row(g) = p_.xy_g.row(g) - (p_.a[g] * beta_r).transpose();
+    if (p_.crossed) {
+      cg = cy_ - beta0 * cx_;
+    } else {
+      for (int g = 0; g < c; ++g) cg.row(g) = p_.xy_g.row(g) - (p_.a[g] * beta_r).transpose();
+    }
+    Eigen::MatrixXd rmat;
+    if (p_.crossed) rmat = Ry_ - beta0 * Rx_;
     const Eigen::MatrixXd d = cg * p_.bread;  // bread symmetric
     const Eigen::VectorXd r = d.col(j_);
     const double t = (p_.beta[j_] - beta0) / se_;
-    const double threshold = std::fabs(t) * (1.0 - 1e-12);
+    const double threshold = std::fabs(t) * (1.0 - 1e-9);
     int64_t exceed = 0;
     std::vector<double> scratch;
     Eigen::VectorXd delta(k);
     for (int64_t b = 0; b < w_.replications(); ++b) {
       const double* v = w_.Get(b, &scratch);
+      // v = +-(1, ..., 1) rebuilds the original data (t* = t, or -t since t*
+      // is odd in v) exactly, whatever rounding says; it matters far from the
+      // estimate, in test inversion.
+      bool all_ones = true;
+      for (int g = 0; all_ones && g < c; ++g) all_ones = std::fabs(v[g]) == 1.0 && v[g] == v[0];
+      if (all_ones) {
+        ++exceed;
+        continue;
+      }
       delta.setZero();
       for (int g = 0; g < c; ++g) delta.noalias() += v[g] * d.row(g).transpose();
       double acc = 0.0;
-      for (int g = 0; g < c; ++g) {
-        const double s = v[g] * r[g] - q_.row(g).dot(delta);
-        acc += s * s;
+      if (p_.crossed) {
+        const Eigen::VectorXd rv = rmat * Eigen::Map<const Eigen::VectorXd>(v, c);
+        for (int g = 0; g < c; ++g) {
+          const double s = rv[g] - q_.row(g).dot(delta);
+          acc += s * s;
+        }
+      } else {
+        for (int g = 0; g < c; ++g) {
+          const double s = v[g] * r[g] - q_.row(g).dot(delta);
+          acc += s * s;
+        }
       }
       const double t_star = delta[j_] / std::sqrt(acc);
       if (std::fabs(t_star) >= threshold) ++exceed;
@@ -154,6 +230,7 @@ class SlopeTest {
   double se_ = 0;
   std::vector<int> others_;
   Eigen::LDLT<Eigen::MatrixXd> restricted_;
+  Eigen::MatrixXd Ry_, Rx_, cy_, cx_;  // crossed fixed effects only
 };
 
 // One bound of the test-inversion interval (direction -1 lower, +1 upper).
@@ -162,7 +239,9 @@ double InvertBound(const SlopeTest& test, double alpha, int direction,
   const double center = test.estimate();
   const double step = test.std_error() > 0 ? test.std_error() : 1.0;
   double inner = center, outer = kInf;
-  for (int m = 0; m < 60; ++m) {
+  // Beyond 2^20 standard errors the p-value is dominated by rounding; an
+  // interval that has not closed by then is reported as unbounded.
+  for (int m = 0; m <= 20; ++m) {
     if (stopped()) return std::nan("");
     const double candidate = center + direction * step * std::ldexp(1.0, m);
     if (test.PValue(candidate) < alpha) {
@@ -311,6 +390,11 @@ absl::StatusOr<WildBootstrapResult> WildClusterBootstrap(
   p.bread = inv->inverse;
   p.xy = x.transpose() * y;
   p.beta = p.bread * p.xy;
+  for (const FactorCodes* f : ptrs) p.crossed = p.crossed || !IsNestedIn(*f, cluster);
+  p.x = &x;
+  p.y = &y;
+  p.cluster = &cluster.codes;
+  p.factors = ptrs;
   p.a.assign(p.clusters, Eigen::MatrixXd::Zero(p.k, p.k));
   p.xy_g = Eigen::MatrixXd::Zero(p.clusters, p.k);
   for (int64_t i = 0; i < n; ++i) {
@@ -353,7 +437,7 @@ absl::StatusOr<WildBootstrapResult> WildClusterBootstrap(
     out.estimate = test.estimate();
     out.replications = weights.replications();
     out.enumerated = enumerate;
-    out.p_value = test.PValue(0.0);
+    out.p_value = test.PValue(options.null_value);
     out.ci_lower = out.ci_upper = std::nan("");
     if (options.confidence_intervals) {
       out.ci_lower = InvertBound(test, alpha, -1, stopped);

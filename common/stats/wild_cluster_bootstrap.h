@@ -9,7 +9,8 @@
 //   2. replicate b: y* = y~ + v_g u~ with one weight v_g per cluster
 //      (Rademacher +-1, or Webb's six-point distribution), refit, t*_b =
 //      (b*_j - beta0) / se*_j with the cluster-robust (CR0) se;
-//   3. p = #{b : |t*_b| >= |t|} / B (symmetric), t from the original data.
+//   3. p = #{b : |t*_b| >= |t| (1 - 1e-9)} / B (symmetric), t from the original
+//      data; the slack makes the draw v = 1 (which reproduces the data) count.
 // Any small-sample factor common to t and t* cancels, so CR0 is used inside.
 // Everything is computed from per-cluster cross-products X_g'X_g and X_g'y_g,
 // so a replicate costs O(G k), not O(n k).
@@ -17,9 +18,9 @@
 // Confidence interval: test inversion, {beta0 : p(beta0) > 1 - level}, with
 // the SAME weight draws for every beta0; each bound is found by doubling away
 // from the estimate in steps of its CR0 standard error until p < 1 - level,
-// then bisection (60 steps). If p never falls below 1 - level (too few
-// distinct weight vectors, e.g. Rademacher with 5 clusters has 32), the bound
-// is infinite.
+// then bisection (60 steps). If p has not fallen below 1 - level within 2^20
+// standard errors (too few distinct weight vectors, e.g. Rademacher with 4
+// clusters has 16, and v and -v give the same |t*|), the bound is infinite.
 //
 // Rademacher weights with 2^G <= replications: all 2^G sign vectors are
 // enumerated (exact randomisation distribution), as boottest does.
@@ -48,6 +49,8 @@ struct WildBootstrapOptions {
   // When true, `weights` is ignored: Webb below 12 clusters, Rademacher from 12.
   bool automatic_weights = false;
   double level = 0.95;
+  // The p-value tests H0: coefficient = null_value (0 for the usual test).
+  double null_value = 0.0;
   bool confidence_intervals = true;
   int threads = 2;
 };

@@ -19,10 +19,11 @@ namespace {
 namespace mv1 = modeling::v1;
 using ::govmetrics::testing::HasViolation;
 
-// The simulated panel (true a b = 0.2 for m1) as a wire Panel.
+// The simulated panel (true a b = 0.2 for m1, low noise) as a wire Panel.
 common::v1::Panel SimulatedPanel(int mediators, uint64_t seed) {
   stats::MediationDgp dgp;
   dgp.mediators = mediators;
+  dgp.noise = 0.3;
   const stats::MediationInput in = stats::SimulateMediationPanel(dgp, seed, 0);
   common::v1::Panel panel;
   for (size_t i = 0; i < in.data.entity.size(); ++i) {
@@ -43,8 +44,12 @@ common::v1::Panel SimulatedPanel(int mediators, uint64_t seed) {
 class MediationServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // The server's operational replication cap (--max_replications, RESOURCE_EXHAUSTED)
+    // is lifted so the service's own contract limits are what these tests see.
+    rpc::AdmissionPolicy policy = rpc::AdmissionPolicyFromFlags();
+    policy.limits.max_replications = 0;
     server_ = std::make_unique<rpc::InProcessServer>(
-        std::vector<rpc::ServedService>{{&service_, services::kModelingServiceName}});
+        std::vector<rpc::ServedService>{{&service_, services::kModelingServiceName}}, policy);
     stub_ = mv1::ModelingService::NewStub(server_->NewChannel());
   }
 
@@ -93,7 +98,8 @@ TEST_F(MediationServiceTest, ReportsPathsTestsBootstrapAndClassificationPerMedia
     EXPECT_EQ(m.bootstrap_failures(), 0);
   }
   // m1 carries a strong indirect effect (a = 0.5, b = 0.4) and a direct one: partial.
-  EXPECT_EQ(response.mediators(0).classification(), mv1::MEDIATION_CLASS_PARTIAL);
+  EXPECT_EQ(response.mediators(0).classification(), mv1::MEDIATION_CLASS_PARTIAL)
+      << response.mediators(0).classification_reason();
   ASSERT_EQ(response.provenance().seeds_size(), 1);
   EXPECT_EQ(response.provenance().seeds(0), 42u);
   std::map<std::string, std::string> options;

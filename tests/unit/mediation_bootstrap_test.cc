@@ -66,6 +66,32 @@ TEST(MediationBootstrapTest, FastPathReproducesTheModelFitsOnTheFullSample) {
   }
 }
 
+TEST(MediationBootstrapTest, FastPathReproducesPooledAndOneWayFits) {
+  const MediationInput in = SimulateMediationPanel(MediationDgp(), 12, 0);
+  for (int kind = 0; kind < 3; ++kind) {
+    MediationOptions o = TwoWay(0);
+    MediationSample s = SampleOf(in, false);
+    if (kind == 0) {
+      o.model.estimator = PanelEstimator::kPooledOls;
+      s.absorb_entity = s.absorb_period = false;
+      s.intercept_only = true;
+    } else if (kind == 1) {
+      o.model.fixed_effects = FixedEffectsKind::kEntity;
+      s.absorb_period = false;
+    } else {
+      o.model.fixed_effects = FixedEffectsKind::kPeriod;
+      s.absorb_entity = false;
+    }
+    absl::StatusOr<MediationResult> r = AnalyzeMediation(in, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    std::vector<int> rows(in.data.y.size());
+    for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int>(i);
+    double out[2];
+    EvaluateIndirectEffects(s, rows, s.entity, out);
+    EXPECT_NEAR(out[0], r->mediators[0].indirect, 1e-12) << kind;
+  }
+}
+
 TEST(MediationBootstrapTest, DuplicatedEntitiesGetTheirOwnFixedEffects) {
   const MediationInput in = SimulateMediationPanel(MediationDgp(), 3, 1);
   const MediationSample s = SampleOf(in, false);
