@@ -3,7 +3,7 @@
     /usr/bin/python3 data/demo/make_study_spec.py   # -> data/demo/study_spec_{en,zh}.json
 
 The spec describes the motivating study on the SYNTHETIC demo panel: both entropy
-indices, five controls, three mediators, East/Central/West heterogeneity, six
+indices, five controls, three mediators, East/Central/West heterogeneity, seven
 robustness checks, 1000 bootstrap replications and 1000 permutations.
 """
 import json
@@ -49,6 +49,7 @@ def spec(lang: str) -> dict:
              "label": "剔除直辖市" if lang == "zh" else "Drop municipalities"},
             {"check": "ROBUSTNESS_CHECK_DRISCOLL_KRAAY"},
             {"check": "ROBUSTNESS_CHECK_TWO_WAY_CLUSTER"},
+            {"check": "ROBUSTNESS_CHECK_WILD_CLUSTER_BOOTSTRAP"},
         ],
         "variance": {"type": "VARIANCE_TYPE_CLUSTER", "clusterBy": ["entity"],
                      "smallSample": "SMALL_SAMPLE_STATA"},
