@@ -90,6 +90,24 @@ class StudyEndToEnd(unittest.TestCase):
             self.assertTrue(os.path.getsize(os.path.join(out, "report.html")) > 10000)
             self.assertTrue(os.path.exists(os.path.join(out, "tables", "mediation.csv")))
 
+    def test_real_public_panel_study_produc_nine_regions(self):
+        with tempfile.TemporaryDirectory() as out:
+            cli = os.path.join(os.environ.get("GOVMETRICS_BUILD_DIR", "build"), "clients", "cli", "govmetrics")
+            result = subprocess.run(
+                [cli, "study", "--spec", os.path.join(ROOT, "data", "produc", "study_spec.json"),
+                 "--data", os.path.join(ROOT, "data", "produc", "produc_study.csv"),
+                 "--entity", "state", "--period", "year",
+                 "--target", self.reporting.target, "--out", out],
+                capture_output=True, text=True, timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            report = json_format.Parse(open(os.path.join(out, "report.json"), encoding="utf-8").read(),
+                                       rpb.RunStudyResponse().report, ignore_unknown_fields=True)
+            tables = {t.id: t for t in report.tables}
+            self.assertEqual(len(tables["heterogeneity"].columns), 9)
+            self.assertIn("New England", list(tables["heterogeneity"].columns))
+            self.assertEqual(len(tables["group_differences"].rows), 36)
+            self.assertEqual(tables["baseline"].rows[0].cells[1].has_value, True)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
