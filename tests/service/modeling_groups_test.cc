@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "services/modeling/modeling_service.h"
 #include "tests/service/service_test_util.h"
+#include "tests/service/simulated_panel.h"
 
 namespace govmetrics {
 namespace {
@@ -22,24 +23,9 @@ using ::govmetrics::testing::HasViolation;
 // 19-30 West (the 11 / 8 / 12 split of the study).
 common::v1::Panel RegionPanel() {
   const stats::MediationInput in = stats::SimulateMediationPanel(stats::MediationDgp(), 99, 0);
-  common::v1::Panel panel;
-  auto* region = panel.add_labels();
-  region->set_name("region3");
-  for (size_t i = 0; i < in.data.entity.size(); ++i) {
-    const int e = in.data.entity[i];
-    panel.add_entity("P" + std::to_string(e));
-    panel.add_period(in.data.period[i]);
-    region->add_values(e < 11 ? "East" : e < 19 ? "Central" : "West");
-  }
-  auto* y = panel.add_columns();
-  y->set_name("y");
-  for (Eigen::Index i = 0; i < in.data.y.size(); ++i) y->add_values(in.data.y[i]);
-  for (Eigen::Index j = 0; j < in.data.x.cols(); ++j) {
-    auto* c = panel.add_columns();
-    c->set_name(in.data.x_names[j]);
-    for (Eigen::Index i = 0; i < in.data.x.rows(); ++i) c->add_values(in.data.x(i, j));
-  }
-  return panel;
+  return ::govmetrics::testing::WirePanel(in.data, "region3", [](int e) {
+    return std::string(e < 11 ? "East" : e < 19 ? "Central" : "West");
+  });
 }
 
 class GroupsServiceTest : public ::testing::Test {

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "services/modeling/modeling_service.h"
 #include "tests/service/service_test_util.h"
+#include "tests/service/simulated_panel.h"
 
 namespace govmetrics {
 namespace {
@@ -25,20 +26,7 @@ common::v1::Panel SimulatedPanel(int mediators, uint64_t seed) {
   dgp.mediators = mediators;
   dgp.noise = 0.3;
   const stats::MediationInput in = stats::SimulateMediationPanel(dgp, seed, 0);
-  common::v1::Panel panel;
-  for (size_t i = 0; i < in.data.entity.size(); ++i) {
-    panel.add_entity("P" + std::to_string(in.data.entity[i]));
-    panel.add_period(in.data.period[i]);
-  }
-  auto* y = panel.add_columns();
-  y->set_name("y");
-  for (Eigen::Index i = 0; i < in.data.y.size(); ++i) y->add_values(in.data.y[i]);
-  for (Eigen::Index j = 0; j < in.data.x.cols(); ++j) {
-    auto* c = panel.add_columns();
-    c->set_name(in.data.x_names[j]);
-    for (Eigen::Index i = 0; i < in.data.x.rows(); ++i) c->add_values(in.data.x(i, j));
-  }
-  return panel;
+  return ::govmetrics::testing::WirePanel(in.data);
 }
 
 class MediationServiceTest : public ::testing::Test {
