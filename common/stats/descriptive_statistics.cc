@@ -59,8 +59,10 @@ CorrelationResult Correlate(const Eigen::MatrixXd& x) {
   boost::math::students_t t_dist(n - 2);
   for (Eigen::Index a = 0; a < k; ++a) {
     for (Eigen::Index b = 0; b < k; ++b) {
+      // Values near the double range overflow the cross products; a correlation that
+      // cannot be represented stays NaN (Boost's distributions throw on NaN input).
       const double denom = std::sqrt(cross(a, a) * cross(b, b));
-      if (denom <= 0) continue;
+      if (!(denom > 0) || !std::isfinite(denom) || !std::isfinite(cross(a, b))) continue;
       const double r = std::clamp(cross(a, b) / denom, -1.0, 1.0);
       out.r(a, b) = r;
       if (a == b) {
@@ -72,6 +74,7 @@ CorrelationResult Correlate(const Eigen::MatrixXd& x) {
         continue;
       }
       const double t = r * std::sqrt((n - 2) / (1 - r * r));
+      if (!std::isfinite(t)) continue;
       out.p_value(a, b) = 2 * boost::math::cdf(boost::math::complement(t_dist, std::abs(t)));
     }
   }

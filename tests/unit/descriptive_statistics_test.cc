@@ -30,6 +30,15 @@ TEST(DescriptiveStatistics, CorrelationMatchesRCorTest) {
   EXPECT_NEAR(c.p_value(0, 1), 0.1040880, 1e-7);
 }
 
+TEST(DescriptiveStatistics, OverflowingValuesGiveMissingCorrelationNotAnException) {
+  // Found by fuzz_describe_variables: cross products of values near 1e308 overflow.
+  Eigen::MatrixXd x(4, 2);
+  x << 1e308, 1, -1e308, 2, 1e308, 3, -1e308, 5;
+  const auto c = Correlate(x);
+  EXPECT_TRUE(std::isnan(c.r(0, 1)));
+  EXPECT_TRUE(std::isnan(c.p_value(0, 1)));
+}
+
 TEST(DescriptiveStatistics, CellMeansLeaveEmptyCellsMissing) {
   Eigen::VectorXd v(4);
   v << 1, 3, 5, std::nan("");

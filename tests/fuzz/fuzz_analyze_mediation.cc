@@ -1,0 +1,27 @@
+// libFuzzer target: contracts::AnalyzeMediation (ModelingService.AnalyzeMediation).
+// Input bytes are parsed as a serialized modeling::v1::AnalyzeMediationRequest; the returned status is ignored
+// because the only properties checked are "no crash, no sanitizer report, no hang".
+
+#include <cstddef>
+#include <cstdint>
+
+#include "common/contracts/mediation_request.h"
+#include "common/stats/bootstrap_runner.h"
+#include "tests/fuzz/fuzz_limits.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace govmetrics;  // NOLINT: keeps the fuzz bodies short
+  modeling::v1::AnalyzeMediationRequest request;
+  if (!request.ParseFromArray(data, static_cast<int>(size))) return 0;
+  if (!fuzz::PanelWithinLimits(request.panel())) return 0;
+  if (request.mediators_size() > 8 || request.controls_size() > fuzz::kMaxNames ||
+      !fuzz::TransformsWithinLimits(request.model().transforms_size())) {
+    return 0;
+  }
+  auto* bootstrap = request.mutable_bootstrap();
+  bootstrap->set_replications(
+      fuzz::ClampReplications(bootstrap->replications(), stats::kMaxReplications));
+  fuzz::ClampVariance(request.mutable_model()->mutable_variance(), stats::kMaxReplications);
+  (void)contracts::AnalyzeMediation(request, nullptr);
+  return 0;
+}

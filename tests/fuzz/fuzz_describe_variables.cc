@@ -1,0 +1,20 @@
+// libFuzzer target: contracts::DescribeVariables (ModelingService.DescribeVariables).
+// Input bytes are parsed as a serialized modeling::v1::DescribeVariablesRequest; the returned status is ignored
+// because the only properties checked are "no crash, no sanitizer report, no hang".
+
+#include <cstddef>
+#include <cstdint>
+
+#include "common/contracts/describe_request.h"
+#include "common/stats/bootstrap_runner.h"
+#include "tests/fuzz/fuzz_limits.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace govmetrics;  // NOLINT: keeps the fuzz bodies short
+  modeling::v1::DescribeVariablesRequest request;
+  if (!request.ParseFromArray(data, static_cast<int>(size))) return 0;
+  if (!fuzz::PanelWithinLimits(request.panel())) return 0;
+  if (request.columns_size() > fuzz::kMaxColumns) return 0;
+  (void)contracts::DescribeVariables(request);
+  return 0;
+}
