@@ -58,9 +58,10 @@ describe('Secret recipe in docs/deployment.md', () => {
     const bin = path.join(dir, 'bin');
     mkdirSync(bin);
     const log = path.join(dir, 'kubectl.log');
-    // Records each call as one JSON array per line; `apply -f -` swallows stdin.
+    // Records each call as one JSON array per line (under flock: the recipe pipes one
+    // kubectl into another, and both append to the log); `apply -f -` swallows stdin.
     writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh
-/usr/bin/python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "${log}"
+flock "${log}.lock" /usr/bin/python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "${log}"
 case " $* " in *" -f - "*) cat >/dev/null ;; *" -o yaml "*) echo "kind: Namespace" ;; esac
 `);
     chmodSync(path.join(bin, 'kubectl'), 0o755);
@@ -70,7 +71,7 @@ case " $* " in *" -f - "*) cat >/dev/null ;; *" -o yaml "*) echo "kind: Namespac
       cwd: work, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
     });
     created = new Map();
-    const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+    const calls = existsSync(log) ? readFileSync(log, 'utf8').replace(/\]\s*\[/g, ']\n[').trim().split('\n').map((l) => JSON.parse(l)) : [];
     for (const argv of calls) {
       const i = argv.indexOf('secret');
       if (argv[i - 1] !== 'create' || argv[i + 1] !== 'generic') continue;
