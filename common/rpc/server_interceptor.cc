@@ -105,6 +105,14 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
         admission_.agency = *agency;
       }
     }
+    if (admission_.status.ok() && policy_->draining != nullptr && policy_->draining->load()) {
+      // Refused here, with a status, rather than left to gRPC's shutdown: a call that
+      // reaches the core after Server::Shutdown is cancelled without one (CANCELLED),
+      // which clients do not retry. See RunServer's drain.
+      admission_.status = absl::UnavailableError(absl::StrFormat(
+          "%s is shutting down (draining after SIGTERM); retry on another replica",
+          policy_->server_name.empty() ? "the server" : policy_->server_name));
+    }
     if (admission_.status.ok()) {
       const int now = in_flight_->fetch_add(1) + 1;
       holds_slot_ = true;

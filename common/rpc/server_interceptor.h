@@ -7,6 +7,7 @@
 // - metrics: grpc_server_* (metrics.h) for every call, health checks included;
 // - bearer tokens: API calls (not grpc.health.v1 nor reflection) need
 //   "authorization: Bearer TOKEN" from the token table, else UNAUTHENTICATED;
+// - drain: once the server is draining, new API calls -> UNAVAILABLE;
 // - concurrency: more than max_concurrent_rpcs API calls at once -> RESOURCE_EXHAUSTED;
 // - request limits (request_limits.h) on the received request message.
 // Rejections are recorded as the call's Admission and returned by RunRpc without running
@@ -15,6 +16,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include "common/rpc/auth_tokens.h"
 #include "common/rpc/request_limits.h"
@@ -26,6 +28,10 @@ struct AdmissionPolicy {
   RequestLimits limits;
   int max_concurrent_rpcs = 0;              // 0 = unlimited
   std::shared_ptr<const TokenTable> tokens;  // null = no bearer tokens required
+  // Set by the drain after SIGTERM: new API calls are refused with UNAVAILABLE (which
+  // clients retry elsewhere) while calls already admitted run on. Null = never drains.
+  std::shared_ptr<const std::atomic<bool>> draining;
+  std::string server_name;  // named in the draining refusal, e.g. "govmetrics-modeling"
 };
 
 // True for methods that are never authenticated, limited or counted against the cap:

@@ -4,10 +4,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
-
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -34,10 +35,23 @@ void ApplyCommonOptions(grpc::ServerBuilder* builder) {
   }
 }
 
-void AddInterceptor(grpc::ServerBuilder* builder, AdmissionPolicy policy) {
+// Returns the factory (owned by the builder, then the server) for its in-flight count.
+const GovmetricsServerInterceptorFactory* AddInterceptor(grpc::ServerBuilder* builder,
+                                                         AdmissionPolicy policy) {
+  auto factory = std::make_unique<GovmetricsServerInterceptorFactory>(std::move(policy));
+  const GovmetricsServerInterceptorFactory* handle = factory.get();
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
-  factories.push_back(std::make_unique<GovmetricsServerInterceptorFactory>(std::move(policy)));
+  factories.push_back(std::move(factory));
   builder->experimental().SetInterceptorCreators(std::move(factories));
+  return handle;
+}
+
+// Waits until no admitted API call is running or `deadline` passes, whichever is first.
+void WaitForInFlightCalls(const GovmetricsServerInterceptorFactory& calls,
+                          std::chrono::system_clock::time_point deadline) {
+  while (calls.in_flight() > 0 && std::chrono::system_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 void SetHealth(grpc::Server* server, const std::vector<ServedService>& services, bool serving) {
@@ -168,7 +182,10 @@ int RunServer(const ServerConfig& config, const std::vector<ServedService>& serv
     // on the old connection are given unlimited grace (gRPC's default) to finish.
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, max_age * 1000);
   }
-  AddInterceptor(&builder, options->admission);
+  auto draining = std::make_shared<std::atomic<bool>>(false);
+  options->admission.draining = draining;
+  options->admission.server_name = config.binary_name;
+  const GovmetricsServerInterceptorFactory* calls = AddInterceptor(&builder, options->admission);
   int bound_port = 0;
   builder.AddListeningPort(listen, options->credentials, &bound_port);
   for (const auto& s : services) builder.RegisterService(s.service);
@@ -225,11 +242,19 @@ int RunServer(const ServerConfig& config, const std::vector<ServedService>& serv
     const int received = WaitForTerminationSignal();
     const int drain = absl::GetFlag(FLAGS_drain_seconds);
     LogLine("draining").Int("signal", received).Int("drain_seconds", drain).Emit();
-    // NOT_SERVING first so load balancers and probes stop sending new work, then let
-    // in-flight RPCs finish within the grace period; after it, cancel what is left.
+    const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(drain);
+    // NOT_SERVING first so load balancers and probes stop sending new work. New API
+    // calls are then refused with UNAVAILABLE by the interceptor while the listener is
+    // still open, and admitted calls run to completion. Only then is gRPC shut down:
+    // Server::Shutdown cancels (CANCELLED, no retry) any call that reaches it after the
+    // shutdown flag but before the client has read the GOAWAY, so it must find no
+    // traffic still arriving. Calls left at the deadline are cancelled.
     SetHealth(server.get(), services, false);
     SetHealth(admin.get(), services, false);
-    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(drain));
+    draining->store(true);
+    WaitForInFlightCalls(*calls, deadline);
+    LogLine("drained").Int("in_flight", calls->in_flight()).Emit();
+    server->Shutdown(deadline);
   });
   server->Wait();
   signal_thread.join();

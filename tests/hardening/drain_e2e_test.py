@@ -4,11 +4,11 @@ Slow FitPanelModel calls (wild cluster bootstrap, 9,999 replications) are put in
 once the server reports them all in flight (govmetrics_server_in_flight_rpcs on /metrics)
 SIGTERM is sent while light FitPanelModel calls keep arriving from other threads. Then:
 - health on the plaintext admin port turns NOT_SERVING while the slow calls still run;
-- a new connection is refused (UNAVAILABLE);
+- a call on a new connection is refused with UNAVAILABLE naming the drain;
 - every slow call that was in flight at SIGTERM completes successfully;
 - every light call either succeeds or is refused with UNAVAILABLE (never CANCELLED,
   INTERNAL, ...: nothing accepted is dropped);
-- the process exits 0 within the grace period and logs draining -> stopped.
+- the process exits 0 within the grace period and logs draining -> drained -> stopped.
 """
 import os
 import signal
@@ -95,10 +95,11 @@ class DrainEndToEnd(unittest.TestCase):
                    what="NOT_SERVING on the admin port")
         # The slow calls are still running: the drain has not cut them short.
         self.assertTrue(any(r is None for r in slow_results))
-        # Health turns NOT_SERVING just before the listener closes: poll until a new
-        # connection is refused (a server that kept accepting would fail here).
-        wait_until(lambda: self._fresh_call(server.target, light) == "UNAVAILABLE", timeout=30,
-                   what="new connections refused")
+        # New work is refused with UNAVAILABLE (retryable) while the slow calls run on.
+        refusal = self._fresh_call(server.target, light)
+        self.assertEqual(refusal[0], "UNAVAILABLE", refusal)
+        self.assertIn("govmetrics-modeling is shutting down", refusal[1])
+        self.assertTrue(any(r is None for r in slow_results))
 
         for t in slow_threads:
             t.join(timeout=DRAIN_SECONDS + 60)
@@ -119,17 +120,19 @@ class DrainEndToEnd(unittest.TestCase):
                 self.assertEqual(value, reference.coefficients[0].estimate)
         log = server.log()
         self.assertIn('"event":"draining"', log)
+        self.assertIn('"event":"drained"', log)
         self.assertIn('"event":"stopped"', log)
-        self.assertLess(log.index('"event":"draining"'), log.index('"event":"stopped"'))
+        self.assertLess(log.index('"event":"draining"'), log.index('"event":"drained"'))
+        self.assertLess(log.index('"event":"drained"'), log.index('"event":"stopped"'))
 
     @staticmethod
     def _fresh_call(target, request):
         channel = grpc.insecure_channel(target)
         try:
             gm.modeling_grpc.ModelingServiceStub(channel).FitPanelModel(request, timeout=10)
-            return "OK"
+            return ("OK", "")
         except grpc.RpcError as e:
-            return e.code().name
+            return (e.code().name, e.details())
         finally:
             channel.close()
 
