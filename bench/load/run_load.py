@@ -2,16 +2,19 @@
 """The load figures of docs/performance.md ("## Load"): starts govmetrics-index and
 govmetrics-modeling from a build directory, builds provincial-size requests from the demo
 panel (data/demo/study_panel.csv: 31 provinces x 7 years = 217 rows), and runs
-loadgen.py for grpc.health.v1 Check (the RPC-path ceiling), ComputeIndex and
+govmetrics-loadgen for grpc.health.v1 Check (the RPC-path ceiling), ComputeIndex and
 FitPanelModel at each concurrency. Prints a Markdown table with each method's throughput
 as a ratio of the Check ceiling measured in the same run.
 
     PYTHONPATH=BUILD/python:clients/python /usr/bin/python3 bench/load/run_load.py \\
         --build BUILD [--duration 10] [--concurrency 1,8,32] [--soak 300]
 
+The load generator is BUILD/bench/govmetrics-loadgen (C++; --client python uses
+loadgen.py, which on a 2-core machine takes a core from the server it measures).
 --soak S additionally runs FitPanelModel at concurrency 8 for S seconds and reports the
 modeling server's resident memory before and after (a leak shows as growth that does not
-level off).
+level off). --write_requests DIR only writes the request files (for
+bench/request_path_bench: GOVMETRICS_LOAD_REQUESTS=DIR).
 """
 from __future__ import annotations
 
@@ -39,7 +42,19 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def trimmed_panel(panel, keep):
+    """The panel with only the numeric columns in `keep` and no labels: what a client
+    sends when it ships just the variables one call uses."""
+    from govmetrics.common.v1 import panel_pb2
+    out = panel_pb2.Panel(entity=panel.entity, period=panel.period)
+    out.columns.extend(c for c in panel.columns if c.name in keep)
+    return out
+
+
 def build_requests(directory: str) -> dict:
+    """Two shapes of each provincial-size request (217 rows): "study" carries the whole
+    demo study panel (35 variables, ~62 KB, what the reporting service sends so that
+    every step fingerprints the same sample) and "lean" only the columns the call uses."""
     from google.protobuf import json_format
     from govmetrics.index.v1 import index_service_pb2
     from govmetrics.reporting.v1 import study_spec_pb2
@@ -47,11 +62,23 @@ def build_requests(directory: str) -> dict:
     panel = demo_panel()
     with open(os.path.join(ROOT, "data", "demo", "study_spec_en.json"), encoding="utf-8") as f:
         spec = json_format.Parse(f.read(), study_spec_pb2.StudySpec())
-    index = index_service_pb2.ComputeIndexRequest(panel=panel)
-    index.indicators.extend(spec.explanatory.index.indicators)
+    indicators = spec.explanatory.index.indicators
     fit = fit_request(panel)
+    fit_columns = {fit.dependent, *fit.regressors}
+    index_columns = {i.column for i in indicators}
+    messages = {}
+    for shape, fit_panel, index_panel in (
+            ("study", panel, panel),
+            ("lean", trimmed_panel(panel, fit_columns), trimmed_panel(panel, index_columns))):
+        index = index_service_pb2.ComputeIndexRequest(panel=index_panel)
+        index.indicators.extend(indicators)
+        shaped_fit = type(fit)()
+        shaped_fit.CopyFrom(fit)
+        shaped_fit.panel.CopyFrom(fit_panel)
+        messages[f"compute_index_{shape}"] = index
+        messages[f"fit_panel_model_{shape}"] = shaped_fit
     paths = {}
-    for name, message in (("compute_index", index), ("fit_panel_model", fit)):
+    for name, message in messages.items():
         path = os.path.join(directory, f"{name}.bin")
         with open(path, "wb") as f:
             f.write(message.SerializeToString())
@@ -59,17 +86,36 @@ def build_requests(directory: str) -> dict:
     return paths
 
 
+def run_loadgen(build: str, client: str, argv: list) -> dict:
+    """One load run with the C++ generator (default) or loadgen.py."""
+    if client == "python":
+        return loadgen.run(loadgen.parse_args(argv))
+    binary = os.path.join(build, "bench", "govmetrics-loadgen")
+    out = subprocess.run([binary, *argv], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", required=True, help="build directory (with services/)")
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument("--shapes", default="lean,study", help="request shapes to run")
+    parser.add_argument("--client", choices=("cpp", "python"), default="cpp",
+                        help="load generator: bench/govmetrics-loadgen or loadgen.py")
     parser.add_argument("--soak", type=float, default=0.0)
+    parser.add_argument("--write_requests", metavar="DIR",
+                        help="only write the request files (for request_path_bench) and exit")
     args = parser.parse_args()
     os.environ["GOVMETRICS_BUILD_DIR"] = args.build
     from hardening_harness import GovProcess, binary_path
 
+    if args.write_requests:
+        os.makedirs(args.write_requests, exist_ok=True)
+        print(json.dumps(build_requests(args.write_requests), indent=1))
+        return
     levels = [int(c) for c in args.concurrency.split(",")]
+    shapes = args.shapes.split(",")
     work = tempfile.mkdtemp(prefix="govmetrics-load-")
     requests = build_requests(work)
     # The concurrency cap is raised above the highest load level so that the figures
@@ -80,27 +126,29 @@ def main():
     rows = []
     try:
         for level in levels:
-            for label, target, method, request in (
-                    ("Health/Check (ceiling)", index.target, loadgen.HEALTH_CHECK, "-"),
-                    ("ComputeIndex", index.target,
-                     "/govmetrics.index.v1.IndexService/ComputeIndex", requests["compute_index"]),
-                    ("FitPanelModel", modeling.target,
-                     "/govmetrics.modeling.v1.ModelingService/FitPanelModel",
-                     requests["fit_panel_model"])):
-                result = loadgen.run(loadgen.parse_args([
+            runs = [("Health/Check (ceiling)", index.target, loadgen.HEALTH_CHECK, "-")]
+            for shape in shapes:
+                runs.append((f"ComputeIndex ({shape})", index.target,
+                             "/govmetrics.index.v1.IndexService/ComputeIndex",
+                             requests[f"compute_index_{shape}"]))
+                runs.append((f"FitPanelModel ({shape})", modeling.target,
+                             "/govmetrics.modeling.v1.ModelingService/FitPanelModel",
+                             requests[f"fit_panel_model_{shape}"]))
+            for label, target, method, request in runs:
+                result = run_loadgen(args.build, args.client, [
                     "--target", target, "--method", method, "--request", request,
-                    "--concurrency", str(level), "--duration", str(args.duration)]))
+                    "--concurrency", str(level), "--duration", str(args.duration)])
                 result["label"] = label
                 rows.append(result)
                 print(json.dumps(result), file=sys.stderr, flush=True)
         soak = None
         if args.soak > 0:
             before = rss_mb(modeling.process.pid)
-            result = loadgen.run(loadgen.parse_args([
+            result = run_loadgen(args.build, args.client, [
                 "--target", modeling.target, "--method",
                 "/govmetrics.modeling.v1.ModelingService/FitPanelModel",
-                "--request", requests["fit_panel_model"], "--concurrency", "8",
-                "--duration", str(args.soak)]))
+                "--request", requests[f"fit_panel_model_{shapes[-1]}"], "--concurrency", "8",
+                "--duration", str(args.soak)])
             soak = {"rss_start_mb": before, "rss_end_mb": rss_mb(modeling.process.pid),
                     **result}
             print(json.dumps(soak), file=sys.stderr, flush=True)
@@ -109,17 +157,20 @@ def main():
         modeling.stop()
 
     ceiling = {r["concurrency"]: r["rps"] for r in rows if r["label"].startswith("Health")}
-    print("| method | clients | RPS | x Check | p50 ms | p90 ms | p99 ms | errors |")
+    print("| method (request) | clients | RPS | x Check | p50 ms | p90 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         ratio = r["rps"] / ceiling[r["concurrency"]] if ceiling.get(r["concurrency"]) else 0
         errors = ", ".join(f"{k} {v}" for k, v in r["errors"].items()) or "0"
         print(f"| {r['label']} | {r['concurrency']} | {r['rps']:.0f} | {ratio:.2f} | "
               f"{r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {errors} |")
+    sizes = {name: os.path.getsize(path) for name, path in requests.items()}
+    print("\nRequest bytes: " + ", ".join(f"{k} {v}" for k, v in sorted(sizes.items())))
     if soak:
-        print(f"\nSoak: FitPanelModel, 8 clients, {args.soak:.0f} s: {soak['requests']} calls, "
-              f"{soak['rps']:.0f} RPS, p99 {soak['p99_ms']:.2f} ms, errors {soak['errors'] or 0}; "
-              f"modeling RSS {soak['rss_start_mb']:.1f} MiB -> {soak['rss_end_mb']:.1f} MiB")
+        print(f"\nSoak: FitPanelModel ({shapes[-1]}), 8 clients, {args.soak:.0f} s: "
+              f"{soak['requests']} calls, {soak['rps']:.0f} RPS, p99 {soak['p99_ms']:.2f} ms, "
+              f"errors {soak['errors'] or 0}; modeling RSS {soak['rss_start_mb']:.1f} MiB -> "
+              f"{soak['rss_end_mb']:.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -34,26 +34,36 @@ absl::StatusOr<PanelView> PanelView::Create(const common::v1::Panel& panel, std:
     return violations.ToStatus();
   }
   CheckLength(view.rows_, panel.period_size(), absl::StrCat(p, ".period"), &violations);
+  // Field paths are only spelled out for a violation: this runs on every request.
+  view.column_index_.reserve(panel.columns_size());
   for (int c = 0; c < panel.columns_size(); ++c) {
     const auto& column = panel.columns(c);
-    const std::string field = absl::StrCat(p, ".columns[", c, "]");
-    if (column.name().empty()) violations.Add(field + ".name", "column name is empty");
-    CheckLength(view.rows_, column.values_size(), field + ".values", &violations);
+    auto field = [&] { return absl::StrCat(p, ".columns[", c, "]"); };
+    if (column.name().empty()) violations.Add(field() + ".name", "column name is empty");
+    if (column.values_size() != view.rows_) {
+      CheckLength(view.rows_, column.values_size(), field() + ".values", &violations);
+    }
     if (!view.column_index_.emplace(column.name(), c).second) {
-      violations.Add(field + ".name", absl::StrCat("duplicate column name '", column.name(), "'"));
+      violations.Add(field() + ".name",
+                     absl::StrCat("duplicate column name '", column.name(), "'"));
     }
   }
+  view.label_index_.reserve(panel.labels_size());
   for (int l = 0; l < panel.labels_size(); ++l) {
     const auto& label = panel.labels(l);
-    const std::string field = absl::StrCat(p, ".labels[", l, "]");
-    if (label.name().empty()) violations.Add(field + ".name", "label name is empty");
-    CheckLength(view.rows_, label.values_size(), field + ".values", &violations);
+    auto field = [&] { return absl::StrCat(p, ".labels[", l, "]"); };
+    if (label.name().empty()) violations.Add(field() + ".name", "label name is empty");
+    if (label.values_size() != view.rows_) {
+      CheckLength(view.rows_, label.values_size(), field() + ".values", &violations);
+    }
     if (!view.label_index_.emplace(label.name(), l).second) {
-      violations.Add(field + ".name", absl::StrCat("duplicate label name '", label.name(), "'"));
+      violations.Add(field() + ".name", absl::StrCat("duplicate label name '", label.name(), "'"));
     }
   }
 
-  absl::flat_hash_map<std::string, int> entity_index;
+  // Keys point into the request, which outlives this function.
+  absl::flat_hash_map<absl::string_view, int> entity_index;
+  entity_index.reserve(64);
   view.entity_codes_.resize(view.rows_);
   for (int r = 0; r < view.rows_; ++r) {
     const std::string& entity = panel.entity(r);

@@ -67,8 +67,9 @@ class PanelView {
   int rows_ = 0;
   std::vector<int> entity_codes_;
   std::vector<std::string> entity_names_;
-  absl::flat_hash_map<std::string, int> column_index_;
-  absl::flat_hash_map<std::string, int> label_index_;
+  // Keys point into *panel_ (the view never outlives the panel it validated).
+  absl::flat_hash_map<absl::string_view, int> column_index_;
+  absl::flat_hash_map<absl::string_view, int> label_index_;
 };
 
 // Canonical SHA-256 fingerprint of a panel (hex), for provenance.

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "boost/math/distributions/students_t.hpp"
+#include "common/stats/distributions.h"
 
 namespace govmetrics::stats {
 namespace {
@@ -56,11 +56,10 @@ CorrelationResult Correlate(const Eigen::MatrixXd& x) {
   if (n < 3) return out;
   centered.rowwise() -= centered.colwise().mean();
   const Eigen::MatrixXd cross = centered.transpose() * centered;
-  boost::math::students_t t_dist(n - 2);
   for (Eigen::Index a = 0; a < k; ++a) {
     for (Eigen::Index b = 0; b < k; ++b) {
       // Values near the double range overflow the cross products; a correlation that
-      // cannot be represented stays NaN (Boost's distributions throw on NaN input).
+      // cannot be represented stays NaN.
       const double denom = std::sqrt(cross(a, a) * cross(b, b));
       if (!(denom > 0) || !std::isfinite(denom) || !std::isfinite(cross(a, b))) continue;
       const double r = std::clamp(cross(a, b) / denom, -1.0, 1.0);
@@ -75,7 +74,7 @@ CorrelationResult Correlate(const Eigen::MatrixXd& x) {
       }
       const double t = r * std::sqrt((n - 2) / (1 - r * r));
       if (!std::isfinite(t)) continue;
-      out.p_value(a, b) = 2 * boost::math::cdf(boost::math::complement(t_dist, std::abs(t)));
+      out.p_value(a, b) = StudentTTwoSidedPValue(t, n - 2);
     }
   }
   return out;

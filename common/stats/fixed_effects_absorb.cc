@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "common/stats/panel_parallel.h"
 
 namespace govmetrics::stats {
 namespace {
@@ -199,7 +200,11 @@ absl::StatusOr<AbsorbReport> AbsorbFixedEffects(
   }
 
   const int ncol = static_cast<int>(columns.size());
-  const int threads = std::max(1, std::min(options.threads, ncol));
+  // Starting a thread costs tens of microseconds, more than absorbing a provincial
+  // panel (217 rows) takes: small problems stay on the calling thread. The iterative
+  // method sweeps the data many times per column, so it counts as more work.
+  const int64_t work = n * ncol * (method == Method::kProjections ? 16 : 1);
+  const int threads = std::max(1, std::min(EffectiveThreads(work, options.threads), ncol));
   std::atomic<bool> cancelled{false};
   std::atomic<int> next{0};
   std::vector<int> iterations(ncol, 0);
