@@ -10,6 +10,7 @@
 #include "clients/cli/model_args.h"
 #include "clients/cli/panel_csv.h"
 #include "clients/cli/regression_table.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/text_table.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
@@ -22,11 +23,10 @@ namespace mv1 = govmetrics::modeling::v1;
 constexpr char kUsage[] =
     "usage: govmetrics compare --data FILE.csv --entity COL --period COL --y Y --x a,b\n"
     "         --group LABEL [--compare a,b] [--permutations 1000] [--seed 1]\n"
-    "         [model flags as for `fit`: --fe, --vcov, --cluster, ...]\n"
-    "         [--target HOST:PORT] [--timeout SECONDS]\n";
+    "         [model flags as for `fit`: --fe, --vcov, --cluster, ...]\n";
 
 int Fail(const absl::Status& s) {
-  std::fprintf(stderr, "error: %s\n%s", std::string(s.message()).c_str(), kUsage);
+  std::fprintf(stderr, "error: %s\n%s%s", std::string(s.message()).c_str(), kUsage, kConnectionUsage);
   return 2;
 }
 
@@ -39,8 +39,8 @@ std::string Num(double v, const char* format = "%.4f") {
 int RunCompareCommand(const std::vector<std::string>& argv) {
   std::set<std::string> keys = ModelSpecKeys();
   keys.insert({"data", "entity", "period", "y", "x", "group", "compare", "permutations", "seed",
-               "target", "timeout"});
-  auto args = Args::Parse(argv, keys);
+               });
+  auto args = Args::Parse(argv, WithConnectionKeys(keys));
   if (!args.ok()) return Fail(args.status());
   auto spec = ParseModelSpec(*args);
   auto data = args->Require("data");
@@ -66,9 +66,14 @@ int RunCompareCommand(const std::vector<std::string>& argv) {
   request.set_seed(static_cast<uint64_t>(*seed));
   *request.mutable_model() = *spec;
 
-  auto stub = mv1::ModelingService::NewStub(MakeChannel(args->Get("target", "127.0.0.1:50052")));
+  auto connection = Connection::FromArgs(*args, "127.0.0.1:50052", 300);
+  if (!connection.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(connection.status().message()).c_str());
+    return 2;
+  }
+  auto stub = mv1::ModelingService::NewStub(connection->channel());
   grpc::ClientContext context;
-  SetDeadline(&context, args->Number("timeout", 300).value_or(300));
+  connection->Prepare(&context);
   mv1::CompareGroupsResponse response;
   grpc::Status status = stub->CompareGroups(&context, request, &response);
   if (!status.ok()) return PrintRpcError(status);

@@ -7,6 +7,7 @@
 #include "clients/cli/model_args.h"
 #include "clients/cli/panel_csv.h"
 #include "clients/cli/regression_table.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/rpc_client.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
@@ -21,16 +22,16 @@ constexpr char kUsage[] =
     "         [--endogenous a --instruments z1,z2] [--vcov iid|hc0..hc3|cluster|dk]\n"
     "         [--cluster entity[,period]] [--small-sample stata|fixest|plm|none] [--max-lag K]\n"
     "         [--log a] [--lag a:1] [--winsorize a:0.01:0.99] [--drop-entities X,Y]\n"
-    "         [--keep LABEL=v1,v2] [--periods 2016-2021] [--target HOST:PORT]\n";
+    "         [--keep LABEL=v1,v2] [--periods 2016-2021]\n";
 
 }  // namespace
 
 int RunFitCommand(const std::vector<std::string>& argv) {
   std::set<std::string> keys = ModelSpecKeys();
-  keys.insert({"data", "entity", "period", "y", "x", "endogenous", "instruments", "target", "timeout"});
-  auto args = Args::Parse(argv, keys);
+  keys.insert({"data", "entity", "period", "y", "x", "endogenous", "instruments"});
+  auto args = Args::Parse(argv, WithConnectionKeys(keys));
   if (!args.ok()) {
-    std::fprintf(stderr, "%s\n%s", std::string(args.status().message()).c_str(), kUsage);
+    std::fprintf(stderr, "%s\n%s%s", std::string(args.status().message()).c_str(), kUsage, kConnectionUsage);
     return 2;
   }
   auto spec = ParseModelSpec(*args);
@@ -38,7 +39,7 @@ int RunFitCommand(const std::vector<std::string>& argv) {
   auto y = args->Require("y");
   for (const absl::Status& s : {spec.status(), data.status(), y.status()}) {
     if (!s.ok()) {
-      std::fprintf(stderr, "error: %s\n%s", std::string(s.message()).c_str(), kUsage);
+      std::fprintf(stderr, "error: %s\n%s%s", std::string(s.message()).c_str(), kUsage, kConnectionUsage);
       return 2;
     }
   }
@@ -66,9 +67,14 @@ int RunFitCommand(const std::vector<std::string>& argv) {
   *request.mutable_transforms() = spec->transforms();
   *request.mutable_filter() = spec->filter();
 
-  auto stub = mv1::ModelingService::NewStub(MakeChannel(args->Get("target", "127.0.0.1:50052")));
+  auto connection = Connection::FromArgs(*args, "127.0.0.1:50052", 120);
+  if (!connection.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(connection.status().message()).c_str());
+    return 2;
+  }
+  auto stub = mv1::ModelingService::NewStub(connection->channel());
   grpc::ClientContext context;
-  SetDeadline(&context, args->Number("timeout", 120).value_or(120));
+  connection->Prepare(&context);
   mv1::FitPanelModelResponse response;
   grpc::Status status = stub->FitPanelModel(&context, request, &response);
   if (!status.ok()) return PrintRpcError(status);

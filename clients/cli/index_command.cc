@@ -9,6 +9,7 @@
 #include "clients/cli/args.h"
 #include "clients/cli/csv_table.h"
 #include "clients/cli/panel_csv.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/text_table.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
@@ -25,7 +26,7 @@ constexpr char kUsage[] =
     "         [--pooling pooled|per-period|base] [--base_period YEAR]\n"
     "         [--hierarchy flat|summed-divergence|entropy-on-dimension-scores]\n"
     "         [--shift X] [--missing reject|listwise|interpolate] [--scale 1|100]\n"
-    "         [--out scores.csv] [--target HOST:PORT] [--timeout SECONDS]\n";
+    "         [--out scores.csv]\n";
 
 absl::StatusOr<idx::WeightingMethod> ParseMethod(const std::string& s) {
   static const std::map<std::string, idx::WeightingMethod> kMap = {
@@ -160,21 +161,26 @@ std::string ScoresCsv(const idx::ComputeIndexRequest& request,
 }  // namespace
 
 int RunIndexCommand(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, {"data", "entity", "period", "positive", "negative", "dimension",
+  auto args = Args::Parse(argv, WithConnectionKeys({"data", "entity", "period", "positive", "negative", "dimension",
                                  "method", "pooling", "base_period", "hierarchy", "shift",
-                                 "missing", "scale", "out", "target", "timeout"});
+                                 "missing", "scale", "out"}));
   if (!args.ok()) {
-    std::fprintf(stderr, "%s\n%s", std::string(args.status().message()).c_str(), kUsage);
+    std::fprintf(stderr, "%s\n%s%s", std::string(args.status().message()).c_str(), kUsage, kConnectionUsage);
     return 2;
   }
   auto request = BuildRequest(*args);
   if (!request.ok()) {
-    std::fprintf(stderr, "error: %s\n%s", std::string(request.status().message()).c_str(), kUsage);
+    std::fprintf(stderr, "error: %s\n%s%s", std::string(request.status().message()).c_str(), kUsage, kConnectionUsage);
     return 2;
   }
-  auto stub = idx::IndexService::NewStub(MakeChannel(args->Get("target", "127.0.0.1:50051")));
+  auto connection = Connection::FromArgs(*args, "127.0.0.1:50051", 60);
+  if (!connection.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(connection.status().message()).c_str());
+    return 2;
+  }
+  auto stub = idx::IndexService::NewStub(connection->channel());
   grpc::ClientContext context;
-  SetDeadline(&context, args->Number("timeout", 60).value_or(60));
+  connection->Prepare(&context);
   idx::ComputeIndexResponse response;
   grpc::Status status = stub->ComputeIndex(&context, *request, &response);
   if (!status.ok()) return PrintRpcError(status);

@@ -9,6 +9,7 @@
 #include "clients/cli/model_args.h"
 #include "clients/cli/panel_csv.h"
 #include "clients/cli/regression_table.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/text_table.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
@@ -22,8 +23,7 @@ constexpr char kUsage[] =
     "usage: govmetrics mediate --data FILE.csv --entity COL --period COL --x X --m m1,m2 --y Y\n"
     "         [--controls c1,c2] [model flags as for `fit`: --fe, --vcov, --cluster, ...]\n"
     "         [--reps 1000] [--seed 1] [--ci percentile|bc|bca] [--ci-level 0.95]\n"
-    "         [--resample entity|obs] [--mode separate|parallel] [--alpha 0.05]\n"
-    "         [--target HOST:PORT] [--timeout SECONDS]\n";
+    "         [--resample entity|obs] [--mode separate|parallel] [--alpha 0.05]\n";
 
 std::string ClassName(mv1::MediationClass c) {
   switch (c) {
@@ -40,7 +40,7 @@ std::string Num(double v, const char* format = "%.4f") {
 }
 
 int Fail(const absl::Status& s) {
-  std::fprintf(stderr, "error: %s\n%s", std::string(s.message()).c_str(), kUsage);
+  std::fprintf(stderr, "error: %s\n%s%s", std::string(s.message()).c_str(), kUsage, kConnectionUsage);
   return 2;
 }
 
@@ -49,8 +49,8 @@ int Fail(const absl::Status& s) {
 int RunMediateCommand(const std::vector<std::string>& argv) {
   std::set<std::string> keys = ModelSpecKeys();
   keys.insert({"data", "entity", "period", "x", "m", "y", "controls", "reps", "seed", "ci",
-               "ci-level", "resample", "mode", "alpha", "target", "timeout"});
-  auto args = Args::Parse(argv, keys);
+               "ci-level", "resample", "mode", "alpha"});
+  auto args = Args::Parse(argv, WithConnectionKeys(keys));
   if (!args.ok()) return Fail(args.status());
   auto spec = ParseModelSpec(*args);
   auto data = args->Require("data");
@@ -109,9 +109,14 @@ int RunMediateCommand(const std::vector<std::string>& argv) {
   for (const auto& name : args->List("controls")) request.add_controls(name);
   *request.mutable_model() = *spec;
 
-  auto stub = mv1::ModelingService::NewStub(MakeChannel(args->Get("target", "127.0.0.1:50052")));
+  auto connection = Connection::FromArgs(*args, "127.0.0.1:50052", 300);
+  if (!connection.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(connection.status().message()).c_str());
+    return 2;
+  }
+  auto stub = mv1::ModelingService::NewStub(connection->channel());
   grpc::ClientContext context;
-  SetDeadline(&context, args->Number("timeout", 300).value_or(300));
+  connection->Prepare(&context);
   mv1::AnalyzeMediationResponse response;
   grpc::Status status = stub->AnalyzeMediation(&context, request, &response);
   if (!status.ok()) return PrintRpcError(status);

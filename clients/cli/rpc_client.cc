@@ -1,19 +1,11 @@
 #include "clients/cli/rpc_client.h"
 
-#include <chrono>
 #include <cstdio>
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
 namespace govmetrics::cli {
-
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(256 * 1024 * 1024);
-  args.SetMaxSendMessageSize(256 * 1024 * 1024);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
-}
 
 int PrintRpcError(const grpc::Status& status) {
   static const char* kCodes[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",
@@ -36,11 +28,6 @@ int PrintRpcError(const grpc::Status& status) {
     }
   }
   return 1;
-}
-
-void SetDeadline(grpc::ClientContext* context, double seconds) {
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(static_cast<long long>(seconds * 1000)));
 }
 
 }  // namespace govmetrics::cli

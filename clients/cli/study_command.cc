@@ -9,6 +9,7 @@
 #include "clients/cli/args.h"
 #include "clients/cli/csv_table.h"
 #include "clients/cli/panel_csv.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/rpc_client.h"
 #include "google/protobuf/util/json_util.h"
 #include "govmetrics/reporting/v1/reporting_service.grpc.pb.h"
@@ -20,7 +21,7 @@ namespace rv1 = govmetrics::reporting::v1;
 
 constexpr char kUsage[] =
     "usage: govmetrics study --spec SPEC.json --data PANEL.csv [--entity entity] [--period year]\n"
-    "         [--out DIR] [--language en|zh] [--target HOST:PORT] [--timeout SECONDS]\n"
+    "         [--out DIR] [--language en|zh]\n"
     "SPEC.json is a govmetrics.reporting.v1.StudySpec in protobuf JSON (see data/demo/).\n";
 
 void DrawProgress(const rv1::Progress& p) {
@@ -47,15 +48,15 @@ absl::Status WriteDocuments(const rv1::RunStudyResponse& response, const std::st
 }  // namespace
 
 int RunStudyCommand(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, {"spec", "data", "entity", "period", "out", "language", "target", "timeout"});
+  auto args = Args::Parse(argv, WithConnectionKeys({"spec", "data", "entity", "period", "out", "language"}));
   if (!args.ok()) {
-    std::fprintf(stderr, "%s\n%s", std::string(args.status().message()).c_str(), kUsage);
+    std::fprintf(stderr, "%s\n%s%s", std::string(args.status().message()).c_str(), kUsage, kConnectionUsage);
     return 2;
   }
   auto spec_path = args->Require("spec");
   auto data = args->Require("data");
   if (!spec_path.ok() || !data.ok()) {
-    std::fprintf(stderr, "error: --spec and --data are required\n%s", kUsage);
+    std::fprintf(stderr, "error: --spec and --data are required\n%s%s", kUsage, kConnectionUsage);
     return 2;
   }
   std::ifstream spec_file(*spec_path);
@@ -86,9 +87,14 @@ int RunStudyCommand(const std::vector<std::string>& argv) {
   }
   *request.mutable_panel() = std::move(*panel);
 
-  auto stub = rv1::ReportingService::NewStub(MakeChannel(args->Get("target", "127.0.0.1:50053")));
+  auto connection = Connection::FromArgs(*args, "127.0.0.1:50053", 600);
+  if (!connection.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(connection.status().message()).c_str());
+    return 2;
+  }
+  auto stub = rv1::ReportingService::NewStub(connection->channel());
   grpc::ClientContext context;
-  SetDeadline(&context, args->Number("timeout", 600).value_or(600));
+  connection->Prepare(&context);
   auto reader = stub->StreamStudy(&context, request);
   rv1::StreamStudyResponse event;
   rv1::RunStudyResponse result;

@@ -70,7 +70,9 @@ class ServiceProcess:
 
 
 def binary_path(name: str) -> str:
-    """Binary location from GOVMETRICS_BUILD_DIR (set by ctest)."""
+    """Service binary (or the `govmetrics` CLI) location from GOVMETRICS_BUILD_DIR (set by ctest)."""
     build = os.environ.get("GOVMETRICS_BUILD_DIR", "build")
+    if name == "govmetrics":
+        return os.path.join(build, "clients", "cli", name)
     sub = name.replace("govmetrics-", "")
     return os.path.join(build, "services", sub, name)

@@ -10,10 +10,13 @@ openssl at test time.
 - startup refuses tokens over plaintext unless --allow_insecure_tokens, and unreadable
   certificate files;
 - reporting calls index and modeling over mTLS with its --downstream_* flags, and its
-  /metrics shows grpc_client_* for those calls.
+  /metrics shows grpc_client_* for those calls;
+- the `govmetrics` CLI reaches the mTLS + token server with --ca/--cert/--key and
+  --token-file (or GOVMETRICS_TOKEN), and reports UNAUTHENTICATED without a token.
 """
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -95,6 +98,37 @@ class SecurityEndToEnd(unittest.TestCase):
                               metadata=(("authorization", "Bearer guess-guess-guess-guess"),))
         self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
         self.assertNotIn("guess", caught.exception.details())
+
+    def run_cli(self, *extra, env_token=None):
+        data = os.path.join(self.dir, "panel.csv")
+        with open(data, "w") as f:
+            f.write("entity,year,x,y\nA,2020,1,9\nA,2021,2,7\nB,2020,3,8\nB,2021,4,3\n"
+                    "C,2020,5,2\nC,2021,6,1\n")
+        cert, key = self.pki["client"]
+        env = {k: v for k, v in os.environ.items() if k != "GOVMETRICS_TOKEN"}
+        if env_token:
+            env["GOVMETRICS_TOKEN"] = env_token
+        return subprocess.run(
+            [binary_path("govmetrics"), "index", "--data", data, "--entity", "entity",
+             "--period", "year", "--positive", "x", "--negative", "y",
+             "--target", self.index.target, "--ca", self.pki["ca"], "--cert", cert,
+             "--key", key, *extra], capture_output=True, text=True, timeout=60, env=env)
+
+    def test_cli_with_client_certificate_and_token_file_computes_the_index(self):
+        token_file = os.path.join(self.dir, "agency-a.token")
+        with open(token_file, "w") as f:
+            f.write(TOKEN_A + "\n")
+        done = self.run_cli("--token-file", token_file)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("x", done.stdout)
+        via_env = self.run_cli(env_token=TOKEN_B)
+        self.assertEqual(via_env.returncode, 0, via_env.stderr)
+        self.assertEqual(via_env.stdout, done.stdout)
+
+    def test_cli_without_token_reports_unauthenticated(self):
+        done = self.run_cli()
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("UNAUTHENTICATED", done.stderr)
 
     def test_client_without_certificate_is_refused(self):
         stub, _ = self.stub(self.credentials(client=None))
