@@ -62,6 +62,24 @@ TEST(MakeNiceScale, FallsBackToUnitRangeForNonFiniteBounds) {
   EXPECT_DOUBLE_EQ(s.max, 1);
 }
 
+// Found by fuzz_render_documents: the step under- or overflowed and log10(step) = +-inf
+// was converted to int (UBSan: "-inf is outside the range of representable values").
+TEST(MakeNiceScale, FallsBackToUnitRangeWhenTheScaleIsNotRepresentable) {
+  const double max = std::numeric_limits<double>::max();
+  for (auto [lo, hi] : std::vector<std::pair<double, double>>{
+           {2.27e-322, 2.27e-322}, {-4.9e-324, 4.9e-324}, {-max, max}, {0, max}, {-1e308, 1e308}}) {
+    const NiceScale s = MakeNiceScale(lo, hi, 6);
+    EXPECT_DOUBLE_EQ(s.min, 0) << lo << " " << hi;
+    EXPECT_DOUBLE_EQ(s.max, 1) << lo << " " << hi;
+    EXPECT_FALSE(s.ticks.empty());
+  }
+  // Large but representable ranges keep a real scale.
+  const NiceScale big = MakeNiceScale(-1e307, 1e307, 6);
+  EXPECT_LE(big.min, -1e307);
+  EXPECT_GE(big.max, 1e307);
+  EXPECT_TRUE(IsNiceStep(big.step)) << big.step;
+}
+
 TEST(FormatFixed, NeverPrintsNegativeZero) {
   EXPECT_EQ(FormatFixed(-0.0001, 2), "0.00");
   EXPECT_EQ(FormatFixed(-0.5, 1), "-0.5");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/str_format.h"
 
@@ -33,6 +34,14 @@ NiceScale MakeNiceScale(double lo, double hi, int target_ticks) {
   scale.step = nice * magnitude;
   scale.min = std::floor(lo / scale.step + 1e-9) * scale.step;
   scale.max = std::ceil(hi / scale.step - 1e-9) * scale.step;
+  // No usable nice scale: a range near +-1e308 overflows (step or max - min is inf), an
+  // empty range at a subnormal value underflows (step 0 or subnormal). log10(step) below
+  // would be +-inf, and converting that to int is undefined (found by fuzz_render_documents),
+  // or need hundreds of decimals. Fall back to [0, 1] as for non-finite bounds.
+  if (!(scale.step >= std::numeric_limits<double>::min()) || !std::isfinite(scale.step) ||
+      !std::isfinite(scale.max - scale.min)) {
+    return MakeNiceScale(0, 1, target_ticks);
+  }
   // Digits needed to print the step exactly: 0.25 needs 2, 0.5 needs 1, 20 needs 0.
   scale.decimals = std::max(0, -static_cast<int>(std::floor(std::log10(scale.step) + 1e-9)));
   if (nice == 2.5 && scale.decimals >= 0 && magnitude < 10) scale.decimals += 1;

@@ -17,8 +17,9 @@ struct NiceScale {
   std::vector<double> ticks;  // min, min + step, ..., max
 };
 
-// A scale covering [lo, hi] with about `target_ticks` ticks. Non-finite bounds give
-// [0, 1]; an empty range is widened around its value.
+// A scale covering [lo, hi] with about `target_ticks` ticks. Non-finite bounds, and bounds
+// without a representable scale (a range overflowing near +-1e308, an empty range at a
+// subnormal value), give [0, 1]; an empty range is widened around its value.
 NiceScale MakeNiceScale(double lo, double hi, int target_ticks = 5);
 
 // Fixed-point text with `decimals` digits; never prints "-0".
