@@ -27,7 +27,12 @@ import govmetrics_client as gm  # noqa: E402
 MODELING = "govmetrics.modeling.v1.ModelingService"
 SLOW_CALLS = 4
 LIGHT_THREADS = 4
-DRAIN_SECONDS = 90
+# Generous: the process exits as soon as the slow calls finish, and sanitizer builds
+# (scripts/sanitize.sh) run them 10-20x slower than a release build.
+DRAIN_SECONDS = 900
+# Slow enough to still run when SIGTERM arrives; a fifth under a sanitizer build, which
+# computes the bootstrap 10-20x slower (scripts/sanitize.sh sets GOVMETRICS_SANITIZER).
+REPLICATIONS = 1999 if os.environ.get("GOVMETRICS_SANITIZER") else 9999
 
 
 class DrainEndToEnd(unittest.TestCase):
@@ -46,14 +51,14 @@ class DrainEndToEnd(unittest.TestCase):
         reference = stub.FitPanelModel(light, timeout=30)
         slow = fit_request()
         slow.variance.wild_bootstrap.enabled = True
-        slow.variance.wild_bootstrap.replications = 9999
+        slow.variance.wild_bootstrap.replications = REPLICATIONS
         slow.variance.wild_bootstrap.seed = 11
 
         slow_results = [None] * SLOW_CALLS
 
         def slow_call(i):
             try:
-                slow_results[i] = ("OK", stub.FitPanelModel(slow, timeout=300))
+                slow_results[i] = ("OK", stub.FitPanelModel(slow, timeout=DRAIN_SECONDS))
             except grpc.RpcError as e:  # recorded, asserted below
                 slow_results[i] = (e.code().name, e.details())
 
