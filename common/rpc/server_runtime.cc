@@ -104,6 +104,13 @@ int WaitForTerminationSignal() {
   }
 }
 
+// Debian's Abseil is built with assertions, which turns on absl::Mutex deadlock
+// detection: every lock gRPC takes (it locks absl::Mutex on every call) then updates a
+// global lock-order graph. A measured share of each small RPC's CPU (docs/performance.md).
+void DisableMutexDeadlockDetection() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+}
+
 int StartupFailure(const ServerConfig& config, const absl::Status& status) {
   LogLine("startup_failed", "error").Str("binary", config.binary_name).Str("error",
                                                                             status.message())
@@ -150,10 +157,7 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags() {
 }
 
 int RunServer(const ServerConfig& config, const std::vector<ServedService>& services) {
-  // Debian's Abseil is built with assertions, which turns on absl::Mutex deadlock
-  // detection: every lock gRPC takes (it locks absl::Mutex on every call) then updates a
-  // global lock-order graph. A measured share of each small RPC's CPU (docs/performance.md).
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  DisableMutexDeadlockDetection();
   if (absl::Status handlers = InstallTerminationHandlers(); !handlers.ok()) {
     return StartupFailure(config, handlers);
   }
@@ -273,6 +277,7 @@ InProcessServer::InProcessServer(const std::vector<ServedService>& services)
 
 InProcessServer::InProcessServer(const std::vector<ServedService>& services,
                                  AdmissionPolicy policy) {
+  DisableMutexDeadlockDetection();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   ApplyCommonOptions(&builder);

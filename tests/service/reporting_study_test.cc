@@ -69,6 +69,22 @@ class ReportingStudyTest : public ::testing::Test {
     ASSERT_TRUE(testing::ReadJsonFile(root + "/data/demo/true_effects.json", targets_, &error)) << error;
   }
 
+  // Servers stop before the process exits: sync-server threads left running would read
+  // globals while static destructors free them (TSan caught exactly that). Reporting goes
+  // first, as it calls the other two.
+  static void TearDownTestSuite() {
+    delete reporting_server_;
+    delete modeling_server_;
+    delete index_server_;
+    delete reporting_service_;
+    delete modeling_service_;
+    delete index_service_;
+    delete request_;
+    delete response_;
+    delete status_;
+    delete targets_;
+  }
+
   static double Target(const std::string& key, const std::string& field) {
     return targets_->Find("index_scale")->Find("targets")->Find(key)->Number(field);
   }
