@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <random>
 
 #include "absl/strings/str_format.h"
@@ -11,6 +12,10 @@
 #include "common/rpc/status_mapping.h"
 
 namespace govmetrics::rpc {
+
+// How often a long computation asks gRPC whether its call was cancelled (StopPredicate).
+constexpr std::chrono::milliseconds kCancelPollInterval(10);
+
 namespace {
 
 std::string NewRequestId() {
@@ -29,9 +34,34 @@ std::string RequestIdOf(const grpc::ServerContext* context) {
 }
 
 std::function<bool()> StopPredicate(grpc::ServerContext* context) {
+  // On the sync API ServerContext::IsCancelled() plucks the server's completion queue (a
+  // poll of the call's pollset): several microseconds a time, and the stats layer asks
+  // between every column and replicate, which made a 217-row fit's handler four times
+  // slower than the fit. The deadline is checked on every call (a clock read); the
+  // cancellation flag at most every kCancelPollInterval, so a cancelled call stops within
+  // that interval, and calls shorter than it never poll at all.
+  struct PollState {
+    std::atomic<int64_t> next_poll;  // steady_clock ticks
+    std::atomic<bool> cancelled{false};
+  };
+  auto state = std::make_shared<PollState>();
+  state->next_poll =
+      (std::chrono::steady_clock::now() + kCancelPollInterval).time_since_epoch().count();
   const auto deadline = context->deadline();
-  return [context, deadline]() {
-    return context->IsCancelled() || std::chrono::system_clock::now() > deadline;
+  return [context, deadline, state]() {
+    if (state->cancelled.load(std::memory_order_relaxed)) return true;
+    if (std::chrono::system_clock::now() > deadline) return true;
+    const auto now = std::chrono::steady_clock::now();
+    int64_t due = state->next_poll.load(std::memory_order_relaxed);
+    if (now.time_since_epoch().count() < due) return false;
+    // One thread polls per interval; the others keep computing.
+    const int64_t next = (now + kCancelPollInterval).time_since_epoch().count();
+    if (!state->next_poll.compare_exchange_strong(due, next, std::memory_order_relaxed)) {
+      return false;
+    }
+    if (!context->IsCancelled()) return false;
+    state->cancelled = true;  // sticky: every worker thread sees it from now on
+    return true;
   };
 }
 

@@ -93,8 +93,18 @@ absl::Status InstallTerminationHandlers() {
   return absl::OkStatus();
 }
 
-// Blocks until a termination signal arrives; returns its number.
+// Blocks until a termination signal arrives; returns its number. Unblocks SIGTERM and
+// SIGINT for the calling thread only: when main() blocked them first
+// (BlockTerminationSignals), every other thread inherited the block, so the kernel
+// delivers them here, to a thread sitting in read(). That matters under ThreadSanitizer,
+// which defers a handler until its thread next enters an intercepted call: delivered to a
+// gRPC thread parked in a raw futex syscall, SIGTERM never ran and the server never drained.
 int WaitForTerminationSignal() {
+  sigset_t termination;
+  sigemptyset(&termination);
+  sigaddset(&termination, SIGTERM);
+  sigaddset(&termination, SIGINT);
+  pthread_sigmask(SIG_UNBLOCK, &termination, nullptr);
   unsigned char byte = 0;
   while (true) {
     const ssize_t n = read(g_signal_pipe[0], &byte, 1);
@@ -120,6 +130,14 @@ int StartupFailure(const ServerConfig& config, const absl::Status& status) {
 }
 
 }  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t termination;
+  sigemptyset(&termination);
+  sigaddset(&termination, SIGTERM);
+  sigaddset(&termination, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+}
 
 AdmissionPolicy AdmissionPolicyFromFlags() {
   AdmissionPolicy policy;

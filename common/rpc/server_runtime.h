@@ -5,7 +5,8 @@
 // health per service, optional reflection, admin (health-only) and metrics ports, the
 // server interceptor (metrics, bearer tokens, concurrency cap, request limits), and a
 // graceful SIGTERM drain:
-//   SIGTERM -> health NOT_SERVING -> Shutdown(deadline = now + drain_seconds) -> exit 0.
+//   SIGTERM -> health NOT_SERVING -> new calls UNAVAILABLE -> admitted calls finish
+//   (up to --drain_seconds) -> Shutdown -> exit 0.
 // A service's main() is a few lines: parse flags, construct the service, RunServer.
 // docs/operations.md describes every flag.
 
@@ -45,6 +46,11 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags();
 
 // The limits part of the flags only (no files read): what in-process servers use.
 AdmissionPolicy AdmissionPolicyFromFlags();
+
+// Call first in main(), before anything starts a thread: blocks SIGTERM and SIGINT so
+// every thread inherits the block and RunServer's drain thread, the only one that
+// unblocks them, receives them (see server_runtime.cc).
+void BlockTerminationSignals();
 
 // Blocks until SIGTERM / SIGINT, then drains. Returns the process exit code (0 after a
 // drain, 1 when startup fails: unreadable TLS / token file, tokens over plaintext

@@ -4,6 +4,7 @@
 #include "services/index/index_service.h"
 
 int main(int argc, char** argv) {
+  govmetrics::rpc::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
   govmetrics::services::IndexServiceImpl service;
   return govmetrics::rpc::RunServer({"govmetrics-index", "127.0.0.1:50051"},

@@ -4,6 +4,7 @@
 #include "services/modeling/modeling_service.h"
 
 int main(int argc, char** argv) {
+  govmetrics::rpc::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
   govmetrics::services::ModelingServiceImpl service;
   return govmetrics::rpc::RunServer({"govmetrics-modeling", "127.0.0.1:50052"},

@@ -21,6 +21,7 @@ ABSL_FLAG(std::string, downstream_ca, "",
           "three --downstream_* flags turns TLS on for downstream calls.");
 
 int main(int argc, char** argv) {
+  govmetrics::rpc::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
   auto credentials = govmetrics::rpc::MakeChannelCredentials(
       absl::GetFlag(FLAGS_downstream_tls_cert), absl::GetFlag(FLAGS_downstream_tls_key),
