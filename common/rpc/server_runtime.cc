@@ -93,6 +93,15 @@ absl::Status InstallTerminationHandlers() {
   return absl::OkStatus();
 }
 
+// Blocks (SIG_BLOCK) or unblocks (SIG_UNBLOCK) SIGTERM and SIGINT for the calling thread.
+void SetTerminationSignalMask(int how) {
+  sigset_t termination;
+  sigemptyset(&termination);
+  sigaddset(&termination, SIGTERM);
+  sigaddset(&termination, SIGINT);
+  pthread_sigmask(how, &termination, nullptr);
+}
+
 // Blocks until a termination signal arrives; returns its number. Unblocks SIGTERM and
 // SIGINT for the calling thread only: when main() blocked them first
 // (BlockTerminationSignals), every other thread inherited the block, so the kernel
@@ -100,11 +109,7 @@ absl::Status InstallTerminationHandlers() {
 // which defers a handler until its thread next enters an intercepted call: delivered to a
 // gRPC thread parked in a raw futex syscall, SIGTERM never ran and the server never drained.
 int WaitForTerminationSignal() {
-  sigset_t termination;
-  sigemptyset(&termination);
-  sigaddset(&termination, SIGTERM);
-  sigaddset(&termination, SIGINT);
-  pthread_sigmask(SIG_UNBLOCK, &termination, nullptr);
+  SetTerminationSignalMask(SIG_UNBLOCK);
   unsigned char byte = 0;
   while (true) {
     const ssize_t n = read(g_signal_pipe[0], &byte, 1);
@@ -131,13 +136,7 @@ int StartupFailure(const ServerConfig& config, const absl::Status& status) {
 
 }  // namespace
 
-void BlockTerminationSignals() {
-  sigset_t termination;
-  sigemptyset(&termination);
-  sigaddset(&termination, SIGTERM);
-  sigaddset(&termination, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &termination, nullptr);
-}
+void BlockTerminationSignals() { SetTerminationSignalMask(SIG_BLOCK); }
 
 AdmissionPolicy AdmissionPolicyFromFlags() {
   AdmissionPolicy policy;
