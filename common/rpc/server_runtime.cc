@@ -1,6 +1,7 @@
 #include "common/rpc/server_runtime.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -105,13 +106,17 @@ void SetTerminationSignalMask(int how) {
 // Blocks until a termination signal arrives; returns its number. Unblocks SIGTERM and
 // SIGINT for the calling thread only: when main() blocked them first
 // (BlockTerminationSignals), every other thread inherited the block, so the kernel
-// delivers them here, to a thread sitting in read(). That matters under ThreadSanitizer,
+// delivers them here, to a thread sitting in poll(). That matters under ThreadSanitizer,
 // which defers a handler until its thread next enters an intercepted call: delivered to a
 // gRPC thread parked in a raw futex syscall, SIGTERM never ran and the server never drained.
 int WaitForTerminationSignal() {
   SetTerminationSignalMask(SIG_UNBLOCK);
   unsigned char byte = 0;
   while (true) {
+    // Wait in poll(), not read(): TSan runs a signal's handler at once only inside the
+    // calls it knows to block (poll is one); in read() it would defer it forever.
+    pollfd readable = {g_signal_pipe[0], POLLIN, 0};
+    if (poll(&readable, 1, -1) < 0 && errno == EINTR) continue;
     const ssize_t n = read(g_signal_pipe[0], &byte, 1);
     if (n == 1) return byte;
     if (n < 0 && errno == EINTR) continue;
