@@ -59,6 +59,10 @@ ABSL_FLAG(std::string, token, "", "bearer token");
 ABSL_FLAG(std::string, ca, "", "CA bundle: turns TLS on");
 ABSL_FLAG(std::string, cert, "", "client certificate (mTLS)");
 ABSL_FLAG(std::string, key, "", "client key (mTLS)");
+ABSL_FLAG(bool, allow_errors, false,
+          "measure calls that fail (e.g. the cost of a refusal) instead of stopping when the "
+          "first call fails; failed calls then also count in requests, rps and latency "
+          "(and by code in \"errors\")");
 
 namespace {
 
@@ -181,7 +185,7 @@ int main(int argc, char** argv) {
     callers.push_back(std::make_unique<UnaryCaller>(MakeChannel(), method, payload));
     // Connect and warm every channel once; a server that refuses is reported, not timed.
     grpc::Status first = callers.back()->Call();
-    if (!first.ok()) {
+    if (!first.ok() && !absl::GetFlag(FLAGS_allow_errors)) {
       Fail(absl::StrFormat("first call failed: %s %s", CodeName(first.error_code()),
                            first.error_message()));
     }
@@ -197,6 +201,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < concurrency; ++i) {
     threads.emplace_back([&, i] {
       ClientTally& tally = tallies[i];
+      const bool time_failures = absl::GetFlag(FLAGS_allow_errors);
       tally.latencies_s.reserve(1 << 16);
       std::this_thread::sleep_until(start);
       while (true) {
@@ -205,11 +210,10 @@ int main(int argc, char** argv) {
         const grpc::Status status = callers[i]->Call();
         const Clock::time_point t1 = Clock::now();
         if (t0 < warm_end) continue;  // warm-up: not counted
-        if (status.ok()) {
+        if (status.ok() || time_failures) {
           tally.latencies_s.push_back(std::chrono::duration<double>(t1 - t0).count());
-        } else {
-          ++tally.errors[CodeName(status.error_code())];
         }
+        if (!status.ok()) ++tally.errors[CodeName(status.error_code())];
       }
     });
   }

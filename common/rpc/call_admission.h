@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/rpc/request_limits.h"
 #include "grpcpp/server_context.h"
 
 namespace govmetrics::rpc {
@@ -21,6 +22,9 @@ struct Admission {
   absl::Status status;  // OK, or why the call is refused.
   std::string agency;   // Authenticated agency id; empty when tokens are not required.
   std::string service;  // "govmetrics.index.v1.IndexService"
+  // What the request asks for, measured by the same walk that checks the limits; how
+  // ServeUnary decides whether the call runs inline (unary_reactor.h).
+  std::optional<RequestSize> size;
 };
 
 void SetAdmission(const grpc::ServerContextBase* context, Admission admission);

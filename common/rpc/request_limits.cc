@@ -109,52 +109,59 @@ long long PanelColumns(const Message& panel) {
   return columns;
 }
 
+// A field's dotted path ("panel", "bootstrap.replications", "groups[2].panel"), built
+// only when a violation names it: the walk itself must stay cheap on every call.
+std::string FieldPath(const std::string& prefix, const FieldDescriptor& field) {
+  return prefix.empty() ? field.name() : absl::StrCat(prefix, ".", field.name());
+}
+
 absl::Status CheckPanel(const Message& panel, const std::string& path,
-                        const RequestLimits& limits) {
-  if (limits.max_rows > 0) {
-    const long long rows = PanelRows(panel);
-    if (rows > limits.max_rows) return Exhausted(path, "rows", rows, limits.max_rows, "max_rows");
+                        const RequestLimits& limits, RequestSize* size) {
+  const long long rows = PanelRows(panel);
+  const long long columns = PanelColumns(panel);
+  size->rows = std::max(size->rows, rows);
+  size->columns = std::max(size->columns, columns);
+  if (limits.max_rows > 0 && rows > limits.max_rows) {
+    return Exhausted(path, "rows", rows, limits.max_rows, "max_rows");
   }
-  if (limits.max_columns > 0) {
-    const long long columns = PanelColumns(panel);
-    if (columns > limits.max_columns) {
-      return Exhausted(path, "columns", columns, limits.max_columns, "max_columns");
-    }
+  if (limits.max_columns > 0 && columns > limits.max_columns) {
+    return Exhausted(path, "columns", columns, limits.max_columns, "max_columns");
   }
   return absl::OkStatus();
 }
 
 absl::Status Walk(const Message& message, const std::string& prefix, const RequestLimits& limits,
-                  int depth) {
+                  int depth, RequestSize* size) {
   if (depth > kMaxDepth) return absl::OkStatus();
   const auto* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);  // set fields only: cheap on sparse messages
   for (const FieldDescriptor* field : fields) {
-    const std::string path = prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       const bool is_panel = field->message_type()->full_name() == kPanelType;
+      const std::string path = FieldPath(prefix, *field);
       if (field->is_repeated()) {
         for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
           const Message& child = reflection->GetRepeatedMessage(message, field, i);
           const std::string child_path = absl::StrCat(path, "[", i, "]");
-          absl::Status status = is_panel ? CheckPanel(child, child_path, limits)
-                                         : Walk(child, child_path, limits, depth + 1);
+          absl::Status status = is_panel ? CheckPanel(child, child_path, limits, size)
+                                         : Walk(child, child_path, limits, depth + 1, size);
           if (!status.ok()) return status;
         }
       } else {
         const Message& child = reflection->GetMessage(message, field);
-        absl::Status status = is_panel ? CheckPanel(child, path, limits)
-                                       : Walk(child, path, limits, depth + 1);
+        absl::Status status = is_panel ? CheckPanel(child, path, limits, size)
+                                       : Walk(child, path, limits, depth + 1, size);
         if (!status.ok()) return status;
       }
       continue;
     }
-    if (limits.max_replications > 0 && !field->is_repeated() && IsInteger(*field) &&
-        IsReplicationField(*field)) {
+    if (!field->is_repeated() && IsInteger(*field) && IsReplicationField(*field)) {
       const long long value = IntegerValue(message, *reflection, *field);
-      if (value > limits.max_replications) {
-        return Exhausted(path, "replications", value, limits.max_replications, "max_replications");
+      size->replications = std::max(size->replications, value);
+      if (limits.max_replications > 0 && value > limits.max_replications) {
+        return Exhausted(FieldPath(prefix, *field), "replications", value,
+                         limits.max_replications, "max_replications");
       }
     }
   }
@@ -164,8 +171,9 @@ absl::Status Walk(const Message& message, const std::string& prefix, const Reque
 }  // namespace
 
 absl::Status CheckRequestLimits(const google::protobuf::Message& request,
-                                const RequestLimits& limits) {
-  return Walk(request, "", limits, 0);
+                                const RequestLimits& limits, RequestSize* size) {
+  RequestSize scratch;
+  return Walk(request, "", limits, 0, size != nullptr ? size : &scratch);
 }
 
 }  // namespace govmetrics::rpc

@@ -27,8 +27,19 @@ struct RequestLimits {
   long long max_replications = 0;  // 0 = unlimited
 };
 
+// How much a request asks for: its largest panel (rows, numeric + label columns) and its
+// largest replication count. The same walk that checks the limits measures it; the
+// server uses it to decide where the call runs (unary_reactor.h).
+struct RequestSize {
+  long long rows = 0;
+  long long columns = 0;
+  long long replications = 0;
+};
+
+// Checks `request` against `limits` and, when `size` is given, measures it (on a
+// violation `size` holds what was seen up to the offending field).
 absl::Status CheckRequestLimits(const google::protobuf::Message& request,
-                                const RequestLimits& limits);
+                                const RequestLimits& limits, RequestSize* size = nullptr);
 
 }  // namespace govmetrics::rpc
 

@@ -26,14 +26,14 @@ std::string NewRequestId() {
 
 }  // namespace
 
-std::string RequestIdOf(const grpc::ServerContext* context) {
+std::string RequestIdOf(const grpc::ServerContextBase* context) {
   const auto& metadata = context->client_metadata();
   auto it = metadata.find("x-request-id");
   if (it != metadata.end()) return std::string(it->second.data(), it->second.size());
   return NewRequestId();
 }
 
-std::function<bool()> StopPredicate(grpc::ServerContext* context) {
+std::function<bool()> StopPredicate(grpc::ServerContextBase* context) {
   // On the sync API ServerContext::IsCancelled() plucks the server's completion queue (a
   // poll of the call's pollset): several microseconds a time, and the stats layer asks
   // between every column and replicate, which made a 217-row fit's handler four times
@@ -65,7 +65,13 @@ std::function<bool()> StopPredicate(grpc::ServerContext* context) {
   };
 }
 
-grpc::Status RunRpc(grpc::ServerContext* context, const char* method,
+grpc::Status RunRpc(grpc::ServerContextBase* context, const char* method,
+                    const std::function<absl::Status(RpcStats*)>& handler) {
+  return RunRpc(context, method, GetAdmission(context).value_or(Admission{}), handler);
+}
+
+grpc::Status RunRpc(grpc::ServerContextBase* context, const char* method,
+                    const Admission& admission,
                     const std::function<absl::Status(RpcStats*)>& handler) {
   const auto start = std::chrono::steady_clock::now();
   const std::string request_id = RequestIdOf(context);
@@ -74,7 +80,6 @@ grpc::Status RunRpc(grpc::ServerContext* context, const char* method,
   absl::Status status;
   // The server interceptor's verdict (tokens, concurrency cap, request limits): a
   // refused call never reaches the handler.
-  const Admission admission = GetAdmission(context).value_or(Admission{});
   try {
     status = admission.status.ok() ? handler(&stats) : admission.status;
   } catch (const std::exception& e) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/rpc/call_admission.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 
@@ -26,15 +27,19 @@ struct RpcStats {
 // (UNAUTHENTICATED, RESOURCE_EXHAUSTED for a limit) the handler is not run and the refusal
 // is returned and logged; the log line names the calling agency when tokens are on. Never lets an exception escape into gRPC: an
 // unexpected exception becomes INTERNAL (and is logged) rather than a crash.
-grpc::Status RunRpc(grpc::ServerContext* context, const char* method,
+grpc::Status RunRpc(grpc::ServerContextBase* context, const char* method,
+                    const std::function<absl::Status(RpcStats*)>& handler);
+// The same, with the interceptor's verdict already looked up (ServeUnary needs it first).
+grpc::Status RunRpc(grpc::ServerContextBase* context, const char* method,
+                    const Admission& admission,
                     const std::function<absl::Status(RpcStats*)>& handler);
 
 // A cancellation predicate for long computations: true once the client cancelled or the
 // deadline passed. The stats layer polls it between iterations / replicates.
-std::function<bool()> StopPredicate(grpc::ServerContext* context);
+std::function<bool()> StopPredicate(grpc::ServerContextBase* context);
 
 // Request id from `x-request-id` metadata (generated when absent).
-std::string RequestIdOf(const grpc::ServerContext* context);
+std::string RequestIdOf(const grpc::ServerContextBase* context);
 
 }  // namespace govmetrics::rpc
 

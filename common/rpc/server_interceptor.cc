@@ -129,20 +129,20 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
   }
 
   void CheckLimits(void* message) {
-    const RequestLimits& limits = policy_->limits;
-    if (message == nullptr ||
-        (limits.max_rows <= 0 && limits.max_columns <= 0 && limits.max_replications <= 0)) {
-      return;
-    }
+    if (message == nullptr) return;
     // API methods are generated protobuf services: the received message is the request
     // type, which derives from google::protobuf::Message (health, whose handler reads raw
-    // ByteBuffers, never gets here).
-    absl::Status status =
-        CheckRequestLimits(*static_cast<const google::protobuf::Message*>(message), limits);
-    if (!status.ok()) {
+    // ByteBuffers, never gets here). The walk also measures the request, which tells
+    // ServeUnary whether the call is light enough to run inline.
+    RequestSize size;
+    absl::Status status = CheckRequestLimits(
+        *static_cast<const google::protobuf::Message*>(message), policy_->limits, &size);
+    if (status.ok()) {
+      admission_.size = size;
+    } else {
       admission_.status = status;
-      SetAdmission(info_->server_context(), admission_);
     }
+    SetAdmission(info_->server_context(), admission_);
   }
 
   void ReleaseSlot() {

@@ -35,6 +35,7 @@ void ApplyCommonOptions(grpc::ServerBuilder* builder) {
     quota.SetMaxThreads(absl::GetFlag(FLAGS_threads));
     builder->SetResourceQuota(quota);
   }
+  builder->SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 1 << 20);
 }
 
 // Returns the factory (owned by the builder, then the server) for its in-flight count.

@@ -1,14 +1,14 @@
 #include "services/index/index_service.h"
 
 #include "common/contracts/index_request.h"
-#include "common/rpc/rpc_call.h"
+#include "common/rpc/unary_reactor.h"
 
 namespace govmetrics::services {
 
-grpc::Status IndexServiceImpl::ComputeIndex(grpc::ServerContext* context,
-                                            const index::v1::ComputeIndexRequest* request,
-                                            index::v1::ComputeIndexResponse* response) {
-  return rpc::RunRpc(context, "ComputeIndex", [&](rpc::RpcStats* stats) {
+grpc::ServerUnaryReactor* IndexServiceImpl::ComputeIndex(
+    grpc::CallbackServerContext* context, const index::v1::ComputeIndexRequest* request,
+    index::v1::ComputeIndexResponse* response) {
+  return rpc::ServeUnary(context, "ComputeIndex", [=](rpc::RpcStats* stats) {
     stats->rows = request->panel().entity_size();
     auto result = contracts::ComputeIndex(*request);
     if (!result.ok()) return result.status();
@@ -17,10 +17,11 @@ grpc::Status IndexServiceImpl::ComputeIndex(grpc::ServerContext* context,
   });
 }
 
-grpc::Status IndexServiceImpl::ComputeCouplingCoordination(
-    grpc::ServerContext* context, const index::v1::ComputeCouplingCoordinationRequest* request,
+grpc::ServerUnaryReactor* IndexServiceImpl::ComputeCouplingCoordination(
+    grpc::CallbackServerContext* context,
+    const index::v1::ComputeCouplingCoordinationRequest* request,
     index::v1::ComputeCouplingCoordinationResponse* response) {
-  return rpc::RunRpc(context, "ComputeCouplingCoordination", [&](rpc::RpcStats* stats) {
+  return rpc::ServeUnary(context, "ComputeCouplingCoordination", [=](rpc::RpcStats* stats) {
     stats->rows = request->panel().entity_size();
     auto result = contracts::ComputeCouplingCoordination(*request);
     if (!result.ok()) return result.status();

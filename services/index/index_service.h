@@ -8,13 +8,14 @@
 
 namespace govmetrics::services {
 
-class IndexServiceImpl final : public index::v1::IndexService::Service {
+class IndexServiceImpl final : public index::v1::IndexService::CallbackService {
  public:
-  grpc::Status ComputeIndex(grpc::ServerContext* context,
-                            const index::v1::ComputeIndexRequest* request,
-                            index::v1::ComputeIndexResponse* response) override;
-  grpc::Status ComputeCouplingCoordination(
-      grpc::ServerContext* context, const index::v1::ComputeCouplingCoordinationRequest* request,
+  grpc::ServerUnaryReactor* ComputeIndex(grpc::CallbackServerContext* context,
+                                         const index::v1::ComputeIndexRequest* request,
+                                         index::v1::ComputeIndexResponse* response) override;
+  grpc::ServerUnaryReactor* ComputeCouplingCoordination(
+      grpc::CallbackServerContext* context,
+      const index::v1::ComputeCouplingCoordinationRequest* request,
       index::v1::ComputeCouplingCoordinationResponse* response) override;
 };
 

@@ -4,14 +4,14 @@
 #include "common/contracts/fit_request.h"
 #include "common/contracts/group_request.h"
 #include "common/contracts/mediation_request.h"
-#include "common/rpc/rpc_call.h"
+#include "common/rpc/unary_reactor.h"
 
 namespace govmetrics::services {
 
-grpc::Status ModelingServiceImpl::FitPanelModel(grpc::ServerContext* context,
-                                                const modeling::v1::FitPanelModelRequest* request,
-                                                modeling::v1::FitPanelModelResponse* response) {
-  return rpc::RunRpc(context, "FitPanelModel", [&](rpc::RpcStats* stats) {
+grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
+    grpc::CallbackServerContext* context, const modeling::v1::FitPanelModelRequest* request,
+    modeling::v1::FitPanelModelResponse* response) {
+  return rpc::ServeUnary(context, "FitPanelModel", [=](rpc::RpcStats* stats) {
     stats->rows = request->panel().entity_size();
     const auto stop = rpc::StopPredicate(context);
     auto result = contracts::FitPanelModel(*request, &stop);
@@ -21,10 +21,10 @@ grpc::Status ModelingServiceImpl::FitPanelModel(grpc::ServerContext* context,
   });
 }
 
-grpc::Status ModelingServiceImpl::HausmanTest(grpc::ServerContext* context,
-                                              const modeling::v1::HausmanTestRequest* request,
-                                              modeling::v1::HausmanTestResponse* response) {
-  return rpc::RunRpc(context, "HausmanTest", [&](rpc::RpcStats* stats) {
+grpc::ServerUnaryReactor* ModelingServiceImpl::HausmanTest(
+    grpc::CallbackServerContext* context, const modeling::v1::HausmanTestRequest* request,
+    modeling::v1::HausmanTestResponse* response) {
+  return rpc::ServeUnary(context, "HausmanTest", [=](rpc::RpcStats* stats) {
     stats->rows = request->panel().entity_size();
     const auto stop = rpc::StopPredicate(context);
     auto result = contracts::HausmanTest(*request, &stop);
@@ -34,10 +34,10 @@ grpc::Status ModelingServiceImpl::HausmanTest(grpc::ServerContext* context,
   });
 }
 
-grpc::Status ModelingServiceImpl::AnalyzeMediation(
-    grpc::ServerContext* context, const modeling::v1::AnalyzeMediationRequest* request,
+grpc::ServerUnaryReactor* ModelingServiceImpl::AnalyzeMediation(
+    grpc::CallbackServerContext* context, const modeling::v1::AnalyzeMediationRequest* request,
     modeling::v1::AnalyzeMediationResponse* response) {
-  return rpc::RunRpc(context, "AnalyzeMediation", [&](rpc::RpcStats* stats) {
+  return rpc::ServeUnary(context, "AnalyzeMediation", [=](rpc::RpcStats* stats) {
     stats->rows = request->panel().entity_size();
     const auto stop = rpc::StopPredicate(context);
     auto result = contracts::AnalyzeMediation(*request, &stop);
@@ -47,10 +47,10 @@ grpc::Status ModelingServiceImpl::AnalyzeMediation(
   });
 }
 
-grpc::Status ModelingServiceImpl::CompareGroups(grpc::ServerContext* context,
-                                                const modeling::v1::CompareGroupsRequest* request,
-                                                modeling::v1::CompareGroupsResponse* response) {
-  return rpc::RunRpc(context, "CompareGroups", [&](rpc::RpcStats* stats) {
+grpc::ServerUnaryReactor* ModelingServiceImpl::CompareGroups(
+    grpc::CallbackServerContext* context, const modeling::v1::CompareGroupsRequest* request,
+    modeling::v1::CompareGroupsResponse* response) {
+  return rpc::ServeUnary(context, "CompareGroups", [=](rpc::RpcStats* stats) {
     stats->rows = request->panel().entity_size();
     const auto stop = rpc::StopPredicate(context);
     auto result = contracts::CompareGroups(*request, &stop);
@@ -60,10 +60,10 @@ grpc::Status ModelingServiceImpl::CompareGroups(grpc::ServerContext* context,
   });
 }
 
-grpc::Status ModelingServiceImpl::DescribeVariables(
-    grpc::ServerContext* context, const modeling::v1::DescribeVariablesRequest* request,
+grpc::ServerUnaryReactor* ModelingServiceImpl::DescribeVariables(
+    grpc::CallbackServerContext* context, const modeling::v1::DescribeVariablesRequest* request,
     modeling::v1::DescribeVariablesResponse* response) {
-  return rpc::RunRpc(context, "DescribeVariables", [&](rpc::RpcStats* stats) {
+  return rpc::ServeUnary(context, "DescribeVariables", [=](rpc::RpcStats* stats) {
     stats->rows = request->panel().entity_size();
     auto result = contracts::DescribeVariables(*request);
     if (!result.ok()) return result.status();

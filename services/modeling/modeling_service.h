@@ -7,23 +7,23 @@
 
 namespace govmetrics::services {
 
-class ModelingServiceImpl final : public modeling::v1::ModelingService::Service {
+class ModelingServiceImpl final : public modeling::v1::ModelingService::CallbackService {
  public:
-  grpc::Status FitPanelModel(grpc::ServerContext* context,
-                             const modeling::v1::FitPanelModelRequest* request,
-                             modeling::v1::FitPanelModelResponse* response) override;
-  grpc::Status HausmanTest(grpc::ServerContext* context,
-                           const modeling::v1::HausmanTestRequest* request,
-                           modeling::v1::HausmanTestResponse* response) override;
-  grpc::Status AnalyzeMediation(grpc::ServerContext* context,
-                                const modeling::v1::AnalyzeMediationRequest* request,
-                                modeling::v1::AnalyzeMediationResponse* response) override;
-  grpc::Status CompareGroups(grpc::ServerContext* context,
-                             const modeling::v1::CompareGroupsRequest* request,
-                             modeling::v1::CompareGroupsResponse* response) override;
-  grpc::Status DescribeVariables(grpc::ServerContext* context,
-                                 const modeling::v1::DescribeVariablesRequest* request,
-                                 modeling::v1::DescribeVariablesResponse* response) override;
+  grpc::ServerUnaryReactor* FitPanelModel(grpc::CallbackServerContext* context,
+                                          const modeling::v1::FitPanelModelRequest* request,
+                                          modeling::v1::FitPanelModelResponse* response) override;
+  grpc::ServerUnaryReactor* HausmanTest(grpc::CallbackServerContext* context,
+                                        const modeling::v1::HausmanTestRequest* request,
+                                        modeling::v1::HausmanTestResponse* response) override;
+  grpc::ServerUnaryReactor* AnalyzeMediation(
+      grpc::CallbackServerContext* context, const modeling::v1::AnalyzeMediationRequest* request,
+      modeling::v1::AnalyzeMediationResponse* response) override;
+  grpc::ServerUnaryReactor* CompareGroups(grpc::CallbackServerContext* context,
+                                          const modeling::v1::CompareGroupsRequest* request,
+                                          modeling::v1::CompareGroupsResponse* response) override;
+  grpc::ServerUnaryReactor* DescribeVariables(
+      grpc::CallbackServerContext* context, const modeling::v1::DescribeVariablesRequest* request,
+      modeling::v1::DescribeVariablesResponse* response) override;
 };
 
 inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";
