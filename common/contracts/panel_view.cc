@@ -1,8 +1,8 @@
 #include "common/contracts/panel_view.h"
 
-#include <cmath>
-
 #include <openssl/evp.h>
+
+#include <cmath>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -11,8 +11,7 @@ namespace govmetrics::contracts {
 namespace {
 
 // Row-aligned arrays must all have the entity array's length.
-void CheckLength(int expected, int actual, const std::string& field,
-                 FieldViolations* violations) {
+void CheckLength(int expected, int actual, const std::string& field, FieldViolations* violations) {
   if (actual != expected) {
     violations->Add(field, absl::StrCat("has ", actual, " values but the panel has ", expected,
                                         " rows (length of entity)"));
@@ -169,13 +168,20 @@ std::vector<int> PanelView::LabelCodes(int label, std::vector<std::string>* leve
 }
 
 std::string PanelFingerprint(const common::v1::Panel& panel) {
-  std::string bytes;
-  panel.SerializeToString(&bytes);  // Panel has no maps: serialisation is canonical.
+  // Every fit, index and mediation response carries this, so it is on the hot path of
+  // every call: the digest is fetched from OpenSSL's provider once (EVP_sha256() inside
+  // EVP_Digest looks it up on each call), and the serialisation buffer is reused per
+  // thread instead of allocating the panel's size again for every request.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local std::string bytes;
+  bytes.clear();
+  panel.AppendToString(&bytes);  // Panel has no maps: serialisation is canonical.
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256, nullptr);
+  constexpr size_t kKeepBytes = 1 << 20;  // a huge panel's buffer is not kept per thread
+  if (bytes.capacity() > kKeepBytes) std::string().swap(bytes);
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 }  // namespace govmetrics::contracts

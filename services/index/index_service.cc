@@ -5,6 +5,11 @@
 
 namespace govmetrics::services {
 
+IndexServiceImpl::IndexServiceImpl() {
+  SetMessageAllocatorFor_ComputeIndex(&compute_index_messages_);
+  SetMessageAllocatorFor_ComputeCouplingCoordination(&compute_coupling_coordination_messages_);
+}
+
 grpc::ServerUnaryReactor* IndexServiceImpl::ComputeIndex(
     grpc::CallbackServerContext* context, const index::v1::ComputeIndexRequest* request,
     index::v1::ComputeIndexResponse* response) {

@@ -4,12 +4,15 @@
 // IndexService adapter: validation and conversion live in common/contracts, the numerics
 // in common/stats; this file only wires RPCs to them through common/rpc's RunRpc.
 
+#include "common/rpc/arena_messages.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
 
 namespace govmetrics::services {
 
 class IndexServiceImpl final : public index::v1::IndexService::CallbackService {
  public:
+  // Installs an arena allocator for every method (arena_messages.h).
+  IndexServiceImpl();
   grpc::ServerUnaryReactor* ComputeIndex(grpc::CallbackServerContext* context,
                                          const index::v1::ComputeIndexRequest* request,
                                          index::v1::ComputeIndexResponse* response) override;
@@ -17,6 +20,13 @@ class IndexServiceImpl final : public index::v1::IndexService::CallbackService {
       grpc::CallbackServerContext* context,
       const index::v1::ComputeCouplingCoordinationRequest* request,
       index::v1::ComputeCouplingCoordinationResponse* response) override;
+
+ private:
+  rpc::ArenaMessageAllocator<index::v1::ComputeIndexRequest, index::v1::ComputeIndexResponse>
+      compute_index_messages_;
+  rpc::ArenaMessageAllocator<index::v1::ComputeCouplingCoordinationRequest,
+                             index::v1::ComputeCouplingCoordinationResponse>
+      compute_coupling_coordination_messages_;
 };
 
 inline constexpr char kIndexServiceName[] = "govmetrics.index.v1.IndexService";

@@ -8,6 +8,14 @@
 
 namespace govmetrics::services {
 
+ModelingServiceImpl::ModelingServiceImpl() {
+  SetMessageAllocatorFor_FitPanelModel(&fit_panel_model_messages_);
+  SetMessageAllocatorFor_HausmanTest(&hausman_test_messages_);
+  SetMessageAllocatorFor_AnalyzeMediation(&analyze_mediation_messages_);
+  SetMessageAllocatorFor_CompareGroups(&compare_groups_messages_);
+  SetMessageAllocatorFor_DescribeVariables(&describe_variables_messages_);
+}
+
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
     grpc::CallbackServerContext* context, const modeling::v1::FitPanelModelRequest* request,
     modeling::v1::FitPanelModelResponse* response) {

@@ -3,12 +3,15 @@
 
 // ModelingService adapter: every RPC is validate -> stats -> map, via common/contracts.
 
+#include "common/rpc/arena_messages.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::services {
 
 class ModelingServiceImpl final : public modeling::v1::ModelingService::CallbackService {
  public:
+  // Installs an arena allocator for every method (arena_messages.h).
+  ModelingServiceImpl();
   grpc::ServerUnaryReactor* FitPanelModel(grpc::CallbackServerContext* context,
                                           const modeling::v1::FitPanelModelRequest* request,
                                           modeling::v1::FitPanelModelResponse* response) override;
@@ -24,6 +27,22 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   grpc::ServerUnaryReactor* DescribeVariables(
       grpc::CallbackServerContext* context, const modeling::v1::DescribeVariablesRequest* request,
       modeling::v1::DescribeVariablesResponse* response) override;
+
+ private:
+  rpc::ArenaMessageAllocator<modeling::v1::FitPanelModelRequest,
+                             modeling::v1::FitPanelModelResponse>
+      fit_panel_model_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::HausmanTestRequest, modeling::v1::HausmanTestResponse>
+      hausman_test_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::AnalyzeMediationRequest,
+                             modeling::v1::AnalyzeMediationResponse>
+      analyze_mediation_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::CompareGroupsRequest,
+                             modeling::v1::CompareGroupsResponse>
+      compare_groups_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::DescribeVariablesRequest,
+                             modeling::v1::DescribeVariablesResponse>
+      describe_variables_messages_;
 };
 
 inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";
