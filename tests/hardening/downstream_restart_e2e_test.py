@@ -18,13 +18,14 @@ import unittest
 import grpc
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hardening_harness import (GovProcess, binary_path, demo_study_request,  # noqa: E402
-                               metric_value, scrape, wait_until)
+from hardening_harness import (SLOWDOWN, GovProcess, binary_path,  # noqa: E402
+                               demo_study_request, metric_value, scrape, wait_until)
 
 from govmetrics.reporting.v1 import reporting_service_pb2_grpc as reporting_grpc  # noqa: E402
 
 LOAD_THREADS = 3
 OPTIONS = [("grpc.max_receive_message_length", 256 << 20)]
+PATIENCE = 120 * SLOWDOWN  # seconds: per study call and per phase
 
 
 class DownstreamRestartEndToEnd(unittest.TestCase):
@@ -44,7 +45,7 @@ class DownstreamRestartEndToEnd(unittest.TestCase):
         channel = grpc.insecure_channel(reporting.target, options=OPTIONS)
         self.addCleanup(channel.close)
         stub = reporting_grpc.ReportingServiceStub(channel)
-        baseline = stub.RunStudy(request, timeout=120)
+        baseline = stub.RunStudy(request, timeout=PATIENCE)
         self.assertTrue(baseline.report.title)
 
         results = []  # (phase, code, details)
@@ -56,7 +57,7 @@ class DownstreamRestartEndToEnd(unittest.TestCase):
             while not stop.is_set():
                 started_in = phase["now"]
                 try:
-                    stub.RunStudy(request, timeout=120)
+                    stub.RunStudy(request, timeout=PATIENCE)
                     outcome = (started_in, "OK", "")
                 except grpc.RpcError as e:
                     outcome = (started_in, e.code().name, e.details())
@@ -72,21 +73,21 @@ class DownstreamRestartEndToEnd(unittest.TestCase):
         for t in threads:
             t.start()
         try:
-            wait_until(lambda: count("OK") >= 6, timeout=120, what="studies before the kill")
+            wait_until(lambda: count("OK") >= 6, timeout=PATIENCE, what="studies before the kill")
             index.stop(signal.SIGKILL)
             phase["now"] = "down"
-            wait_until(lambda: count("UNAVAILABLE", "down") >= 3, timeout=120,
+            wait_until(lambda: count("UNAVAILABLE", "down") >= 3, timeout=PATIENCE,
                        what="failures while the index is down")
             index = GovProcess(binary_path("govmetrics-index"),
                                f"--listen=127.0.0.1:{index_port}").start()
             self.addCleanup(index.stop)
             phase["now"] = "restarted"
-            wait_until(lambda: count("OK", "restarted") >= 3, timeout=120,
+            wait_until(lambda: count("OK", "restarted") >= 3, timeout=PATIENCE,
                        what="studies succeeding after the restart")
         finally:
             stop.set()
             for t in threads:
-                t.join(timeout=180)
+                t.join(timeout=PATIENCE + 60)
 
         failures = [(p, c, d) for p, c, d in results if c != "OK"]
         self.assertTrue(failures)

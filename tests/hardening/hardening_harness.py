@@ -24,6 +24,9 @@ sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 from harness import ServiceProcess, binary_path  # noqa: E402,F401
 
 ROOT = os.environ.get("GOVMETRICS_SOURCE_DIR", os.path.join(HERE, "..", ".."))
+# Waits and deadlines are multiplied by this in sanitizer builds (scripts/sanitize.sh sets
+# GOVMETRICS_SANITIZER), where the servers compute 5-20x slower.
+SLOWDOWN = 10 if os.environ.get("GOVMETRICS_SANITIZER") else 1
 _PORT_LINE = re.compile(r"(admin|metrics) on port (\d+)")
 _LISTEN = re.compile(r"listening on (\S+):(\d+)")
 
@@ -31,7 +34,7 @@ _LISTEN = re.compile(r"listening on (\S+):(\d+)")
 class GovProcess(ServiceProcess):
     """ServiceProcess that also learns the admin / metrics ports."""
 
-    def __init__(self, binary: str, *extra_args: str, startup_timeout: float = 30.0):
+    def __init__(self, binary: str, *extra_args: str, startup_timeout: float = 30.0 * SLOWDOWN):
         super().__init__(binary, *extra_args, startup_timeout=startup_timeout)
         self.admin_port = 0
         self.metrics_port = 0
@@ -62,7 +65,7 @@ class GovProcess(ServiceProcess):
     def log(self) -> str:
         return "".join(self.stderr_lines)
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60.0) -> int:
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60.0 * SLOWDOWN) -> int:
         code = super().stop(sig, timeout)
         for stream in (self.process.stdout, self.process.stderr) if self.process else ():
             try:

@@ -43,6 +43,11 @@ import java.util.regex.Pattern;
 public final class EndToEnd {
   private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
   private static final List<String> failures = new ArrayList<>();
+  /**
+   * Deadlines are multiplied by this in sanitizer builds (scripts/sanitize.sh sets
+   * GOVMETRICS_SANITIZER), where the servers run 5-20 times slower.
+   */
+  private static final long SLOWDOWN = System.getenv("GOVMETRICS_SANITIZER") != null ? 10 : 1;
 
   /** A server process and its address. */
   private static final class Service implements AutoCloseable {
@@ -83,7 +88,7 @@ public final class EndToEnd {
     @Override
     public void close() throws Exception {
       process.destroy();  // SIGTERM: the server drains and exits 0
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      if (!process.waitFor(30 * SLOWDOWN, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
       check(process.exitValue() == 0, "server exits 0 on SIGTERM (got " + process.exitValue() + ")");
@@ -125,7 +130,7 @@ public final class EndToEnd {
       try {
         IndexServiceGrpc.IndexServiceBlockingStub stub = IndexServiceGrpc.newBlockingStub(channel)
             .withMaxOutboundMessageSize(Govmetrics.MAX_MESSAGE_BYTES)
-            .withDeadlineAfter(20, TimeUnit.SECONDS);
+            .withDeadlineAfter(20 * SLOWDOWN, TimeUnit.SECONDS);
 
         ComputeIndexResponse response = stub.computeIndex(smallIndexRequest().build());
         double total = 0;
@@ -205,7 +210,7 @@ public final class EndToEnd {
       try {
         FitPanelModelResponse response = ModelingServiceGrpc.newBlockingStub(channel)
             .withMaxOutboundMessageSize(Govmetrics.MAX_MESSAGE_BYTES)
-            .withDeadlineAfter(60, TimeUnit.SECONDS)
+            .withDeadlineAfter(60 * SLOWDOWN, TimeUnit.SECONDS)
             .fitPanelModel(FitPanelModelRequest.newBuilder()
                 .setPanel(panel)
                 .setDependent("lgsp")
@@ -241,7 +246,7 @@ public final class EndToEnd {
       ManagedChannel channel = Govmetrics.plaintextChannel(svc.target);
       try {
         IndexServiceGrpc.IndexServiceBlockingStub stub = IndexServiceGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(20, TimeUnit.SECONDS);
+            .withDeadlineAfter(20 * SLOWDOWN, TimeUnit.SECONDS);
         check(stub.withInterceptors(Govmetrics.bearerTokenHeader(token))
                 .computeIndex(smallIndexRequest().build()).getScoresCount() == 6,
             "bearer token accepted");
@@ -283,7 +288,7 @@ public final class EndToEnd {
           dir.resolve("client.crt").toFile(), dir.resolve("client.key").toFile());
       try {
         IndexServiceGrpc.IndexServiceBlockingStub stub = IndexServiceGrpc.newBlockingStub(mtls)
-            .withDeadlineAfter(20, TimeUnit.SECONDS);
+            .withDeadlineAfter(20 * SLOWDOWN, TimeUnit.SECONDS);
         check(stub.withCallCredentials(Govmetrics.bearerToken(token))
                 .computeIndex(smallIndexRequest().build()).getScoresCount() == 6,
             "mTLS + bearer token accepted");
