@@ -3,8 +3,8 @@
 
 // The verdict the server interceptor (server_interceptor.h) reaches about an API call
 // before its handler runs: authenticated or not (and as which agency), within the
-// request limits and the concurrency cap or not. gRPC's sync server cannot fail a call
-// from an interceptor, so the verdict is handed to RunRpc through this table, keyed by
+// request limits and the concurrency cap or not. A gRPC C++ server interceptor cannot fail a
+// call, so the verdict is handed to RunRpc through this table, keyed by
 // the call's ServerContext; RunRpc returns the rejection instead of running the handler.
 // The interceptor removes the entry when the call ends (interceptors die with their
 // context), so a reused context address never sees a stale verdict.

@@ -199,6 +199,15 @@ prometheus::Gauge& InFlightGauge() {
   return *gauge;
 }
 
+prometheus::Counter& OffloadedCallsCounter(const std::string& method) {
+  static auto* family = &prometheus::BuildCounter()
+                             .Name("govmetrics_server_offloaded_rpcs_total")
+                             .Help("API calls run on the heavy-call thread pool instead of "
+                                   "inline on a gRPC thread (resampling or a big panel).")
+                             .Register(MetricsRegistry());
+  return family->Add({{"grpc_method", method}});
+}
+
 MetricsServer::~MetricsServer() = default;
 
 absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(

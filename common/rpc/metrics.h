@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/support/status.h"
+#include "prometheus/counter.h"
 
 namespace prometheus {
 class Registry;
@@ -80,6 +81,10 @@ void InitializeServerMetrics(const std::string& service_full_name);
 
 // API calls being served now (health checks excluded); what --max_concurrent_rpcs caps.
 prometheus::Gauge& InFlightGauge();
+
+// Calls of `method` (e.g. "AnalyzeMediation") run on the heavy-call pool rather than
+// inline (unary_reactor.h): resampling or big panels.
+prometheus::Counter& OffloadedCallsCounter(const std::string& method);
 
 // Serves the registry over HTTP at /metrics on `listen` (HOST:PORT; port 0 picks one).
 class MetricsServer {

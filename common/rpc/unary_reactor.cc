@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "common/rpc/metrics.h"
 #include "common/rpc/work_pool.h"
 
 namespace govmetrics::rpc {
@@ -24,6 +25,7 @@ grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context, const
   }
   // The call (request, response, context) stays alive until Finish, which the pool
   // thread calls when the handler is done.
+  OffloadedCallsCounter(method).Increment();
   HeavyCallPool().Submit(
       [reactor, context, method, admission = std::move(admission), handler = std::move(handler)] {
         reactor->Finish(RunRpc(context, method, admission, handler));

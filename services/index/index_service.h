@@ -2,7 +2,8 @@
 #define GOVMETRICS_SERVICES_INDEX_INDEX_SERVICE_H_
 
 // IndexService adapter: validation and conversion live in common/contracts, the numerics
-// in common/stats; this file only wires RPCs to them through common/rpc's RunRpc.
+// in common/stats; this file only wires RPCs to them through common/rpc's ServeUnary
+// (callback API; where each call runs: common/rpc/unary_reactor.h).
 
 #include "common/rpc/arena_messages.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/rpc/metrics.h"
 #include "common/rpc/server_runtime.h"
 #include "common/rpc/work_pool.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
@@ -119,6 +120,7 @@ TEST(ServeUnaryTest, HeavyCallsRunOnThePoolAndNeverHoldUpLightCallsOrHealth) {
   auto channel = server.NewChannel();
   auto stub = idx::IndexService::NewStub(channel);
   const long long offloaded_before = rpc::HeavyCallPool().tasks_started();
+  const double counted_before = rpc::OffloadedCallsCounter("ComputeIndex").Value();
 
   // More heavy calls than gRPC has event threads: if they ran inline, nothing else could.
   constexpr int kHeavy = 8;
@@ -135,6 +137,7 @@ TEST(ServeUnaryTest, HeavyCallsRunOnThePoolAndNeverHoldUpLightCallsOrHealth) {
   EXPECT_TRUE(CallIndex(stub.get(), PanelRequest(6)).ok());
   EXPECT_TRUE(HealthCheck(channel).ok());
   EXPECT_EQ(rpc::HeavyCallPool().tasks_started() - offloaded_before, kHeavy);  // ran inline
+  EXPECT_EQ(rpc::OffloadedCallsCounter("ComputeIndex").Value() - counted_before, kHeavy);
 
   service.Release();
   for (auto& call : heavy_calls) call.join();
