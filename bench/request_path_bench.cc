@@ -1,5 +1,5 @@
 // Where the server time of one provincial-size request goes, stage by stage, without
-// the network: parse the wire bytes, validate the panel, fingerprint it for provenance,
+// the network: parse the wire bytes (on the heap, and on an arena as the servers do), validate the panel, fingerprint it for provenance,
 // compute (validation + stats + response), serialize the response. The requests are the
 // ones the load test sends (bench/load/run_load.py --write_requests DIR writes them):
 // 31 provinces x 7 years = 217 rows, "study" shape with the whole study panel (~62 KB),
@@ -16,6 +16,7 @@
 #include "common/contracts/fit_request.h"
 #include "common/contracts/index_request.h"
 #include "common/contracts/panel_view.h"
+#include "common/rpc/arena_messages.h"
 
 namespace govmetrics::contracts {
 namespace {
@@ -100,6 +101,27 @@ void BM_SerializeIndexResponse(benchmark::State& state, std::string shape) {
   BENCHMARK_CAPTURE(fn, lean, "lean"); \
   BENCHMARK_CAPTURE(fn, study, "study")
 
+// What the index and modeling servers do: parse onto the call's arena
+// (common/rpc/arena_messages.h), then release the arena with the call.
+template <typename Request, typename Response>
+void ParseOnArena(benchmark::State& state, const std::string& file) {
+  const std::string bytes = RequestBytes(file);
+  rpc::ArenaMessageAllocator<Request, Response> allocator;
+  for (auto _ : state) {
+    auto* messages = allocator.AllocateMessages();
+    benchmark::DoNotOptimize(messages->request()->ParseFromString(bytes));
+    messages->Release();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(bytes.size()));
+}
+
+void BM_ParseFitRequestOnArena(benchmark::State& state, std::string shape) {
+  ParseOnArena<FitRequest, modeling::v1::FitPanelModelResponse>(state, FitFile(shape));
+}
+void BM_ParseIndexRequestOnArena(benchmark::State& state, std::string shape) {
+  ParseOnArena<IndexRequest, index::v1::ComputeIndexResponse>(state, IndexFile(shape));
+}
+
 void BM_ParseFitRequest(benchmark::State& state, std::string shape) {
   Parse<FitRequest>(state, FitFile(shape));
 }
@@ -109,6 +131,8 @@ void BM_ParseIndexRequest(benchmark::State& state, std::string shape) {
 
 GOVMETRICS_BOTH_SHAPES(BM_ParseFitRequest);
 GOVMETRICS_BOTH_SHAPES(BM_ParseIndexRequest);
+GOVMETRICS_BOTH_SHAPES(BM_ParseFitRequestOnArena);
+GOVMETRICS_BOTH_SHAPES(BM_ParseIndexRequestOnArena);
 GOVMETRICS_BOTH_SHAPES(BM_ValidatePanel);
 GOVMETRICS_BOTH_SHAPES(BM_PanelFingerprint);
 GOVMETRICS_BOTH_SHAPES(BM_FitPanelModel);

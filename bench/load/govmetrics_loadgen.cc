@@ -117,6 +117,7 @@ std::shared_ptr<grpc::Channel> MakeChannel() {
 struct ClientTally {
   std::vector<double> latencies_s;      // successful calls in the measured window
   std::map<std::string, long> errors;   // status code name -> count
+  long calls_made = 0;                  // every call, warm-up included (for CPU per call)
 };
 
 const char* CodeName(grpc::StatusCode code) {
@@ -209,6 +210,7 @@ int main(int argc, char** argv) {
         if (t0 >= end) return;
         const grpc::Status status = callers[i]->Call();
         const Clock::time_point t1 = Clock::now();
+        ++tally.calls_made;
         if (t0 < warm_end) continue;  // warm-up: not counted
         if (status.ok() || time_failures) {
           tally.latencies_s.push_back(std::chrono::duration<double>(t1 - t0).count());
@@ -221,7 +223,9 @@ int main(int argc, char** argv) {
 
   std::vector<double> all;
   std::map<std::string, long> errors;
+  long calls_made = concurrency;  // the warming first call of each channel
   for (const auto& tally : tallies) {
+    calls_made += tally.calls_made;
     all.insert(all.end(), tally.latencies_s.begin(), tally.latencies_s.end());
     for (const auto& [code, n] : tally.errors) errors[code] += n;
   }
@@ -235,9 +239,9 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"method\": \"%s\", \"concurrency\": %d, \"duration_s\": %g, \"requests\": %zu, "
       "\"errors\": %s, \"rps\": %.1f, \"p50_ms\": %.4f, \"p90_ms\": %.4f, \"p99_ms\": %.4f, "
-      "\"request_bytes\": %zu, \"client\": \"c++\"}\n",
+      "\"request_bytes\": %zu, \"calls_made\": %ld, \"client\": \"c++\"}\n",
       method.c_str(), concurrency, duration, all.size(), error_json.str().c_str(),
       static_cast<double>(all.size()) / duration, 1000 * Percentile(all, 0.50),
-      1000 * Percentile(all, 0.90), 1000 * Percentile(all, 0.99), payload.size());
+      1000 * Percentile(all, 0.90), 1000 * Percentile(all, 0.99), payload.size(), calls_made);
   return 0;
 }

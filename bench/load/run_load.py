@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,18 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "hardening"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 
 import loadgen  # noqa: E402
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def rss_mb(pid: int) -> float:
@@ -126,7 +139,11 @@ def main():
     rows = []
     try:
         for level in levels:
-            runs = [("Health/Check (ceiling)", index.target, loadgen.HEALTH_CHECK, "-")]
+            runs = [("Health/Check (ceiling)", index.target, loadgen.HEALTH_CHECK, "-"),
+                    # The floor of a real API method: refused by validation at once (an
+                    # empty request), so admission, logging and error mapping, no compute.
+                    ("FitPanelModel (empty, refused)", modeling.target,
+                     "/govmetrics.modeling.v1.ModelingService/FitPanelModel", "-")]
             for shape in shapes:
                 runs.append((f"ComputeIndex ({shape})", index.target,
                              "/govmetrics.index.v1.IndexService/ComputeIndex",
@@ -135,9 +152,16 @@ def main():
                              "/govmetrics.modeling.v1.ModelingService/FitPanelModel",
                              requests[f"fit_panel_model_{shape}"]))
             for label, target, method, request in runs:
+                server = index if target == index.target else modeling
+                extra = ["--allow_errors"] if "refused" in label else []
+                server_before, client_before = cpu_seconds(server.process.pid), children_cpu_seconds()
                 result = run_loadgen(args.build, args.client, [
                     "--target", target, "--method", method, "--request", request,
-                    "--concurrency", str(level), "--duration", str(args.duration)])
+                    "--concurrency", str(level), "--duration", str(args.duration), *extra])
+                calls = result.get("calls_made", 0)
+                if calls and args.client == "cpp":
+                    result["server_us"] = 1e6 * (cpu_seconds(server.process.pid) - server_before) / calls
+                    result["client_us"] = 1e6 * (children_cpu_seconds() - client_before) / calls
                 result["label"] = label
                 rows.append(result)
                 print(json.dumps(result), file=sys.stderr, flush=True)
@@ -157,13 +181,15 @@ def main():
         modeling.stop()
 
     ceiling = {r["concurrency"]: r["rps"] for r in rows if r["label"].startswith("Health")}
-    print("| method (request) | clients | RPS | x Check | p50 ms | p90 ms | p99 ms | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| method (request) | clients | RPS | x Check | p50 ms | p90 ms | p99 ms | "
+          "server CPU us/call | loadgen CPU us/call | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         ratio = r["rps"] / ceiling[r["concurrency"]] if ceiling.get(r["concurrency"]) else 0
         errors = ", ".join(f"{k} {v}" for k, v in r["errors"].items()) or "0"
+        cpu = (f"{r['server_us']:.0f} | {r['client_us']:.0f}" if "server_us" in r else "- | -")
         print(f"| {r['label']} | {r['concurrency']} | {r['rps']:.0f} | {ratio:.2f} | "
-              f"{r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {errors} |")
+              f"{r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {cpu} | {errors} |")
     sizes = {name: os.path.getsize(path) for name, path in requests.items()}
     print("\nRequest bytes: " + ", ".join(f"{k} {v}" for k, v in sorted(sizes.items())))
     if soak:
