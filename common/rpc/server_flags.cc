@@ -41,6 +41,10 @@ ABSL_FLAG(int, max_columns, 1000,
 ABSL_FLAG(int, max_replications, 20000,
           "Most bootstrap / permutation / wild-bootstrap replications a request may ask for. "
           "0 = no limit.");
+ABSL_FLAG(int64_t, inline_max_cells, 20000,
+          "Index and modeling calls without resampling whose panel has at most this many "
+          "cells (rows x columns) run inline on gRPC's thread; bigger ones, and every call "
+          "with bootstrap / permutation replications, run on the heavy-call thread pool.");
 ABSL_FLAG(int, max_concurrent_rpcs, 64,
           "API calls served at once; more get RESOURCE_EXHAUSTED at once rather than queueing "
           "(health checks are not counted). 0 = no limit.");

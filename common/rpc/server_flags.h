@@ -31,5 +31,6 @@ ABSL_DECLARE_FLAG(int, max_rows);
 ABSL_DECLARE_FLAG(int, max_columns);
 ABSL_DECLARE_FLAG(int, max_replications);
 ABSL_DECLARE_FLAG(int, max_concurrent_rpcs);
+ABSL_DECLARE_FLAG(int64_t, inline_max_cells);
 
 #endif  // GOVMETRICS_COMMON_RPC_SERVER_FLAGS_H_

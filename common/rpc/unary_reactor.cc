@@ -3,7 +3,9 @@
 #include <memory>
 #include <utility>
 
+#include "absl/flags/flag.h"
 #include "common/rpc/metrics.h"
+#include "common/rpc/server_flags.h"
 #include "common/rpc/work_pool.h"
 
 namespace govmetrics::rpc {
@@ -12,7 +14,8 @@ bool RunsInline(const Admission& admission) {
   if (!admission.status.ok()) return true;  // a refusal costs nothing to send
   if (!admission.size.has_value()) return false;
   const RequestSize& size = *admission.size;
-  return size.replications == 0 && size.rows * size.columns <= kInlineMaxCells;
+  return size.replications == 0 &&
+         size.rows * size.columns <= absl::GetFlag(FLAGS_inline_max_cells);
 }
 
 grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context, const char* method,

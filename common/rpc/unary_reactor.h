@@ -10,9 +10,9 @@
 // that gRPC's own health service uses (docs/performance.md, "Load").
 //
 // Where the handler runs:
-// - light calls (no resampling, panel of at most kInlineMaxCells rows x columns: a
-//   provincial study is 217 x 35) run inline on the gRPC thread that received them:
-//   no hand-off at all;
+// - light calls (no resampling, panel of at most --inline_max_cells rows x columns,
+//   20,000 by default: a provincial study is 217 x 35) run inline on the gRPC thread that received
+//   them: no hand-off at all;
 // - everything else (bootstraps, permutations, big panels) runs on HeavyCallPool
 //   (work_pool.h), so that minutes of computing never hold one of gRPC's few event
 //   threads, which also serve health checks.
@@ -28,9 +28,6 @@
 #include "grpcpp/support/server_callback.h"
 
 namespace govmetrics::rpc {
-
-// Largest panel (rows x numeric and label columns) a call may carry to run inline.
-inline constexpr long long kInlineMaxCells = 20'000;
 
 // True when a call of this size runs on gRPC's thread; false for calls the interceptor
 // did not measure (in-process use without the runtime's server): they are offloaded.

@@ -14,13 +14,13 @@
 // not create one thread per call.
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <vector>
-
-#include "absl/synchronization/mutex.h"
 
 namespace govmetrics::rpc {
 
@@ -45,17 +45,20 @@ class WorkPool {
   void JoinFinished();
 
   const int max_threads_;
-  const absl::Duration idle_timeout_;
-  mutable absl::Mutex mutex_;
-  absl::CondVar work_available_;
-  absl::CondVar all_exited_;
-  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mutex_);
-  std::map<std::thread::id, std::thread> workers_ ABSL_GUARDED_BY(mutex_);
-  std::vector<std::thread> finished_ ABSL_GUARDED_BY(mutex_);
-  int threads_ ABSL_GUARDED_BY(mutex_) = 0;
-  int idle_ ABSL_GUARDED_BY(mutex_) = 0;
-  long long tasks_started_ ABSL_GUARDED_BY(mutex_) = 0;
-  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  const std::chrono::milliseconds idle_timeout_;
+  // std::mutex rather than absl::Mutex: ThreadSanitizer sees pthread locks, not those of
+  // Debian's (uninstrumented) Abseil, and would report every guarded access as a race.
+  mutable std::mutex mutex_;
+  std::condition_variable work_available_;
+  std::condition_variable all_exited_;
+  // All guarded by mutex_.
+  std::deque<std::function<void()>> tasks_;
+  std::map<std::thread::id, std::thread> workers_;
+  std::vector<std::thread> finished_;
+  int threads_ = 0;
+  int idle_ = 0;
+  long long tasks_started_ = 0;
+  bool stopping_ = false;
 };
 
 // The process-wide pool the services' heavy calls run on, capped by --threads (0 = no

@@ -10,7 +10,10 @@
 #include <thread>
 #include <vector>
 
+#include "absl/flags/flag.h"
+#include "absl/flags/reflection.h"
 #include "common/rpc/metrics.h"
+#include "common/rpc/server_flags.h"
 #include "common/rpc/server_runtime.h"
 #include "common/rpc/work_pool.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
@@ -31,7 +34,8 @@ rpc::Admission Measured(long long rows, long long columns, long long replication
 }
 
 TEST(RunsInlineTest, SmallPanelsWithoutResamplingRunInline) {
-  EXPECT_TRUE(rpc::RunsInline(Measured(217, 35, 0)));  // the provincial study panel
+  ASSERT_EQ(absl::GetFlag(FLAGS_inline_max_cells), 20'000);  // the documented default
+  EXPECT_TRUE(rpc::RunsInline(Measured(217, 35, 0)));        // the provincial study panel
   EXPECT_TRUE(rpc::RunsInline(Measured(10'000, 2, 0)));
   EXPECT_FALSE(rpc::RunsInline(Measured(10'001, 2, 0)));
   EXPECT_FALSE(rpc::RunsInline(Measured(217, 3, 999)));  // any bootstrap / permutation
@@ -44,21 +48,29 @@ TEST(RunsInlineTest, UnmeasuredCallsAreOffloadedAndRefusalsAnsweredInline) {
   EXPECT_TRUE(rpc::RunsInline(refused));
 }
 
-idx::ComputeIndexRequest PanelRequest(int rows) {
+// `rows` x `columns` (x, y, then filler columns c2, c3, ...).
+idx::ComputeIndexRequest PanelRequest(int rows, int columns = 2) {
   idx::ComputeIndexRequest request;
   auto* panel = request.mutable_panel();
-  auto* x = panel->add_columns();
-  x->set_name("x");
-  auto* y = panel->add_columns();
-  y->set_name("y");
+  for (int c = 0; c < columns; ++c) {
+    auto* column = panel->add_columns();
+    column->set_name(c == 0 ? "x" : c == 1 ? "y" : "c" + std::to_string(c));
+    for (int r = 0; r < rows; ++r) column->add_values(c == 1 ? 2.0 + r % 7 : 1.0 + r + c);
+  }
   for (int r = 0; r < rows; ++r) {
     panel->add_entity("E" + std::to_string(r / 2));
     panel->add_period(2015 + r % 2);
-    x->add_values(1.0 + r);
-    y->add_values(2.0 + r % 7);
   }
   return request;
 }
+
+// The service tests lower --inline_max_cells to this, so that a "heavy" request is a
+// few kilobytes: under ThreadSanitizer, gRPC's (uninstrumented) copies of big messages
+// cost seconds each.
+constexpr int kTestInlineMaxCells = 100;
+
+// Just over the (lowered) inline limit.
+idx::ComputeIndexRequest HeavyRequest() { return PanelRequest(51, 2); }
 
 // ComputeIndex through ServeUnary whose handler, for panels over the inline limit, waits
 // until the test releases it: heavy calls held in flight deterministically.
@@ -67,7 +79,9 @@ class GatedIndexService final : public idx::IndexService::CallbackService {
   grpc::ServerUnaryReactor* ComputeIndex(grpc::CallbackServerContext* context,
                                          const idx::ComputeIndexRequest* request,
                                          idx::ComputeIndexResponse*) override {
-    const bool heavy = request->panel().entity_size() * 2 > rpc::kInlineMaxCells;
+    const bool heavy =
+        static_cast<long long>(request->panel().entity_size()) * request->panel().columns_size() >
+        absl::GetFlag(FLAGS_inline_max_cells);
     return rpc::ServeUnary(context, "ComputeIndex", [this, heavy](rpc::RpcStats*) {
       if (!heavy) return absl::OkStatus();
       std::unique_lock<std::mutex> lock(mutex_);
@@ -113,6 +127,8 @@ grpc::Status HealthCheck(const std::shared_ptr<grpc::Channel>& channel) {
 }
 
 TEST(ServeUnaryTest, HeavyCallsRunOnThePoolAndNeverHoldUpLightCallsOrHealth) {
+  absl::FlagSaver restore_flags;
+  absl::SetFlag(&FLAGS_inline_max_cells, kTestInlineMaxCells);
   GatedIndexService service;
   rpc::AdmissionPolicy policy;
   policy.max_concurrent_rpcs = 64;
@@ -124,7 +140,7 @@ TEST(ServeUnaryTest, HeavyCallsRunOnThePoolAndNeverHoldUpLightCallsOrHealth) {
 
   // More heavy calls than gRPC has event threads: if they ran inline, nothing else could.
   constexpr int kHeavy = 8;
-  const auto heavy_request = PanelRequest(rpc::kInlineMaxCells / 2 + 1);
+  const auto heavy_request = HeavyRequest();
   std::vector<grpc::Status> heavy_status(kHeavy);
   std::vector<std::thread> heavy_calls;
   for (int i = 0; i < kHeavy; ++i) {
@@ -145,12 +161,15 @@ TEST(ServeUnaryTest, HeavyCallsRunOnThePoolAndNeverHoldUpLightCallsOrHealth) {
 }
 
 TEST(ServeUnaryTest, RealIndexServiceAnswersLightAndHeavyRequests) {
+  absl::FlagSaver restore_flags;
+  absl::SetFlag(&FLAGS_inline_max_cells, kTestInlineMaxCells);
   services::IndexServiceImpl service;
   rpc::InProcessServer server({{&service, services::kIndexServiceName}});
   auto stub = idx::IndexService::NewStub(server.NewChannel());
   const long long offloaded_before = rpc::HeavyCallPool().tasks_started();
-  for (int rows : {6, static_cast<int>(rpc::kInlineMaxCells / 2 + 2)}) {
-    auto request = PanelRequest(rows);
+  for (const auto& panel_request : {PanelRequest(6), HeavyRequest()}) {
+    auto request = panel_request;
+    const int rows = request.panel().entity_size();
     for (const char* column : {"x", "y"}) {
       auto* indicator = request.add_indicators();
       indicator->set_column(column);
