@@ -4,8 +4,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <string>
 #include <sstream>
+#include <string>
 #include <thread>
 
 #include "common/rpc/auth_tokens.h"
@@ -19,6 +19,7 @@
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/index/index_service.h"
+#include "tests/hardening/call_gate.h"
 
 namespace govmetrics {
 namespace {
@@ -81,8 +82,8 @@ double MetricValue(const std::string& text, const std::string& name,
 class TokenServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto table = rpc::TokenTable::Parse(std::string("agency-a ") + kTokenA + "\nagency-b " +
-                                        kTokenB + "\n");
+    auto table =
+        rpc::TokenTable::Parse(std::string("agency-a ") + kTokenA + "\nagency-b " + kTokenB + "\n");
     ASSERT_TRUE(table.ok());
     rpc::AdmissionPolicy policy;
     policy.tokens = std::make_shared<const rpc::TokenTable>(*table);
@@ -125,9 +126,9 @@ TEST_F(TokenServerTest, LogLineNamesTheAgencyAndNeverTheToken) {
 }
 
 TEST_F(TokenServerTest, RejectedCallsAreCountedWithTheirCode) {
-  const std::vector<std::string> labels = {
-      R"(grpc_method="ComputeIndex")", R"(grpc_service="govmetrics.index.v1.IndexService")",
-      R"(grpc_type="unary")"};
+  const std::vector<std::string> labels = {R"(grpc_method="ComputeIndex")",
+                                           R"(grpc_service="govmetrics.index.v1.IndexService")",
+                                           R"(grpc_type="unary")"};
   auto with_code = [&](const char* code) {
     auto l = labels;
     l.push_back(std::string("grpc_code=\"") + code + "\"");
@@ -197,32 +198,16 @@ class BlockingIndexService final : public idx::IndexService::Service {
   grpc::Status ComputeIndex(grpc::ServerContext* context, const idx::ComputeIndexRequest*,
                             idx::ComputeIndexResponse*) override {
     return rpc::RunRpc(context, "ComputeIndex", [&](rpc::RpcStats*) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      ++entered_;
-      changed_.notify_all();
-      changed_.wait_for(lock, std::chrono::seconds(30), [&] { return released_; });
+      gate_.Enter();
       return absl::OkStatus();
     });
   }
-  void WaitUntilEntered(int n) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait_for(lock, std::chrono::seconds(30), [&] { return entered_ >= n; });
-  }
-  void Release() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    released_ = true;
-    changed_.notify_all();
-  }
-  int entered() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return entered_;
-  }
+  void WaitUntilEntered(int n) { gate_.WaitInside(n); }
+  void Release() { gate_.Open(); }
+  int entered() { return gate_.inside(); }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int entered_ = 0;
-  bool released_ = false;
+  testing_support::CallGate gate_;
 };
 
 TEST(ConcurrencyLimitTest, CallsBeyondTheCapAreRefusedAtOnceAndTheSlotIsReturned) {
@@ -289,9 +274,8 @@ TEST(ProcessMetricsTest, ProcessMetricsAreExportedFromProc) {
   EXPECT_GT(MetricValue(text, "process_open_fds", {}), 2);
   EXPECT_GE(MetricValue(text, "process_cpu_seconds_total", {}), 0);
   const double start = MetricValue(text, "process_start_time_seconds", {});
-  const double now = std::chrono::duration<double>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+  const double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   EXPECT_LE(start, now + 2);
   EXPECT_GT(start, now - 3600);  // this test process started within the hour
   EXPECT_THAT(text, HasSubstr("# TYPE process_cpu_seconds_total counter"));
@@ -302,9 +286,9 @@ TEST(MetricsNamesTest, GoCodeNamesMatchGoGrpcPrometheus) {
   EXPECT_STREQ(rpc::GoCodeName(grpc::StatusCode::CANCELLED), "Canceled");
   EXPECT_STREQ(rpc::GoCodeName(grpc::StatusCode::RESOURCE_EXHAUSTED), "ResourceExhausted");
   EXPECT_STREQ(rpc::GoCodeName(grpc::StatusCode::UNAUTHENTICATED), "Unauthenticated");
-  EXPECT_EQ(rpc::SplitFullMethod("/govmetrics.index.v1.IndexService/ComputeIndex"),
-            std::make_pair(std::string("govmetrics.index.v1.IndexService"),
-                           std::string("ComputeIndex")));
+  EXPECT_EQ(
+      rpc::SplitFullMethod("/govmetrics.index.v1.IndexService/ComputeIndex"),
+      std::make_pair(std::string("govmetrics.index.v1.IndexService"), std::string("ComputeIndex")));
 }
 
 }  // namespace

@@ -4,8 +4,6 @@
 #include "common/rpc/unary_reactor.h"
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +19,7 @@
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "gtest/gtest.h"
 #include "services/index/index_service.h"
+#include "tests/hardening/call_gate.h"
 
 namespace govmetrics {
 namespace {
@@ -83,29 +82,15 @@ class GatedIndexService final : public idx::IndexService::CallbackService {
         static_cast<long long>(request->panel().entity_size()) * request->panel().columns_size() >
         absl::GetFlag(FLAGS_inline_max_cells);
     return rpc::ServeUnary(context, "ComputeIndex", [this, heavy](rpc::RpcStats*) {
-      if (!heavy) return absl::OkStatus();
-      std::unique_lock<std::mutex> lock(mutex_);
-      ++held_;
-      changed_.notify_all();
-      changed_.wait_for(lock, std::chrono::seconds(60), [&] { return released_; });
+      if (heavy) gate_.Enter();
       return absl::OkStatus();
     });
   }
-  bool WaitUntilHeld(int n) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return changed_.wait_for(lock, std::chrono::seconds(60), [&] { return held_ >= n; });
-  }
-  void Release() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    released_ = true;
-    changed_.notify_all();
-  }
+  bool WaitUntilHeld(int n) { return gate_.WaitInside(n); }
+  void Release() { gate_.Open(); }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int held_ = 0;
-  bool released_ = false;
+  testing_support::CallGate gate_;
 };
 
 grpc::Status CallIndex(idx::IndexService::Stub* stub, const idx::ComputeIndexRequest& request) {

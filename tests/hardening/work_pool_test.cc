@@ -3,47 +3,17 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "tests/hardening/call_gate.h"
 
 namespace govmetrics::rpc {
 namespace {
 
 using std::chrono::milliseconds;
-using std::chrono::seconds;
 
-// A gate tasks wait on until the test opens it.
-class Gate {
- public:
-  void Enter() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    ++inside_;
-    changed_.notify_all();
-    changed_.wait_for(lock, seconds(60), [&] { return open_; });
-  }
-  bool WaitInside(int n) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return changed_.wait_for(lock, seconds(60), [&] { return inside_ >= n; });
-  }
-  void Open() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    open_ = true;
-    changed_.notify_all();
-  }
-  int inside() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return inside_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int inside_ = 0;
-  bool open_ = false;
-};
+using Gate = testing_support::CallGate;
 
 TEST(WorkPoolTest, BusyThreadsDoNotQueueNewTasks) {
   // Three tasks that each wait for the others: they only all get inside when each one
