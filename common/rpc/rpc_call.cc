@@ -88,8 +88,10 @@ grpc::Status RunRpc(grpc::ServerContextBase* context, const char* method,
     status = absl::InternalError("unexpected error");
   }
   // A computation abandoned because the deadline passed reports DEADLINE_EXCEEDED, not
-  // CANCELLED, so clients see why.
-  if (status.code() == absl::StatusCode::kCancelled && !context->IsCancelled()) {
+  // CANCELLED, so clients and the log line say why. (gRPC also marks the call cancelled
+  // when its deadline passes, so IsCancelled() alone cannot tell the two apart.)
+  if (status.code() == absl::StatusCode::kCancelled &&
+      (!context->IsCancelled() || std::chrono::system_clock::now() >= context->deadline())) {
     status = absl::DeadlineExceededError("deadline exceeded during computation");
   }
   const double latency_ms =

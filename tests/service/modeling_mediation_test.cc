@@ -6,7 +6,10 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <string>
+#include <thread>
 
+#include "common/rpc/metrics.h"
 #include "common/rpc/server_runtime.h"
 #include "common/stats/mediation_simulation.h"
 #include "gtest/gtest.h"
@@ -197,6 +200,29 @@ TEST_F(MediationServiceTest, DeadlineStopsALongBootstrap) {
   EXPECT_TRUE(status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
               status.error_code() == grpc::StatusCode::CANCELLED)
       << status.error_code();
+}
+
+TEST_F(MediationServiceTest, ServerStopsTheBootstrapWhenTheDeadlinePasses) {
+  // The client's status says nothing about the server (gRPC reports DEADLINE_EXCEEDED
+  // to the client either way); the server's own log line does. Had the bootstrap run to
+  // the end on its pool thread, the handler would have returned OK and logged "OK".
+  auto request = ValidRequest();
+  request.mutable_bootstrap()->set_replications(100000);
+  request.mutable_bootstrap()->set_ci_method(mv1::CI_METHOD_BCA);
+  ::testing::internal::CaptureStderr();
+  mv1::AnalyzeMediationResponse response;
+  const auto status = Call(request, &response, 0.2);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  // The call leaves the in-flight count once the server has finished with it.
+  for (int i = 0; i < 1200 && rpc::InFlightGauge().Value() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(rpc::InFlightGauge().Value(), 0);
+  EXPECT_NE(log.find("\"method\":\"AnalyzeMediation\",\"code\":\"DEADLINE_EXCEEDED\""),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("\"code\":\"OK\""), std::string::npos) << log;
 }
 
 }  // namespace
