@@ -10,9 +10,9 @@
 // that gRPC's own health service uses (docs/performance.md, "Load").
 //
 // Where the handler runs:
-// - light calls (no resampling, panel of at most --inline_max_cells rows x columns,
-//   20,000 by default: a provincial study is 217 x 35) run inline on the gRPC thread that received
-//   them: no hand-off at all;
+// - light calls (no resampling, a panel of at most --inline_max_cells rows x columns,
+//   20,000 by default; a provincial study is 217 x 35) run inline on the gRPC thread
+//   that received them: no hand-off at all;
 // - everything else (bootstraps, permutations, big panels) runs on HeavyCallPool
 //   (work_pool.h), so that minutes of computing never hold one of gRPC's few event
 //   threads, which also serve health checks.
