@@ -11,6 +11,8 @@ packages=(
   libeigen3-dev libabsl-dev libboost-math-dev
   libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
+  # data files in (common/files): ReadStat (.dta/.sav/.sas7bdat), libzip + expat (.xlsx)
+  libreadstat-dev libzip-dev libexpat1-dev
   # report rendering test (headless Chromium) and CJK fonts for the Chinese report
   chromium fonts-noto-cjk
   # polyglot clients: Go and Java from Debian (offline builds)
@@ -21,7 +23,9 @@ packages=(
 )
 if [[ "${1:-}" == "--reference" ]]; then
   packages+=(r-base-core r-cran-plm r-cran-sandwich r-cran-lmtest r-cran-estimatr
-             r-cran-clubsandwich r-cran-boot python3-statsmodels)
+             r-cran-clubsandwich r-cran-boot python3-statsmodels
+             # tests/reference/files: R haven writes .dta/.sav/.sas7bdat, openpyxl .xlsx
+             r-cran-haven python3-openpyxl)
 fi
 # node/npm (buf lint, deployment tests): the machine image may already ship Node.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi

@@ -413,6 +413,41 @@ def main():
                     f.write(msg.SerializeToString())
                 n += 1
             print(f"{target}: {n} seeds")
+    write_file_seeds(out)
+
+
+# Seeds for the file readers (fuzz_read_<format>): the small reference files written by R
+# haven / openpyxl (tests/reference/files/) and CSV edge cases. Copied, not generated.
+FILE_SEEDS = {
+    "fuzz_read_stata": ["grunfeld.dta", "grunfeld_monthly.dta"],
+    "fuzz_read_spss": ["grunfeld.sav", "grunfeld.zsav"],
+    "fuzz_read_sas": ["grunfeld.sas7bdat"],
+    "fuzz_read_xlsx": ["bad.xlsx", "encrypted.xlsx", "produc_wide.xlsx"],
+}
+CSV_SEEDS = [
+    b"state,year,x\nA,2015,1.5\nA,2016,.\nB,2015,NA\n",
+    b"\xef\xbb\xbfid,year,name,x2015,x2016\r\n\"0,7\",2015,\"say \"\"hi\"\"\nthere\",1,2\r\n",
+    b"id,year,x,x\n1,2015,1,2\n",
+    b"id,year,x\nA,1,\"2\n",
+    b"id,year,x\nA,1,1\nA,2,n/a\nA,3,3\n",
+]
+
+
+def write_file_seeds(out):
+    data = os.path.join(ROOT, "tests", "reference", "data", "files")
+    for target, names in FILE_SEEDS.items():
+        d = os.path.join(out, target)
+        os.makedirs(d, exist_ok=True)
+        for name in names:
+            with open(os.path.join(data, name), "rb") as src, open(os.path.join(d, "seed_" + name), "wb") as dst:
+                dst.write(src.read())
+        print(f"{target}: {len(names)} seeds")
+    d = os.path.join(out, "fuzz_read_csv")
+    os.makedirs(d, exist_ok=True)
+    for i, seed in enumerate(CSV_SEEDS):
+        with open(os.path.join(d, f"seed_{i}.csv"), "wb") as f:
+            f.write(seed)
+    print(f"fuzz_read_csv: {len(CSV_SEEDS)} seeds")
 
 
 if __name__ == "__main__":
