@@ -1,0 +1,130 @@
+#include "services/workspace/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace govmetrics::workspace {
+namespace {
+
+absl::Status SqliteError(sqlite3* db, int code, absl::string_view what) {
+  std::string message = absl::StrCat("sqlite: ", what, ": ", db ? sqlite3_errmsg(db) : "",
+                                     " (", sqlite3_errstr(code), ")");
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+      return absl::UnavailableError(message);
+    case SQLITE_CONSTRAINT:
+      return absl::AlreadyExistsError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+class SqliteSession final : public SqlSession {
+ public:
+  explicit SqliteSession(std::string path) : path_(std::move(path)) {}
+  ~SqliteSession() override { sqlite3_close_v2(db_); }
+
+  absl::Status Open() {
+    int code = sqlite3_open_v2(path_.c_str(), &db_,
+                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                               nullptr);
+    if (code != SQLITE_OK) return SqliteError(db_, code, absl::StrCat("open ", path_));
+    sqlite3_busy_timeout(db_, 10000);
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                               "PRAGMA foreign_keys=ON"}) {
+      if (auto done = Query(pragma, {}); !done.ok()) return done.status();
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<int64_t> Execute(absl::string_view sql, const SqlParams& params) override {
+    auto rows = Query(sql, params);
+    if (!rows.ok()) return rows.status();
+    return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  absl::StatusOr<std::vector<SqlRow>> Query(absl::string_view sql,
+                                            const SqlParams& params) override {
+    sqlite3_stmt* statement = nullptr;
+    int code = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement,
+                                  nullptr);
+    if (code != SQLITE_OK) return SqliteError(db_, code, "prepare");
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(statement, sqlite3_finalize);
+    if (auto bound = Bind(statement, params); !bound.ok()) return bound;
+    std::vector<SqlRow> rows;
+    while ((code = sqlite3_step(statement)) == SQLITE_ROW) rows.push_back(ReadRow(statement));
+    if (code != SQLITE_DONE) return SqliteError(db_, code, "step");
+    return rows;
+  }
+
+  absl::Status BeginWrite() override { return Execute("BEGIN IMMEDIATE", {}).status(); }
+  bool Healthy() override { return db_ != nullptr; }
+  absl::Status Reconnect() override { return Open(); }
+  SqlDialect dialect() const override { return SqlDialect::kSqlite; }
+
+ private:
+  absl::Status Bind(sqlite3_stmt* statement, const SqlParams& params) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i) + 1;
+      const SqlValue& value = params[i];
+      int code = SQLITE_OK;
+      if (const auto* n = std::get_if<int64_t>(&value)) {
+        code = sqlite3_bind_int64(statement, index, *n);
+      } else if (const auto* d = std::get_if<double>(&value)) {
+        code = sqlite3_bind_double(statement, index, *d);
+      } else if (const auto* s = std::get_if<std::string>(&value)) {
+        code = sqlite3_bind_text64(statement, index, s->data(), s->size(), SQLITE_STATIC,
+                                   SQLITE_UTF8);
+      } else if (const auto* b = std::get_if<Blob>(&value)) {
+        code = sqlite3_bind_blob64(statement, index, b->bytes.data(), b->bytes.size(),
+                                   SQLITE_STATIC);
+      } else {
+        code = sqlite3_bind_null(statement, index);
+      }
+      if (code != SQLITE_OK) return SqliteError(db_, code, "bind");
+    }
+    return absl::OkStatus();
+  }
+
+  static SqlRow ReadRow(sqlite3_stmt* statement) {
+    SqlRow row;
+    const int columns = sqlite3_column_count(statement);
+    for (int c = 0; c < columns; ++c) {
+      switch (sqlite3_column_type(statement, c)) {
+        case SQLITE_INTEGER:
+          row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(statement, c)));
+          break;
+        case SQLITE_FLOAT:
+          row.emplace_back(sqlite3_column_double(statement, c));
+          break;
+        case SQLITE_NULL:
+          row.emplace_back(std::monostate());
+          break;
+        default: {  // TEXT or BLOB: bytes either way
+          const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, c));
+          const int size = sqlite3_column_bytes(statement, c);
+          row.emplace_back(Blob{std::string(data ? data : "", static_cast<size_t>(size))});
+        }
+      }
+    }
+    return row;
+  }
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqlSession>> OpenSqliteSession(const std::string& path) {
+  auto session = std::make_unique<SqliteSession>(path);
+  if (auto opened = session->Open(); !opened.ok()) return opened;
+  return std::unique_ptr<SqlSession>(std::move(session));
+}
+
+}  // namespace govmetrics::workspace

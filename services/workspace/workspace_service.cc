@@ -1,0 +1,203 @@
+#include "services/workspace/workspace_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/contracts/field_violations.h"
+#include "common/rpc/call_admission.h"
+#include "common/rpc/rpc_call.h"
+#include "services/workspace/audit_log.h"
+#include "services/workspace/dataset_parts.h"
+#include "services/workspace/dataset_upload.h"
+
+namespace govmetrics::services {
+namespace {
+
+using workspace::DatasetStore;
+
+// Receives the stream into a new dataset; on any failure the partial upload is deleted.
+absl::StatusOr<workspace::v1::Dataset> ReceiveUpload(
+    DatasetStore& store, const std::string& agency, grpc::ServerContext* context,
+    grpc::ServerReader<workspace::v1::CreateDatasetRequest>* reader, rpc::RpcStats* stats) {
+  workspace::DatasetUpload upload;
+  workspace::v1::CreateDatasetRequest message;
+  std::string id;
+  int64_t seq = 0;
+  auto store_ready_chunks = [&](bool final) -> absl::Status {
+    while (auto chunk = upload.TakeStoredChunk(final)) {
+      auto stored = store.AppendChunk(id, seq++, workspace::EncodeChunkParts(*chunk));
+      if (!stored.ok()) return stored;
+    }
+    return absl::OkStatus();
+  };
+  absl::Status status;
+  for (int index = 0; status.ok() && reader->Read(&message); ++index) {
+    status = upload.Add(message.chunk(), index);
+    if (status.ok() && id.empty()) {
+      auto begun = store.BeginUpload(agency, message.display_name(), upload.schema());
+      if (begun.ok()) id = *begun;
+      status = begun.status();
+    }
+    if (status.ok()) status = store_ready_chunks(false);
+  }
+  if (status.ok() && context->IsCancelled()) {
+    status = absl::CancelledError("the client cancelled the upload; nothing was stored");
+  }
+  absl::StatusOr<workspace::DatasetShape> shape = status;
+  if (status.ok()) shape = upload.Finish();
+  if (shape.ok()) status = store_ready_chunks(true);
+  absl::StatusOr<workspace::v1::Dataset> dataset = shape.ok() ? status : shape.status();
+  if (dataset.ok()) dataset = store.CommitUpload(id, *shape);
+  if (!dataset.ok() && !id.empty()) (void)store.AbandonUpload(id);
+  if (shape.ok()) stats->rows = shape->rows;
+  return dataset;
+}
+
+// Which parts a read needs: entity and period always, then the named columns / labels
+// (all when both lists are empty).
+absl::StatusOr<std::vector<bool>> WantedParts(const common::v1::Panel& schema,
+                                              const workspace::v1::ReadDatasetRequest& request) {
+  const bool all = request.columns().empty() && request.labels().empty();
+  std::vector<bool> wanted(workspace::PartCount(schema), all);
+  wanted[workspace::kEntityPart] = wanted[workspace::kPeriodPart] = true;
+  contracts::FieldViolations violations;
+  auto mark = [&](const auto& names, const auto& items, auto part_of, const char* field) {
+    for (int i = 0; i < names.size(); ++i) {
+      int found = -1;
+      for (int j = 0; j < items.size(); ++j) found = items[j].name() == names[i] ? j : found;
+      if (found < 0) {
+        violations.Add(absl::StrCat(field, "[", i, "]"),
+                       absl::StrCat("the dataset has no ", field, " '", names[i], "'"));
+      } else {
+        wanted[part_of(found)] = true;
+      }
+    }
+  };
+  mark(request.columns(), schema.columns(), workspace::ColumnPart, "columns");
+  mark(request.labels(), schema.labels(),
+       [&](int l) { return workspace::LabelPart(schema, l); }, "labels");
+  if (!violations.empty()) return violations.ToStatus();
+  return wanted;
+}
+
+}  // namespace
+
+std::string CallerAgency(const grpc::ServerContextBase* context) {
+  auto admission = rpc::GetAdmission(context);
+  if (admission.has_value() && !admission->agency.empty()) return admission->agency;
+  return "anonymous";
+}
+
+grpc::Status WorkspaceServiceImpl::CreateDataset(
+    grpc::ServerContext* context, grpc::ServerReader<workspace::v1::CreateDatasetRequest>* reader,
+    workspace::v1::CreateDatasetResponse* response) {
+  return rpc::RunRpc(context, "CreateDataset", [&](rpc::RpcStats* stats) -> absl::Status {
+    auto dataset = ReceiveUpload(*datasets_, CallerAgency(context), context, reader, stats);
+    if (!dataset.ok()) return dataset.status();
+    *response->mutable_dataset() = *std::move(dataset);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::GetDataset(grpc::ServerContext* context,
+                                              const workspace::v1::GetDatasetRequest* request,
+                                              workspace::v1::GetDatasetResponse* response) {
+  return rpc::RunRpc(context, "GetDataset", [&](rpc::RpcStats*) -> absl::Status {
+    auto dataset = datasets_->Get(CallerAgency(context), request->name());
+    if (!dataset.ok()) return dataset.status();
+    *response->mutable_dataset() = *std::move(dataset);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::ListDatasets(grpc::ServerContext* context,
+                                                const workspace::v1::ListDatasetsRequest* request,
+                                                workspace::v1::ListDatasetsResponse* response) {
+  return rpc::RunRpc(context, "ListDatasets", [&](rpc::RpcStats*) -> absl::Status {
+    auto page = datasets_->List(CallerAgency(context), *request);
+    if (!page.ok()) return page.status();
+    *response = *std::move(page);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::ReadDataset(
+    grpc::ServerContext* context, const workspace::v1::ReadDatasetRequest* request,
+    grpc::ServerWriter<workspace::v1::ReadDatasetResponse>* writer) {
+  return rpc::RunRpc(context, "ReadDataset", [&](rpc::RpcStats* stats) -> absl::Status {
+    auto layout = datasets_->ReadableLayout(CallerAgency(context), request->name());
+    if (!layout.ok()) return layout.status();
+    auto wanted = WantedParts(layout->schema, *request);
+    if (!wanted.ok()) return wanted.status();
+    workspace::v1::ReadDatasetResponse message;
+    int64_t first_row = 0;
+    for (int64_t seq = 0; seq < layout->chunks; ++seq) {
+      if (context->IsCancelled()) return absl::CancelledError("the client cancelled the read");
+      auto parts = datasets_->ReadChunk(*layout, seq, *wanted);
+      if (!parts.ok()) return parts.status();
+      auto chunk = workspace::DecodeChunkParts(layout->schema, *parts, *wanted);
+      if (!chunk.ok()) return chunk.status();
+      message.set_first_row(first_row);
+      first_row += chunk->entity_size();
+      *message.mutable_chunk() = *std::move(chunk);
+      if (!writer->Write(message)) return absl::CancelledError("the client went away");
+    }
+    stats->rows = first_row;
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::DeleteDataset(grpc::ServerContext* context,
+                                                 const workspace::v1::DeleteDatasetRequest* request,
+                                                 workspace::v1::DeleteDatasetResponse*) {
+  return rpc::RunRpc(context, "DeleteDataset", [&](rpc::RpcStats*) {
+    return datasets_->Delete(CallerAgency(context), request->name());
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::ShareDataset(grpc::ServerContext* context,
+                                                const workspace::v1::ShareDatasetRequest* request,
+                                                workspace::v1::ShareDatasetResponse* response) {
+  return rpc::RunRpc(context, "ShareDataset", [&](rpc::RpcStats*) -> absl::Status {
+    auto dataset = datasets_->Share(CallerAgency(context), request->name(), request->agency(),
+                                    /*grant=*/true);
+    if (!dataset.ok()) return dataset.status();
+    *response->mutable_dataset() = *std::move(dataset);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::UnshareDataset(
+    grpc::ServerContext* context, const workspace::v1::UnshareDatasetRequest* request,
+    workspace::v1::UnshareDatasetResponse* response) {
+  return rpc::RunRpc(context, "UnshareDataset", [&](rpc::RpcStats*) -> absl::Status {
+    auto dataset = datasets_->Share(CallerAgency(context), request->name(), request->agency(),
+                                    /*grant=*/false);
+    if (!dataset.ok()) return dataset.status();
+    *response->mutable_dataset() = *std::move(dataset);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::CreateStudy(grpc::ServerContext* context,
+                                               const workspace::v1::CreateStudyRequest* request,
+                                               google::longrunning::Operation* response) {
+  return rpc::RunRpc(context, "CreateStudy", [&](rpc::RpcStats*) -> absl::Status {
+    auto operation = operations_->CreateStudy(CallerAgency(context), *request);
+    if (!operation.ok()) return operation.status();
+    *response = *std::move(operation);
+    if (on_study_created_) on_study_created_();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::ListAuditEvents(
+    grpc::ServerContext* context, const workspace::v1::ListAuditEventsRequest* request,
+    workspace::v1::ListAuditEventsResponse* response) {
+  return rpc::RunRpc(context, "ListAuditEvents", [&](rpc::RpcStats*) -> absl::Status {
+    auto page = workspace::ListAuditEvents(*datasets_->database(), CallerAgency(context), *request);
+    if (!page.ok()) return page.status();
+    *response = *std::move(page);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace govmetrics::services

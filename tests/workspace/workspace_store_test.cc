@@ -1,0 +1,356 @@
+// The workspace storage suite, run against both backends (SQLite file, real PostgreSQL):
+// migrations, the upload protocol, access rules, listing, audit, and the study leases.
+
+#include <atomic>
+#include <cmath>
+#include <set>
+#include <thread>
+
+#include "common/contracts/panel_view.h"
+#include "gtest/gtest.h"
+#include "services/workspace/audit_log.h"
+#include "services/workspace/dataset_parts.h"
+#include "services/workspace/dataset_store.h"
+#include "services/workspace/migrations.h"
+#include "services/workspace/operation_store.h"
+#include "tests/workspace/test_databases.h"
+#include "tests/workspace/test_panels.h"
+
+namespace govmetrics::workspace {
+namespace {
+
+using testing::Backend;
+using testing::MakeTestPanel;
+
+constexpr int64_t kLease = 60'000'000;  // 1 minute: expiry is forced with a negative lease
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    url_ = testing::FreshDatabaseUrl(GetParam());
+    database_ = testing::OpenOrDie(url_);
+    ASSERT_TRUE(Migrate(*database_).ok());
+    datasets_ = std::make_unique<DatasetStore>(database_.get());
+    operations_ = std::make_unique<OperationStore>(database_.get(), datasets_.get());
+  }
+
+  // Uploads `panel` as `agency` in chunks of `chunk_rows`, the way CreateDataset does.
+  workspace::v1::Dataset Upload(const std::string& agency, const common::v1::Panel& panel,
+                                int chunk_rows = 7) {
+    DatasetUpload upload;
+    std::string id;
+    int64_t seq = 0;
+    for (int first = 0, index = 0; first < panel.entity_size(); first += chunk_rows, ++index) {
+      EXPECT_TRUE(upload.Add(testing::RowSlice(panel, first, chunk_rows), index).ok());
+      if (id.empty()) id = *datasets_->BeginUpload(agency, "test", upload.schema());
+      while (auto chunk = upload.TakeStoredChunk(false)) {
+        EXPECT_TRUE(datasets_->AppendChunk(id, seq++, EncodeChunkParts(*chunk)).ok());
+      }
+    }
+    auto shape = upload.Finish();
+    EXPECT_TRUE(shape.ok()) << shape.status();
+    while (auto chunk = upload.TakeStoredChunk(true)) {
+      EXPECT_TRUE(datasets_->AppendChunk(id, seq++, EncodeChunkParts(*chunk)).ok());
+    }
+    auto dataset = datasets_->CommitUpload(id, *shape);
+    EXPECT_TRUE(dataset.ok()) << dataset.status();
+    return *dataset;
+  }
+
+  google::longrunning::Operation NewStudy(const std::string& agency, const std::string& dataset) {
+    workspace::v1::CreateStudyRequest request;
+    request.set_dataset(dataset);
+    request.mutable_spec()->set_title("t");
+    auto operation = operations_->CreateStudy(agency, request);
+    EXPECT_TRUE(operation.ok()) << operation.status();
+    return *operation;
+  }
+
+  std::string url_;
+  std::unique_ptr<SqlDatabase> database_;
+  std::unique_ptr<DatasetStore> datasets_;
+  std::unique_ptr<OperationStore> operations_;
+};
+
+TEST_P(StoreTest, MigrationsFromTwoReplicasAtOnceLeaveOneSchema) {
+  const std::string url = testing::FreshDatabaseUrl(GetParam());
+  std::atomic<int> failures{0};
+  std::vector<std::thread> replicas;
+  for (int r = 0; r < 4; ++r) {
+    replicas.emplace_back([&] {
+      auto database = testing::OpenOrDie(url);
+      int version = 0;
+      if (!Migrate(*database, &version).ok() || version != LatestSchemaVersion()) ++failures;
+    });
+  }
+  for (auto& replica : replicas) replica.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto database = testing::OpenOrDie(url);
+  ASSERT_TRUE(database
+                  ->WithSession([](SqlSession& session) -> absl::Status {
+                    auto rows = session.Query("SELECT version FROM schema_migrations");
+                    EXPECT_EQ(rows->size(), static_cast<size_t>(LatestSchemaVersion()));
+                    return rows.status();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreTest, UploadedDatasetReportsShapeAndTheInlineFingerprint) {
+  const common::v1::Panel panel = MakeTestPanel(9, 6);
+  const auto dataset = Upload("stats", panel);
+  EXPECT_EQ(dataset.row_count(), 54);
+  EXPECT_EQ(dataset.entity_count(), 9);
+  EXPECT_EQ(dataset.period_count(), 6);
+  EXPECT_TRUE(dataset.balanced());
+  EXPECT_EQ(dataset.owner_agency(), "stats");
+  EXPECT_EQ(dataset.fingerprint(), contracts::PanelFingerprint(panel));
+  EXPECT_EQ(dataset.columns_size(), 2);
+  EXPECT_EQ(dataset.labels(0), "region");
+}
+
+TEST_P(StoreTest, StoredPanelReadsBackIdentical) {
+  const common::v1::Panel panel = MakeTestPanel(40, 9);
+  const auto dataset = Upload("stats", panel, 13);
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok());
+  auto read = datasets_->ReadPanel(*layout);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->SerializeAsString(), panel.SerializeAsString());
+}
+
+TEST_P(StoreTest, UnbalancedPanelIsReportedUnbalanced) {
+  common::v1::Panel panel = MakeTestPanel(5, 4);
+  panel = testing::RowSlice(panel, 0, 19);  // the last entity misses a period
+  const auto dataset = Upload("stats", panel);
+  EXPECT_FALSE(dataset.balanced());
+  EXPECT_EQ(dataset.fingerprint(), contracts::PanelFingerprint(panel));
+}
+
+TEST_P(StoreTest, AnotherAgencySeesNotFoundUntilShared) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  EXPECT_TRUE(absl::IsNotFound(datasets_->Get("treasury", dataset.name()).status()));
+  auto shared = datasets_->Share("stats", dataset.name(), "treasury", true);
+  ASSERT_TRUE(shared.ok());
+  EXPECT_EQ(shared->readers(0), "treasury");
+  EXPECT_TRUE(datasets_->Get("treasury", dataset.name()).ok());
+  ASSERT_TRUE(datasets_->Share("stats", dataset.name(), "treasury", false).ok());
+  EXPECT_TRUE(absl::IsNotFound(datasets_->Get("treasury", dataset.name()).status()));
+}
+
+TEST_P(StoreTest, ReaderMayNotDeleteOrReshare) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  ASSERT_TRUE(datasets_->Share("stats", dataset.name(), "treasury", true).ok());
+  EXPECT_TRUE(absl::IsPermissionDenied(datasets_->Delete("treasury", dataset.name())));
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      datasets_->Share("treasury", dataset.name(), "health", true).status()));
+  EXPECT_TRUE(absl::IsNotFound(datasets_->Delete("health", dataset.name())));
+  EXPECT_TRUE(datasets_->Delete("stats", dataset.name()).ok());
+  EXPECT_TRUE(absl::IsNotFound(datasets_->Get("stats", dataset.name()).status()));
+}
+
+TEST_P(StoreTest, MalformedNameIsInvalidArgument) {
+  EXPECT_TRUE(absl::IsInvalidArgument(datasets_->Get("stats", "dataset/x").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(operations_->Get("stats", "operations/").status()));
+}
+
+TEST_P(StoreTest, ListPagesThroughOwnAndSharedDatasetsNewestFirst) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 5; ++i) names.push_back(Upload("stats", MakeTestPanel(2, 2)).name());
+  const auto other = Upload("health", MakeTestPanel(2, 2));
+  Upload("treasury", MakeTestPanel(2, 2));  // never visible to stats
+  ASSERT_TRUE(datasets_->Share("health", other.name(), "stats", true).ok());
+  std::vector<std::string> seen;
+  workspace::v1::ListDatasetsRequest request;
+  request.set_page_size(2);
+  do {
+    auto page = datasets_->List("stats", request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_LE(page->datasets_size(), 2);
+    for (const auto& dataset : page->datasets()) seen.push_back(dataset.name());
+    request.set_page_token(page->next_page_token());
+  } while (!request.page_token().empty());
+  ASSERT_EQ(seen.size(), 6u);
+  EXPECT_EQ(seen[0], other.name());
+  request.set_owner_agency("health");
+  request.set_page_token("");
+  auto health_only = datasets_->List("stats", request);
+  ASSERT_EQ(health_only->datasets_size(), 1);
+}
+
+TEST_P(StoreTest, UnfinishedUploadIsInvisibleAndCollected) {
+  const common::v1::Panel panel = MakeTestPanel(3, 3);
+  auto id = datasets_->BeginUpload("stats", "partial", SchemaOf(panel));
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(datasets_->AppendChunk(*id, 0, EncodeChunkParts(panel)).ok());
+  const std::string name = "datasets/" + *id;
+  EXPECT_TRUE(absl::IsNotFound(datasets_->Get("stats", name).status()));
+  EXPECT_EQ(datasets_->List("stats", {})->datasets_size(), 0);
+  EXPECT_EQ(*datasets_->CollectAbandonedUploads(3'600'000'000), 0);  // still fresh
+  EXPECT_EQ(*datasets_->CollectAbandonedUploads(-1), 1);
+  EXPECT_FALSE(datasets_->AppendChunk(*id, 1, EncodeChunkParts(panel)).ok());
+}
+
+TEST_P(StoreTest, AuditListsActionsOnTheOwnersResources) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  ASSERT_TRUE(datasets_->Share("stats", dataset.name(), "treasury", true).ok());
+  NewStudy("treasury", dataset.name());
+  workspace::v1::ListAuditEventsRequest request;
+  auto events = ListAuditEvents(*database_, "stats", request);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->events_size(), 3);
+  EXPECT_EQ(events->events(0).action(), "study.create");
+  EXPECT_EQ(events->events(0).agency(), "treasury");
+  EXPECT_EQ(events->events(1).action(), "dataset.share");
+  EXPECT_EQ(events->events(1).detail(), "treasury");
+  EXPECT_EQ(events->events(2).action(), "dataset.create");
+  EXPECT_EQ(events->events(2).fingerprint(), dataset.fingerprint());
+  EXPECT_EQ(ListAuditEvents(*database_, "treasury", request)->events_size(), 0);
+}
+
+TEST_P(StoreTest, StudyOnUnknownOrUnsharedDatasetIsNotFound) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  workspace::v1::CreateStudyRequest request;
+  request.set_dataset(dataset.name());
+  request.mutable_spec();
+  EXPECT_TRUE(absl::IsNotFound(operations_->CreateStudy("health", request).status()));
+  request.set_dataset("datasets/nope");
+  EXPECT_TRUE(absl::IsNotFound(operations_->CreateStudy("stats", request).status()));
+}
+
+TEST_P(StoreTest, OperationIsVisibleToItsCreatorOnly) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  const auto operation = NewStudy("stats", dataset.name());
+  EXPECT_FALSE(operation.done());
+  EXPECT_TRUE(operations_->Get("stats", operation.name()).ok());
+  EXPECT_TRUE(absl::IsNotFound(operations_->Get("health", operation.name()).status()));
+  EXPECT_TRUE(absl::IsNotFound(operations_->Cancel("health", operation.name())));
+}
+
+TEST_P(StoreTest, EveryStudyIsClaimedByExactlyOneOfManyWorkers) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  std::set<std::string> created;
+  for (int i = 0; i < 20; ++i) created.insert(NewStudy("stats", dataset.name()).name());
+  std::mutex mu;
+  std::multiset<std::string> claimed;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      while (true) {
+        auto claim = operations_->Claim("worker" + std::to_string(w), kLease, 3);
+        if (!claim.ok() || !claim->has_value()) return;
+        std::lock_guard<std::mutex> lock(mu);
+        claimed.insert("operations/" + (*claim)->id);
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  EXPECT_EQ(claimed.size(), 20u);
+  EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()), created);
+}
+
+TEST_P(StoreTest, OnlyTheLeaseHolderFinishesAStudy) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  const auto operation = NewStudy("stats", dataset.name());
+  auto first = operations_->Claim("a", -1, 3);  // lease already expired
+  ASSERT_TRUE(first.ok() && first->has_value());
+  auto second = operations_->Claim("b", kLease, 3);  // takes the study over
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->attempts, 2);
+  reporting::v1::RunStudyResponse result;
+  result.mutable_report()->set_title("done");
+  EXPECT_TRUE(absl::IsAborted(operations_->Finish("a", (*first)->id, absl::OkStatus(), &result)));
+  EXPECT_FALSE(operations_->Renew("a", (*first)->id, kLease)->held);
+  ASSERT_TRUE(operations_->Finish("b", (*second)->id, absl::OkStatus(), &result).ok());
+  EXPECT_TRUE(absl::IsAborted(operations_->Finish("b", (*second)->id, absl::OkStatus(), &result)));
+  auto done = operations_->Get("stats", operation.name());
+  ASSERT_TRUE(done->done());
+  reporting::v1::RunStudyResponse stored;
+  ASSERT_TRUE(done->response().UnpackTo(&stored));
+  EXPECT_EQ(stored.report().title(), "done");
+  workspace::v1::StudyMetadata metadata;
+  ASSERT_TRUE(done->metadata().UnpackTo(&metadata));
+  EXPECT_EQ(metadata.state(), workspace::v1::STUDY_STATE_SUCCEEDED);
+  EXPECT_EQ(metadata.attempts(), 2);
+}
+
+TEST_P(StoreTest, StudyOrphanedTooOftenFailsWithTheReason) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  const auto operation = NewStudy("stats", dataset.name());
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    ASSERT_TRUE(operations_->Claim("dying", -1, 2)->has_value());
+  }
+  EXPECT_FALSE(operations_->Claim("next", kLease, 2)->has_value());
+  auto failed = operations_->Get("stats", operation.name());
+  ASSERT_TRUE(failed->done());
+  EXPECT_EQ(failed->error().code(), static_cast<int>(absl::StatusCode::kAborted));
+  EXPECT_NE(failed->error().message().find("started 2 times"), std::string::npos);
+}
+
+TEST_P(StoreTest, ProgressIsRecordedAndCancelReachesTheWorker) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  const auto operation = NewStudy("stats", dataset.name());
+  auto claim = operations_->Claim("w", kLease, 3);
+  reporting::v1::Progress progress;
+  progress.set_step("baseline");
+  progress.set_completed(1);
+  ASSERT_TRUE(operations_->Renew("w", (*claim)->id, kLease, &progress)->held);
+  ASSERT_TRUE(operations_->Cancel("stats", operation.name()).ok());
+  auto lease = operations_->Renew("w", (*claim)->id, kLease);
+  EXPECT_TRUE(lease->held && lease->cancel_requested);
+  ASSERT_TRUE(operations_->Finish("w", (*claim)->id, absl::CancelledError("stop"), nullptr).ok());
+  auto cancelled = operations_->Get("stats", operation.name());
+  EXPECT_EQ(cancelled->error().code(), static_cast<int>(absl::StatusCode::kCancelled));
+  workspace::v1::StudyMetadata metadata;
+  cancelled->metadata().UnpackTo(&metadata);
+  ASSERT_EQ(metadata.progress_size(), 1);
+  EXPECT_EQ(metadata.progress(0).step(), "baseline");
+  EXPECT_EQ(metadata.state(), workspace::v1::STUDY_STATE_CANCELLED);
+}
+
+TEST_P(StoreTest, PendingStudyCancelsAtOnceAndIsNeverClaimed) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  const auto operation = NewStudy("stats", dataset.name());
+  ASSERT_TRUE(operations_->Cancel("stats", operation.name()).ok());
+  EXPECT_TRUE(operations_->Get("stats", operation.name())->done());
+  EXPECT_FALSE(operations_->Claim("w", kLease, 3)->has_value());
+}
+
+TEST_P(StoreTest, DatasetInUseByAStudyCannotBeDeleted) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  const auto operation = NewStudy("stats", dataset.name());
+  absl::Status refused = datasets_->Delete("stats", dataset.name());
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
+  EXPECT_NE(refused.message().find(operation.name()), absl::string_view::npos);
+  ASSERT_TRUE(operations_->Cancel("stats", operation.name()).ok());
+  EXPECT_TRUE(datasets_->Delete("stats", dataset.name()).ok());
+}
+
+TEST_P(StoreTest, RunningOperationCannotBeDeletedButADoneOneCan) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  const auto operation = NewStudy("stats", dataset.name());
+  EXPECT_TRUE(absl::IsFailedPrecondition(operations_->Delete("stats", operation.name())));
+  ASSERT_TRUE(operations_->Cancel("stats", operation.name()).ok());
+  EXPECT_TRUE(operations_->Delete("stats", operation.name()).ok());
+  EXPECT_TRUE(absl::IsNotFound(operations_->Get("stats", operation.name()).status()));
+}
+
+TEST_P(StoreTest, ListOperationsFiltersOnDone) {
+  const auto dataset = Upload("stats", MakeTestPanel(3, 3));
+  const auto running = NewStudy("stats", dataset.name());
+  const auto cancelled = NewStudy("stats", dataset.name());
+  ASSERT_TRUE(operations_->Cancel("stats", cancelled.name()).ok());
+  google::longrunning::ListOperationsRequest request;
+  request.set_filter("done=false");
+  auto page = operations_->List("stats", request);
+  ASSERT_EQ(page->operations_size(), 1);
+  EXPECT_EQ(page->operations(0).name(), running.name());
+  request.set_filter("state=weird");
+  EXPECT_TRUE(absl::IsInvalidArgument(operations_->List("stats", request).status()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const auto& info) { return testing::BackendName(info.param); });
+
+}  // namespace
+}  // namespace govmetrics::workspace
