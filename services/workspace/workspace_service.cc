@@ -13,6 +13,17 @@ namespace {
 
 using workspace::DatasetStore;
 
+// After the last message: the checks across chunks, the last stored chunk, the commit.
+absl::StatusOr<workspace::v1::Dataset> FinishUpload(
+    DatasetStore& store, const std::string& id, workspace::DatasetUpload& upload,
+    const std::function<absl::Status(bool)>& store_ready_chunks, rpc::RpcStats* stats) {
+  auto shape = upload.Finish();
+  if (!shape.ok()) return shape.status();
+  stats->rows = shape->rows;
+  if (auto stored = store_ready_chunks(true); !stored.ok()) return stored;
+  return store.CommitUpload(id, *shape);
+}
+
 // Receives the stream into a new dataset; on any failure the partial upload is deleted.
 absl::StatusOr<workspace::v1::Dataset> ReceiveUpload(
     DatasetStore& store, const std::string& agency, grpc::ServerContext* context,
@@ -28,7 +39,7 @@ absl::StatusOr<workspace::v1::Dataset> ReceiveUpload(
     }
     return absl::OkStatus();
   };
-  absl::Status status;
+  absl::Status status = absl::OkStatus();
   for (int index = 0; status.ok() && reader->Read(&message); ++index) {
     status = upload.Add(message.chunk(), index);
     if (status.ok() && id.empty()) {
@@ -41,13 +52,10 @@ absl::StatusOr<workspace::v1::Dataset> ReceiveUpload(
   if (status.ok() && context->IsCancelled()) {
     status = absl::CancelledError("the client cancelled the upload; nothing was stored");
   }
-  absl::StatusOr<workspace::DatasetShape> shape = status;
-  if (status.ok()) shape = upload.Finish();
-  if (shape.ok()) status = store_ready_chunks(true);
-  absl::StatusOr<workspace::v1::Dataset> dataset = shape.ok() ? status : shape.status();
-  if (dataset.ok()) dataset = store.CommitUpload(id, *shape);
+  absl::StatusOr<workspace::v1::Dataset> dataset =
+      status.ok() ? FinishUpload(store, id, upload, store_ready_chunks, stats)
+                  : absl::StatusOr<workspace::v1::Dataset>(status);
   if (!dataset.ok() && !id.empty()) (void)store.AbandonUpload(id);
-  if (shape.ok()) stats->rows = shape->rows;
   return dataset;
 }
 
