@@ -10,6 +10,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libeigen3-dev libabsl-dev libboost-math-dev
   libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
+  # workspace storage: SQLite (embedded) and PostgreSQL (libpq; the server for its tests)
+  libsqlite3-dev libpq-dev postgresql
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
   # data files in (common/files): ReadStat (.dta/.sav/.sas7bdat), libzip + expat (.xlsx)
   libreadstat-dev libzip-dev libexpat1-dev
