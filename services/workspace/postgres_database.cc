@@ -70,7 +70,12 @@ class PostgresSession final : public SqlSession {
   }
 
   absl::Status BeginWrite() override { return Execute("BEGIN", {}).status(); }
-  bool Healthy() override { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
+  // Also notices, without a round trip, a server that closed the connection while it sat
+  // in the pool (a restart): reading the pending input sees the close.
+  bool Healthy() override {
+    if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) return false;
+    return PQconsumeInput(conn_) == 1 && PQstatus(conn_) == CONNECTION_OK;
+  }
   absl::Status Reconnect() override { return Connect(); }
   SqlDialect dialect() const override { return SqlDialect::kPostgres; }
 

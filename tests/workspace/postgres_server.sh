@@ -3,6 +3,7 @@
 #   postgres_server.sh start DIR PORT   initdb + start on 127.0.0.1:PORT; prints the URL
 #   postgres_server.sh stop DIR         fast shutdown (the tests then delete DIR)
 #   postgres_server.sh restart DIR      stop + start again (same data, same port)
+#   postgres_server.sh resume DIR       start again after stop
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` system
 # user (runuser), otherwise as the calling user. Trust authentication on loopback only,
 # fsync off (the tests are about the workspace, not about PostgreSQL's durability).
@@ -39,6 +40,9 @@ case "$cmd" in
     ;;
   restart)
     as_owner "$BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    start_server
+    ;;
+  resume)
     start_server
     ;;
   *)

@@ -76,8 +76,8 @@ class PostgresServer:
             [os.path.join(HERE, "postgres_server.sh"), "start", self.dir + "/pg", str(free_port())],
             text=True).strip()
 
-    def restart(self):
-        subprocess.check_call([os.path.join(HERE, "postgres_server.sh"), "restart", self.dir + "/pg"])
+    def command(self, name: str):
+        subprocess.check_call([os.path.join(HERE, "postgres_server.sh"), name, self.dir + "/pg"])
 
     def stop(self):
         subprocess.call([os.path.join(HERE, "postgres_server.sh"), "stop", self.dir + "/pg"])
