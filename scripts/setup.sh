@@ -22,6 +22,9 @@ packages=(
   golang-github-golang-protobuf-1-5-dev golang-google-genproto-dev
   default-jdk-headless libgrpc-java protobuf-compiler-grpc-java-plugin libprotobuf-java
   libnetty-java libperfmark-java libgeronimo-annotation-1.3-spec-java
+  # client packages: Python venv + offline pip build, Java Maven build, netty's OpenSSL
+  # engine (ALPN for gRPC over TLS from Java; Debian's netty lacks the JDK ALPN classes)
+  python3-venv python3-pip python3-setuptools maven libnetty-tcnative-java libnetty-tcnative-jni
 )
 if [[ "${1:-}" == "--reference" ]]; then
   packages+=(r-base-core r-cran-plm r-cran-sandwich r-cran-lmtest r-cran-estimatr
