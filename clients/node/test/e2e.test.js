@@ -1,152 +1,253 @@
 'use strict';
-// End to end: the real govmetrics-index and govmetrics-modeling binaries on free loopback
-// ports, called through the Node client. GOVMETRICS_BUILD_DIR points at the CMake build dir.
+// The installed @govmetrics/client (CommonJS) against the real binaries on loopback: every RPC
+// of every service, errors with decoded details, deadlines, retries, streaming with progress,
+// mutual TLS and tokens. GOVMETRICS_BUILD_DIR points at the CMake build directory.
 
 const assert = require('node:assert/strict');
-const {execFileSync} = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const {after, before, test} = require('node:test');
+const {after, before, describe, test} = require('node:test');
 
-const gm = require('..');
-const {binaryPath, startService} = require('./harness');
+const gm = require('@govmetrics/client');
+const {binaryPath, makeCerts, repoPath, startFlakyProxy, startService} = require('./harness');
 
-const ROOT = process.env.GOVMETRICS_SOURCE_DIR || path.resolve(__dirname, '..', '..', '..');
-
-let indexService;
-let modelingService;
-let index;
-let modeling;
-
-before(async () => {
-  [indexService, modelingService] = await Promise.all([
-    startService(binaryPath('govmetrics-index')),
-    startService(binaryPath('govmetrics-modeling'), ['--drain_seconds=1']),
-  ]);
-  index = gm.createIndexClient(indexService.target);
-  modeling = gm.createModelingClient(modelingService.target);
-});
-
-after(async () => {
-  if (index) index.close();
-  if (modeling) modeling.close();
-  const codes = await Promise.all([indexService, modelingService].filter(Boolean).map((s) => s.stop()));
-  assert.deepEqual(codes, codes.map(() => 0), 'services exit 0 on SIGTERM');
-});
+const PRODUC = repoPath('tests', 'reference', 'data', 'produc_logs.csv');
+const golden = (name) => JSON.parse(fs.readFileSync(repoPath('tests', 'reference', 'golden', name), 'utf8'));
+const TWO_WAY_IID = {fixed_effects: 'FIXED_EFFECTS_TWO_WAY', estimator: 'ESTIMATOR_WITHIN',
+  variance: {type: 'VARIANCE_TYPE_IID', small_sample: 'SMALL_SAMPLE_NONE'}};
+// The retry test drops the first connection: reconnect quickly so the retries meet a
+// connected channel.
+const FAST_RECONNECT = {'grpc.initial_reconnect_backoff_ms': 100, 'grpc.min_reconnect_backoff_ms': 100};
 
 function indexRequest() {
-  const rows = [
-    ['北京', 2020, 1, 60], ['北京', 2021, 2, 55], ['上海', 2020, 3, 40],
-    ['上海', 2021, 4, 35], ['广东', 2020, 5, 30], ['广东', 2021, 6, 28],
-  ].map(([entity, year, broadband, pm25]) => ({entity, year, broadband, pm25}));
+  const rows = [['北京', 2020, 1, 60], ['北京', 2021, 2, 55], ['上海', 2020, 3, 40],
+    ['上海', 2021, 4, 35], ['广东', 2020, 5, 30], ['广东', 2021, 6, 28]]
+      .map(([entity, year, broadband, pm25]) => ({entity, year, broadband, pm25}));
   return {
     panel: gm.panelFromRows(rows, {entity: 'entity', period: 'year'}),
-    indicators: [
-      {column: 'broadband', direction: 'DIRECTION_POSITIVE', dimension: '数字技术'},
-      {column: 'pm25', direction: 'DIRECTION_NEGATIVE', dimension: '环境'},
-    ],
+    indicators: [{column: 'broadband', direction: 'DIRECTION_POSITIVE', dimension: '数字技术'},
+      {column: 'pm25', direction: 'DIRECTION_NEGATIVE', dimension: '环境'}],
   };
 }
 
-test('ComputeIndex returns row-aligned scores and weights summing to one', async () => {
-  const response = await gm.unary(index, 'ComputeIndex', indexRequest(), {deadlineSeconds: 10});
-  assert.equal(response.scores.length, 6);
-  const total = response.weights.reduce((s, w) => s + w.weight, 0);
-  assert.ok(Math.abs(total - 1) < 1e-12, `weights sum to ${total}`);
-  assert.deepEqual(new Set(response.dimension_scores.map((d) => d.dimension)), new Set(['数字技术', '环境']));
-  assert.ok(response.scores.every((s) => s >= 0 && s <= 1));
-  // Perfectly ordered indicators: Beijing 2020 is worst on both, Guangdong 2021 best.
-  assert.equal(response.scores.indexOf(Math.min(...response.scores)), 0);
-  assert.equal(response.scores.indexOf(Math.max(...response.scores)), 5);
-  assert.equal(response.rows_used, 6);
-});
+describe('compute services', () => {
+  let servers;
+  let index;
+  let modeling;
+  let produc;
 
-test('a missing value (NaN) travels as missing and is dropped listwise', async () => {
-  const request = indexRequest();
-  request.panel.columns[0].values[3] = NaN;
-  request.missing_policy = 'MISSING_POLICY_LISTWISE';
-  const response = await gm.unary(index, 'ComputeIndex', request, {deadlineSeconds: 10});
-  assert.equal(response.rows_used, 5);
-  assert.ok(Number.isNaN(response.scores[3]));
-  assert.deepEqual(response.provenance.dropped_rows.map((d) => d.row), [3]);
-});
+  before(async () => {
+    servers = await Promise.all([startService(binaryPath('govmetrics-index')),
+      startService(binaryPath('govmetrics-modeling'), ['--drain_seconds=1'])]);
+    index = new gm.IndexClient(servers[0].target, {deadlineSeconds: 30});
+    modeling = new gm.ModelingClient(servers[1].target, {deadlineSeconds: 60});
+    produc = gm.readPanelCsv(PRODUC, {entity: 'state', period: 'year'});
+  });
 
-test('INVALID_ARGUMENT carries a decoded BadRequest field violation', async () => {
-  const request = indexRequest();
-  request.indicators[1].column = 'no_such';
-  await assert.rejects(gm.unary(index, 'ComputeIndex', request, {deadlineSeconds: 10}), (error) => {
-    assert.equal(error.code, gm.grpc.status.INVALID_ARGUMENT);
-    assert.deepEqual(gm.fieldViolations(error),
-        [{field: 'indicators[1].column', description: "no column 'no_such' in panel"}]);
-    return true;
+  after(async () => {
+    index.close();
+    modeling.close();
+    assert.deepEqual(await Promise.all(servers.map((s) => s.stop())), [0, 0], 'services exit 0 on SIGTERM');
+  });
+
+  test('the package under test is the installed one, with its own protos', () => {
+    if (process.env.GOVMETRICS_EXPECT_INSTALLED) {
+      assert.ok(require.resolve('@govmetrics/client').includes(`node_modules${path.sep}@govmetrics`));
+      assert.ok(gm.DEFAULT_PROTO_DIR.includes(`node_modules${path.sep}@govmetrics`), gm.DEFAULT_PROTO_DIR);
+    }
+  });
+
+  test('every RPC of every service is a method of its client class', () => {
+    const {services} = gm.loadContracts();
+    assert.ok(['govmetrics.index.v1.IndexService', 'govmetrics.modeling.v1.ModelingService',
+      'govmetrics.reporting.v1.ReportingService'].every((n) => services.some((s) => s.fullName === n)));
+    for (const s of services) {
+      for (const m of s.methods) assert.equal(typeof gm[s.clientName].prototype[m.name], 'function', m.name);
+    }
+  });
+
+  test('ComputeIndex: weights sum to one, best row scores highest', async () => {
+    const response = await index.computeIndex(indexRequest());
+    assert.ok(Math.abs(response.weights.reduce((s, w) => s + w.weight, 0) - 1) < 1e-12);
+    assert.equal(response.scores.indexOf(Math.max(...response.scores)), 5);
+  });
+
+  test('ComputeCouplingCoordination', async () => {
+    const panel = {entity: ['a', 'a', 'b', 'b'], period: [1, 2, 1, 2],
+      columns: [{name: 'u1', values: [0.2, 0.4, 0.6, 0.8]}, {name: 'u2', values: [0.3, 0.3, 0.5, 0.9]}]};
+    const response = await index.computeCouplingCoordination({panel, first: 'u1', second: 'u2'});
+    assert.equal(response.coupling.length, 4);
+  });
+
+  test('FitPanelModel on Produc matches R plm (entity FE, clustered by entity)', async () => {
+    const want = golden('panel_produc.json').cases.find((c) => c.name === 'within_entity_cluster_entity_stata');
+    const response = await modeling.fitPanelModel({panel: produc, dependent: 'lgsp', regressors: want.regressors,
+      fixed_effects: 'FIXED_EFFECTS_ENTITY', estimator: 'ESTIMATOR_WITHIN',
+      variance: {type: 'VARIANCE_TYPE_CLUSTER', cluster_by: ['entity'], small_sample: 'SMALL_SAMPLE_STATA'}});
+    assert.equal(response.n_obs, 816);
+    for (const c of want.coefficients) {
+      const got = response.coefficients.find((g) => g.name === c.name);
+      assert.ok(Math.abs(got.estimate - c.estimate) < 1e-8 && Math.abs(got.std_error - c.std_error) < 1e-8, c.name);
+    }
+  });
+
+  test('AnalyzeMediation path a matches R plm', async () => {
+    const want = golden('mediation_produc.json').mediations.find((m) => m.name === 'mediator_lpc_iid');
+    const response = await modeling.analyzeMediation({panel: produc, treatment: 'lpcap', mediators: ['lpc'],
+      outcome: 'lgsp', controls: ['unemp'], model: TWO_WAY_IID, bootstrap: {replications: 49, seed: '7'}});
+    assert.ok(Math.abs(response.mediators[0].a.estimate - want.paths.a.estimate) < 1e-8);
+    assert.ok(Math.abs(response.mediators[0].a.std_error - want.paths.a.std_error) < 1e-8);
+  });
+
+  test('HausmanTest, DescribeVariables, CompareGroups', async () => {
+    const hausman = await modeling.hausmanTest({panel: produc, dependent: 'lgsp', regressors: ['lpcap', 'lpc', 'lemp', 'unemp']});
+    assert.ok(hausman.df > 0);
+    const described = await modeling.describeVariables({panel: produc, columns: ['lgsp', 'lpcap']});
+    assert.deepEqual(described.variables.map((v) => v.column), ['lgsp', 'lpcap']);
+    const study = gm.readPanelCsv(repoPath('data', 'produc', 'produc_study.csv'), {entity: 'state', period: 'year'});
+    const groups = await modeling.compareGroups({panel: study, dependent: 'lgsp', regressors: ['lpcap', 'unemp'],
+      group_by: 'region', compare: ['lpcap'], model: TWO_WAY_IID, permutations: 0});
+    assert.equal(groups.groups.length, 9);
+  });
+
+  test('INVALID_ARGUMENT is a GovmetricsError with the field violation decoded', async () => {
+    const request = indexRequest();
+    request.indicators[1].column = 'no_such';
+    await assert.rejects(index.computeIndex(request), (error) => {
+      assert.ok(error instanceof gm.GovmetricsError);
+      assert.equal(error.code, gm.grpc.status.INVALID_ARGUMENT);
+      assert.deepEqual(error.fieldViolations, [{field: 'indicators[1].column', description: "no column 'no_such' in panel"}]);
+      assert.match(error.toString(), /indicators\[1\]\.column: no column 'no_such' in panel/);
+      return true;
+    });
+  });
+
+  test('a deadline stops a long call', async () => {
+    await assert.rejects(modeling.analyzeMediation({panel: produc, treatment: 'lpcap', mediators: ['lpc', 'lemp'],
+      outcome: 'lgsp', model: TWO_WAY_IID, bootstrap: {replications: 20000, seed: '1'}}, {deadlineSeconds: 0.2}),
+    (error) => error.code === gm.grpc.status.DEADLINE_EXCEEDED);
+  });
+
+  test('UNAVAILABLE is retried for idempotent calls; without retries the call fails', async () => {
+    const proxy = await startFlakyProxy(servers[0].target);
+    const retrying = new gm.IndexClient(proxy.target, {channelOptions: FAST_RECONNECT});
+    try {
+      assert.equal((await retrying.computeIndex(indexRequest())).scores.length, 6);
+    } finally {
+      retrying.close();
+    }
+    const events = await proxy.stop();
+    assert.equal(events[0], 'dropped 1');
+    assert.ok(events.includes('forwarded 2'), events.join(','));
+
+    const second = await startFlakyProxy(servers[0].target);
+    const once = new gm.IndexClient(second.target, {retry: false});
+    try {
+      await assert.rejects(once.computeIndex(indexRequest()), (error) => error.code === gm.grpc.status.UNAVAILABLE);
+    } finally {
+      once.close();
+      await second.stop();
+    }
+  });
+
+  test('a configured limit is RESOURCE_EXHAUSTED with a QuotaFailure', async () => {
+    const limited = await startService(binaryPath('govmetrics-index'), ['--max_rows=3', '--drain_seconds=1']);
+    const client = new gm.IndexClient(limited.target);
+    try {
+      await assert.rejects(client.computeIndex(indexRequest()), (error) => {
+        assert.equal(error.code, gm.grpc.status.RESOURCE_EXHAUSTED);
+        assert.ok(error.quotaViolations.length > 0, error.toString());
+        return true;
+      });
+    } finally {
+      client.close();
+      await limited.stop();
+    }
   });
 });
 
-test('FitPanelModel on Produc matches plm (entity FE, clustered by entity)', async () => {
-  const csv = path.join(ROOT, 'tests', 'reference', 'data', 'produc_logs.csv');
-  const rows = gm.parseCsv(fs.readFileSync(csv, 'utf8'));
-  const golden = JSON.parse(fs.readFileSync(
-      path.join(ROOT, 'tests', 'reference', 'golden', 'panel_produc.json'), 'utf8'));
-  const regressors = ['lpcap', 'lpc', 'lemp', 'unemp'];
-  // Golden values from R plm + sandwich (tests/reference/panel/panel_reference.R).
-  const expected = golden.cases.find((c) => c.name === 'within_entity_cluster_entity_stata');
-  assert.ok(expected, 'golden case within_entity_cluster_entity_stata');
-  const response = await gm.unary(modeling, 'FitPanelModel', {
-    panel: gm.panelFromRows(rows, {entity: 'state', period: 'year', labels: ['region']}),
-    dependent: 'lgsp',
-    regressors,
-    fixed_effects: 'FIXED_EFFECTS_ENTITY',
-    estimator: 'ESTIMATOR_WITHIN',
-    variance: {type: 'VARIANCE_TYPE_CLUSTER', cluster_by: ['entity'], small_sample: 'SMALL_SAMPLE_STATA'},
-  }, {deadlineSeconds: 30});
-  assert.equal(response.n_obs, 816);
-  assert.equal(response.n_entities, 48);
-  assert.deepEqual(response.coefficients.map((c) => c.name), regressors);
-  const lpc = response.coefficients.find((c) => c.name === 'lpc');
-  // The textbook within estimate (Baltagi, Econometric Analysis of Panel Data): 0.2920.
-  assert.ok(Math.abs(lpc.estimate - 0.2920) < 1e-4, `lpc = ${lpc.estimate}`);
-  for (const want of expected.coefficients) {
-    const got = response.coefficients.find((c) => c.name === want.name);
-    assert.ok(Math.abs(got.estimate - want.estimate) < 1e-8, `${want.name} estimate ${got.estimate} vs ${want.estimate}`);
-    assert.ok(Math.abs(got.std_error - want.std_error) < 1e-8 * Math.max(1, want.std_error),
-        `${want.name} se ${got.std_error} vs ${want.std_error}`);
+describe('reporting', () => {
+  let servers;
+  const STEPS = ['indices', 'descriptives', 'baseline', 'robustness', 'mechanism', 'heterogeneity', 'render'];
+
+  before(async () => {
+    const [i, m] = await Promise.all([startService(binaryPath('govmetrics-index')), startService(binaryPath('govmetrics-modeling'))]);
+    const r = await startService(binaryPath('govmetrics-reporting'), [`--index_target=${i.target}`, `--modeling_target=${m.target}`]);
+    servers = [r, i, m];
+  });
+
+  after(async () => {
+    for (const s of servers) await s.stop();
+  });
+
+  function demoStudy() {
+    const spec = gm.fromProtoJson('govmetrics.reporting.v1.StudySpec',
+        JSON.parse(fs.readFileSync(repoPath('data', 'demo', 'study_spec_en.json'), 'utf8')));
+    assert.equal(spec.group_by, 'region3');
+    spec.bootstrap.replications = 49;
+    spec.permutations = 49;
+    return {panel: gm.readPanelCsv(repoPath('data', 'demo', 'study_panel.csv'), {entity: 'entity', period: 'year'}), spec};
   }
+
+  test('StreamStudy: progress for each step, then the report', async () => {
+    const reporting = new gm.ReportingClient(servers[0].target, {deadlineSeconds: 120});
+    try {
+      const seen = [];
+      const result = await gm.runStudyWithProgress(reporting, demoStudy(), {onProgress: (p) => seen.push(p)});
+      assert.deepEqual(seen.map((p) => p.step), STEPS);
+      assert.ok(result.documents.some((d) => d.file_name === 'report.html'));
+      const events = [];
+      for await (const event of reporting.streamStudy(demoStudy())) events.push(event.event);
+      assert.equal(events.at(-1), 'result');
+    } finally {
+      reporting.close();
+    }
+  });
 });
 
-test('a bearer token travels as authorization metadata; call credentials need TLS', async () => {
-  const response = await gm.unary(index, 'ComputeIndex', indexRequest(),
-      {deadlineSeconds: 10, metadata: gm.tokenMetadata('t0ken')});
-  assert.equal(response.scores.length, 6);
-  assert.equal(gm.tokenMetadata('t0ken').get('authorization')[0], 'Bearer t0ken');
-  assert.throws(() => gm.createIndexClient(indexService.target, {token: 't0ken'}), /needs TLS/);
-});
-
-test('mTLS + bearer token: a secured server wants both', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govmetrics-node-tls-'));
-  execFileSync(path.join(ROOT, 'tests', 'clients', 'make_test_certs.sh'), [dir]);
+describe('security', () => {
+  let dir;
+  let server;
+  let token;
   const file = (name) => path.join(dir, name);
-  const secured = await startService(binaryPath('govmetrics-index'), [
-    `--tls_cert=${file('server.crt')}`, `--tls_key=${file('server.key')}`,
-    `--tls_client_ca=${file('ca.crt')}`, `--auth_tokens_file=${file('tokens')}`, '--drain_seconds=1']);
-  const token = fs.readFileSync(file('token'), 'utf8').trim();
-  const mtls = gm.grpc.credentials.createSsl(fs.readFileSync(file('ca.crt')),
-      fs.readFileSync(file('client.key')), fs.readFileSync(file('client.crt')));
-  const withToken = gm.createIndexClient(secured.target, {credentials: mtls, token});
-  const withoutToken = gm.createIndexClient(secured.target, {credentials: mtls});
-  const noClientCert = gm.createIndexClient(secured.target,
-      {credentials: gm.grpc.credentials.createSsl(fs.readFileSync(file('ca.crt')))});
-  try {
-    const response = await gm.unary(withToken, 'ComputeIndex', indexRequest(), {deadlineSeconds: 10});
-    assert.equal(response.scores.length, 6);
-    await assert.rejects(gm.unary(withoutToken, 'ComputeIndex', indexRequest(), {deadlineSeconds: 10}),
-        (error) => error.code === gm.grpc.status.UNAUTHENTICATED);
-    await assert.rejects(gm.unary(noClientCert, 'ComputeIndex', indexRequest(),
-        {deadlineSeconds: 10, metadata: gm.tokenMetadata(token)}),
-        (error) => error.code !== gm.grpc.status.OK);
-  } finally {
-    [withToken, withoutToken, noClientCert].forEach((c) => c.close());
-    assert.equal(await secured.stop(), 0);
+
+  before(async () => {
+    dir = makeCerts();
+    server = await startService(binaryPath('govmetrics-index'), [`--tls_cert=${file('server.crt')}`,
+      `--tls_key=${file('server.key')}`, `--tls_client_ca=${file('ca.crt')}`, `--auth_tokens_file=${file('tokens')}`,
+      '--drain_seconds=1']);
+    token = fs.readFileSync(file('token'), 'utf8').trim();
+  });
+
+  after(async () => {
+    await server.stop();
     fs.rmSync(dir, {recursive: true, force: true});
+  });
+
+  async function call(options) {
+    const client = new gm.IndexClient(server.target, {ca: file('ca.crt'), deadlineSeconds: 10, ...options});
+    try {
+      return await client.computeIndex(indexRequest());
+    } finally {
+      client.close();
+    }
   }
+
+  test('mutual TLS and a token are accepted', async () => {
+    assert.equal((await call({cert: file('client.crt'), key: file('client.key'), token})).scores.length, 6);
+  });
+
+  test('a missing token is UNAUTHENTICATED', async () => {
+    await assert.rejects(call({cert: file('client.crt'), key: file('client.key')}),
+        (error) => error.code === gm.grpc.status.UNAUTHENTICATED);
+  });
+
+  test('without a client certificate the handshake fails', async () => {
+    await assert.rejects(call({token, retry: false}), (error) => error.code === gm.grpc.status.UNAVAILABLE);
+  });
+
+  test('a token is not sent over plaintext unless asked for', () => {
+    assert.throws(() => new gm.IndexClient('127.0.0.1:1', {token: 't'}), /insecureToken/);
+    new gm.IndexClient('127.0.0.1:1', {token: 't', insecureToken: true}).close();
+  });
 });

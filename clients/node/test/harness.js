@@ -50,4 +50,46 @@ function startService(binary, extraArgs = [], startupMs = 30000) {
   });
 }
 
-module.exports = {binaryPath, startService};
+const ROOT = process.env.GOVMETRICS_SOURCE_DIR || path.resolve(__dirname, '..', '..', '..');
+
+function repoPath(...parts) {
+  return path.join(ROOT, ...parts);
+}
+
+// tests/clients/flaky_proxy.py in front of upstream, dropping the first connection; stop()
+// resolves to its event lines ("dropped 1", "forwarded 2", ...).
+function startFlakyProxy(upstream) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/python3', [repoPath('tests', 'clients', 'flaky_proxy.py'), upstream, '--drop=1'],
+        {stdio: ['ignore', 'pipe', 'inherit']});
+    let out = '';
+    let listening = false;
+    child.on('error', reject);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const match = /listening on (\S+)\n/.exec(out);
+      if (!listening && match) {
+        listening = true;
+        resolve({
+          target: match[1],
+          stop: () => new Promise((done) => {
+            child.once('exit', () => done(out.split('\n').slice(1).filter(Boolean)));
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+  });
+}
+
+// ca.crt, server.{crt,key}, client.{crt,key}, token, tokens (tests/clients/make_test_certs.sh).
+function makeCerts() {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const {execFileSync} = require('node:child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govmetrics-node-tls-'));
+  execFileSync(repoPath('tests', 'clients', 'make_test_certs.sh'), [dir]);
+  return dir;
+}
+
+module.exports = {ROOT, binaryPath, makeCerts, repoPath, startFlakyProxy, startService};

@@ -88,7 +88,7 @@ class Security(unittest.TestCase):
         self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
 
     def test_without_a_client_certificate_the_handshake_fails(self):
-        with self.client(token=self.token) as index:
+        with self.client(token=self.token, retry=False) as index:
             with self.assertRaises(gm.GovmetricsError) as caught:
                 index.compute_index(index_request())
         self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAVAILABLE)
