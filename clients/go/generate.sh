@@ -1,21 +1,16 @@
 #!/usr/bin/env bash
-# Generates the Go message and gRPC code for the govmetrics contracts into a GOPATH tree:
-#   clients/go/generate.sh GOPATH_DIR
-# writes GOPATH_DIR/src/github.com/govmetrics/govmetrics/gen/go/govmetrics/<area>/v1 (from
-# the go_package options) and copies this client to .../govmetrics/clients/go, so that
-#   GO111MODULE=off GOPATH=GOPATH_DIR:/usr/share/gocode go build ...
-# builds offline against Debian's golang-google-grpc-dev and golang-google-protobuf-dev.
-# google.rpc types come from Debian's genproto (errdetails), not from proto/google.
+# Generates the Go message and gRPC code of the govmetrics contracts into clients/go/gen
+# (module github.com/govmetrics/govmetrics/gen/go, the path the protos' go_package options
+# name): gen/govmetrics/<area>/v1/*.pb.go. Not committed; run after a checkout or a contract
+# change (`go generate ./...` runs it too). google.rpc types come from Debian's genproto
+# (errdetails), not from proto/google.
+#   clients/go/generate.sh
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-GOPATH_DIR="${1:?usage: generate.sh GOPATH_DIR}"
-mkdir -p "$GOPATH_DIR/src"
-GOPATH_DIR="$(cd "$GOPATH_DIR" && pwd)"
-MODULE="$GOPATH_DIR/src/github.com/govmetrics/govmetrics"
-rm -rf "$MODULE/gen/go" "$MODULE/clients/go"
-mkdir -p "$MODULE/clients"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+MODULE=github.com/govmetrics/govmetrics/gen/go
+rm -rf "$HERE/gen/govmetrics"
 cd "$ROOT/proto"
 mapfile -t protos < <(find govmetrics -name '*.proto' | sort)
-protoc -I . --go_out="$GOPATH_DIR/src" --go-grpc_out="$GOPATH_DIR/src" "${protos[@]}"
-cp -r "$ROOT/clients/go" "$MODULE/clients/go"
-rm -f "$MODULE/clients/go/generate.sh"
+protoc -I . --go_out="$HERE/gen" --go_opt=module="$MODULE" \
+  --go-grpc_out="$HERE/gen" --go-grpc_opt=module="$MODULE" "${protos[@]}"

@@ -1,73 +1,76 @@
-// Example: entropy-weight index of a CSV panel with the Go client.
+// Index scores: entropy weights of four indicators in two dimensions over the demo panel.
 //
-//	compute_index -data data/demo/study_panel.csv -target 127.0.0.1:50051 [-token TOKEN]
+//	compute_index [data/demo/study_panel.csv]
+//
+// Target: $GOVMETRICS_INDEX_TARGET (default 127.0.0.1:50051).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"log"
 	"os"
-	"time"
+	"sort"
 
 	"github.com/govmetrics/govmetrics/clients/go/govmetrics"
 	indexv1 "github.com/govmetrics/govmetrics/gen/go/govmetrics/index/v1"
 )
 
 func main() {
-	data := flag.String("data", "data/demo/study_panel.csv", "long-format CSV panel")
-	target := flag.String("target", "127.0.0.1:50051", "IndexService address")
-	token := flag.String("token", "", "bearer token (optional)")
-	flag.Parse()
-
-	f, err := os.Open(*data)
-	if err != nil {
-		log.Fatal(err)
+	csvPath := "data/demo/study_panel.csv"
+	if len(os.Args) > 1 {
+		csvPath = os.Args[1]
 	}
-	panel, err := govmetrics.ReadPanelCSV(f, "entity", "year", "region3", "region4")
+	f, err := os.Open(csvPath)
+	if err != nil {
+		fail(err)
+	}
+	panel, err := govmetrics.ReadPanelCSV(f, "entity", "year")
 	f.Close()
 	if err != nil {
-		log.Fatal(err)
+		fail(err)
 	}
-	request := &indexv1.ComputeIndexRequest{
-		Panel:     panel,
-		Method:    indexv1.WeightingMethod_WEIGHTING_METHOD_ENTROPY,
-		Hierarchy: indexv1.Hierarchy_HIERARCHY_SUMMED_DIVERGENCE,
-	}
+	request := &indexv1.ComputeIndexRequest{Panel: panel, Method: indexv1.WeightingMethod_WEIGHTING_METHOD_ENTROPY,
+		Hierarchy: indexv1.Hierarchy_HIERARCHY_SUMMED_DIVERGENCE}
 	for _, ind := range [][2]string{{"broadband_ports", "technology"}, {"mobile_penetration", "technology"},
 		{"internet_penetration", "environment"}, {"ecommerce_volume", "environment"}} {
-		request.Indicators = append(request.Indicators, &indexv1.Indicator{
-			Column: ind[0], Dimension: ind[1], Direction: indexv1.Direction_DIRECTION_POSITIVE})
+		request.Indicators = append(request.Indicators, &indexv1.Indicator{Column: ind[0], Dimension: ind[1],
+			Direction: indexv1.Direction_DIRECTION_POSITIVE})
 	}
-
-	conn, err := govmetrics.Dial(*target, nil)
+	conn, err := govmetrics.Dial(target("GOVMETRICS_INDEX_TARGET", "127.0.0.1:50051"))
 	if err != nil {
-		log.Fatal(err)
+		fail(err)
 	}
 	defer conn.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if *token != "" {
-		ctx = govmetrics.WithToken(ctx, *token)
-	}
-	response, err := govmetrics.NewIndexClient(conn).ComputeIndex(ctx, request)
+	response, err := indexv1.NewIndexServiceClient(conn).ComputeIndex(context.Background(), request)
 	if err != nil {
-		log.Fatal(govmetrics.DescribeError(err))
+		fail(err) // *govmetrics.Error: code, message, one line per field violation
 	}
 	for _, w := range response.GetWeights() {
-		fmt.Printf("%-24s %-12s e=%.4f w=%.4f\n", w.GetColumn(), w.GetDimension(), w.GetEntropy(), w.GetWeight())
+		fmt.Printf("%-24s %-12s entropy=%.4f weight=%.4f\n", w.GetColumn(), w.GetDimension(), w.GetEntropy(), w.GetWeight())
 	}
 	sums, counts := map[int32]float64{}, map[int32]int{}
-	var years []int32
 	for i, year := range panel.GetPeriod() {
-		if counts[year] == 0 {
-			years = append(years, year)
-		}
 		sums[year] += response.GetScores()[i]
 		counts[year]++
 	}
-	for _, year := range years {
-		fmt.Printf("%d mean index %.4f\n", year, sums[year]/float64(counts[year]))
+	years := make([]int, 0, len(sums))
+	for year := range sums {
+		years = append(years, int(year))
 	}
+	sort.Ints(years)
+	for _, year := range years {
+		fmt.Printf("%d: mean score %.4f\n", year, sums[int32(year)]/float64(counts[int32(year)]))
+	}
+}
+
+func target(env, fallback string) string {
+	if t := os.Getenv(env); t != "" {
+		return t
+	}
+	return fallback
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(1)
 }
