@@ -25,6 +25,9 @@ packages=(
   # client packages: Python venv + offline pip build, Java Maven build, netty's OpenSSL
   # engine (ALPN for gRPC over TLS from Java; Debian's netty lacks the JDK ALPN classes)
   python3-venv python3-pip python3-setuptools maven libnetty-tcnative-java libnetty-tcnative-jni
+  libmaven-compiler-plugin-java libmaven-jar-plugin-java libmaven-resources-plugin-java
+  libmaven-dependency-plugin-java libmaven-install-plugin-java libmaven-clean-plugin-java
+  libsurefire-java libexec-maven-plugin-java libbuild-helper-maven-plugin-java
 )
 if [[ "${1:-}" == "--reference" ]]; then
   packages+=(r-base-core r-cran-plm r-cran-sandwich r-cran-lmtest r-cran-estimatr
