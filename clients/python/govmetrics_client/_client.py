@@ -6,6 +6,7 @@ one method per RPC, for the blocking (grpc) and the asyncio (grpc.aio) APIs.
     response = index.compute_index(request)              # or compute_index(panel=..., ...)
     for event in reporting.stream_study(request): ...    # server streaming: an iterator
 
+A client-streaming method (e.g. an upload in chunks) takes an iterable of requests instead.
 Every call has a deadline (the client's `timeout`, 60 s unless set; `timeout=` per call),
 UNAVAILABLE is retried for idempotent RPCs (channels.py), and a failure is raised as
 errors.GovmetricsError with the google.rpc details decoded."""
@@ -40,22 +41,32 @@ class _Base:
         self.timeout = timeout
         self._callables = {}
         for m in self._service.methods:
-            factory = self.channel.unary_stream if m.server_streaming else self.channel.unary_unary
+            factory = {(False, False): self.channel.unary_unary, (False, True): self.channel.unary_stream,
+                       (True, False): self.channel.stream_unary, (True, True): self.channel.stream_stream}[
+                           (m.client_streaming, m.server_streaming)]
             self._callables[m.name] = factory(m.path, request_serializer=m.request_type.SerializeToString,
                                               response_deserializer=m.response_type.FromString)
 
+    def _call_options(self, timeout, metadata, wait_for_ready) -> dict:
+        kwargs = {"timeout": self.timeout if timeout is _UNSET else timeout,
+                  "metadata": tuple(self._metadata) + tuple(metadata or ())}
+        if wait_for_ready is not None:
+            kwargs["wait_for_ready"] = wait_for_ready
+        return kwargs
+
     def _call_arguments(self, method, request, fields, timeout, metadata, wait_for_ready):
+        """(request or request iterator, call options) of one call."""
+        if method.client_streaming:
+            if fields:
+                raise TypeError(f"{method.python_name}: takes an iterable of requests, not fields")
+            return request, self._call_options(timeout, metadata, wait_for_ready)
         if request is None:
             request = method.request_type(**fields)
         elif fields:
             raise TypeError(f"{method.python_name}: give a request or fields, not both")
         elif not isinstance(request, method.request_type):
             raise TypeError(f"{method.python_name}: expected {method.request_type.DESCRIPTOR.full_name}")
-        kwargs = {"timeout": self.timeout if timeout is _UNSET else timeout,
-                  "metadata": tuple(self._metadata) + tuple(metadata or ())}
-        if wait_for_ready is not None:
-            kwargs["wait_for_ready"] = wait_for_ready
-        return request, kwargs
+        return request, self._call_options(timeout, metadata, wait_for_ready)
 
 
 class ClientBase(_Base):
@@ -135,6 +146,7 @@ def aio_method(method):
     async def call(self, request=None, *, timeout=_UNSET, metadata=None, wait_for_ready=None, **fields):
         request, kwargs = self._call_arguments(method, request, fields, timeout, metadata, wait_for_ready)
         try:
+            # A client-streaming request is an (async) iterable, passed as it is.
             return await self._callables[method.name](request, **kwargs)
         except grpc.RpcError as e:
             raise errors.from_rpc_error(e) from e
