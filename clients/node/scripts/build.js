@@ -88,11 +88,9 @@ function clientDeclarations(services) {
   for (const s of services) {
     out.push(`/** Client of ${s.fullName}. */`, `export class ${s.clientName} extends ClientBase {`);
     for (const m of s.methods) {
-      const definition = s.definition[m.rpc];
-      const req = `${definition.requestType.type.name}`;
-      const res = `${definition.responseType.type.name}`;
-      const reqType = qualified(s, req);
-      const resType = qualified(s, res);
+      const rpc = ROOT.lookupService(s.fullName).methods[m.rpc].resolve();
+      const reqType = typeName(rpc.resolvedRequestType);
+      const resType = typeName(rpc.resolvedResponseType);
       if (m.clientStreaming && m.serverStreaming) {
         out.push(`  ${m.name}(options?: CallOptions): ClientDuplexStream<${reqType}Input, ${resType}>;`);
       } else if (m.clientStreaming) {
@@ -108,13 +106,8 @@ function clientDeclarations(services) {
   return out;
 }
 
-// Fully qualified TypeScript name of a message used by a service (looked up in the root).
+// The reflected contracts (protobufjs Root) the declarations are generated from.
 let ROOT;
-function qualified(service, shortName) {
-  const found = ROOT.lookupTypeOrEnum(`${service.fullName.slice(0, service.fullName.lastIndexOf('.'))}.${shortName}`,
-  ) || ROOT.lookupTypeOrEnum(shortName);
-  return typeName(found);
-}
 
 function writeTypes(services, root) {
   ROOT = root;
