@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the three govmetrics services on this machine, on loopback, for development and
+# Runs the four govmetrics services on this machine, on loopback, for development and
 # end-to-end tests:
 #
 #   deploy/local/govmetrics-local.sh start   [--build-dir DIR] [--run-dir DIR]
@@ -7,24 +7,27 @@
 #   deploy/local/govmetrics-local.sh stop    [--run-dir DIR]
 #   deploy/local/govmetrics-local.sh restart [--build-dir DIR] [--run-dir DIR]
 #
-# start launches index, modeling, then reporting (wired to the other two), each waiting for
+# start launches index, modeling, reporting (wired to the other two), then workspace (wired
+# to reporting; SQLite database under the run dir), each waiting for
 # grpc.health.v1 SERVING on its admin port before the next; a service that dies or never
 # turns SERVING fails the start, prints its log tail and stops what was started.
 # stop sends SIGTERM (the services drain: NOT_SERVING, then finish in-flight RPCs), waits,
 # and reports; whatever is still running after GOVMETRICS_STOP_TIMEOUT gets SIGKILL and
 # the exit status is 1.
-# status prints pid and health per service; exit 0 only if all three are SERVING.
+# status prints pid and health per service; exit 0 only if all four are SERVING.
 #
 # Environment (defaults in brackets):
 #   GOVMETRICS_BUILD_DIR [<repo>/build]   where services/<name>/govmetrics-<name> are
 #   GOVMETRICS_RUN_DIR   [<repo>/out/local] pid files, logs, health stubs
 #   GOVMETRICS_HOST      [127.0.0.1]      address every port binds to
-#   GOVMETRICS_{INDEX,MODELING,REPORTING}_PORT          API ports [50051, 50052, 50053]
-#   GOVMETRICS_{INDEX,MODELING,REPORTING}_ADMIN_PORT    health ports [50061, 50062, 50063]
-#   GOVMETRICS_{INDEX,MODELING,REPORTING}_METRICS_PORT  /metrics ports [9464, 9465, 9466];
+#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE}_PORT    API ports [50051 .. 50054]
+#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE}_ADMIN_PORT  health ports [50061 .. 50064]
+#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE}_METRICS_PORT  /metrics ports [9464 .. 9467];
 #                                         set to the empty string to pass no --metrics_listen
-#   GOVMETRICS_{INDEX,MODELING,REPORTING}_ARGS  extra flags for one service (word-split)
-#   GOVMETRICS_EXTRA_ARGS                 extra flags for all three (e.g. --reflection)
+#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE}_ARGS  extra flags for one service (word-split)
+#   GOVMETRICS_EXTRA_ARGS                 extra flags for all four (e.g. --reflection)
+#   The workspace keeps its SQLite database in <run dir>/workspace-data (kept across
+#   restarts; pass --database=postgresql://... in GOVMETRICS_WORKSPACE_ARGS for PostgreSQL).
 #   GOVMETRICS_START_TIMEOUT [30]  seconds each service gets to report SERVING
 #   GOVMETRICS_STOP_TIMEOUT  [40]  seconds to wait after SIGTERM (above the 10 s default drain)
 #   GOVMETRICS_PYTHON [/usr/bin/python3]  interpreter with Debian's python3-grpcio
@@ -33,11 +36,12 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 
-SERVICES=(index modeling reporting)
+SERVICES=(index modeling reporting workspace)
 declare -A HEALTH_NAME=(
   [index]=govmetrics.index.v1.IndexService
   [modeling]=govmetrics.modeling.v1.ModelingService
   [reporting]=govmetrics.reporting.v1.ReportingService
+  [workspace]=govmetrics.workspace.v1.WorkspaceService
 )
 
 usage() {
@@ -75,6 +79,7 @@ api_port() {
     index) echo "${GOVMETRICS_INDEX_PORT:-50051}" ;;
     modeling) echo "${GOVMETRICS_MODELING_PORT:-50052}" ;;
     reporting) echo "${GOVMETRICS_REPORTING_PORT:-50053}" ;;
+    workspace) echo "${GOVMETRICS_WORKSPACE_PORT:-50054}" ;;
   esac
 }
 admin_port() {
@@ -82,6 +87,7 @@ admin_port() {
     index) echo "${GOVMETRICS_INDEX_ADMIN_PORT:-50061}" ;;
     modeling) echo "${GOVMETRICS_MODELING_ADMIN_PORT:-50062}" ;;
     reporting) echo "${GOVMETRICS_REPORTING_ADMIN_PORT:-50063}" ;;
+    workspace) echo "${GOVMETRICS_WORKSPACE_ADMIN_PORT:-50064}" ;;
   esac
 }
 # "${VAR-default}" (no colon): unset means the default, set-but-empty means "no metrics".
@@ -90,6 +96,7 @@ metrics_port() {
     index) echo "${GOVMETRICS_INDEX_METRICS_PORT-9464}" ;;
     modeling) echo "${GOVMETRICS_MODELING_METRICS_PORT-9465}" ;;
     reporting) echo "${GOVMETRICS_REPORTING_METRICS_PORT-9466}" ;;
+    workspace) echo "${GOVMETRICS_WORKSPACE_METRICS_PORT-9467}" ;;
   esac
 }
 service_args_var() {
@@ -97,6 +104,7 @@ service_args_var() {
     index) echo "${GOVMETRICS_INDEX_ARGS:-}" ;;
     modeling) echo "${GOVMETRICS_MODELING_ARGS:-}" ;;
     reporting) echo "${GOVMETRICS_REPORTING_ARGS:-}" ;;
+    workspace) echo "${GOVMETRICS_WORKSPACE_ARGS:-}" ;;
   esac
 }
 
@@ -195,6 +203,9 @@ start_one() {
   if [[ "$svc" == reporting ]]; then
     args+=("--index_target=$HOST:$(api_port index)" "--modeling_target=$HOST:$(api_port modeling)")
   fi
+  if [[ "$svc" == workspace ]]; then
+    args+=("--reporting_target=$HOST:$(api_port reporting)" "--data_dir=$RUN_DIR/workspace-data")
+  fi
   # Deliberate word splitting: these variables hold flag lists.
   # shellcheck disable=SC2206,SC2207
   extra=(${GOVMETRICS_EXTRA_ARGS:-} $(service_args_var "$svc"))
@@ -231,7 +242,7 @@ cmd_start() {
     if ! start_one "$svc"; then
       if [[ ${#STARTED[@]} -gt 0 ]]; then
         echo "govmetrics-local: start failed; stopping what this run started" >&2
-        # Reverse order: reporting before the services it calls.
+        # Reverse order: callers (workspace, reporting) before the services they call.
         local rev=() i
         for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do rev+=("${STARTED[$i]}"); done
         stop_services "${rev[@]}" >&2 || true
@@ -244,7 +255,7 @@ cmd_start() {
 
 cmd_stop() {
   [[ -d "$RUN_DIR" ]] || { echo "nothing to stop (no $RUN_DIR)"; return 0; }
-  if stop_services reporting modeling index; then
+  if stop_services workspace reporting modeling index; then
     echo "govmetrics: stopped"
   else
     echo "govmetrics: stopped, but some services had to be killed (see their logs in $RUN_DIR)" >&2

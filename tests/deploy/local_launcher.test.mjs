@@ -15,7 +15,8 @@ import { REPO_ROOT } from './lib/render.mjs';
 
 const LAUNCHER = path.join(REPO_ROOT, 'deploy/local/govmetrics-local.sh');
 const FAKE = path.join(REPO_ROOT, 'tests/deploy/fixtures/fake_service.py');
-const SERVICES = ['index', 'modeling', 'reporting'];
+const SERVICES = ['index', 'modeling', 'reporting', 'workspace'];
+const N = SERVICES.length;
 const scratchDirs = [];
 
 async function freePorts(n) {
@@ -29,7 +30,7 @@ async function freePorts(n) {
   return ports;
 }
 
-// A scratch build dir with the fake under the three real binary names, a run dir, and
+// A scratch build dir with the fake under the four real binary names, a run dir, and
 // an environment with free ports.
 async function setup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'govmetrics-local-test-'));
@@ -40,7 +41,7 @@ async function setup() {
     symlinkSync(FAKE, path.join(buildDir, 'services', s, `govmetrics-${s}`));
   }
   const runDir = path.join(dir, 'run');
-  const ports = await freePorts(9);
+  const ports = await freePorts(3 * N);
   const env = {
     ...process.env,
     FAKE_STUBS_DIR: path.join(runDir, 'health_stubs'),
@@ -51,8 +52,8 @@ async function setup() {
   SERVICES.forEach((s, i) => {
     const up = s.toUpperCase();
     env[`GOVMETRICS_${up}_PORT`] = String(ports[i]);
-    env[`GOVMETRICS_${up}_ADMIN_PORT`] = String(ports[3 + i]);
-    env[`GOVMETRICS_${up}_METRICS_PORT`] = String(ports[6 + i]);
+    env[`GOVMETRICS_${up}_ADMIN_PORT`] = String(ports[N + i]);
+    env[`GOVMETRICS_${up}_METRICS_PORT`] = String(ports[2 * N + i]);
   });
   for (const k of ['FAKE_CRASH', 'FAKE_NEVER_SERVING', 'FAKE_IGNORE_TERM', 'GOVMETRICS_EXTRA_ARGS']) delete env[k];
   const run = (args, extraEnv = {}) => {
@@ -84,7 +85,7 @@ after(() => {
 });
 
 describe('govmetrics-local.sh with stand-in binaries', () => {
-  test('start brings all three up SERVING, status reports them, stop drains them', async () => {
+  test('start brings all four up SERVING, status reports them, stop drains them', async () => {
     const t = await setup();
     const start = t.run(['start']);
     assert.equal(start.code, 0, start.all);
@@ -95,33 +96,36 @@ describe('govmetrics-local.sh with stand-in binaries', () => {
 
     const status = t.run(['status']);
     assert.equal(status.code, 0, status.all);
-    assert.equal((status.out.match(/health SERVING/g) || []).length, 3, status.out);
+    assert.equal((status.out.match(/health SERVING/g) || []).length, N, status.out);
 
     // Flags the launcher passed: loopback ports from the environment, reporting wired up.
     const argv = (s) => readFileSync(path.join(t.dir, `${s}.argv`), 'utf8').trim().split('\n');
-    const [ip, mp, rp, ia] = t.ports;
+    const [ip, mp, rp] = t.ports;
+    const ia = t.ports[N];
     assert.deepEqual(argv('index').slice(0, 2), [`--listen=127.0.0.1:${ip}`, `--admin_listen=127.0.0.1:${ia}`]);
-    assert.ok(argv('index').includes(`--metrics_listen=127.0.0.1:${t.ports[6]}`));
+    assert.ok(argv('index').includes(`--metrics_listen=127.0.0.1:${t.ports[2 * N]}`));
     assert.ok(argv('reporting').includes(`--listen=127.0.0.1:${rp}`));
     assert.ok(argv('reporting').includes(`--index_target=127.0.0.1:${ip}`));
     assert.ok(argv('reporting').includes(`--modeling_target=127.0.0.1:${mp}`));
     assert.ok(!argv('index').some((a) => a.startsWith('--index_target')));
+    assert.ok(argv('workspace').includes(`--reporting_target=127.0.0.1:${rp}`));
+    assert.ok(argv('workspace').includes(`--data_dir=${path.join(t.runDir, 'workspace-data')}`));
 
     // A second start is a no-op for running services.
     const again = t.run(['start']);
     assert.equal(again.code, 0, again.all);
-    assert.equal((again.out.match(/already running/g) || []).length, 3, again.out);
+    assert.equal((again.out.match(/already running/g) || []).length, N, again.out);
 
     const stop = t.run(['stop']);
     assert.equal(stop.code, 0, stop.all);
-    assert.equal((stop.out.match(/: stopped \(pid/g) || []).length, 3, stop.out);
+    assert.equal((stop.out.match(/: stopped \(pid/g) || []).length, N, stop.out);
     for (const pid of pids) assert.ok(!pidAlive(pid), `pid ${pid} survived stop`);
     for (const s of SERVICES) assert.ok(!existsSync(path.join(t.runDir, `${s}.pid`)));
     assert.match(readFileSync(path.join(t.runDir, 'index.log'), 'utf8'), /drained, exiting/);
 
     const after = t.run(['status']);
     assert.equal(after.code, 3);
-    assert.equal((after.out.match(/stopped/g) || []).length, 3, after.out);
+    assert.equal((after.out.match(/stopped/g) || []).length, N, after.out);
   });
 
   test('a service that crashes fails the start, shows its log and stops the others', async () => {
