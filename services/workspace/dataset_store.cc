@@ -116,16 +116,30 @@ absl::StatusOr<std::string> DatasetStore::FingerprintOfStored(const std::string&
     return absl::OkStatus();
   });
   if (!sized.ok()) return sized;
+  // Parts are asked for in increasing order: one cursor over (part, seq) serves them all,
+  // a batch of rows per query (a small dataset is a single query).
+  std::vector<SqlRow> batch;
+  size_t next = 0;
+  int64_t last_part = -1, last_seq = -1;
   PartReader read = [&](int part, const std::function<void(const std::string&)>& sink) {
     return database_->WithSession([&](SqlSession& session) -> absl::Status {
-      for (int64_t first = 0;; first += kChunksPerQuery) {
-        auto rows = session.Query(
-            "SELECT data FROM dataset_parts WHERE dataset_id = ? AND part = ? AND seq >= ? "
-            "AND seq < ? ORDER BY seq",
-            {id, static_cast<int64_t>(part), first, first + kChunksPerQuery});
-        if (!rows.ok()) return rows.status();
-        for (const SqlRow& row : *rows) sink(SqlText(row[0]));
-        if (static_cast<int64_t>(rows->size()) < kChunksPerQuery) return absl::OkStatus();
+      while (true) {
+        if (next == batch.size()) {
+          auto rows = session.Query(
+              "SELECT part, seq, data FROM dataset_parts WHERE dataset_id = ? AND (part > ? OR "
+              "(part = ? AND seq > ?)) ORDER BY part, seq LIMIT ?",
+              {id, last_part, last_part, last_seq, kChunksPerQuery * 8});
+          if (!rows.ok()) return rows.status();
+          if (rows->empty()) return absl::OkStatus();
+          batch = *std::move(rows);
+          next = 0;
+        }
+        const SqlRow& row = batch[next];
+        if (SqlInt(row[0]) > part) return absl::OkStatus();
+        last_part = SqlInt(row[0]);
+        last_seq = SqlInt(row[1]);
+        if (last_part == part) sink(SqlText(row[2]));
+        ++next;
       }
     });
   };
@@ -224,31 +238,25 @@ absl::StatusOr<workspace::v1::Dataset> DatasetStore::Get(const std::string& agen
 
 absl::StatusOr<workspace::v1::ListDatasetsResponse> DatasetStore::List(
     const std::string& agency, const workspace::v1::ListDatasetsRequest& request) {
-  auto page_size = PageSize(request.page_size(), 50, 1000);
-  if (!page_size.ok()) return page_size.status();
-  auto after = DecodePageToken(request.page_token());
-  if (!after.ok()) return after.status();
+  auto page = ParseNewestFirstPage(request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
   workspace::v1::ListDatasetsResponse response;
   absl::Status status = database_->WithSession([&](SqlSession& session) -> absl::Status {
+    SqlParams params = {agency, agency, request.owner_agency(), request.owner_agency()};
+    AppendPageParams(*page, &params);
     auto rows = session.Query(
         absl::StrCat("SELECT ", kDescribeColumns, " FROM datasets WHERE state = 'ready' AND ",
-                     kReadableBy,
-                     " AND (CAST(? AS TEXT) = '' OR owner = ?) AND (create_time < ? OR (create_time = ? AND "
-                     "id < ?)) ORDER BY create_time DESC, id DESC LIMIT ?"),
-        {agency, agency, request.owner_agency(), request.owner_agency(), after->time, after->time,
-         after->id.empty() ? std::string("~") : after->id, static_cast<int64_t>(*page_size + 1)});
+                     kReadableBy, " AND (CAST(? AS TEXT) = '' OR owner = ?)", kNewestFirstPageSql),
+        params);
     if (!rows.ok()) return rows.status();
-    for (size_t i = 0; i < rows->size() && static_cast<int>(i) < *page_size; ++i) {
+    for (size_t i = 0; i < rows->size() && static_cast<int>(i) < page->size; ++i) {
       auto* dataset = response.add_datasets();
       FillDataset((*rows)[i], dataset);
       if (auto readers = AddReaders(session, dataset, SqlText((*rows)[i][0])); !readers.ok()) {
         return readers;
       }
     }
-    if (static_cast<int>(rows->size()) > *page_size) {
-      const SqlRow& last = (*rows)[*page_size - 1];
-      response.set_next_page_token(EncodePageToken({SqlInt(last[9]), SqlText(last[0])}));
-    }
+    response.set_next_page_token(NextPageToken(*page, *rows, 9, 0));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

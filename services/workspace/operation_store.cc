@@ -131,28 +131,23 @@ absl::StatusOr<google::longrunning::Operation> OperationStore::Get(const std::st
 
 absl::StatusOr<google::longrunning::ListOperationsResponse> OperationStore::List(
     const std::string& agency, const google::longrunning::ListOperationsRequest& request) {
-  auto page_size = PageSize(request.page_size(), 50, 1000);
-  if (!page_size.ok()) return page_size.status();
-  auto after = DecodePageToken(request.page_token());
-  if (!after.ok()) return after.status();
+  auto page = ParseNewestFirstPage(request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
   auto filter = DoneFilterSql(request.filter());
   if (!filter.ok()) return filter.status();
   google::longrunning::ListOperationsResponse response;
   absl::Status status = database_->WithSession([&](SqlSession& session) -> absl::Status {
-    auto rows = session.Query(
-        absl::StrCat("SELECT ", kOperationColumns, " FROM operations WHERE owner = ?", *filter,
-                     " AND (create_time < ? OR (create_time = ? AND id < ?)) ORDER BY "
-                     "create_time DESC, id DESC LIMIT ?"),
-        {agency, after->time, after->time, after->id.empty() ? std::string("~") : after->id,
-         static_cast<int64_t>(*page_size + 1)});
+    SqlParams params = {agency};
+    AppendPageParams(*page, &params);
+    auto rows = session.Query(absl::StrCat("SELECT ", kOperationColumns,
+                                           " FROM operations WHERE owner = ?", *filter,
+                                           kNewestFirstPageSql),
+                              params);
     if (!rows.ok()) return rows.status();
-    for (size_t i = 0; i < rows->size() && static_cast<int>(i) < *page_size; ++i) {
+    for (size_t i = 0; i < rows->size() && static_cast<int>(i) < page->size; ++i) {
       *response.add_operations() = OperationOf((*rows)[i]);
     }
-    if (static_cast<int>(rows->size()) > *page_size) {
-      const SqlRow& last = (*rows)[*page_size - 1];
-      response.set_next_page_token(EncodePageToken({SqlInt(last[9]), SqlText(last[0])}));
-    }
+    response.set_next_page_token(NextPageToken(*page, *rows, 9, 0));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

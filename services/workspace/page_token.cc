@@ -38,4 +38,28 @@ absl::StatusOr<PagePosition> DecodePageToken(absl::string_view token) {
   return position;
 }
 
+absl::StatusOr<NewestFirstPage> ParseNewestFirstPage(int page_size, absl::string_view token) {
+  NewestFirstPage page;
+  auto size = PageSize(page_size, 50, 1000);
+  if (!size.ok()) return size.status();
+  auto after = DecodePageToken(token);
+  if (!after.ok()) return after.status();
+  page.size = *size;
+  page.after = *std::move(after);
+  if (page.after.id.empty()) page.after.id = "~";  // sorts after every hex id
+  return page;
+}
+
+void AppendPageParams(const NewestFirstPage& page, SqlParams* params) {
+  params->insert(params->end(), {page.after.time, page.after.time, page.after.id,
+                                 static_cast<int64_t>(page.size + 1)});
+}
+
+std::string NextPageToken(const NewestFirstPage& page, const std::vector<SqlRow>& rows,
+                          int time_column, int id_column) {
+  if (static_cast<int>(rows.size()) <= page.size) return "";
+  const SqlRow& last = rows[page.size - 1];
+  return EncodePageToken({SqlInt(last[time_column]), SqlText(last[id_column])});
+}
+
 }  // namespace govmetrics::workspace

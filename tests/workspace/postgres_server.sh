@@ -6,7 +6,8 @@
 #   postgres_server.sh resume DIR       start again after stop
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` system
 # user (runuser), otherwise as the calling user. Trust authentication on loopback only,
-# fsync off (the tests are about the workspace, not about PostgreSQL's durability).
+# fsync off unless GOVMETRICS_PG_FSYNC=on (the tests are about the workspace, not about
+# PostgreSQL's durability; the latency bench turns it on).
 set -euo pipefail
 BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 cmd="${1:?usage: postgres_server.sh start|stop|restart DIR [PORT]}"
@@ -18,7 +19,7 @@ start_server() {
   local port
   port="$(cat "$dir/port")"
   as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-    -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+    -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=${GOVMETRICS_PG_FSYNC:-off} -c max_connections=200" \
     start >/dev/null
 }
 case "$cmd" in

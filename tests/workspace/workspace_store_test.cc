@@ -118,6 +118,16 @@ TEST_P(StoreTest, StoredPanelReadsBackIdentical) {
   EXPECT_EQ(read->SerializeAsString(), panel.SerializeAsString());
 }
 
+TEST_P(StoreTest, UploadSpanningSeveralStoredChunksKeepsTheInlineFingerprint) {
+  const common::v1::Panel panel = MakeTestPanel(6000, 10);  // 60,000 rows x 5 parts
+  const auto dataset = Upload("stats", panel, 7000);
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok());
+  EXPECT_GT(layout->chunks, 1);
+  EXPECT_EQ(dataset.fingerprint(), contracts::PanelFingerprint(panel));
+  EXPECT_EQ(datasets_->ReadPanel(*layout)->SerializeAsString(), panel.SerializeAsString());
+}
+
 TEST_P(StoreTest, UnbalancedPanelIsReportedUnbalanced) {
   common::v1::Panel panel = MakeTestPanel(5, 4);
   panel = testing::RowSlice(panel, 0, 19);  // the last entity misses a period
