@@ -21,6 +21,9 @@ class IndexServiceImpl final : public index::v1::IndexService::CallbackService {
       grpc::CallbackServerContext* context,
       const index::v1::ComputeCouplingCoordinationRequest* request,
       index::v1::ComputeCouplingCoordinationResponse* response) override;
+  grpc::ServerUnaryReactor* AnalyzeDisparity(grpc::CallbackServerContext* context,
+                                             const index::v1::AnalyzeDisparityRequest* request,
+                                             index::v1::AnalyzeDisparityResponse* response) override;
 
  private:
   rpc::ArenaMessageAllocator<index::v1::ComputeIndexRequest, index::v1::ComputeIndexResponse>
@@ -28,6 +31,8 @@ class IndexServiceImpl final : public index::v1::IndexService::CallbackService {
   rpc::ArenaMessageAllocator<index::v1::ComputeCouplingCoordinationRequest,
                              index::v1::ComputeCouplingCoordinationResponse>
       compute_coupling_coordination_messages_;
+  rpc::ArenaMessageAllocator<index::v1::AnalyzeDisparityRequest, index::v1::AnalyzeDisparityResponse>
+      analyze_disparity_messages_;
 };
 
 inline constexpr char kIndexServiceName[] = "govmetrics.index.v1.IndexService";
