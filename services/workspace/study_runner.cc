@@ -1,5 +1,7 @@
 #include "services/workspace/study_runner.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/rpc/json_log.h"
 #include "common/rpc/status_mapping.h"
@@ -48,9 +50,21 @@ void StudyRunner::Sleep(absl::Duration duration) {
   wake_.wait_for(lock, absl::ToChronoMilliseconds(duration), [this] { return stopping_.load(); });
 }
 
+void StudyRunner::CollectAbandonedUploadsWhenDue() {
+  // Every half upload timeout (at most once a minute), by whichever worker comes first:
+  // a cheap indexed DELETE, but a write, which SQLite serialises with every other.
+  const absl::Duration period = std::min(options_.upload_max_age / 2, absl::Minutes(1));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (absl::Now() < next_collection_) return;
+    next_collection_ = absl::Now() + period;
+  }
+  (void)datasets_->CollectAbandonedUploads(absl::ToInt64Microseconds(options_.upload_max_age));
+}
+
 void StudyRunner::WorkerLoop() {
   while (!stopping_) {
-    (void)datasets_->CollectAbandonedUploads(absl::ToInt64Microseconds(options_.upload_max_age));
+    CollectAbandonedUploadsWhenDue();
     auto claim = operations_->Claim(options_.worker_id,
                                     absl::ToInt64Microseconds(options_.lease),
                                     options_.max_attempts);

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "govmetrics/reporting/v1/reporting_service.grpc.pb.h"
 #include "services/workspace/dataset_store.h"
@@ -54,6 +55,7 @@ class StudyRunner {
   void Heartbeat(const StudyClaim& claim, grpc::ClientContext* context, std::atomic<bool>* done,
                  std::atomic<bool>* lease_lost);
   void Sleep(absl::Duration duration);
+  void CollectAbandonedUploadsWhenDue();
 
   DatasetStore* datasets_;
   OperationStore* operations_;
@@ -63,6 +65,7 @@ class StudyRunner {
   std::mutex mu_;
   std::condition_variable wake_;
   std::vector<std::thread> threads_;
+  absl::Time next_collection_ = absl::InfinitePast();  // guarded by mu_
 };
 
 }  // namespace govmetrics::workspace
