@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates openssl libssl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  libeigen3-dev libabsl-dev libboost-math-dev
+  libeigen3-dev libabsl-dev libboost-math-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   # workspace storage: SQLite (embedded) and PostgreSQL (libpq; the server for its tests)
   libsqlite3-dev libpq-dev postgresql

@@ -2,15 +2,15 @@
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "absl/strings/str_format.h"
-#include "clients/cli/args.h"
-#include "clients/cli/csv_table.h"
-#include "clients/cli/model_args.h"
-#include "clients/cli/panel_csv.h"
-#include "clients/cli/regression_table.h"
+#include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
+#include "clients/cli/model_args.h"
+#include "clients/cli/panel_options.h"
+#include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/text_table.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
@@ -20,65 +20,42 @@ namespace {
 
 namespace mv1 = govmetrics::modeling::v1;
 
-constexpr char kUsage[] =
-    "usage: govmetrics compare --data FILE.csv --entity COL --period COL --y Y --x a,b\n"
-    "         --group LABEL [--compare a,b] [--permutations 1000] [--seed 1]\n"
-    "         [model flags as for `fit`: --fe, --vcov, --cluster, ...]\n";
-
-int Fail(const absl::Status& s) {
-  std::fprintf(stderr, "error: %s\n%s%s", std::string(s.message()).c_str(), kUsage, kConnectionUsage);
-  return 2;
-}
+struct CompareOptions {
+  PanelOptions panel;
+  std::string y;
+  std::vector<std::string> x;
+  std::string group;
+  std::vector<std::string> compare;
+  int permutations = 1000;
+  int seed = 1;
+  ModelOptions model;
+  ConnectionOptions connection;
+};
 
 std::string Num(double v, const char* format = "%.4f") {
   return std::isfinite(v) ? absl::StrFormat(format, v) : std::string("-");
 }
 
-}  // namespace
-
-int RunCompareCommand(const std::vector<std::string>& argv) {
-  std::set<std::string> keys = ModelSpecKeys();
-  keys.insert({"data", "entity", "period", "y", "x", "group", "compare", "permutations", "seed",
-               });
-  auto args = Args::Parse(argv, WithConnectionKeys(keys));
-  if (!args.ok()) return Fail(args.status());
-  auto spec = ParseModelSpec(*args);
-  auto data = args->Require("data");
-  auto y = args->Require("y");
-  auto group = args->Require("group");
-  auto permutations = args->Integer("permutations", 1000);
-  auto seed = args->Integer("seed", 1);
-  for (const absl::Status& s : {spec.status(), data.status(), y.status(), group.status(),
-                                permutations.status(), seed.status()}) {
-    if (!s.ok()) return Fail(s);
-  }
-  auto table = ReadCsvFile(*data);
-  if (!table.ok()) return Fail(table.status());
-  auto panel = PanelFromCsv(*table, args->Get("entity", "entity"), args->Get("period", "period"));
-  if (!panel.ok()) return Fail(panel.status());
+absl::StatusOr<mv1::CompareGroupsRequest> BuildRequest(const CompareOptions& o) {
+  auto spec = ParseModelSpec(o.model);
+  if (!spec.ok()) return spec.status();
   mv1::CompareGroupsRequest request;
-  *request.mutable_panel() = std::move(*panel);
-  request.set_dependent(*y);
-  for (const auto& x : args->List("x")) request.add_regressors(x);
-  for (const auto& c : args->List("compare")) request.add_compare(c);
-  request.set_group_by(*group);
-  request.set_permutations(*permutations);
-  request.set_seed(static_cast<uint64_t>(*seed));
+  request.set_dependent(o.y);
+  for (const auto& x : o.x) request.add_regressors(x);
+  for (const auto& c : o.compare) request.add_compare(c);
+  request.set_group_by(o.group);
+  request.set_permutations(o.permutations);
+  request.set_seed(static_cast<uint64_t>(o.seed));
   *request.mutable_model() = *spec;
+  auto panel = LoadPanel(o.panel);
+  if (!panel.ok()) return panel.status();
+  *request.mutable_panel() = std::move(*panel);
+  return request;
+}
 
-  auto connection = Connection::FromArgs(*args, "127.0.0.1:50052", 300);
-  if (!connection.ok()) {
-    std::fprintf(stderr, "error: %s\n", std::string(connection.status().message()).c_str());
-    return 2;
-  }
-  auto stub = mv1::ModelingService::NewStub(connection->channel());
-  grpc::ClientContext context;
-  connection->Prepare(&context);
-  mv1::CompareGroupsResponse response;
-  grpc::Status status = stub->CompareGroups(&context, request, &response);
-  if (!status.ok()) return PrintRpcError(status);
-
-  std::printf("%s by %s, %s\n\n", y->c_str(), group->c_str(), DescribeSpec(*spec).c_str());
+void PrintGroups(const CompareOptions& o, const mv1::CompareGroupsRequest& request,
+                 const mv1::CompareGroupsResponse& response) {
+  std::printf("%s by %s, %s\n\n", o.y.c_str(), o.group.c_str(), DescribeSpec(request.model()).c_str());
   // Groups side by side: coefficient (SE) with stars, then N and within R2.
   std::vector<std::string> header = {""};
   for (const auto& g : response.groups()) header.push_back(g.group());
@@ -107,7 +84,9 @@ int RunCompareCommand(const std::vector<std::string>& argv) {
   side.AddRow(ent);
   side.AddRow(r2);
   std::printf("%s\n", side.Render().c_str());
+}
 
+void PrintDifferences(const CompareOptions& o, const mv1::CompareGroupsResponse& response) {
   TextTable tests({"coefficient", "groups", "difference", "Wald chi2", "p", "suest chi2", "p",
                    "permutation p"});
   for (const auto& d : response.differences()) {
@@ -120,8 +99,41 @@ int RunCompareCommand(const std::vector<std::string>& argv) {
   std::printf("Wald: fully interacted pooled model; suest: stacked scores; permutation: group labels\n"
               "permuted across entities (%d permutations, seed %d), p = (#|d*| >= |d| + 1)/(R + 1).\n"
               "* p<0.1 ** p<0.05 *** p<0.01; SEs in parentheses.\n",
-              *permutations, *seed);
+              o.permutations, o.seed);
+}
+
+int RunCompare(const CLI::App& command, const CompareOptions& options) {
+  auto request = BuildRequest(options);
+  if (!request.ok()) return UsageError(command, std::string(request.status().message()));
+  auto connection = Connection::Open(options.connection);
+  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
+  auto stub = mv1::ModelingService::NewStub(connection->channel());
+  grpc::ClientContext context;
+  connection->Prepare(&context);
+  mv1::CompareGroupsResponse response;
+  grpc::Status status = stub->CompareGroups(&context, *request, &response);
+  if (!status.ok()) return PrintRpcError(status);
+  PrintGroups(options, *request, response);
+  PrintDifferences(options, response);
   return 0;
+}
+
+}  // namespace
+
+void AddCompareCommand(CLI::App& root) {
+  auto o = std::make_shared<CompareOptions>();
+  CLI::App* command = root.add_subcommand("compare", "the model per group, with tests that coefficients differ");
+  AddPanelOptions(command, &o->panel);
+  command->add_option("--y", o->y, "dependent variable")->type_name("COL")->required();
+  AddList(command, "--x", &o->x, "COL,...", "regressors")->required();
+  command->add_option("--group", o->group, "label column defining the groups")->type_name("LABEL")->required();
+  AddList(command, "--compare", &o->compare, "COL,...", "coefficients whose group differences are tested (default: the first regressor)");
+  command->add_option("--permutations", o->permutations, "permutation test replications (0 = none)")
+      ->type_name("N");
+  command->add_option("--seed", o->seed, "random seed for the permutations")->type_name("N");
+  AddModelOptions(command, &o->model);
+  AddConnectionOptions(command, &o->connection, "127.0.0.1:50052", 300);
+  SetRun(command, [command, o] { return RunCompare(*command, *o); });
 }
 
 }  // namespace govmetrics::cli

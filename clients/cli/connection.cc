@@ -21,11 +21,11 @@ absl::StatusOr<std::string> ReadOptionFile(const std::string& option, const std:
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-absl::StatusOr<std::string> ReadToken(const Args& args) {
+absl::StatusOr<std::string> ReadToken(const ConnectionOptions& options) {
   std::string token;
   std::string source;
-  if (args.Has("token-file")) {
-    auto text = ReadOptionFile("token-file", args.Get("token-file"));
+  if (!options.token_file.empty()) {
+    auto text = ReadOptionFile("token-file", options.token_file);
     if (!text.ok()) return text.status();
     token = *text;
     source = "--token-file";
@@ -44,68 +44,70 @@ absl::StatusOr<std::string> ReadToken(const Args& args) {
   return token;
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(const Args& args) {
-  if (!args.Has("ca")) {
-    if (args.Has("cert") || args.Has("key")) {
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
+    const ConnectionOptions& options) {
+  const bool has_cert = !options.cert.empty();
+  const bool has_key = !options.key.empty();
+  if (options.ca.empty()) {
+    if (has_cert || has_key) {
       return absl::InvalidArgumentError("--cert/--key need --ca (the CA that signed the server)");
     }
     return grpc::InsecureChannelCredentials();
   }
-  grpc::SslCredentialsOptions options;
-  auto ca = ReadOptionFile("ca", args.Get("ca"));
+  grpc::SslCredentialsOptions ssl;
+  auto ca = ReadOptionFile("ca", options.ca);
   if (!ca.ok()) return ca.status();
-  options.pem_root_certs = *ca;
-  if (args.Has("cert") != args.Has("key")) {
+  ssl.pem_root_certs = *ca;
+  if (has_cert != has_key) {
     return absl::InvalidArgumentError("--cert and --key go together (mutual TLS)");
   }
-  if (args.Has("cert")) {
-    auto cert = ReadOptionFile("cert", args.Get("cert"));
+  if (has_cert) {
+    auto cert = ReadOptionFile("cert", options.cert);
     if (!cert.ok()) return cert.status();
-    auto key = ReadOptionFile("key", args.Get("key"));
+    auto key = ReadOptionFile("key", options.key);
     if (!key.ok()) return key.status();
-    options.pem_cert_chain = *cert;
-    options.pem_private_key = *key;
+    ssl.pem_cert_chain = *cert;
+    ssl.pem_private_key = *key;
   }
-  return grpc::SslCredentials(options);
+  return grpc::SslCredentials(ssl);
 }
 
 }  // namespace
 
-const std::set<std::string>& ConnectionKeys() {
-  static const auto* keys =
-      new std::set<std::string>{"target", "timeout", "ca", "cert", "key", "token-file"};
-  return *keys;
+void AddConnectionOptions(CLI::App* command, ConnectionOptions* options,
+                          const std::string& default_target, double default_timeout_s) {
+  options->target = default_target;
+  options->timeout_s = default_timeout_s;
+  const std::string group = "Connection";
+  command->add_option("--target", options->target, "service address")
+      ->type_name("HOST:PORT")->group(group);
+  command->add_option("--timeout", options->timeout_s, "deadline for the call")
+      ->type_name("SECONDS")->group(group);
+  command->add_option("--ca", options->ca, "CA that signed the server certificate (turns TLS on)")
+      ->type_name("CA.pem")->group(group);
+  command->add_option("--cert", options->cert, "client certificate for mutual TLS (with --key)")
+      ->type_name("CLIENT.pem")->group(group);
+  command->add_option("--key", options->key, "private key of --cert")
+      ->type_name("CLIENT.key")->group(group);
+  command->add_option("--token-file", options->token_file,
+                      "file holding the bearer token (or set GOVMETRICS_TOKEN)")
+      ->type_name("FILE")->group(group);
 }
 
-std::set<std::string> WithConnectionKeys(std::set<std::string> keys) {
-  keys.insert(ConnectionKeys().begin(), ConnectionKeys().end());
-  return keys;
-}
-
-const char kConnectionUsage[] =
-    "connection: [--target HOST:PORT] [--timeout SECONDS]\n"
-    "            [--ca CA.pem [--cert CLIENT.pem --key CLIENT.key]]  (TLS; mutual TLS)\n"
-    "            [--token-file FILE]  (bearer token; or set GOVMETRICS_TOKEN)\n";
-
-absl::StatusOr<Connection> Connection::FromArgs(const Args& args,
-                                                const std::string& default_target,
-                                                double default_timeout_s) {
+absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
   Connection connection;
-  auto timeout = args.Number("timeout", default_timeout_s);
-  if (!timeout.ok()) return timeout.status();
-  if (!(*timeout > 0)) return absl::InvalidArgumentError("--timeout must be positive");
-  connection.timeout_s_ = *timeout;
-  auto token = ReadToken(args);
+  if (!(options.timeout_s > 0)) return absl::InvalidArgumentError("--timeout must be positive");
+  connection.timeout_s_ = options.timeout_s;
+  auto token = ReadToken(options);
   if (!token.ok()) return token.status();
   connection.token_ = *std::move(token);
-  auto credentials = Credentials(args);
+  auto credentials = Credentials(options);
   if (!credentials.ok()) return credentials.status();
-  connection.tls_ = args.Has("ca");
+  connection.tls_ = !options.ca.empty();
   grpc::ChannelArguments channel_args;
   channel_args.SetMaxReceiveMessageSize(kMaxMessageBytes);
   channel_args.SetMaxSendMessageSize(kMaxMessageBytes);
-  connection.channel_ =
-      grpc::CreateCustomChannel(args.Get("target", default_target), *credentials, channel_args);
+  connection.channel_ = grpc::CreateCustomChannel(options.target, *credentials, channel_args);
   return connection;
 }
 

@@ -6,32 +6,37 @@
 // the CLI works against a plaintext laptop deployment and a production one with mTLS and
 // tokens alike. The token is never taken from the command line (shell history, `ps`):
 // --token-file names a file holding it, or $GOVMETRICS_TOKEN carries it.
+// Each subcommand declares these options with AddConnectionOptions (one definition).
 
 #include <memory>
-#include <set>
 #include <string>
 
+#include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
-#include "clients/cli/args.h"
 #include "grpcpp/grpcpp.h"
 
 namespace govmetrics::cli {
 
-// Option keys the connection reads: target, timeout, ca, cert, key, token-file.
-const std::set<std::string>& ConnectionKeys();
-// `keys` plus the connection keys: what a subcommand passes to Args::Parse.
-std::set<std::string> WithConnectionKeys(std::set<std::string> keys);
+// --target, --timeout, --ca, --cert, --key, --token-file.
+struct ConnectionOptions {
+  std::string target;
+  double timeout_s = 60;
+  std::string ca;
+  std::string cert;
+  std::string key;
+  std::string token_file;
+};
 
-// Usage text for those options, appended to each subcommand's usage.
-extern const char kConnectionUsage[];
+// Declares the connection options on `command` (help group "Connection") with the
+// service's default address and the deadline that suits the subcommand's work.
+void AddConnectionOptions(CLI::App* command, ConnectionOptions* options,
+                          const std::string& default_target, double default_timeout_s);
 
 class Connection {
  public:
-  // Reads the connection options; `default_target` and `default_timeout_s` apply when
-  // --target / --timeout are absent. Fails naming the option on unreadable files, a
-  // certificate without its key, or a token that is not a single printable word.
-  static absl::StatusOr<Connection> FromArgs(const Args& args, const std::string& default_target,
-                                             double default_timeout_s);
+  // Fails naming the option on unreadable files, a certificate without its key, a
+  // non-positive timeout, or a token that is not a single printable word.
+  static absl::StatusOr<Connection> Open(const ConnectionOptions& options);
 
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   bool tls() const { return tls_; }

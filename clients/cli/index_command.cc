@@ -2,14 +2,17 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "clients/cli/args.h"
+#include "clients/cli/choice_table.h"
+#include "clients/cli/command_line.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/csv_table.h"
 #include "clients/cli/panel_csv.h"
-#include "clients/cli/connection.h"
+#include "clients/cli/panel_options.h"
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/text_table.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
@@ -19,48 +22,54 @@ namespace {
 
 namespace idx = govmetrics::index::v1;
 
-constexpr char kUsage[] =
-    "usage: govmetrics index --data FILE.csv --entity COL --period COL\n"
-    "         --positive a,b [--negative c] [--dimension 'tech=a,b;env=c']\n"
-    "         [--method entropy|critic|cv|equal|entropy-topsis]\n"
-    "         [--pooling pooled|per-period|base] [--base_period YEAR]\n"
-    "         [--hierarchy flat|summed-divergence|entropy-on-dimension-scores]\n"
-    "         [--shift X] [--missing reject|listwise|interpolate] [--scale 1|100]\n"
-    "         [--out scores.csv]\n";
+struct IndexOptions {
+  PanelOptions panel;
+  std::vector<std::string> positive;
+  std::vector<std::string> negative;
+  std::string dimension;
+  std::string method = "entropy";
+  std::string pooling = "pooled";
+  int base_period = 0;
+  std::string hierarchy = "flat";
+  double shift = 0.0001;
+  std::string missing = "reject";
+  double scale = 1;
+  std::string out = "scores.csv";
+  ConnectionOptions connection;
+};
 
-absl::StatusOr<idx::WeightingMethod> ParseMethod(const std::string& s) {
-  static const std::map<std::string, idx::WeightingMethod> kMap = {
+const ChoiceTable<idx::WeightingMethod>& MethodWords() {
+  static const auto* table = new ChoiceTable<idx::WeightingMethod>{
       {"entropy", idx::WEIGHTING_METHOD_ENTROPY},
       {"critic", idx::WEIGHTING_METHOD_CRITIC},
       {"cv", idx::WEIGHTING_METHOD_COEFFICIENT_OF_VARIATION},
-      {"coefficient-of-variation", idx::WEIGHTING_METHOD_COEFFICIENT_OF_VARIATION},
       {"equal", idx::WEIGHTING_METHOD_EQUAL},
-      {"entropy-topsis", idx::WEIGHTING_METHOD_ENTROPY_TOPSIS},
-      {"topsis", idx::WEIGHTING_METHOD_ENTROPY_TOPSIS}};
-  auto it = kMap.find(s);
-  if (it == kMap.end()) return absl::InvalidArgumentError(absl::StrCat("--method: unknown '", s, "'"));
-  return it->second;
+      {"entropy-topsis", idx::WEIGHTING_METHOD_ENTROPY_TOPSIS}};
+  return *table;
 }
 
-absl::StatusOr<idx::Pooling> ParsePooling(const std::string& s) {
-  if (s == "pooled") return idx::POOLING_POOLED;
-  if (s == "per-period") return idx::POOLING_PER_PERIOD;
-  if (s == "base" || s == "base-period") return idx::POOLING_BASE_PERIOD;
-  return absl::InvalidArgumentError(absl::StrCat("--pooling: unknown '", s, "'"));
+const ChoiceTable<idx::Pooling>& PoolingWords() {
+  static const auto* table = new ChoiceTable<idx::Pooling>{
+      {"pooled", idx::POOLING_POOLED},
+      {"per-period", idx::POOLING_PER_PERIOD},
+      {"base", idx::POOLING_BASE_PERIOD}};
+  return *table;
 }
 
-absl::StatusOr<idx::Hierarchy> ParseHierarchy(const std::string& s) {
-  if (s == "flat") return idx::HIERARCHY_FLAT;
-  if (s == "summed-divergence") return idx::HIERARCHY_SUMMED_DIVERGENCE;
-  if (s == "entropy-on-dimension-scores") return idx::HIERARCHY_ENTROPY_ON_DIMENSION_SCORES;
-  return absl::InvalidArgumentError(absl::StrCat("--hierarchy: unknown '", s, "'"));
+const ChoiceTable<idx::Hierarchy>& HierarchyWords() {
+  static const auto* table = new ChoiceTable<idx::Hierarchy>{
+      {"flat", idx::HIERARCHY_FLAT},
+      {"summed-divergence", idx::HIERARCHY_SUMMED_DIVERGENCE},
+      {"entropy-on-dimension-scores", idx::HIERARCHY_ENTROPY_ON_DIMENSION_SCORES}};
+  return *table;
 }
 
-absl::StatusOr<idx::MissingPolicy> ParseMissing(const std::string& s) {
-  if (s == "reject") return idx::MISSING_POLICY_REJECT;
-  if (s == "listwise") return idx::MISSING_POLICY_LISTWISE;
-  if (s == "interpolate") return idx::MISSING_POLICY_INTERPOLATE_WITHIN_ENTITY;
-  return absl::InvalidArgumentError(absl::StrCat("--missing: unknown '", s, "'"));
+const ChoiceTable<idx::MissingPolicy>& MissingWords() {
+  static const auto* table = new ChoiceTable<idx::MissingPolicy>{
+      {"reject", idx::MISSING_POLICY_REJECT},
+      {"listwise", idx::MISSING_POLICY_LISTWISE},
+      {"interpolate", idx::MISSING_POLICY_INTERPOLATE_WITHIN_ENTITY}};
+  return *table;
 }
 
 // "tech=a,b;env=c" -> {a: tech, b: tech, c: env}
@@ -76,17 +85,9 @@ absl::StatusOr<std::map<std::string, std::string>> ParseDimensions(const std::st
   return out;
 }
 
-absl::StatusOr<idx::ComputeIndexRequest> BuildRequest(const Args& args) {
+absl::StatusOr<idx::ComputeIndexRequest> BuildRequest(const IndexOptions& options) {
   idx::ComputeIndexRequest request;
-  auto data = args.Require("data");
-  if (!data.ok()) return data.status();
-  auto table = ReadCsvFile(*data);
-  if (!table.ok()) return table.status();
-  auto panel = PanelFromCsv(*table, args.Get("entity", "entity"), args.Get("period", "period"));
-  if (!panel.ok()) return panel.status();
-  *request.mutable_panel() = std::move(*panel);
-
-  auto dimensions = ParseDimensions(args.Get("dimension"));
+  auto dimensions = ParseDimensions(options.dimension);
   if (!dimensions.ok()) return dimensions.status();
   auto add = [&](const std::string& column, idx::Direction direction) {
     auto* indicator = request.add_indicators();
@@ -95,31 +96,19 @@ absl::StatusOr<idx::ComputeIndexRequest> BuildRequest(const Args& args) {
     auto it = dimensions->find(column);
     if (it != dimensions->end()) indicator->set_dimension(it->second);
   };
-  for (const auto& c : args.List("positive")) add(c, idx::DIRECTION_POSITIVE);
-  for (const auto& c : args.List("negative")) add(c, idx::DIRECTION_NEGATIVE);
+  for (const auto& c : options.positive) add(c, idx::DIRECTION_POSITIVE);
+  for (const auto& c : options.negative) add(c, idx::DIRECTION_NEGATIVE);
   if (request.indicators_size() == 0) return absl::InvalidArgumentError("give indicators with --positive and/or --negative");
-
-  auto method = ParseMethod(args.Get("method", "entropy"));
-  auto pooling = ParsePooling(args.Get("pooling", "pooled"));
-  auto hierarchy = ParseHierarchy(args.Get("hierarchy", "flat"));
-  auto missing = ParseMissing(args.Get("missing", "reject"));
-  auto base = args.Integer("base_period", 0);
-  auto scale = args.Number("scale", 1);
-  for (const absl::Status& s : {method.status(), pooling.status(), hierarchy.status(),
-                                missing.status(), base.status(), scale.status()}) {
-    if (!s.ok()) return s;
-  }
-  request.set_method(*method);
-  request.set_pooling(*pooling);
-  request.set_base_period(*base);
-  request.set_hierarchy(*hierarchy);
-  request.set_missing_policy(*missing);
-  request.set_score_scale(*scale);
-  if (args.Has("shift")) {
-    auto shift = args.Number("shift", 0);
-    if (!shift.ok()) return shift.status();
-    request.set_shift(*shift);
-  }
+  request.set_method(ValueOf(MethodWords(), options.method));
+  request.set_pooling(ValueOf(PoolingWords(), options.pooling));
+  request.set_base_period(options.base_period);
+  request.set_hierarchy(ValueOf(HierarchyWords(), options.hierarchy));
+  request.set_missing_policy(ValueOf(MissingWords(), options.missing));
+  request.set_score_scale(options.scale);
+  request.set_shift(options.shift);
+  auto panel = LoadPanel(options.panel);
+  if (!panel.ok()) return panel.status();
+  *request.mutable_panel() = std::move(*panel);
   return request;
 }
 
@@ -158,26 +147,11 @@ std::string ScoresCsv(const idx::ComputeIndexRequest& request,
   return out;
 }
 
-}  // namespace
-
-int RunIndexCommand(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, WithConnectionKeys({"data", "entity", "period", "positive", "negative", "dimension",
-                                 "method", "pooling", "base_period", "hierarchy", "shift",
-                                 "missing", "scale", "out"}));
-  if (!args.ok()) {
-    std::fprintf(stderr, "%s\n%s%s", std::string(args.status().message()).c_str(), kUsage, kConnectionUsage);
-    return 2;
-  }
-  auto request = BuildRequest(*args);
-  if (!request.ok()) {
-    std::fprintf(stderr, "error: %s\n%s%s", std::string(request.status().message()).c_str(), kUsage, kConnectionUsage);
-    return 2;
-  }
-  auto connection = Connection::FromArgs(*args, "127.0.0.1:50051", 60);
-  if (!connection.ok()) {
-    std::fprintf(stderr, "error: %s\n", std::string(connection.status().message()).c_str());
-    return 2;
-  }
+int RunIndex(const CLI::App& command, const IndexOptions& options) {
+  auto request = BuildRequest(options);
+  if (!request.ok()) return UsageError(command, std::string(request.status().message()));
+  auto connection = Connection::Open(options.connection);
+  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
   auto stub = idx::IndexService::NewStub(connection->channel());
   grpc::ClientContext context;
   connection->Prepare(&context);
@@ -185,14 +159,53 @@ int RunIndexCommand(const std::vector<std::string>& argv) {
   grpc::Status status = stub->ComputeIndex(&context, *request, &response);
   if (!status.ok()) return PrintRpcError(status);
   PrintWeights(response);
-  const std::string out = args->Get("out", "scores.csv");
-  absl::Status written = WriteTextFile(out, ScoresCsv(*request, response));
+  absl::Status written = WriteTextFile(options.out, ScoresCsv(*request, response));
   if (!written.ok()) {
     std::fprintf(stderr, "error: %s\n", std::string(written.message()).c_str());
-    return 1;
+    return kExitFailure;
   }
-  std::printf("scores written to %s\n", out.c_str());
+  std::printf("scores written to %s\n", options.out.c_str());
   return 0;
+}
+
+void AddIndicatorOptions(CLI::App* command, IndexOptions* o) {
+  const std::string group = "Indicators";
+  AddList(command, "--positive", &o->positive, "COL,...", "indicators where more is better")->group(group);
+  AddList(command, "--negative", &o->negative, "COL,...", "indicators where less is better")->group(group);
+  command->add_option("--dimension", o->dimension, "two-level index: indicators per dimension")
+      ->type_name("'NAME=a,b;NAME=c'")->group(group);
+}
+
+void AddWeightingOptions(CLI::App* command, IndexOptions* o) {
+  const std::string group = "Weighting";
+  AddChoice(command, "--method", &o->method, Names(MethodWords()), "weighting method",
+            {{"coefficient-of-variation", "cv"}, {"topsis", "entropy-topsis"}})->group(group);
+  AddChoice(command, "--pooling", &o->pooling, Names(PoolingWords()),
+            "weights from all periods together, each period, or the base period",
+            {{"base-period", "base"}})->group(group);
+  CLI::Option* base = command->add_option("--base-period", o->base_period,
+                                          "base period for --pooling base")->type_name("YEAR")->group(group);
+  AddHiddenAlias(command, "--base_period", &o->base_period, base);
+  AddChoice(command, "--hierarchy", &o->hierarchy, Names(HierarchyWords()),
+            "how dimension weights combine (with --dimension)")->group(group);
+  command->add_option("--shift", o->shift, "added to normalised values before the proportions")
+      ->type_name("X")->group(group);
+  AddChoice(command, "--missing", &o->missing, Names(MissingWords()), "missing indicator values")
+      ->group(group);
+  command->add_option("--scale", o->scale, "score scale (1 or 100)")->type_name("S")->group(group);
+}
+
+}  // namespace
+
+void AddIndexCommand(CLI::App& root) {
+  auto options = std::make_shared<IndexOptions>();
+  CLI::App* command = root.add_subcommand("index", "composite index (entropy weights) from a CSV panel");
+  AddPanelOptions(command, &options->panel);
+  AddIndicatorOptions(command, options.get());
+  AddWeightingOptions(command, options.get());
+  command->add_option("--out", options->out, "where the scores go")->type_name("FILE.csv");
+  AddConnectionOptions(command, &options->connection, "127.0.0.1:50051", 60);
+  SetRun(command, [command, options] { return RunIndex(*command, *options); });
 }
 
 }  // namespace govmetrics::cli

@@ -1,133 +1,175 @@
 #include "clients/cli/model_args.h"
 
-#include <map>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "clients/cli/choice_table.h"
+#include "clients/cli/command_line.h"
 
 namespace govmetrics::cli {
 namespace {
 
 namespace mv1 = govmetrics::modeling::v1;
 
-template <typename E>
-absl::StatusOr<E> Lookup(const std::map<std::string, E>& table, const std::string& key,
-                         const std::string& value) {
-  auto it = table.find(value);
-  if (it == table.end()) {
-    std::vector<std::string> names;
-    for (const auto& [name, unused] : table) names.push_back(name);
-    return absl::InvalidArgumentError(absl::StrCat("--", key, ": unknown '", value, "' (one of ",
-                                                   absl::StrJoin(names, ", "), ")"));
-  }
-  return it->second;
+const ChoiceTable<mv1::FixedEffects>& FixedEffectsWords() {
+  static const auto* table = new ChoiceTable<mv1::FixedEffects>{
+      {"none", mv1::FIXED_EFFECTS_NONE},
+      {"entity", mv1::FIXED_EFFECTS_ENTITY},
+      {"period", mv1::FIXED_EFFECTS_PERIOD},
+      {"two-way", mv1::FIXED_EFFECTS_TWO_WAY}};
+  return *table;
 }
 
-}  // namespace
-
-std::set<std::string> ModelSpecKeys() {
-  return {"fe", "estimator", "vcov", "cluster", "small-sample", "max-lag", "level", "log",
-          "lag", "winsorize", "drop-entities", "keep", "periods", "absorb"};
+const ChoiceTable<mv1::Estimator>& EstimatorWords() {
+  static const auto* table = new ChoiceTable<mv1::Estimator>{
+      {"within", mv1::ESTIMATOR_WITHIN},
+      {"pooled", mv1::ESTIMATOR_POOLED_OLS},
+      {"re", mv1::ESTIMATOR_RANDOM_EFFECTS},
+      {"fd", mv1::ESTIMATOR_FIRST_DIFFERENCE},
+      {"between", mv1::ESTIMATOR_BETWEEN},
+      {"iv", mv1::ESTIMATOR_IV}};
+  return *table;
 }
 
-absl::StatusOr<mv1::ModelSpec> ParseModelSpec(const Args& args) {
-  mv1::ModelSpec spec;
-  auto fe = Lookup<mv1::FixedEffects>({{"none", mv1::FIXED_EFFECTS_NONE},
-                                       {"entity", mv1::FIXED_EFFECTS_ENTITY},
-                                       {"period", mv1::FIXED_EFFECTS_PERIOD},
-                                       {"two-way", mv1::FIXED_EFFECTS_TWO_WAY}},
-                                      "fe", args.Get("fe", "two-way"));
-  auto estimator = Lookup<mv1::Estimator>({{"within", mv1::ESTIMATOR_WITHIN},
-                                           {"pooled", mv1::ESTIMATOR_POOLED_OLS},
-                                           {"re", mv1::ESTIMATOR_RANDOM_EFFECTS},
-                                           {"fd", mv1::ESTIMATOR_FIRST_DIFFERENCE},
-                                           {"between", mv1::ESTIMATOR_BETWEEN},
-                                           {"iv", mv1::ESTIMATOR_IV}},
-                                          "estimator", args.Get("estimator", "within"));
-  auto vcov = Lookup<mv1::VarianceType>({{"iid", mv1::VARIANCE_TYPE_IID},
-                                         {"hc0", mv1::VARIANCE_TYPE_HC0},
-                                         {"hc1", mv1::VARIANCE_TYPE_HC1},
-                                         {"hc2", mv1::VARIANCE_TYPE_HC2},
-                                         {"hc3", mv1::VARIANCE_TYPE_HC3},
-                                         {"cluster", mv1::VARIANCE_TYPE_CLUSTER},
-                                         {"dk", mv1::VARIANCE_TYPE_DRISCOLL_KRAAY}},
-                                        "vcov", args.Get("vcov", "cluster"));
-  auto small = Lookup<mv1::SmallSample>({{"stata", mv1::SMALL_SAMPLE_STATA},
-                                         {"fixest", mv1::SMALL_SAMPLE_FIXEST},
-                                         {"plm", mv1::SMALL_SAMPLE_PLM},
-                                         {"none", mv1::SMALL_SAMPLE_NONE}},
-                                        "small-sample", args.Get("small-sample", "stata"));
-  auto max_lag = args.Integer("max-lag", 0);
-  auto level = args.Number("level", 0.95);
-  for (const absl::Status& s : {fe.status(), estimator.status(), vcov.status(), small.status(),
-                                max_lag.status(), level.status()}) {
-    if (!s.ok()) return s;
-  }
-  spec.set_fixed_effects(*fe);
-  spec.set_estimator(*estimator);
-  spec.mutable_variance()->set_type(*vcov);
-  spec.mutable_variance()->set_small_sample(*small);
-  spec.mutable_variance()->set_max_lag(*max_lag);
-  for (const auto& c : args.List("cluster")) spec.mutable_variance()->add_cluster_by(c);
-  spec.set_confidence_level(*level);
-  for (const auto& a : args.List("absorb")) spec.add_absorb(a);
-  for (const auto& c : args.List("log")) {
-    auto* t = spec.add_transforms();
+const ChoiceTable<mv1::VarianceType>& VarianceWords() {
+  static const auto* table = new ChoiceTable<mv1::VarianceType>{
+      {"iid", mv1::VARIANCE_TYPE_IID},
+      {"hc0", mv1::VARIANCE_TYPE_HC0},
+      {"hc1", mv1::VARIANCE_TYPE_HC1},
+      {"hc2", mv1::VARIANCE_TYPE_HC2},
+      {"hc3", mv1::VARIANCE_TYPE_HC3},
+      {"cluster", mv1::VARIANCE_TYPE_CLUSTER},
+      {"dk", mv1::VARIANCE_TYPE_DRISCOLL_KRAAY}};
+  return *table;
+}
+
+const ChoiceTable<mv1::SmallSample>& SmallSampleWords() {
+  static const auto* table = new ChoiceTable<mv1::SmallSample>{
+      {"stata", mv1::SMALL_SAMPLE_STATA},
+      {"fixest", mv1::SMALL_SAMPLE_FIXEST},
+      {"plm", mv1::SMALL_SAMPLE_PLM},
+      {"none", mv1::SMALL_SAMPLE_NONE}};
+  return *table;
+}
+
+void AddSpecificationOptions(CLI::App* command, ModelOptions* o) {
+  const std::string group = "Model";
+  AddChoice(command, "--fe", &o->fe, Names(FixedEffectsWords()), "fixed effects")->group(group);
+  AddList(command, "--absorb", &o->absorb, "LABEL,...",
+          "further fixed effects absorbed (label columns, e.g. region-by-year)")->group(group);
+  AddChoice(command, "--estimator", &o->estimator, Names(EstimatorWords()), "estimator")->group(group);
+  AddChoice(command, "--vcov", &o->vcov, Names(VarianceWords()),
+            "variance estimator (dk = Driscoll-Kraay)")->group(group);
+  AddList(command, "--cluster", &o->cluster, "entity[,period|LABEL]",
+          "cluster by (two names = two-way clustering; default: entity)")->group(group);
+  AddChoice(command, "--small-sample", &o->small_sample, Names(SmallSampleWords()),
+            "small-sample correction convention")->group(group);
+  command->add_option("--max-lag", o->max_lag, "Driscoll-Kraay maximum lag (0 = floor(T^(1/4)))")
+      ->type_name("K")->group(group);
+  command->add_option("--level", o->level, "confidence level of the intervals")
+      ->type_name("P")->group(group);
+}
+
+void AddSampleOptions(CLI::App* command, ModelOptions* o) {
+  const std::string group = "Sample and transforms";
+  AddList(command, "--log", &o->log, "COL,...", "take logs of these columns")->group(group);
+  AddList(command, "--lag", &o->lag, "COL[:K],...", "lag these columns K periods (default 1)")
+      ->group(group);
+  AddList(command, "--winsorize", &o->winsorize, "COL[:LO:HI],...",
+          "winsorize at these quantiles (default 0.01:0.99)")->group(group);
+  AddList(command, "--drop-entities", &o->drop_entities, "NAME,...", "leave these entities out")
+      ->group(group);
+  command->add_option("--keep", o->keep, "keep rows whose LABEL is one of the values")
+      ->type_name("LABEL=v1,v2")->group(group);
+  command->add_option("--periods", o->periods, "keep periods FIRST..LAST, e.g. 2016-2021")
+      ->type_name("FIRST-LAST")->group(group);
+}
+
+absl::Status AddTransforms(const ModelOptions& o, mv1::ModelSpec* spec) {
+  for (const auto& c : o.log) {
+    auto* t = spec->add_transforms();
     t->set_column(c);
     t->set_log(true);
   }
-  for (const auto& item : args.List("lag")) {
+  for (const auto& item : o.lag) {
     std::vector<std::string> parts = absl::StrSplit(item, ':');
     int k = 1;
     if (parts.size() > 2 || (parts.size() == 2 && !absl::SimpleAtoi(parts[1], &k))) {
       return absl::InvalidArgumentError(absl::StrCat("--lag: expected COL[:K], got '", item, "'"));
     }
-    auto* t = spec.add_transforms();
+    auto* t = spec->add_transforms();
     t->set_column(parts[0]);
     t->set_lag(k);
   }
-  for (const auto& item : args.List("winsorize")) {
+  for (const auto& item : o.winsorize) {
     std::vector<std::string> parts = absl::StrSplit(item, ':');
     double lo = 0.01, hi = 0.99;
-    if (parts.size() == 3 && (!absl::SimpleAtod(parts[1], &lo) || !absl::SimpleAtod(parts[2], &hi))) {
+    if (parts.size() == 2 || parts.size() > 3 ||
+        (parts.size() == 3 && (!absl::SimpleAtod(parts[1], &lo) || !absl::SimpleAtod(parts[2], &hi)))) {
       return absl::InvalidArgumentError(absl::StrCat("--winsorize: expected COL[:LO:HI], got '", item, "'"));
     }
-    auto* t = spec.add_transforms();
+    auto* t = spec->add_transforms();
     t->set_column(parts[0]);
     t->mutable_winsorize()->set_lower(lo);
     t->mutable_winsorize()->set_upper(hi);
   }
-  for (const auto& e : args.List("drop-entities")) spec.mutable_filter()->add_drop_entities(e);
-  if (args.Has("keep")) {
-    std::vector<std::string> parts = absl::StrSplit(args.Get("keep"), absl::MaxSplits('=', 1));
+  return absl::OkStatus();
+}
+
+absl::Status AddFilter(const ModelOptions& o, mv1::ModelSpec* spec) {
+  for (const auto& e : o.drop_entities) spec->mutable_filter()->add_drop_entities(e);
+  if (!o.keep.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(o.keep, absl::MaxSplits('=', 1));
     if (parts.size() != 2) return absl::InvalidArgumentError("--keep: expected LABEL=v1,v2");
-    spec.mutable_filter()->set_label(parts[0]);
+    spec->mutable_filter()->set_label(parts[0]);
     for (absl::string_view v : absl::StrSplit(parts[1], ',', absl::SkipEmpty())) {
-      spec.mutable_filter()->add_keep(std::string(v));
+      spec->mutable_filter()->add_keep(std::string(v));
     }
   }
-  if (args.Has("periods")) {
-    std::vector<std::string> parts = absl::StrSplit(args.Get("periods"), '-');
+  if (!o.periods.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(o.periods, '-');
     int lo = 0, hi = 0;
     if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &lo) || !absl::SimpleAtoi(parts[1], &hi)) {
       return absl::InvalidArgumentError("--periods: expected FIRST-LAST, e.g. 2016-2021");
     }
-    spec.mutable_filter()->set_period_min(lo);
-    spec.mutable_filter()->set_period_max(hi);
+    spec->mutable_filter()->set_period_min(lo);
+    spec->mutable_filter()->set_period_max(hi);
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddModelOptions(CLI::App* command, ModelOptions* options) {
+  AddSpecificationOptions(command, options);
+  AddSampleOptions(command, options);
+}
+
+absl::StatusOr<mv1::ModelSpec> ParseModelSpec(const ModelOptions& o) {
+  mv1::ModelSpec spec;
+  spec.set_fixed_effects(ValueOf(FixedEffectsWords(), o.fe));
+  spec.set_estimator(ValueOf(EstimatorWords(), o.estimator));
+  spec.mutable_variance()->set_type(ValueOf(VarianceWords(), o.vcov));
+  spec.mutable_variance()->set_small_sample(ValueOf(SmallSampleWords(), o.small_sample));
+  spec.mutable_variance()->set_max_lag(o.max_lag);
+  for (const auto& c : o.cluster) spec.mutable_variance()->add_cluster_by(c);
+  spec.set_confidence_level(o.level);
+  for (const auto& a : o.absorb) spec.add_absorb(a);
+  if (auto s = AddTransforms(o, &spec); !s.ok()) return s;
+  if (auto s = AddFilter(o, &spec); !s.ok()) return s;
   return spec;
 }
 
 std::string DescribeSpec(const mv1::ModelSpec& spec) {
-  std::string out = absl::StrCat(mv1::Estimator_Name(spec.estimator()), ", ",
-                                 mv1::FixedEffects_Name(spec.fixed_effects()), ", ",
-                                 mv1::VarianceType_Name(spec.variance().type()));
+  std::string out = absl::StrCat(NameOf(EstimatorWords(), spec.estimator()), ", ",
+                                 NameOf(FixedEffectsWords(), spec.fixed_effects()), " FE, ",
+                                 NameOf(VarianceWords(), spec.variance().type()));
   if (spec.variance().cluster_by_size() > 0) {
     absl::StrAppend(&out, " by ", absl::StrJoin(spec.variance().cluster_by(), "+"));
   }
-  absl::StrAppend(&out, ", ", mv1::SmallSample_Name(spec.variance().small_sample()));
+  absl::StrAppend(&out, ", ", NameOf(SmallSampleWords(), spec.variance().small_sample()),
+                  " small-sample");
   return out;
 }
 

@@ -3,13 +3,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "clients/cli/args.h"
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
+#include "clients/cli/csv_table.h"
+#include "clients/cli/panel_options.h"
 #include "clients/cli/rpc_client.h"
 #include "google/protobuf/util/json_util.h"
 #include "govmetrics/reporting/v1/reporting_service.grpc.pb.h"
@@ -19,10 +20,32 @@ namespace {
 
 namespace rv1 = govmetrics::reporting::v1;
 
-constexpr char kUsage[] =
-    "usage: govmetrics study --spec SPEC.json --data PANEL.csv [--entity entity] [--period year]\n"
-    "         [--out DIR] [--language en|zh]\n"
-    "SPEC.json is a govmetrics.reporting.v1.StudySpec in protobuf JSON (see data/demo/).\n";
+struct StudyOptions {
+  std::string spec;
+  PanelOptions panel;
+  std::string out = "out";
+  std::string language;
+  ConnectionOptions connection;
+};
+
+absl::StatusOr<rv1::StreamStudyRequest> BuildRequest(const StudyOptions& options) {
+  std::ifstream spec_file(options.spec);
+  if (!spec_file) return absl::NotFoundError(absl::StrCat("--spec: cannot open ", options.spec));
+  std::stringstream spec_text;
+  spec_text << spec_file.rdbuf();
+  rv1::StreamStudyRequest request;
+  auto parsed = google::protobuf::util::JsonStringToMessage(spec_text.str(), request.mutable_spec());
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(options.spec, ": ", parsed.ToString()));
+  }
+  if (!options.language.empty()) {
+    request.mutable_spec()->set_language(options.language == "zh" ? rv1::LANGUAGE_ZH : rv1::LANGUAGE_EN);
+  }
+  auto panel = LoadPanel(options.panel);
+  if (!panel.ok()) return panel.status();
+  *request.mutable_panel() = std::move(*panel);
+  return request;
+}
 
 void DrawProgress(const rv1::Progress& p) {
   constexpr int kWidth = 30;
@@ -45,81 +68,25 @@ absl::Status WriteDocuments(const rv1::RunStudyResponse& response, const std::st
   return absl::OkStatus();
 }
 
-}  // namespace
-
-int RunStudyCommand(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, WithConnectionKeys({"spec", "data", "entity", "period", "out", "language"}));
-  if (!args.ok()) {
-    std::fprintf(stderr, "%s\n%s%s", std::string(args.status().message()).c_str(), kUsage, kConnectionUsage);
-    return 2;
-  }
-  auto spec_path = args->Require("spec");
-  auto data = args->Require("data");
-  if (!spec_path.ok() || !data.ok()) {
-    std::fprintf(stderr, "error: --spec and --data are required\n%s%s", kUsage, kConnectionUsage);
-    return 2;
-  }
-  std::ifstream spec_file(*spec_path);
-  if (!spec_file) {
-    std::fprintf(stderr, "error: cannot open %s\n", spec_path->c_str());
-    return 2;
-  }
-  std::stringstream spec_text;
-  spec_text << spec_file.rdbuf();
-  rv1::StreamStudyRequest request;
-  auto parsed = google::protobuf::util::JsonStringToMessage(spec_text.str(), request.mutable_spec());
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "error: %s: %s\n", spec_path->c_str(), parsed.ToString().c_str());
-    return 2;
-  }
-  if (args->Has("language")) {
-    request.mutable_spec()->set_language(args->Get("language") == "zh" ? rv1::LANGUAGE_ZH : rv1::LANGUAGE_EN);
-  }
-  auto table = ReadCsvFile(*data);
-  if (!table.ok()) {
-    std::fprintf(stderr, "error: %s\n", std::string(table.status().message()).c_str());
-    return 2;
-  }
-  auto panel = PanelFromCsv(*table, args->Get("entity", "entity"), args->Get("period", "year"));
-  if (!panel.ok()) {
-    std::fprintf(stderr, "error: %s\n", std::string(panel.status().message()).c_str());
-    return 2;
-  }
-  *request.mutable_panel() = std::move(*panel);
-
-  auto connection = Connection::FromArgs(*args, "127.0.0.1:50053", 600);
-  if (!connection.ok()) {
-    std::fprintf(stderr, "error: %s\n", std::string(connection.status().message()).c_str());
-    return 2;
-  }
-  auto stub = rv1::ReportingService::NewStub(connection->channel());
+// Streams the study, drawing progress; the final result, or the failed call's status.
+grpc::Status StreamStudy(const Connection& connection, const rv1::StreamStudyRequest& request,
+                         rv1::RunStudyResponse* result, bool* have_result) {
+  auto stub = rv1::ReportingService::NewStub(connection.channel());
   grpc::ClientContext context;
-  connection->Prepare(&context);
+  connection.Prepare(&context);
   auto reader = stub->StreamStudy(&context, request);
   rv1::StreamStudyResponse event;
-  rv1::RunStudyResponse result;
-  bool have_result = false;
   while (reader->Read(&event)) {
     if (event.has_progress()) DrawProgress(event.progress());
     if (event.has_result()) {
-      result = std::move(*event.mutable_result());
-      have_result = true;
+      *result = std::move(*event.mutable_result());
+      *have_result = true;
     }
   }
-  grpc::Status status = reader->Finish();
-  if (!status.ok()) {
-    std::fprintf(stderr, "\n");
-    return PrintRpcError(status);
-  }
-  if (!have_result) {
-    std::fprintf(stderr, "error: the stream ended without a result\n");
-    return 1;
-  }
-  const std::string out = args->Get("out", "out");
-  if (auto written = WriteDocuments(result, out); !written.ok()) {
-    std::fprintf(stderr, "error: %s\n", std::string(written.message()).c_str());
-    return 1;
-  }
+  return reader->Finish();
+}
+
+void PrintHeadlines(const rv1::RunStudyResponse& result, const std::string& out) {
   std::printf("%s\n", result.report().title().c_str());
   for (const auto& h : result.report().headlines()) std::printf("  %s\n", h.text().c_str());
   for (const auto& section : result.report().sections()) {
@@ -134,7 +101,47 @@ int RunStudyCommand(const std::vector<std::string>& argv) {
     if (d.format() == rv1::FORMAT_HTML) std::printf(" (report: %s/%s)", out.c_str(), d.file_name().c_str());
   }
   std::printf("\n");
+}
+
+int RunStudy(const CLI::App& command, const StudyOptions& options) {
+  auto request = BuildRequest(options);
+  if (!request.ok()) return UsageError(command, std::string(request.status().message()));
+  auto connection = Connection::Open(options.connection);
+  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
+  rv1::RunStudyResponse result;
+  bool have_result = false;
+  grpc::Status status = StreamStudy(*connection, *request, &result, &have_result);
+  if (!status.ok()) {
+    std::fprintf(stderr, "\n");
+    return PrintRpcError(status);
+  }
+  if (!have_result) {
+    std::fprintf(stderr, "error: the stream ended without a result\n");
+    return 1;
+  }
+  if (auto written = WriteDocuments(result, options.out); !written.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(written.message()).c_str());
+    return kExitFailure;
+  }
+  PrintHeadlines(result, options.out);
   return 0;
+}
+
+}  // namespace
+
+void AddStudyCommand(CLI::App& root) {
+  auto o = std::make_shared<StudyOptions>();
+  CLI::App* command = root.add_subcommand(
+      "study", "a whole study (indices, baseline, robustness, mediation, groups) -> report");
+  command->add_option("--spec", o->spec,
+                      "govmetrics.reporting.v1.StudySpec in protobuf JSON (see data/demo/)")
+      ->type_name("SPEC.json")->required();
+  AddPanelOptions(command, &o->panel);
+  command->add_option("--out", o->out, "directory for the report and tables")->type_name("DIR");
+  AddChoice(command, "--language", &o->language, {"en", "zh"},
+            "report language (default: the spec's language)");
+  AddConnectionOptions(command, &o->connection, "127.0.0.1:50053", 600);
+  SetRun(command, [command, o] { return RunStudy(*command, *o); });
 }
 
 }  // namespace govmetrics::cli

@@ -52,6 +52,19 @@ class CliEndToEnd(unittest.TestCase):
         self.assertEqual([r["entity"] for r in rows][::2], ["北京", "内蒙古", "广东, 深圳"])
         self.assertTrue(all(0 <= float(r["score"]) <= 1 for r in rows))
 
+    def test_old_option_spelling_still_works_and_matches_the_new_one(self):
+        data = os.path.join(ROOT, "data", "demo", "study_panel.csv")
+        outputs = []
+        for spelling in ("--base-period", "--base_period"):
+            out = os.path.join(self.tmp.name, f"base{spelling}.csv")
+            result = run("index", "--data", data, "--positive", "broadband_ports,mobile_penetration",
+                         "--pooling", "base", spelling, "2015", "--target", self.index.target,
+                         "--out", out)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            with open(out, encoding="utf-8") as f:
+                outputs.append(f.read())
+        self.assertEqual(outputs[0], outputs[1])
+
     def test_fit_prints_a_regression_table(self):
         result = run("fit", "--data", os.path.join(ROOT, "tests", "reference", "data", "produc_logs.csv"),
                      "--entity", "state", "--period", "year", "--y", "lgsp",
