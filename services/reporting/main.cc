@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
+#include "common/rpc/server_command_line.h"
 #include "common/rpc/server_runtime.h"
 #include "common/rpc/tls_credentials.h"
 #include "services/reporting/reporting_service.h"
@@ -22,7 +22,9 @@ ABSL_FLAG(std::string, downstream_ca, "",
 
 int main(int argc, char** argv) {
   govmetrics::rpc::BlockTerminationSignals();
-  absl::ParseCommandLine(argc, argv);
+  govmetrics::rpc::ParseServerCommandLine(
+      argc, argv, "govmetrics-reporting",
+      "the ReportingService gRPC server (whole studies through the index and modeling services, rendered as HTML, Markdown, LaTeX, CSV, JSON in English or Chinese).");
   auto credentials = govmetrics::rpc::MakeChannelCredentials(
       absl::GetFlag(FLAGS_downstream_tls_cert), absl::GetFlag(FLAGS_downstream_tls_key),
       absl::GetFlag(FLAGS_downstream_ca));
