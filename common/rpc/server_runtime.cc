@@ -18,9 +18,9 @@
 #include "common/rpc/auth_tokens.h"
 #include "common/rpc/json_log.h"
 #include "common/rpc/metrics.h"
+#include "common/rpc/reflection.h"
 #include "common/rpc/server_flags.h"
 #include "common/rpc/tls_credentials.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 
 namespace govmetrics::rpc {
@@ -195,7 +195,7 @@ int RunServer(const ServerConfig& config, const std::vector<ServedService>& serv
   const size_t token_count = tokens ? options->admission.tokens->size() : 0;
 
   grpc::EnableDefaultHealthCheckService(true);
-  if (absl::GetFlag(FLAGS_reflection)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (absl::GetFlag(FLAGS_reflection)) EnableReflection();
 
   std::string listen = absl::GetFlag(FLAGS_listen);
   if (listen.empty()) listen = config.default_listen;
