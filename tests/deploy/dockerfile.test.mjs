@@ -49,7 +49,7 @@ describe('Dockerfile', () => {
     const run = runArgs(build);
     for (const pkg of ['build-essential', 'cmake', 'ninja-build', 'pkg-config', 'libgrpc++-dev',
       'protobuf-compiler-grpc', 'libprotobuf-dev', 'protobuf-compiler', 'libeigen3-dev',
-      'libabsl-dev', 'libboost-math-dev', 'grpc-proto']) {
+      'libabsl-dev', 'libboost-math-dev', 'libcli11-dev', 'grpc-proto']) {
       assert.ok(run.split(/\s+/).includes(pkg), `build stage lacks ${pkg}`);
     }
     assert.match(run, /-DGOVMETRICS_BUILD_TESTS=OFF/);
