@@ -7,9 +7,9 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "common/rpc/json_log.h"
+#include "common/rpc/server_command_line.h"
 #include "common/rpc/server_runtime.h"
 #include "common/rpc/tls_credentials.h"
 #include "services/reporting/downstream.h"
@@ -80,7 +80,10 @@ std::string WorkerId() {
 
 int main(int argc, char** argv) {
   rpc::BlockTerminationSignals();
-  absl::ParseCommandLine(argc, argv);
+  rpc::ParseServerCommandLine(
+      argc, argv, "govmetrics-workspace",
+      "the WorkspaceService gRPC server (datasets, study operations as google.longrunning "
+      "Operations, audit trail; SQLite or PostgreSQL).");
   auto credentials = rpc::MakeChannelCredentials(absl::GetFlag(FLAGS_downstream_tls_cert),
                                                  absl::GetFlag(FLAGS_downstream_tls_key),
                                                  absl::GetFlag(FLAGS_downstream_ca));
