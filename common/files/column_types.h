@@ -7,8 +7,10 @@
 //    missing; one that parses as a number is a number; anything else is text;
 //  - a column with no text cell is numeric (missing -> NaN);
 //  - a column with more text cells than number cells is text (a label: region names);
-//  - a column with mostly numbers and some text is refused, naming its first text cell:
-//    silently turning an indicator into a label because one cell says "n/a" loses data.
+//  - a column with mostly numbers and some text is kMixed: the .xlsx reader refuses it,
+//    naming its first text cell (in a typed sheet, one text cell among numbers is a
+//    data-entry slip, and silently turning an indicator into a label loses data); CSV
+//    makes it a label, the rule every govmetrics client shares for CSV.
 
 #include <cstddef>
 #include <string>

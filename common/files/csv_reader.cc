@@ -44,8 +44,7 @@ absl::Status ScanValues(absl::string_view text, const ReadOptions& options, CsvS
     const size_t row = scan->table.rows;
     if (fields.size() != scan->table.columns.size()) {
       return FileError({scan->table.file, "", line, "", ""},
-                       absl::StrCat("row has ", fields.size(), " fields, the header has ",
-                                    scan->table.columns.size()));
+                       absl::StrCat("row has ", fields.size(), " fields, header has ", scan->table.columns.size()));
     }
     for (size_t c = 0; c < fields.size(); ++c) {
       DataColumn& column = scan->table.columns[c];
@@ -102,7 +101,12 @@ absl::StatusOr<DataTable> ReadCsv(absl::string_view text, const std::string& fil
         text_columns.push_back(c);
         break;
       case ColumnType::kMixed:
-        return MixedColumnError(scan.table, static_cast<int>(c), scan.tallies[c]);
+        // CSV keeps the rule every govmetrics client shares (tests/clients/
+        // csv_conformance): any cell that is not a number makes the column a label.
+        // Typed spreadsheets refuse the mix instead (xlsx_reader.cc).
+        scan.table.columns[c].numeric = false;
+        text_columns.push_back(c);
+        break;
     }
   }
   if (!text_columns.empty()) {

@@ -38,12 +38,19 @@ size_t ScanRecord(absl::string_view text, size_t pos, int* line, std::vector<abs
           unescaped->push_back(std::move(clean));
           raw = unescaped->back();
         }
-        fields->push_back(raw);
         pos = quote + 1;
+        // Text after the closing quote up to the delimiter is kept ("x"y -> xy), as
+        // Python's csv module and the other govmetrics clients read it.
+        size_t rest = pos;
+        while (rest < n && text[rest] != ',' && text[rest] != '\n' && text[rest] != '\r') ++rest;
+        if (rest > pos) {
+          unescaped->push_back(std::string(raw) + std::string(text.substr(pos, rest - pos)));
+          raw = unescaped->back();
+          pos = rest;
+        }
+        fields->push_back(raw);
         break;
       }
-      // Text after a closing quote up to the delimiter is kept out (lenient, as Excel).
-      while (pos < n && text[pos] != ',' && text[pos] != '\n' && text[pos] != '\r') ++pos;
     } else {
       size_t end = pos;
       while (end < n && text[end] != ',' && text[end] != '\n' && text[end] != '\r') ++end;

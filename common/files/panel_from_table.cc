@@ -29,9 +29,12 @@ absl::StatusOr<int> RequireColumn(const DataTable& table, const std::string& nam
 absl::Status AddEntities(const DataTable& table, int c, common::v1::Panel* panel) {
   const DataColumn& column = table.columns[c];
   for (size_t r = 0; r < table.rows; ++r) {
+    // Kept as spelled (no trimming): the same entity string in every client.
     std::string entity = column.numeric ? (std::isnan(column.numbers[r]) ? "" : CodeText(column.numbers[r]))
-                                        : std::string(absl::StripAsciiWhitespace(column.texts[r]));
-    if (entity.empty()) return FileError(CellLocation(table, c, r), "the entity is missing");
+                                        : column.texts[r];
+    if (absl::StripAsciiWhitespace(entity).empty()) {
+      return FileError(CellLocation(table, c, r), "the entity is missing");
+    }
     panel->add_entity(std::move(entity));
   }
   return absl::OkStatus();
