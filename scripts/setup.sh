@@ -15,6 +15,9 @@ packages=(
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
   # data files in (common/files): ReadStat (.dta/.sav/.sas7bdat), libzip + expat (.xlsx)
   libreadstat-dev libzip-dev libexpat1-dev
+  # LaTeX reports compiled in the render tests (pdflatex/xelatex, ctex for Chinese):
+  # ~270 MB, 34 packages, 8-9 min to install on a busy 2-core machine
+  texlive-xetex texlive-lang-chinese latexmk lmodern
   # report rendering test (headless Chromium) and CJK fonts for the Chinese report
   chromium fonts-noto-cjk
   # polyglot clients: Go and Java from Debian (offline builds)
