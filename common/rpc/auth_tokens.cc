@@ -1,13 +1,11 @@
 #include "common/rpc/auth_tokens.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/rpc/config_file.h"
 
 namespace govmetrics::rpc {
 
@@ -60,15 +58,20 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
 }
 
 absl::StatusOr<TokenTable> TokenTable::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrFormat("cannot read auth tokens file %s", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto table = Parse(buffer.str());
+  auto text = ReadConfigFile(path, "auth tokens file");
+  if (!text.ok()) return text.status();
+  auto table = Parse(*text);
   if (!table.ok()) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: %s", path, table.status().message()));
   }
   return table;
+}
+
+bool TokenTable::Names(absl::string_view agency) const {
+  for (const auto& entry : entries_) {
+    if (entry.first == agency) return true;
+  }
+  return false;
 }
 
 absl::StatusOr<std::string> TokenTable::Authenticate(absl::string_view authorization) const {

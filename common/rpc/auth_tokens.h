@@ -27,6 +27,8 @@ class TokenTable {
   absl::StatusOr<std::string> Authenticate(absl::string_view authorization) const;
 
   size_t size() const { return entries_.size(); }
+  // True when some token belongs to `agency`.
+  bool Names(absl::string_view agency) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> entries_;  // (agency, token)

@@ -208,6 +208,32 @@ prometheus::Counter& OffloadedCallsCounter(const std::string& method) {
   return family->Add({{"grpc_method", method}});
 }
 
+void CountAgencyCall(const std::string& agency, absl::string_view full_method,
+                     grpc::StatusCode code) {
+  static auto* family = &prometheus::BuildCounter()
+                             .Name("govmetrics_agency_calls_total")
+                             .Help("API calls by calling agency (from the access policy or the "
+                                   "token file; 'other' for the rest), method and code.")
+                             .Register(MetricsRegistry());
+  auto [service, method] = SplitFullMethod(full_method);
+  family
+      ->Add({{"agency", agency},
+             {"grpc_service", std::move(service)},
+             {"grpc_method", std::move(method)},
+             {"grpc_code", GoCodeName(code)}})
+      .Increment();
+}
+
+void CountAgencyQuotaExceeded(const std::string& agency, const char* quota) {
+  static auto* family = &prometheus::BuildCounter()
+                             .Name("govmetrics_agency_quota_exceeded_total")
+                             .Help("API calls refused because the agency was over a budget of "
+                                   "the access policy (quota: rate, concurrency, "
+                                   "request_size).")
+                             .Register(MetricsRegistry());
+  family->Add({{"agency", agency}, {"quota", quota}}).Increment();
+}
+
 MetricsServer::~MetricsServer() = default;
 
 absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(

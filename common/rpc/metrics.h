@@ -86,6 +86,16 @@ prometheus::Gauge& InFlightGauge();
 // inline (unary_reactor.h): resampling or big panels.
 prometheus::Counter& OffloadedCallsCounter(const std::string& method);
 
+// Per-agency series, when callers are identified (tokens or an access policy). The
+// agency label comes from a bounded set (AgencyLabel in access_config.h): the agencies
+// the configuration names, "other", "unauthenticated".
+//   govmetrics_agency_calls_total{agency,grpc_service,grpc_method,grpc_code}
+//   govmetrics_agency_quota_exceeded_total{agency,quota}  quota: rate | concurrency |
+//                                                         request_size
+void CountAgencyCall(const std::string& agency, absl::string_view full_method,
+                     grpc::StatusCode code);
+void CountAgencyQuotaExceeded(const std::string& agency, const char* quota);
+
 // Serves the registry over HTTP at /metrics on `listen` (HOST:PORT; port 0 picks one).
 class MetricsServer {
  public:

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/descriptor.h"
-#include "google/rpc/error_details.pb.h"
+#include "common/rpc/quota_failure.h"
 
 namespace govmetrics::rpc {
 namespace {
@@ -18,7 +18,6 @@ using google::protobuf::Message;
 using google::protobuf::Reflection;
 
 constexpr char kPanelType[] = "govmetrics.common.v1.Panel";
-constexpr char kQuotaFailureUrl[] = "type.googleapis.com/google.rpc.QuotaFailure";
 // Recursion guard: our messages nest a few levels; a hostile self-referential message
 // (none exists today) must not blow the stack.
 constexpr int kMaxDepth = 32;
@@ -56,16 +55,8 @@ long long IntegerValue(const Message& message, const Reflection& reflection,
 
 absl::Status Exhausted(const std::string& field, const std::string& what, long long value,
                        long long limit, const char* flag) {
-  const std::string description =
-      absl::StrFormat("%s: %d %s, over this server's limit of %d (--%s)", field, value, what,
-                      limit, flag);
-  google::rpc::QuotaFailure failure;
-  auto* violation = failure.add_violations();
-  violation->set_subject(field);
-  violation->set_description(description);
-  absl::Status status = absl::ResourceExhaustedError(description);
-  status.SetPayload(kQuotaFailureUrl, absl::Cord(failure.SerializeAsString()));
-  return status;
+  return QuotaExceeded(field, absl::StrFormat("%s: %d %s, over this server's limit of %d (--%s)",
+                                              field, value, what, limit, flag));
 }
 
 // Rows of a panel: the longest of its row-aligned arrays, so that a request cannot

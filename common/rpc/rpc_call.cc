@@ -104,6 +104,7 @@ grpc::Status RunRpc(grpc::ServerContextBase* context, const char* method,
       .Int("rows", stats.rows)
       .Str("request_id", request_id)
       .Str("peer", context->peer());
+  if (!stats.input_fingerprint.empty()) line.Str("input_fingerprint", stats.input_fingerprint);
   // Who called: the agency of the bearer token (never the token itself) and, under
   // mTLS, the client certificate's identity.
   if (!admission.agency.empty()) line.Str("agency", admission.agency);

@@ -20,10 +20,12 @@ namespace govmetrics::rpc {
 
 // What a handler may report for the log line.
 struct RpcStats {
-  long long rows = 0;  // Panel rows in the request.
+  long long rows = 0;             // Panel rows in the request.
+  std::string input_fingerprint;  // SHA-256 of the input panel (the response's provenance)
 };
 
-// Runs `handler`, maps its status, logs. When the server interceptor refused the call
+// Runs `handler`, maps its status, logs: the audit line names agency, method, input
+// fingerprint, rows, code and latency ("who ran what on which data"). When the server interceptor refused the call
 // (UNAUTHENTICATED, RESOURCE_EXHAUSTED for a limit) the handler is not run and the refusal
 // is returned and logged; the log line names the calling agency when tokens are on. Never lets an exception escape into gRPC: an
 // unexpected exception becomes INTERNAL (and is logged) rather than a crash.

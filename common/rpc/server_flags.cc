@@ -33,6 +33,16 @@ ABSL_FLAG(bool, allow_insecure_tokens, false,
           "Allow --auth_tokens_file without --tls_cert (tokens would cross the network in "
           "clear text; for local testing only).");
 
+ABSL_FLAG(std::string, access_policy_file, "",
+          "Per-agency access policy: which methods each agency may call, its rate, "
+          "concurrency and size limits, and which client certificates name it "
+          "(docs/operations.md). Empty = any authenticated caller may call any method "
+          "within the server-wide limits.");
+ABSL_FLAG(int, reload_check_seconds, 2,
+          "How often the token, policy and TLS files are checked for changes (a "
+          "Kubernetes Secret update swaps a symlink; a changed file is reloaded, a bad "
+          "one refused with a log line). SIGHUP reloads at once. 0 = SIGHUP only.");
+
 ABSL_FLAG(int, max_rows, 1000000,
           "Largest panel (rows) accepted in a request; larger ones get RESOURCE_EXHAUSTED. "
           "0 = no limit.");

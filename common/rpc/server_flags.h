@@ -25,6 +25,8 @@ ABSL_DECLARE_FLAG(std::string, tls_key);
 ABSL_DECLARE_FLAG(std::string, tls_client_ca);
 ABSL_DECLARE_FLAG(std::string, auth_tokens_file);
 ABSL_DECLARE_FLAG(bool, allow_insecure_tokens);
+ABSL_DECLARE_FLAG(std::string, access_policy_file);
+ABSL_DECLARE_FLAG(int, reload_check_seconds);
 
 // Limits.
 ABSL_DECLARE_FLAG(int, max_rows);

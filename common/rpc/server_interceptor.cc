@@ -29,13 +29,27 @@ const char* TypeName(ServerRpcInfo::Type type) {
   return "unknown";
 }
 
+// The raw "authorization" metadata value, empty when absent.
+absl::string_view AuthorizationOf(InterceptorBatchMethods* methods) {
+  auto* metadata = methods->GetRecvInitialMetadata();
+  if (metadata == nullptr) return {};
+  auto it = metadata->find("authorization");
+  if (it == metadata->end()) return {};
+  return absl::string_view(it->second.data(), it->second.size());
+}
+
+struct SharedState {
+  std::shared_ptr<const AdmissionPolicy> policy;
+  std::shared_ptr<std::atomic<int>> in_flight;
+  std::shared_ptr<AccessConfigHolder> access;
+  std::shared_ptr<AgencyQuotas> quotas;
+};
+
 class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
  public:
-  GovmetricsServerInterceptor(ServerRpcInfo* info, std::shared_ptr<const AdmissionPolicy> policy,
-                              std::shared_ptr<std::atomic<int>> in_flight)
+  GovmetricsServerInterceptor(ServerRpcInfo* info, SharedState shared)
       : info_(info),
-        policy_(std::move(policy)),
-        in_flight_(std::move(in_flight)),
+        shared_(std::move(shared)),
         metrics_(MethodMetrics::Get(MethodMetrics::Side::kServer, info->method(),
                                     TypeName(info->type()))),
         api_call_(!IsInfrastructureMethod(info->method())) {}
@@ -44,6 +58,7 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
     if (started_ && !handled_) {
       // The call ended without a status passing through us (e.g. torn down at shutdown).
       metrics_->Handled(grpc::StatusCode::CANCELLED, Elapsed());
+      CountAgency(grpc::StatusCode::CANCELLED);
     }
     ReleaseSlot();
     if (api_call_) ClearAdmission(info_->server_context());
@@ -61,17 +76,7 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
       metrics_->MessageSent();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      grpc::Status status = methods->GetSendStatus();
-      if (!admission_.status.ok() && status.ok()) {
-        // Safety net: a handler that bypassed RunRpc must not succeed past a rejection.
-        status = ToGrpcStatus(admission_.status);
-        methods->ModifySendStatus(status);
-      }
-      if (started_ && !handled_) {
-        handled_ = true;
-        metrics_->Handled(status.error_code(), Elapsed());
-      }
-      ReleaseSlot();
+      OnStatus(methods);
     }
     methods->Proceed();
   }
@@ -88,44 +93,66 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
     metrics_->Started();
     if (!api_call_) return;
     admission_.service = SplitFullMethod(info_->method()).first;
-    // Authentication first: an unauthenticated caller must not learn about, or use up,
-    // the capacity of the server.
-    if (policy_->tokens != nullptr) {
-      absl::string_view authorization;
-      if (auto* metadata = methods->GetRecvInitialMetadata(); metadata != nullptr) {
-        auto it = metadata->find("authorization");
-        if (it != metadata->end()) {
-          authorization = absl::string_view(it->second.data(), it->second.size());
-        }
-      }
-      auto agency = policy_->tokens->Authenticate(authorization);
-      if (!agency.ok()) {
-        admission_.status = agency.status();
-      } else {
-        admission_.agency = *agency;
-      }
-    }
-    if (admission_.status.ok() && policy_->draining != nullptr && policy_->draining->load()) {
-      // Refused here, with a status, rather than left to gRPC's shutdown: a call that
-      // reaches the core after Server::Shutdown is cancelled without one (CANCELLED),
-      // which clients do not retry. See RunServer's drain.
-      admission_.status = absl::UnavailableError(absl::StrFormat(
-          "%s is shutting down (draining after SIGTERM); retry on another replica",
-          policy_->server_name.empty() ? "the server" : policy_->server_name));
-    }
-    if (admission_.status.ok()) {
-      const int now = in_flight_->fetch_add(1) + 1;
-      holds_slot_ = true;
-      InFlightGauge().Increment();
-      if (policy_->max_concurrent_rpcs > 0 && now > policy_->max_concurrent_rpcs) {
-        ReleaseSlot();
-        admission_.status = absl::ResourceExhaustedError(absl::StrFormat(
-            "server busy: %d calls in progress, the limit is %d (--max_concurrent_rpcs); "
-            "retry with backoff",
-            now - 1, policy_->max_concurrent_rpcs));
-      }
+    // Authentication and the policy first: an unknown or unauthorised caller must not
+    // learn about, or use up, the capacity of the server.
+    config_ = shared_.access->Get();
+    if (config_->identifies_callers()) Identify(methods);
+    if (admission_.status.ok()) CheckDraining();
+    if (admission_.status.ok()) TakeServerSlot();
+    if (admission_.status.ok() && agency_policy_ != nullptr) {
+      admission_.status = shared_.quotas->Admit(*agency_policy_, admission_.agency,
+                                                agency_label_, start_, &agency_slot_);
     }
     SetAdmission(info_->server_context(), admission_);
+  }
+
+  // Names the agency and applies the policy's allow list.
+  void Identify(InterceptorBatchMethods* methods) {
+    auto agency = IdentifyAgency(*config_, AuthorizationOf(methods), *info_->server_context());
+    agency_label_ = AgencyLabel(*config_, agency.ok() ? *agency : "", agency.ok());
+    if (!agency.ok()) {
+      admission_.status = agency.status();
+      return;
+    }
+    admission_.agency = *std::move(agency);
+    if (config_->policy == nullptr) return;
+    const absl::string_view method = absl::string_view(info_->method()).substr(1);
+    agency_policy_ = config_->policy->Find(admission_.agency);
+    if (agency_policy_ == nullptr) {
+      admission_.status = absl::PermissionDeniedError(absl::StrFormat(
+          "agency %s may not call %s: the access policy has no block for it", admission_.agency,
+          method));
+    } else if (!agency_policy_->Allows(method)) {
+      admission_.status = absl::PermissionDeniedError(absl::StrFormat(
+          "agency %s may not call %s: not in its allow list in the access policy",
+          admission_.agency, method));
+      agency_policy_ = nullptr;
+    }
+  }
+
+  void CheckDraining() {
+    const AdmissionPolicy& policy = *shared_.policy;
+    if (policy.draining == nullptr || !policy.draining->load()) return;
+    // Refused here, with a status, rather than left to gRPC's shutdown: a call that
+    // reaches the core after Server::Shutdown is cancelled without one (CANCELLED),
+    // which clients do not retry. See RunServer's drain.
+    admission_.status = absl::UnavailableError(absl::StrFormat(
+        "%s is shutting down (draining after SIGTERM); retry on another replica",
+        policy.server_name.empty() ? "the server" : policy.server_name));
+  }
+
+  void TakeServerSlot() {
+    const int now = shared_.in_flight->fetch_add(1) + 1;
+    holds_slot_ = true;
+    InFlightGauge().Increment();
+    const int cap = shared_.policy->max_concurrent_rpcs;
+    if (cap > 0 && now > cap) {
+      ReleaseSlot();
+      admission_.status = absl::ResourceExhaustedError(absl::StrFormat(
+          "server busy: %d calls in progress, the limit is %d (--max_concurrent_rpcs); "
+          "retry with backoff",
+          now - 1, cap));
+    }
   }
 
   void CheckLimits(void* message) {
@@ -136,7 +163,11 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
     // ServeUnary whether the call is light enough to run inline.
     RequestSize size;
     absl::Status status = CheckRequestLimits(
-        *static_cast<const google::protobuf::Message*>(message), policy_->limits, &size);
+        *static_cast<const google::protobuf::Message*>(message), shared_.policy->limits, &size);
+    if (status.ok() && agency_policy_ != nullptr) {
+      status = CheckAgencyLimits(size, *agency_policy_, admission_.agency);
+      if (!status.ok()) CountAgencyQuotaExceeded(agency_label_, "request_size");
+    }
     if (status.ok()) {
       admission_.size = size;
     } else {
@@ -145,16 +176,36 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
     SetAdmission(info_->server_context(), admission_);
   }
 
+  void OnStatus(InterceptorBatchMethods* methods) {
+    grpc::Status status = methods->GetSendStatus();
+    if (!admission_.status.ok() && status.ok()) {
+      // Safety net: a handler that bypassed RunRpc must not succeed past a rejection.
+      status = ToGrpcStatus(admission_.status);
+      methods->ModifySendStatus(status);
+    }
+    if (started_ && !handled_) {
+      handled_ = true;
+      metrics_->Handled(status.error_code(), Elapsed());
+      CountAgency(status.error_code());
+    }
+    ReleaseSlot();
+  }
+
+  void CountAgency(grpc::StatusCode code) {
+    if (!agency_label_.empty()) CountAgencyCall(agency_label_, info_->method(), code);
+  }
+
   void ReleaseSlot() {
+    AgencyQuotas::Release(agency_slot_);
+    agency_slot_ = nullptr;
     if (!holds_slot_) return;
     holds_slot_ = false;
-    in_flight_->fetch_sub(1);
+    shared_.in_flight->fetch_sub(1);
     InFlightGauge().Decrement();
   }
 
   ServerRpcInfo* info_;
-  std::shared_ptr<const AdmissionPolicy> policy_;
-  std::shared_ptr<std::atomic<int>> in_flight_;
+  SharedState shared_;
   MethodMetrics* metrics_;
   const bool api_call_;
   bool started_ = false;
@@ -162,6 +213,11 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
   bool holds_slot_ = false;
   std::chrono::steady_clock::time_point start_;
   Admission admission_;
+  // The access configuration this call started under, held to its end.
+  std::shared_ptr<const AccessConfig> config_;
+  const AgencyPolicy* agency_policy_ = nullptr;  // the caller's block, within config_
+  std::string agency_label_;                     // empty: callers are not identified
+  AgencyQuotas::State* agency_slot_ = nullptr;
 };
 
 }  // namespace
@@ -174,11 +230,14 @@ bool IsInfrastructureMethod(const char* full_method) {
 
 GovmetricsServerInterceptorFactory::GovmetricsServerInterceptorFactory(AdmissionPolicy policy)
     : policy_(std::make_shared<const AdmissionPolicy>(std::move(policy))),
-      in_flight_(std::make_shared<std::atomic<int>>(0)) {}
+      in_flight_(std::make_shared<std::atomic<int>>(0)),
+      access_(std::make_shared<AccessConfigHolder>(
+          AccessConfig{policy_->tokens, policy_->access_policy})),
+      quotas_(std::make_shared<AgencyQuotas>()) {}
 
 grpc::experimental::Interceptor* GovmetricsServerInterceptorFactory::CreateServerInterceptor(
     ServerRpcInfo* info) {
-  return new GovmetricsServerInterceptor(info, policy_, in_flight_);
+  return new GovmetricsServerInterceptor(info, SharedState{policy_, in_flight_, access_, quotas_});
 }
 
 }  // namespace govmetrics::rpc

@@ -5,11 +5,18 @@
 // RPC with its full method name ("/pkg.Service/Method") and so needs no help from the
 // service code:
 // - metrics: grpc_server_* (metrics.h) for every call, health checks included;
-// - bearer tokens: API calls (not grpc.health.v1 nor reflection) need
-//   "authorization: Bearer TOKEN" from the token table, else UNAUTHENTICATED;
+// - who calls: with bearer tokens or an access policy, API calls (not grpc.health.v1
+//   nor reflection) must name an agency, by token or by client certificate
+//   (access_config.h), else UNAUTHENTICATED;
+// - the access policy (access_policy.h): a method outside the agency's allow list ->
+//   PERMISSION_DENIED naming agency and method;
 // - drain: once the server is draining, new API calls -> UNAVAILABLE;
 // - concurrency: more than max_concurrent_rpcs API calls at once -> RESOURCE_EXHAUSTED;
-// - request limits (request_limits.h) on the received request message.
+// - the agency's budget (agency_quota.h): rate and concurrency -> RESOURCE_EXHAUSTED
+//   with QuotaFailure + RetryInfo;
+// - request limits (request_limits.h) on the received request message, then the
+//   agency's own lower limits;
+// - per-agency metrics (govmetrics_agency_*).
 // Rejections are recorded as the call's Admission and returned by RunRpc without running
 // the handler; as a safety net a handler that does not use RunRpc still has its status
 // replaced by the rejection.
@@ -18,6 +25,9 @@
 #include <memory>
 #include <string>
 
+#include "common/rpc/access_config.h"
+#include "common/rpc/access_policy.h"
+#include "common/rpc/agency_quota.h"
 #include "common/rpc/auth_tokens.h"
 #include "common/rpc/request_limits.h"
 #include "grpcpp/support/server_interceptor.h"
@@ -27,7 +37,10 @@ namespace govmetrics::rpc {
 struct AdmissionPolicy {
   RequestLimits limits;
   int max_concurrent_rpcs = 0;              // 0 = unlimited
-  std::shared_ptr<const TokenTable> tokens;  // null = no bearer tokens required
+  // The access configuration the server starts with (a reload replaces it through
+  // GovmetricsServerInterceptorFactory::access()).
+  std::shared_ptr<const TokenTable> tokens;          // null = no bearer tokens required
+  std::shared_ptr<const AccessPolicy> access_policy;  // null = no per-agency policy
   // Set by the drain after SIGTERM: new API calls are refused with UNAVAILABLE (which
   // clients retry elsewhere) while calls already admitted run on. Null = never drains.
   std::shared_ptr<const std::atomic<bool>> draining;
@@ -47,10 +60,14 @@ class GovmetricsServerInterceptorFactory
 
   // API calls in flight on this server.
   int in_flight() const { return in_flight_->load(); }
+  // The tokens and policy in force; a reload Sets a new snapshot here.
+  AccessConfigHolder& access() const { return *access_; }
 
  private:
   std::shared_ptr<const AdmissionPolicy> policy_;
   std::shared_ptr<std::atomic<int>> in_flight_;
+  std::shared_ptr<AccessConfigHolder> access_;
+  std::shared_ptr<AgencyQuotas> quotas_;
 };
 
 }  // namespace govmetrics::rpc

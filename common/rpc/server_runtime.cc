@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/rpc/auth_tokens.h"
+#include "common/rpc/config_reloader.h"
 #include "common/rpc/json_log.h"
 #include "common/rpc/metrics.h"
 #include "common/rpc/reflection.h"
@@ -146,7 +147,13 @@ int StartupFailure(const ServerConfig& config, const absl::Status& status) {
 
 }  // namespace
 
-void BlockTerminationSignals() { SetTerminationSignalMask(SIG_BLOCK); }
+void BlockTerminationSignals() {
+  SetTerminationSignalMask(SIG_BLOCK);
+  sigset_t hangup;
+  sigemptyset(&hangup);
+  sigaddset(&hangup, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &hangup, nullptr);
+}
 
 AdmissionPolicy AdmissionPolicyFromFlags() {
   AdmissionPolicy policy;
@@ -163,23 +170,32 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags() {
   const std::string cert = absl::GetFlag(FLAGS_tls_cert);
   const std::string key = absl::GetFlag(FLAGS_tls_key);
   const std::string client_ca = absl::GetFlag(FLAGS_tls_client_ca);
-  auto credentials = MakeServerCredentials(cert, key, client_ca);
-  if (!credentials.ok()) return credentials.status();
-  options.credentials = *credentials;
+  if (!cert.empty() && !key.empty()) {
+    // Certificate, key and CA can be replaced while the server runs.
+    auto tls = ReloadableServerTls::Create(TlsFiles{cert, key, client_ca});
+    if (!tls.ok()) return tls.status();
+    options.reloadable_tls = *std::move(tls);
+    options.credentials = options.reloadable_tls->credentials();
+  } else {
+    auto credentials = MakeServerCredentials(cert, key, client_ca);  // plaintext, or why not
+    if (!credentials.ok()) return credentials.status();
+    options.credentials = *credentials;
+  }
   options.tls = !cert.empty();
   options.mutual_tls = options.tls && !client_ca.empty();
 
-  const std::string tokens_file = absl::GetFlag(FLAGS_auth_tokens_file);
-  if (!tokens_file.empty()) {
-    if (!options.tls && !absl::GetFlag(FLAGS_allow_insecure_tokens)) {
-      return absl::FailedPreconditionError(
-          "--auth_tokens_file without --tls_cert would accept bearer tokens in clear text; "
-          "add --tls_cert/--tls_key, or --allow_insecure_tokens for local testing only");
-    }
-    auto table = TokenTable::Load(tokens_file);
-    if (!table.ok()) return table.status();
-    options.admission.tokens = std::make_shared<const TokenTable>(*std::move(table));
+  const AccessFiles access_files{absl::GetFlag(FLAGS_auth_tokens_file),
+                                 absl::GetFlag(FLAGS_access_policy_file)};
+  if (!access_files.tokens.empty() && !options.tls &&
+      !absl::GetFlag(FLAGS_allow_insecure_tokens)) {
+    return absl::FailedPreconditionError(
+        "--auth_tokens_file without --tls_cert would accept bearer tokens in clear text; "
+        "add --tls_cert/--tls_key, or --allow_insecure_tokens for local testing only");
   }
+  auto access = LoadAccessConfig(access_files);
+  if (!access.ok()) return access.status();
+  options.admission.tokens = access->tokens;
+  options.admission.access_policy = access->policy;
   return options;
 }
 
@@ -267,12 +283,24 @@ int RunServer(const ServerConfig& config, const std::vector<ServedService>& serv
       .Bool("mutual_tls", options->mutual_tls)
       .Bool("bearer_tokens", tokens)
       .Int("agencies", static_cast<long long>(token_count))
+      .Int("policy_agencies",
+           options->admission.access_policy == nullptr
+               ? 0
+               : static_cast<long long>(options->admission.access_policy->agencies().size()))
       .Int("max_rows", options->admission.limits.max_rows)
       .Int("max_columns", options->admission.limits.max_columns)
       .Int("max_replications", options->admission.limits.max_replications)
       .Int("max_concurrent_rpcs", options->admission.max_concurrent_rpcs);
   if (!options->tls) line.Str("note", "API port is plaintext");
   line.Emit();
+
+  ConfigReloader reloader(
+      AccessFiles{absl::GetFlag(FLAGS_auth_tokens_file), absl::GetFlag(FLAGS_access_policy_file)},
+      &calls->access(), options->reloadable_tls.get(), absl::GetFlag(FLAGS_reload_check_seconds));
+  if (absl::Status started = reloader.Start(); !started.ok()) {
+    server->Shutdown();
+    return StartupFailure(config, started);
+  }
 
   std::thread signal_thread([&]() {
     const int received = WaitForTerminationSignal();

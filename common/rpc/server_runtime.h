@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/rpc/reloadable_tls.h"
 #include "common/rpc/server_interceptor.h"
 #include "grpcpp/grpcpp.h"
 
@@ -35,6 +36,7 @@ struct ServerConfig {
 struct RuntimeOptions {
   AdmissionPolicy admission;
   std::shared_ptr<grpc::ServerCredentials> credentials;  // API port
+  std::shared_ptr<ReloadableServerTls> reloadable_tls;   // null when plaintext
   bool tls = false;
   bool mutual_tls = false;
 };
@@ -47,12 +49,14 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags();
 // The limits part of the flags only (no files read): what in-process servers use.
 AdmissionPolicy AdmissionPolicyFromFlags();
 
-// Call first in main(), before anything starts a thread: blocks SIGTERM and SIGINT so
-// every thread inherits the block and RunServer's drain thread, the only one that
-// unblocks them, receives them (see server_runtime.cc).
+// Call first in main(), before anything starts a thread: blocks SIGTERM, SIGINT and
+// SIGHUP so every thread inherits the block and RunServer's drain thread (SIGTERM,
+// SIGINT) and reload thread (SIGHUP), the only ones that unblock them, receive them
+// (see server_runtime.cc, config_reloader.h).
 void BlockTerminationSignals();
 
-// Blocks until SIGTERM / SIGINT, then drains. Returns the process exit code (0 after a
+// Serves until SIGTERM / SIGINT, then drains; SIGHUP (and changed files) reload tokens,
+// policy and TLS files (config_reloader.h). Returns the process exit code (0 after a
 // drain, 1 when startup fails: unreadable TLS / token file, tokens over plaintext
 // without --allow_insecure_tokens, a port in use). The signals are caught by a handler
 // that feeds a pipe, so threads started before RunServer (downstream channels) are safe.

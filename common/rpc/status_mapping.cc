@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/cord.h"
+#include "common/rpc/error_details_bound.h"
 #include "google/rpc/status.pb.h"
 
 namespace govmetrics::rpc {
@@ -17,8 +18,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(payload));
   });
+  // Whatever the input, the trailers must fit a default client's metadata limit.
+  BoundStatusDetails(&rpc_status);
   // absl and gRPC share the canonical code numbering.
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), rpc_status.message(),
                       rpc_status.SerializeAsString());
 }
 

@@ -5,6 +5,8 @@
 // common/contracts (BadRequest, PreconditionFailure) become google.protobuf.Any details
 // of a google.rpc.Status sent in the `grpc-status-details-bin` trailer, which every
 // gRPC language runtime knows how to read (e.g. grpc_status.rpc_status in Python).
+// Message and details are bounded (error_details_bound.h) so that they always fit the
+// metadata limit of a default-configured client.
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"

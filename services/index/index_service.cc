@@ -20,6 +20,7 @@ grpc::ServerUnaryReactor* IndexServiceImpl::ComputeIndex(
     auto result = contracts::ComputeIndex(*request);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }
@@ -33,6 +34,7 @@ grpc::ServerUnaryReactor* IndexServiceImpl::ComputeCouplingCoordination(
     auto result = contracts::ComputeCouplingCoordination(*request);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }

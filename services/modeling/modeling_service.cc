@@ -25,6 +25,7 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
     auto result = contracts::FitPanelModel(*request, &stop);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }
@@ -38,6 +39,7 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::HausmanTest(
     auto result = contracts::HausmanTest(*request, &stop);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }
@@ -51,6 +53,7 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::AnalyzeMediation(
     auto result = contracts::AnalyzeMediation(*request, &stop);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }
@@ -64,6 +67,7 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::CompareGroups(
     auto result = contracts::CompareGroups(*request, &stop);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }
@@ -76,6 +80,7 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::DescribeVariables(
     auto result = contracts::DescribeVariables(*request);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }

@@ -14,6 +14,7 @@ grpc::Status ReportingServiceImpl::RunStudy(grpc::ServerContext* context,
                                                   context, nullptr);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }
@@ -33,6 +34,7 @@ grpc::Status ReportingServiceImpl::StreamStudy(
     if (!result.ok()) return result.status();
     reporting::v1::StreamStudyResponse last;
     last.mutable_result()->Swap(&*result);
+    stats->input_fingerprint = last.result().provenance().input_fingerprint();
     if (!writer->Write(last)) return absl::CancelledError("client went away before the result");
     return absl::OkStatus();
   });

@@ -163,6 +163,24 @@ def make_pki(directory: str) -> dict:
     }
 
 
+def issue_client_certificate(directory: str, name: str, subject: str,
+                             san: str | None = None) -> tuple:
+    """A client certificate (and key) signed by the make_pki CA; returns (crt, key) paths."""
+    ext = "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+    if san:
+        ext += f"subjectAltName={san}\n"
+    _issue(directory, "ca", name, subject, ext)
+    return os.path.join(directory, f"{name}.crt"), os.path.join(directory, f"{name}.key")
+
+
+def issue_server_certificate(directory: str, name: str, common_name: str) -> tuple:
+    """Another server certificate for 127.0.0.1 / localhost from the make_pki CA."""
+    _issue(directory, "ca", name, f"/CN={common_name}",
+           "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+           "extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n")
+    return os.path.join(directory, f"{name}.crt"), os.path.join(directory, f"{name}.key")
+
+
 def read(path: str) -> bytes:
     with open(path, "rb") as f:
         return f.read()
