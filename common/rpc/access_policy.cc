@@ -1,7 +1,6 @@
 #include "common/rpc/access_policy.h"
 
 #include <cmath>
-#include <functional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -168,6 +167,11 @@ absl::Status AccessPolicy::Index() {
       return absl::InvalidArgumentError(absl::StrFormat(
           "access policy: agency %s allows no method (add allow = SERVICE/METHOD lines)",
           agency.name));
+    }
+    if (agency.name == "*" &&
+        !(agency.certificate_sans.empty() && agency.certificate_subjects.empty())) {
+      return absl::InvalidArgumentError(
+          "access policy: [agency *] cannot map certificates (it has no name to give them)");
     }
     if (agency.burst == 0) agency.burst = std::max(1.0, std::ceil(agency.calls_per_second));
     const auto map = [&](const std::string& kind, const std::string& value) -> absl::Status {

@@ -86,6 +86,7 @@ TEST(AccessPolicy, ErrorsNameTheLine) {
       {"[agency a]\nallow=*\ncertificate_san=x\n[agency b]\nallow=*\ncertificate_san=x\n",
        "certificate san 'x' is given to agencies a and b"},
       {"# nothing\n", "no [agency NAME] block"},
+      {"[agency *]\nallow=*\ncertificate_san=x\n", "[agency *] cannot map certificates"},
   };
   for (const auto& [text, expected] : cases) {
     auto policy = AccessPolicy::Parse(text);
@@ -94,6 +95,17 @@ TEST(AccessPolicy, ErrorsNameTheLine) {
     EXPECT_NE(policy.status().message().find(expected), absl::string_view::npos)
         << policy.status().message();
   }
+}
+
+TEST(AccessPolicy, TheProductionPolicyParses) {
+  auto policy =
+      AccessPolicy::Load(GOVMETRICS_SOURCE_DIR "/deploy/k8s/overlays/prod/access-policy");
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_EQ(policy->AgencyForCertificate({"govmetrics-reporting.govmetrics.svc"}, ""),
+            "govmetrics-reporting");
+  EXPECT_TRUE(policy->Find("govmetrics-reporting")
+                  ->Allows("/govmetrics.modeling.v1.ModelingService/FitPanelModel"));
+  EXPECT_TRUE(policy->Find("any-agency")->Allows("/govmetrics.reporting.v1.ReportingService/RunStudy"));
 }
 
 TEST(GlobMatches, StarMatchesAnyRun) {
