@@ -7,10 +7,15 @@ FitPanelModel at each concurrency. Prints a Markdown table with each method's th
 as a ratio of the Check ceiling measured in the same run.
 
     PYTHONPATH=BUILD/python:clients/python /usr/bin/python3 bench/load/run_load.py \\
-        --build BUILD [--duration 10] [--concurrency 1,8,32] [--soak 300]
+        --build BUILD [--duration 10] [--concurrency 1,8,32] [--soak 300] [--policy]
 
 The load generator is BUILD/bench/govmetrics-loadgen (C++; --client python uses
 loadgen.py, which on a 2-core machine takes a core from the server it measures).
+--policy runs both servers with bearer tokens and an access policy (bench/load/
+access-policy: the bench agency may call everything, with a rate limit and a concurrency
+limit too high to refuse anything, so every call takes the whole policy path: token
+lookup, policy and allow list, both budgets, agency metrics) and sends the token on every
+call; plaintext, so the difference from a run without it is the policy path alone.
 --soak S additionally runs FitPanelModel at concurrency 8 for S seconds and reports the
 modeling server's resident memory before and after (a leak shows as growth that does not
 level off). --write_requests DIR only writes the request files (for
@@ -33,6 +38,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "hardening"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 
 import loadgen  # noqa: E402
+
+
+BENCH_TOKEN = "bench-token-0123456789abcdef0123456789abcdef"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -117,6 +125,8 @@ def main():
     parser.add_argument("--client", choices=("cpp", "python"), default="cpp",
                         help="load generator: bench/govmetrics-loadgen or loadgen.py")
     parser.add_argument("--soak", type=float, default=0.0)
+    parser.add_argument("--policy", action="store_true",
+                        help="bearer tokens + bench/load/access-policy on both servers")
     parser.add_argument("--write_requests", metavar="DIR",
                         help="only write the request files (for request_path_bench) and exit")
     args = parser.parse_args()
@@ -134,6 +144,14 @@ def main():
     # The concurrency cap is raised above the highest load level so that the figures
     # measure throughput, not the cap.
     common = [f"--max_concurrent_rpcs={max(levels) * 2}"]
+    token_args = []
+    if args.policy:
+        tokens = os.path.join(work, "tokens")
+        with open(tokens, "w") as f:
+            f.write(f"bench-agency {BENCH_TOKEN}\n")
+        common += [f"--auth_tokens_file={tokens}", "--allow_insecure_tokens",
+                   f"--access_policy_file={os.path.join(HERE, 'access-policy')}"]
+        token_args = ["--token", BENCH_TOKEN]
     index = GovProcess(binary_path("govmetrics-index"), *common).start()
     modeling = GovProcess(binary_path("govmetrics-modeling"), *common).start()
     rows = []
@@ -157,7 +175,8 @@ def main():
                 server_before, client_before = cpu_seconds(server.process.pid), children_cpu_seconds()
                 result = run_loadgen(args.build, args.client, [
                     "--target", target, "--method", method, "--request", request,
-                    "--concurrency", str(level), "--duration", str(args.duration), *extra])
+                    "--concurrency", str(level), "--duration", str(args.duration), *extra,
+                    *token_args])
                 calls = result.get("calls_made", 0)
                 if calls and args.client == "cpp":
                     result["server_us"] = 1e6 * (cpu_seconds(server.process.pid) - server_before) / calls

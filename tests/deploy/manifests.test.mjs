@@ -10,7 +10,8 @@ import { describe, test } from 'node:test';
 
 import { parseFlagfile } from './lib/flags.mjs';
 import {
-  CHECKS, OVERLAY_ONLY, REPORTING_SECRET_FLAGS, SERVICES, TLS_SERVER_FLAGS, flagFilesMounted, flagsOf, ofKind,
+  ADMIN_PORT, CHECKS, METRICS_PORT, OVERLAY_ONLY, REPORTING_SECRET_FLAGS, SERVICES, TLS_SERVER_FLAGS,
+  flagFilesMounted, flagsOf, ofKind, reachable,
 } from './lib/policy.mjs';
 import { TREES, objectId, renderTree } from './lib/render.mjs';
 import { schemaErrors, strictFieldErrors } from './lib/schema.mjs';
@@ -87,6 +88,48 @@ describe('prod overlay', () => {
     assert.deepEqual(flagFilesMounted(objs, REPORTING_SECRET_FLAGS, { secret: true }), []);
   });
 
+  test('every service checks agency tokens (Secret) and the access policy (ConfigMap)', () => {
+    const objs = renderTree('prod');
+    assert.deepEqual(flagFilesMounted(objs, ['auth_tokens_file'], { secret: true }), []);
+    for (const d of ofKind(objs, 'Deployment')) {
+      const { flags } = flagsOf(objs, d);
+      assert.ok(flags.get('auth_tokens_file'), `${objectId(d)} lacks --auth_tokens_file`);
+      const file = flags.get('access_policy_file');
+      assert.ok(file, `${objectId(d)} lacks --access_policy_file`);
+      const pod = d.spec.template.spec;
+      const mount = pod.containers[0].volumeMounts.find((m) => file.startsWith(`${m.mountPath}/`));
+      assert.ok(mount, `${objectId(d)}: --access_policy_file=${file} is not mounted`);
+      const volume = pod.volumes.find((v) => v.name === mount.name);
+      const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === volume.configMap?.name);
+      assert.ok(cm?.data?.[file.slice(mount.mountPath.length + 1)], `${objectId(d)}: the policy ConfigMap lacks ${file}`);
+      // Same name on every apply, so the kubelet updates the mounted file in place and the
+      // server reloads it (a hashed name would roll the pods instead).
+      assert.equal(cm.metadata.name, 'govmetrics-access-policy');
+    }
+  });
+
+  describe('agency-facing topology (NetworkPolicy reachability)', () => {
+    const objs = renderTree('prod');
+    const agency = { namespaceLabels: { 'kubernetes.io/metadata.name': 'stats-bureau', 'govmetrics.io/agency': 'true' }, podLabels: { app: 'analysis' } };
+    const unlabelled = { namespaceLabels: { 'kubernetes.io/metadata.name': 'stats-bureau' }, podLabels: { app: 'analysis' } };
+    const monitoring = { namespaceLabels: { 'kubernetes.io/metadata.name': 'monitoring' }, podLabels: { app: 'prometheus' } };
+    for (const [app, contract] of Object.entries(SERVICES)) {
+      test(`an agency pod reaches the ${app} API port, not its admin or metrics port`, () => {
+        assert.equal(reachable(objs, agency, app, contract.apiPort), true);
+        assert.equal(reachable(objs, agency, app, ADMIN_PORT), false);
+        assert.equal(reachable(objs, agency, app, METRICS_PORT), false);
+      });
+      test(`a pod in an unlabelled namespace reaches no port of ${app}`, () => {
+        for (const port of [contract.apiPort, ADMIN_PORT, METRICS_PORT]) assert.equal(reachable(objs, unlabelled, app, port), false, port);
+      });
+      test(`only monitoring reaches the admin and metrics ports of ${app}`, () => {
+        assert.equal(reachable(objs, monitoring, app, ADMIN_PORT), true);
+        assert.equal(reachable(objs, monitoring, app, METRICS_PORT), true);
+        assert.equal(reachable(objs, monitoring, app, contract.apiPort), false);
+      });
+    }
+  });
+
   test('autoscales each service between 3 and 10 replicas on CPU', () => {
     const objs = renderTree('prod');
     const hpas = ofKind(objs, 'HorizontalPodAutoscaler');
@@ -104,6 +147,47 @@ describe('prod overlay', () => {
     assert.equal(ns[0].metadata.name, 'govmetrics');
     assert.equal(ns[0].metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
     for (const o of objs.filter((x) => x.kind !== 'Namespace')) assert.equal(o.metadata.namespace, 'govmetrics', objectId(o));
+  });
+});
+
+describe('prod-ingress overlay (the optional agency Ingress component)', () => {
+  const objs = renderTree('prod-ingress');
+  const ingresses = ofKind(objs, 'Ingress');
+
+  test('adds only the Ingresses to the prod overlay', () => {
+    const prod = renderTree('prod').map(objectId).sort();
+    assert.deepEqual(objs.filter((o) => o.kind !== 'Ingress').map(objectId).sort(), prod);
+    assert.equal(ingresses.length, Object.keys(SERVICES).length);
+  });
+
+  for (const [app, contract] of Object.entries(SERVICES)) {
+    test(`routes ${contract.health} calls to ${app}'s API port over TLS with a client certificate`, () => {
+      const routes = ingresses.flatMap((ing) => ing.spec.rules.flatMap((r) => r.http.paths.map((p) => ({ ing, p }))))
+        .filter(({ p }) => p.path === `/${contract.health}`);
+      assert.equal(routes.length, 1, `no single route for /${contract.health}`);
+      const { ing, p } = routes[0];
+      assert.equal(p.pathType, 'Prefix');
+      assert.equal(p.backend.service.name, app);
+      assert.equal(p.backend.service.port.number, contract.apiPort);
+      const service = objs.find((o) => o.kind === 'Service' && o.metadata.name === app);
+      assert.ok(service.spec.ports.some((sp) => sp.port === contract.apiPort), `${app} Service has no port ${contract.apiPort}`);
+      const a = ing.metadata.annotations;
+      assert.equal(a['nginx.ingress.kubernetes.io/backend-protocol'], 'GRPCS');
+      assert.equal(a['nginx.ingress.kubernetes.io/proxy-ssl-verify'], 'on');
+      assert.equal(a['nginx.ingress.kubernetes.io/proxy-ssl-name'], app, 'must match a SAN of the server certificate');
+      assert.match(a['nginx.ingress.kubernetes.io/proxy-ssl-secret'], /^govmetrics\//);
+      assert.equal(a['nginx.ingress.kubernetes.io/auth-tls-verify-client'], 'on');
+      assert.ok(ing.spec.tls?.[0]?.secretName, 'no TLS at the edge');
+      assert.deepEqual(ing.spec.tls[0].hosts, ing.spec.rules.map((r) => r.host));
+    });
+  }
+
+  test('the ingress controller is admitted as an agency network, and only to the API ports', () => {
+    const controller = { namespaceLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx', 'govmetrics.io/agency': 'true' }, podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+    for (const [app, contract] of Object.entries(SERVICES)) {
+      assert.equal(reachable(objs, controller, app, contract.apiPort), true, app);
+      assert.equal(reachable(objs, controller, app, METRICS_PORT), false, app);
+    }
   });
 });
 
@@ -144,6 +228,8 @@ describe('policy checks catch broken manifests', () => {
     ['downstreamTargetsUseHeadlessServices', 'a target at the wrong port', (o) => setFlags(o, 'govmetrics-reporting', (t) => t.replace('govmetrics-modeling-headless:50052', 'govmetrics-modeling-headless:50051'))],
     ['networkPolicies', 'an index API open to every pod', (o) => { o.find((x) => x.metadata.name === 'govmetrics-index-api').spec.ingress[0].from = [{ podSelector: {} }]; }],
     ['networkPolicies', 'no default deny', (o) => { o.splice(o.findIndex((x) => x.metadata.name === 'govmetrics-default-deny-ingress'), 1); }],
+    ['networkPolicies', 'an index API closed to agency namespaces', (o) => { o.find((x) => x.metadata.name === 'govmetrics-index-api').spec.ingress[0].from.splice(1, 1); }],
+    ['networkPolicies', 'a modeling API open to every namespace', (o) => { o.find((x) => x.metadata.name === 'govmetrics-modeling-api').spec.ingress[0].from.push({ namespaceSelector: {} }); }],
     ['networkPolicies', 'metrics open to any namespace', (o) => { o.find((x) => x.metadata.name === 'govmetrics-admin-metrics').spec.ingress[0].from = [{ namespaceSelector: {} }]; }],
     ['commonLabels', 'an object without part-of', (o) => { delete o.find((x) => x.kind === 'PodDisruptionBudget').metadata.labels['app.kubernetes.io/part-of']; }],
     ['hpaOwnsReplicas', 'replicas fixed under an HPA', (o) => { deployment(o).spec.replicas = 3; }],

@@ -104,7 +104,7 @@ case " $* " in *" -f - "*) cat >/dev/null ;; *" -o yaml "*) echo "kind: Namespac
   });
 
   test('makes tokens in the "AGENCY_ID TOKEN" format', () => {
-    const tokens = readFileSync(created.get('govmetrics-reporting-tokens').get('tokens'), 'utf8');
+    const tokens = readFileSync(created.get('govmetrics-agency-tokens').get('tokens'), 'utf8');
     const lines = tokens.trim().split('\n');
     assert.ok(lines.length >= 1);
     for (const l of lines) assert.match(l, /^[A-Za-z0-9_.-]+ [0-9a-f]{64}$/);
@@ -149,9 +149,20 @@ case " $* " in *" -f - "*) cat >/dev/null ;; *" -o yaml "*) echo "kind: Namespac
     assert.equal(mtls('govmetrics-reporting-tls', 'agency', 'govmetrics-reporting-downstream-tls', 'govmetrics-reporting'), 'SERVING');
   });
 
-  test('index refuses an agency client certificate: only reporting may call it', () => {
+  test('index and modeling accept an agency client certificate: agencies call them directly', () => {
     agencyClient();
-    assert.equal(mtls('govmetrics-index-tls', 'agency', 'govmetrics-reporting-downstream-tls'), 'UNAVAILABLE');
+    assert.equal(mtls('govmetrics-index-tls', 'agency', 'govmetrics-reporting-downstream-tls'), 'SERVING');
+    assert.equal(mtls('govmetrics-modeling-tls', 'agency', 'govmetrics-reporting-downstream-tls', 'govmetrics-modeling-headless'), 'SERVING');
+  });
+
+  test('a client certificate from neither CA is refused', () => {
+    const work = path.dirname(created.get('govmetrics-reporting-tls').get('ca.crt'));
+    const issue = spawnSync('bash', ['-c', `set -e
+      openssl req -x509 -newkey rsa:2048 -nodes -keyout rogue.key -out rogue.crt -days 1 -subj /CN=rogue 2>/dev/null`],
+    { cwd: work, encoding: 'utf8' });
+    assert.equal(issue.status, 0, issue.stderr);
+    created.set('rogue', new Map([['tls.crt', path.join(work, 'rogue.crt')], ['tls.key', path.join(work, 'rogue.key')]]));
+    assert.equal(mtls('govmetrics-index-tls', 'rogue', 'govmetrics-reporting-downstream-tls'), 'UNAVAILABLE');
   });
 });
 

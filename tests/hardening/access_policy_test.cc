@@ -101,7 +101,7 @@ TEST(AccessPolicy, TheProductionPolicyParses) {
   auto policy =
       AccessPolicy::Load(GOVMETRICS_SOURCE_DIR "/deploy/k8s/overlays/prod/access-policy");
   ASSERT_TRUE(policy.ok()) << policy.status();
-  EXPECT_EQ(policy->AgencyForCertificate({"govmetrics-reporting.govmetrics.svc"}, ""),
+  EXPECT_EQ(policy->AgencyForCertificate({"govmetrics-reporting"}, ""),
             "govmetrics-reporting");
   EXPECT_TRUE(policy->Find("govmetrics-reporting")
                   ->Allows("/govmetrics.modeling.v1.ModelingService/FitPanelModel"));

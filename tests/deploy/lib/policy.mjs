@@ -309,43 +309,37 @@ export const CHECKS = {
     return out;
   },
 
+  // Who can open a connection to which port, evaluated from the rendered NetworkPolicies
+  // for representative clients (reachable() below): agency namespaces reach the three API
+  // ports, reporting reaches index and modeling, monitoring reaches admin and metrics
+  // only, and nobody else (another namespace, a stray pod beside the services) reaches
+  // anything.
   networkPolicies(objs) {
     const out = [];
     const nps = ofKind(objs, 'NetworkPolicy');
     const denyAll = nps.find((np) => Object.keys(np.spec.podSelector || {}).length === 0
       && (np.spec.policyTypes || []).includes('Ingress') && !(np.spec.ingress?.length));
     if (!denyAll) out.push('no default-deny ingress NetworkPolicy (podSelector {} and no ingress rules)');
-    // Which peers may reach each (app, port)?
-    const peersFor = (app, port) => nps
-      .filter((np) => labelsMatch(np.spec.podSelector?.matchLabels, { [NAME_LABEL]: app, 'app.kubernetes.io/part-of': 'govmetrics' }))
-      .flatMap((np) => (np.spec.ingress || [])
-        .filter((r) => !r.ports || r.ports.some((p) => p.port === port))
-        .flatMap((r) => r.from || [{ anyone: true }]));
-    for (const app of ['govmetrics-index', 'govmetrics-modeling']) {
-      const peers = peersFor(app, SERVICES[app].apiPort);
-      if (peers.length === 0) out.push(`${app} API port is unreachable`);
-      for (const p of peers) {
-        const ok = !p.anyone && !p.namespaceSelector && !p.ipBlock
-          && p.podSelector?.matchLabels?.[NAME_LABEL] === 'govmetrics-reporting'
-          && Object.keys(p.podSelector.matchLabels).length === 1;
-        if (!ok) out.push(`${app} API port admits ${JSON.stringify(p)}; only reporting pods may call it`);
-      }
-    }
-    const rp = peersFor('govmetrics-reporting', SERVICES['govmetrics-reporting'].apiPort);
-    if (rp.length === 0) out.push('reporting API port is unreachable');
-    for (const p of rp) {
-      const ok = !p.anyone && !p.ipBlock && !p.podSelector
-        && p.namespaceSelector?.matchLabels?.['govmetrics.io/agency'] === 'true';
-      if (!ok) out.push(`reporting API port admits ${JSON.stringify(p)}; only agency namespaces may`);
-    }
-    for (const app of Object.keys(SERVICES)) {
-      for (const port of [ADMIN_PORT, METRICS_PORT]) {
-        const peers = peersFor(app, port);
-        if (peers.length === 0) out.push(`${app} port ${port} is unreachable for monitoring`);
-        for (const p of peers) {
-          const ok = !p.anyone && !p.podSelector && !p.ipBlock
-            && p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring';
-          if (!ok) out.push(`${app} port ${port} admits ${JSON.stringify(p)}; only the monitoring namespace may`);
+    const reporting = byName(objs, 'Deployment', 'govmetrics-reporting');
+    const clients = {
+      'an agency pod': { namespaceLabels: { ...nsLabels('agency-x'), 'govmetrics.io/agency': 'true' }, podLabels: { app: 'client' } },
+      'a pod in an unlabelled namespace': { namespaceLabels: nsLabels('elsewhere'), podLabels: { app: 'client' } },
+      'a monitoring pod': { namespaceLabels: nsLabels('monitoring'), podLabels: { app: 'prometheus' } },
+      'a stray pod beside the services': { sameNamespace: true, podLabels: { app: 'debug' } },
+      'a reporting pod': { sameNamespace: true, podLabels: podLabelsOf(reporting) },
+    };
+    const want = (client, app, port) => {
+      if (port === ADMIN_PORT || port === METRICS_PORT) return client === 'a monitoring pod';
+      if (client === 'an agency pod') return true;
+      return client === 'a reporting pod' && app !== 'govmetrics-reporting';
+    };
+    for (const [app, contract] of Object.entries(SERVICES)) {
+      for (const port of [contract.apiPort, ADMIN_PORT, METRICS_PORT]) {
+        for (const [client, peer] of Object.entries(clients)) {
+          const got = reachable(objs, peer, app, port);
+          if (got !== want(client, app, port)) {
+            out.push(`${client} ${got ? 'reaches' : 'cannot reach'} ${app} port ${port}`);
+          }
         }
       }
     }
@@ -405,6 +399,41 @@ export const OVERLAY_ONLY = new Set(['pinnedImages']);
 
 // Every file a flag names must be inside a volume mounted into the container; `secret`
 // restricts that volume to a Secret (TLS material and tokens never come from the image).
+const nsLabels = (name) => ({ 'kubernetes.io/metadata.name': name });
+const podLabelsOf = (deployment) => deployment?.spec.template.metadata?.labels || {};
+
+// A label selector (matchLabels only; {} selects everything) against labels.
+function selects(selector, labels) {
+  if (!selector) return false;
+  if (selector.matchExpressions?.length) return false; // not used here; never assume a match
+  return Object.entries(selector.matchLabels || {}).every(([k, v]) => labels?.[k] === v);
+}
+
+// Whether `client` ({namespaceLabels, podLabels} of a pod elsewhere, or {sameNamespace:
+// true, podLabels} of a pod in the services' namespace) may connect to `port` of the pods
+// of Deployment `app`, under Kubernetes' NetworkPolicy semantics: a pod selected by no
+// Ingress policy accepts everything; otherwise a connection needs one rule of a selecting
+// policy whose ports include `port` (no ports: all) and whose peers include the client
+// (no from: everyone; podSelector alone: pods of the same namespace; namespaceSelector
+// alone: every pod of matching namespaces; both: matching pods in matching namespaces).
+export function reachable(objs, client, app, port) {
+  const target = podLabelsOf(byName(objs, 'Deployment', app));
+  const namespace = ofKind(objs, 'Namespace')[0];
+  const ownNamespaceLabels = { ...nsLabels(namespace?.metadata.name || 'default'), ...(namespace?.metadata.labels || {}) };
+  const namespaceLabels = client.sameNamespace ? ownNamespaceLabels : client.namespaceLabels;
+  const peerMatches = (peer) => {
+    if (peer.ipBlock) return false;
+    const podOk = !peer.podSelector || selects(peer.podSelector, client.podLabels);
+    const nsOk = peer.namespaceSelector ? selects(peer.namespaceSelector, namespaceLabels) : client.sameNamespace;
+    return podOk && nsOk;
+  };
+  const selecting = ofKind(objs, 'NetworkPolicy').filter((np) => (np.spec.policyTypes || ['Ingress']).includes('Ingress')
+    && selects(np.spec.podSelector || {}, target));
+  if (selecting.length === 0) return true;
+  return selecting.some((np) => (np.spec.ingress || []).some((rule) => (!rule.ports || rule.ports.some((p) => p.port === port))
+    && (!rule.from || rule.from.some(peerMatches))));
+}
+
 export function flagFilesMounted(objs, flagNames, { secret }) {
   return forEachDeployment(objs, (d, contract, fail) => {
     const parsed = flagsOf(objs, d);

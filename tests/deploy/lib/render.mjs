@@ -19,6 +19,7 @@ export const TREES = {
   base: 'base',
   dev: 'overlays/dev',
   prod: 'overlays/prod',
+  'prod-ingress': 'overlays/prod-ingress',
 };
 
 const cache = new Map();
