@@ -173,6 +173,38 @@ void MethodMetrics::Handled(grpc::StatusCode code, double seconds) {
   seconds_->Observe(seconds);
 }
 
+namespace {
+prometheus::Family<prometheus::Counter>& AgencyCallsFamily() {
+  static auto* family = &prometheus::BuildCounter()
+                             .Name("govmetrics_agency_calls_total")
+                             .Help("API calls by calling agency (from the access policy or the "
+                                   "token file; 'other' for the rest), method and code.")
+                             .Register(MetricsRegistry());
+  return *family;
+}
+}  // namespace
+
+void MethodMetrics::HandledForAgency(const std::string& agency, grpc::StatusCode code) {
+  int index = static_cast<int>(code);
+  if (index < 0 || index > 16) index = static_cast<int>(grpc::StatusCode::UNKNOWN);
+  prometheus::Counter* counter = nullptr;
+  {
+    // Looked up per call, so cached here rather than asked of the family (which builds
+    // and hashes a label map each time).
+    std::lock_guard<std::mutex> lock(agency_mutex_);
+    auto it = agency_handled_.find(agency);
+    if (it == agency_handled_.end()) it = agency_handled_.emplace(agency, decltype(it->second){}).first;
+    counter = it->second[index];
+    if (counter == nullptr) {
+      counter = &AgencyCallsFamily().Add(
+          {{"agency", agency}, {"grpc_service", service_}, {"grpc_method", method_},
+           {"grpc_code", GoCodeName(static_cast<grpc::StatusCode>(index))}});
+      it->second[index] = counter;
+    }
+  }
+  counter->Increment();
+}
+
 void InitializeServerMetrics(const std::string& service_full_name) {
   const auto* service =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_full_name);
@@ -206,22 +238,6 @@ prometheus::Counter& OffloadedCallsCounter(const std::string& method) {
                                    "inline on a gRPC thread (resampling or a big panel).")
                              .Register(MetricsRegistry());
   return family->Add({{"grpc_method", method}});
-}
-
-void CountAgencyCall(const std::string& agency, absl::string_view full_method,
-                     grpc::StatusCode code) {
-  static auto* family = &prometheus::BuildCounter()
-                             .Name("govmetrics_agency_calls_total")
-                             .Help("API calls by calling agency (from the access policy or the "
-                                   "token file; 'other' for the rest), method and code.")
-                             .Register(MetricsRegistry());
-  auto [service, method] = SplitFullMethod(full_method);
-  family
-      ->Add({{"agency", agency},
-             {"grpc_service", std::move(service)},
-             {"grpc_method", std::move(method)},
-             {"grpc_code", GoCodeName(code)}})
-      .Increment();
 }
 
 void CountAgencyQuotaExceeded(const std::string& agency, const char* quota) {

@@ -15,7 +15,10 @@
 //
 // One registry per process; the HTTP endpoint (--metrics_listen) serves it at /metrics.
 
+#include <array>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -60,6 +63,8 @@ class MethodMetrics {
   void MessageSent();
   // Creates the grpc_code="OK" handled series at zero.
   void InitializeHandled();
+  // govmetrics_agency_calls_total{agency,grpc_service,grpc_method,grpc_code} (below).
+  void HandledForAgency(const std::string& agency, grpc::StatusCode code);
 
  private:
   MethodMetrics() = default;
@@ -71,6 +76,9 @@ class MethodMetrics {
   prometheus::Counter* sent_ = nullptr;
   prometheus::Histogram* seconds_ = nullptr;
   prometheus::Counter* handled_[17] = {};  // per code, created on first use
+  // Per agency label (a bounded set), per code; created on first use.
+  std::mutex agency_mutex_;
+  std::map<std::string, std::array<prometheus::Counter*, 17>, std::less<>> agency_handled_;
 };
 
 // Creates the server series of every method of `service_full_name` (looked up in the
@@ -92,8 +100,6 @@ prometheus::Counter& OffloadedCallsCounter(const std::string& method);
 //   govmetrics_agency_calls_total{agency,grpc_service,grpc_method,grpc_code}
 //   govmetrics_agency_quota_exceeded_total{agency,quota}  quota: rate | concurrency |
 //                                                         request_size
-void CountAgencyCall(const std::string& agency, absl::string_view full_method,
-                     grpc::StatusCode code);
 void CountAgencyQuotaExceeded(const std::string& agency, const char* quota);
 
 // Serves the registry over HTTP at /metrics on `listen` (HOST:PORT; port 0 picks one).

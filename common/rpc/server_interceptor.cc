@@ -38,16 +38,11 @@ absl::string_view AuthorizationOf(InterceptorBatchMethods* methods) {
   return absl::string_view(it->second.data(), it->second.size());
 }
 
-struct SharedState {
-  std::shared_ptr<const AdmissionPolicy> policy;
-  std::shared_ptr<std::atomic<int>> in_flight;
-  std::shared_ptr<AccessConfigHolder> access;
-  std::shared_ptr<AgencyQuotas> quotas;
-};
 
 class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
  public:
-  GovmetricsServerInterceptor(ServerRpcInfo* info, SharedState shared)
+  GovmetricsServerInterceptor(ServerRpcInfo* info,
+                              std::shared_ptr<const InterceptorState> shared)
       : info_(info),
         shared_(std::move(shared)),
         metrics_(MethodMetrics::Get(MethodMetrics::Side::kServer, info->method(),
@@ -95,12 +90,12 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
     admission_.service = SplitFullMethod(info_->method()).first;
     // Authentication and the policy first: an unknown or unauthorised caller must not
     // learn about, or use up, the capacity of the server.
-    config_ = shared_.access->Get();
+    config_ = shared_->access->Get();
     if (config_->identifies_callers()) Identify(methods);
     if (admission_.status.ok()) CheckDraining();
     if (admission_.status.ok()) TakeServerSlot();
     if (admission_.status.ok() && agency_policy_ != nullptr) {
-      admission_.status = shared_.quotas->Admit(*agency_policy_, admission_.agency,
+      admission_.status = shared_->quotas.Admit(*agency_policy_, admission_.agency,
                                                 agency_label_, start_, &agency_slot_);
     }
     SetAdmission(info_->server_context(), admission_);
@@ -131,7 +126,7 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
   }
 
   void CheckDraining() {
-    const AdmissionPolicy& policy = *shared_.policy;
+    const AdmissionPolicy& policy = shared_->policy;
     if (policy.draining == nullptr || !policy.draining->load()) return;
     // Refused here, with a status, rather than left to gRPC's shutdown: a call that
     // reaches the core after Server::Shutdown is cancelled without one (CANCELLED),
@@ -142,10 +137,10 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
   }
 
   void TakeServerSlot() {
-    const int now = shared_.in_flight->fetch_add(1) + 1;
+    const int now = shared_->in_flight.fetch_add(1) + 1;
     holds_slot_ = true;
     InFlightGauge().Increment();
-    const int cap = shared_.policy->max_concurrent_rpcs;
+    const int cap = shared_->policy.max_concurrent_rpcs;
     if (cap > 0 && now > cap) {
       ReleaseSlot();
       admission_.status = absl::ResourceExhaustedError(absl::StrFormat(
@@ -163,7 +158,7 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
     // ServeUnary whether the call is light enough to run inline.
     RequestSize size;
     absl::Status status = CheckRequestLimits(
-        *static_cast<const google::protobuf::Message*>(message), shared_.policy->limits, &size);
+        *static_cast<const google::protobuf::Message*>(message), shared_->policy.limits, &size);
     if (status.ok() && agency_policy_ != nullptr) {
       status = CheckAgencyLimits(size, *agency_policy_, admission_.agency);
       if (!status.ok()) CountAgencyQuotaExceeded(agency_label_, "request_size");
@@ -192,7 +187,7 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
   }
 
   void CountAgency(grpc::StatusCode code) {
-    if (!agency_label_.empty()) CountAgencyCall(agency_label_, info_->method(), code);
+    if (!agency_label_.empty()) metrics_->HandledForAgency(agency_label_, code);
   }
 
   void ReleaseSlot() {
@@ -200,12 +195,12 @@ class GovmetricsServerInterceptor : public grpc::experimental::Interceptor {
     agency_slot_ = nullptr;
     if (!holds_slot_) return;
     holds_slot_ = false;
-    shared_.in_flight->fetch_sub(1);
+    shared_->in_flight.fetch_sub(1);
     InFlightGauge().Decrement();
   }
 
   ServerRpcInfo* info_;
-  SharedState shared_;
+  std::shared_ptr<const InterceptorState> shared_;
   MethodMetrics* metrics_;
   const bool api_call_;
   bool started_ = false;
@@ -228,16 +223,23 @@ bool IsInfrastructureMethod(const char* full_method) {
          absl::StartsWith(method, "/grpc.reflection.");
 }
 
-GovmetricsServerInterceptorFactory::GovmetricsServerInterceptorFactory(AdmissionPolicy policy)
-    : policy_(std::make_shared<const AdmissionPolicy>(std::move(policy))),
-      in_flight_(std::make_shared<std::atomic<int>>(0)),
-      access_(std::make_shared<AccessConfigHolder>(
-          AccessConfig{policy_->tokens, policy_->access_policy})),
-      quotas_(std::make_shared<AgencyQuotas>()) {}
+GovmetricsServerInterceptorFactory::GovmetricsServerInterceptorFactory(AdmissionPolicy policy) {
+  auto state = std::make_shared<InterceptorState>();
+  state->access = std::make_unique<AccessConfigHolder>(
+      AccessConfig{policy.tokens, policy.access_policy});
+  state->policy = std::move(policy);
+  state_ = std::move(state);
+}
+
+int GovmetricsServerInterceptorFactory::in_flight() const { return state_->in_flight.load(); }
+
+AccessConfigHolder& GovmetricsServerInterceptorFactory::access() const { return *state_->access; }
 
 grpc::experimental::Interceptor* GovmetricsServerInterceptorFactory::CreateServerInterceptor(
     ServerRpcInfo* info) {
-  return new GovmetricsServerInterceptor(info, SharedState{policy_, in_flight_, access_, quotas_});
+  // One shared_ptr copy per call: the state outlives every call, even one that ends
+  // after the server (and this factory) is gone.
+  return new GovmetricsServerInterceptor(info, state_);
 }
 
 }  // namespace govmetrics::rpc

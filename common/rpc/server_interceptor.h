@@ -51,6 +51,14 @@ struct AdmissionPolicy {
 // grpc.health.v1 (probes) and server reflection.
 bool IsInfrastructureMethod(const char* full_method);
 
+// What every call's interceptor shares with the factory.
+struct InterceptorState {
+  AdmissionPolicy policy;
+  mutable std::atomic<int> in_flight{0};   // API calls admitted and not yet finished
+  std::unique_ptr<AccessConfigHolder> access;  // tokens + policy; a reload replaces them
+  mutable AgencyQuotas quotas;             // per-agency budgets, across reloads
+};
+
 class GovmetricsServerInterceptorFactory
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
@@ -59,15 +67,12 @@ class GovmetricsServerInterceptorFactory
       grpc::experimental::ServerRpcInfo* info) override;
 
   // API calls in flight on this server.
-  int in_flight() const { return in_flight_->load(); }
+  int in_flight() const;
   // The tokens and policy in force; a reload Sets a new snapshot here.
-  AccessConfigHolder& access() const { return *access_; }
+  AccessConfigHolder& access() const;
 
  private:
-  std::shared_ptr<const AdmissionPolicy> policy_;
-  std::shared_ptr<std::atomic<int>> in_flight_;
-  std::shared_ptr<AccessConfigHolder> access_;
-  std::shared_ptr<AgencyQuotas> quotas_;
+  std::shared_ptr<const InterceptorState> state_;
 };
 
 }  // namespace govmetrics::rpc

@@ -198,7 +198,8 @@ describe('policy checks catch broken manifests', () => {
   const container = (objs, name) => deployment(objs, name).spec.template.spec.containers[0];
   const setFlags = (objs, depName, edit) => {
     const d = deployment(objs, depName);
-    const vol = d.spec.template.spec.volumes.find((v) => v.configMap);
+    const mount = d.spec.template.spec.containers[0].volumeMounts.find((m) => m.mountPath === '/etc/govmetrics/flags');
+    const vol = d.spec.template.spec.volumes.find((v) => v.name === mount.name);
     const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === vol.configMap.name);
     cm.data.flags = edit(cm.data.flags);
   };

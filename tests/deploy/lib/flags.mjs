@@ -8,7 +8,8 @@ export const COMMON_FLAGS = new Set([
   'listen', 'admin_listen', 'metrics_listen', 'reflection', 'max_message_mb',
   'tls_cert', 'tls_key', 'tls_client_ca', 'auth_tokens_file', 'drain_seconds',
   'max_rows', 'max_columns', 'max_replications', 'max_concurrent_rpcs', 'threads',
-  'allow_insecure_tokens', 'max_connection_age_seconds',
+  'allow_insecure_tokens', 'max_connection_age_seconds', 'access_policy_file',
+  'reload_check_seconds', 'inline_max_cells',
 ]);
 export const REPORTING_FLAGS = new Set([
   'index_target', 'modeling_target',
