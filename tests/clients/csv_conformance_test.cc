@@ -1,4 +1,4 @@
-// The CLI's CSV reader against the shared conformance fixture
+// The C++ CSV reader (common/files, which the CLI's --data uses) against the shared conformance fixture
 // (tests/clients/csv_conformance/cases.json), which the Python, Node, Go and Java clients
 // read too: one CSV behaviour everywhere.
 
@@ -7,8 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "common/files/read_panel.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -37,11 +36,12 @@ std::string Field(const google::protobuf::Struct& c, const std::string& name) {
   return it == c.fields().end() ? "" : it->second.string_value();
 }
 
-// The CLI path: file -> CsvTable -> Panel; the first failing step's message.
+// The CLI path (--data): file -> Panel; the first failing step's message.
 absl::StatusOr<common::v1::Panel> ReadPanel(const google::protobuf::Struct& c) {
-  auto table = ReadCsvFile(kFixtureDir + Field(c, "file"));
-  if (!table.ok()) return table.status();
-  return PanelFromCsv(*table, Field(c, "entity"), Field(c, "period"));
+  files::PanelFileOptions options;
+  options.entity = Field(c, "entity");
+  options.period = Field(c, "period");
+  return files::ReadPanelFile(kFixtureDir + Field(c, "file"), options);
 }
 
 // NaN equals NaN here: it is the missing-value marker, not an arithmetic result.

@@ -82,6 +82,26 @@ class CliEndToEnd(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn("regressors[0]: no column 'nope' in panel", result.stderr)
 
+    def test_fit_reads_stata_spss_sas_and_excel_files_like_the_csv(self):
+        data = os.path.join(ROOT, "tests", "reference", "data")
+        def fit(path):
+            return run("fit", "--data", path, "--entity", "state", "--period", "year", "--y", "gsp",
+                       "--x", "pcap,pc,emp,unemp", "--fe", "two-way", "--cluster", "entity",
+                       "--target", self.modeling.target)
+        csv = fit(os.path.join(data, "produc.csv"))
+        self.assertEqual(csv.returncode, 0, csv.stderr)
+        for name in ("produc.dta", "produc.sav", "produc.zsav", "produc.sas7bdat", "produc.xlsx"):
+            other = fit(os.path.join(data, "files", name))
+            self.assertEqual(other.returncode, 0, other.stderr)
+            self.assertEqual(other.stdout, csv.stdout, name)
+
+    def test_bad_workbook_names_sheet_row_and_cell(self):
+        result = run("fit", "--data", os.path.join(ROOT, "tests", "reference", "data", "files", "bad.xlsx"),
+                     "--entity", "state", "--period", "year", "--y", "lpcap", "--x", "lpcap",
+                     "--target", self.modeling.target)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("bad.xlsx, sheet 'merged', row 1: merged header cells C1:D1", result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
