@@ -1,5 +1,6 @@
 // Step 1: the composite indices (explanatory, outcome, mediators given as indices).
 #include "absl/strings/str_cat.h"
+#include "services/reporting/render/message_catalog.h"
 #include "services/reporting/study_steps.h"
 #include "services/reporting/table_cells.h"
 
@@ -60,11 +61,9 @@ absl::StatusOr<std::string> BuildIndex(StudyContext& study, const rv1::IndexDefi
     *cells->Add() = NumberCell(d.weight(), 4);
     *cells->Add() = TextCell("");
   }
-  for (const auto& o : response->provenance().resolved_options()) {
-    if (o.name() == "method" || o.name() == "pooling" || o.name() == "shift" || o.name() == "hierarchy") {
-      table->add_notes(absl::StrCat(o.name(), " = ", o.value()));
-    }
-  }
+  const std::string options = OptionsNote(study.spec->language(), response->provenance(),
+                                          {"method", "pooling", "shift", "hierarchy"});
+  if (!options.empty()) table->add_notes(options);
   section->add_table_ids(table->id());
   section->add_chart_ids(chart->id());
   if (response->weights_size() > 0) {

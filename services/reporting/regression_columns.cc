@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "services/reporting/render/message_catalog.h"
 #include "services/reporting/table_cells.h"
 
 namespace govmetrics::reporting {
@@ -25,13 +26,14 @@ std::string ConventionNote(const StudyContext& study,
     if (o.name() == "small_sample_formula") formula = o.value();
     if (o.name() == "distribution") distribution = o.value();
   }
-  std::string note = absl::StrCat(study.L("Standard errors: ", "标准误："), variance);
-  if (!cluster.empty()) absl::StrAppend(&note, study.L(" by ", "，聚类变量 "), cluster);
-  absl::StrAppend(&note, "; ", study.L("small-sample convention ", "小样本校正 "), small);
+  const auto language = study.spec->language();
+  const std::string separator = Message(language, "punct.separator");
+  std::string note = OptionPhrase(language, "variance", variance);
+  if (!cluster.empty()) note += OptionPhrase(language, "cluster_by", cluster);
+  absl::StrAppend(&note, separator, OptionPhrase(language, "small_sample", small));
   if (!formula.empty()) absl::StrAppend(&note, " (", formula, ")");
-  if (!distribution.empty()) absl::StrAppend(&note, "; ", study.L("reference ", "参考分布 "), distribution);
-  absl::StrAppend(&note, study.L(".", "。"));
-  return note;
+  if (!distribution.empty()) absl::StrAppend(&note, separator, OptionPhrase(language, "distribution", distribution));
+  return CapitalizeFirst(note + Message(language, "punct.end"));
 }
 
 rv1::Table* AddRegressionTable(StudyContext& study, const std::string& id, const std::string& title,

@@ -58,6 +58,13 @@ class StudyEndToEnd(unittest.TestCase):
         for s in (cls.reporting, cls.modeling, cls.index):
             s.stop()
 
+    def assert_notes_speak(self, report, index_note):
+        """Table notes are in the report's language: no raw enum names (issue 19)."""
+        notes = [note for table in report.tables for note in table.notes]
+        self.assertTrue(any(note.startswith(index_note) for note in notes), notes)
+        for note in notes:
+            self.assertNotRegex(note, r"[A-Z]{2,}_[A-Z_]+")
+
     def test_stream_reports_each_step_then_the_result(self):
         events = list(self.stub.StreamStudy(
             rpb.StreamStudyRequest(panel=self.panel, spec=load_spec("en")), timeout=120))
@@ -65,6 +72,7 @@ class StudyEndToEnd(unittest.TestCase):
         self.assertEqual(steps, ["indices", "descriptives", "baseline", "robustness", "mechanism",
                                  "heterogeneity", "render"])
         self.assertTrue(events[-1].HasField("result"))
+        self.assert_notes_speak(events[-1].result.report, "Method: entropy weights")
         names = {d.file_name for d in events[-1].result.documents}
         self.assertTrue({"report.html", "report.md", "report.tex", "report.json",
                          "tables/baseline.csv"} <= names, names)
@@ -72,6 +80,7 @@ class StudyEndToEnd(unittest.TestCase):
     def test_chinese_report_has_province_and_region_names(self):
         response = self.stub.RunStudy(rpb.RunStudyRequest(panel=self.panel, spec=load_spec("zh")),
                                       timeout=120)
+        self.assert_notes_speak(response.report, "赋权方法：熵值法")
         html = next(d.content for d in response.documents if d.file_name == "report.html")
         for text in ("数字赋能", "东部", "西部", "基准回归", 'lang="zh-CN"'):
             self.assertIn(text, html)

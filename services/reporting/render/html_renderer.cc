@@ -53,12 +53,14 @@ figure.table { width: fit-content; min-width: min(100%, 34rem); max-width: 100%;
 figcaption { text-align: center; font-weight: 600; margin: 0 0 .55rem; }
 figcaption .fig-label { margin-right: .5em; }
 .table-wrap { overflow-x: auto; }
+.table-wrap:focus-visible { outline: 2px solid #0b4f8a; outline-offset: 2px; }
 table.academic { border-collapse: collapse; margin: 0 auto; font-size: .9rem; line-height: 1.35;
   font-variant-numeric: tabular-nums; border-top: 2px solid #000; border-bottom: 2px solid #000; }
 table.academic thead th { padding: .4rem .8rem; border-bottom: 1px solid #000; font-weight: 600;
   text-align: center; vertical-align: bottom; }
 table.academic thead th.stub { text-align: left; }
-table.academic tbody th { padding: .18rem 1.4rem .18rem .3rem; text-align: left; font-weight: normal; }
+table.academic tbody th, table.academic tbody tr > td:first-child {
+  padding: .18rem 1.4rem .18rem .3rem; text-align: left; font-weight: normal; }
 table.academic td { padding: .18rem .8rem; text-align: center; white-space: nowrap; }
 table.academic tr.coef > * { padding-top: .42rem; }
 table.academic tr.se > * { padding-top: 0; color: #333; }
@@ -88,6 +90,16 @@ footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid #cccccc; co
   .table-wrap { overflow: visible; }
 }
 )css";
+
+// A header cell, or an empty data cell where there is no header text (a standard-error
+// row has no label): an empty <th> announces nothing to screen readers (axe
+// empty-table-header).
+std::string HeaderCell(const std::string& text, const char* scope, const char* css_class) {
+  const std::string class_attribute =
+      *css_class == '\0' ? "" : absl::StrCat(" class=\"", css_class, "\"");
+  if (text.empty()) return absl::StrCat("<td", class_attribute, "></td>");
+  return absl::StrCat("<th", class_attribute, " scope=\"", scope, "\">", HtmlEscape(text), "</th>");
+}
 
 std::string CellAnchor(const std::string& table_id, int row, int col) {
   return absl::StrCat("cell-", SafeId(table_id), "-", row, "-", col);
@@ -184,14 +196,18 @@ class HtmlWriter {
     const int columns = ColumnCount(table);
     const int rule_row = FirstInfoRow(table);
     absl::StrAppend(
-        &out_, "<figure class=\"table\" id=\"tbl-", SafeId(table.id()), "\">\n<figcaption><span ",
+        &out_, "<figure class=\"table\" id=\"tbl-", SafeId(table.id()), "\">\n<figcaption id=\"tbl-",
+        SafeId(table.id()), "-caption\"><span ",
         "class=\"fig-label\">", HtmlEscape(TableLabel(report_.language(), number)), "</span>",
-        HtmlEscape(table.title()), "</figcaption>\n<div class=\"table-wrap\">\n",
+        HtmlEscape(table.title()), "</figcaption>\n",
+        // A wide table scrolls inside its wrapper; keyboard users must be able to reach
+        // it (focusable region named by the caption: axe scrollable-region-focusable).
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tbl-",
+        SafeId(table.id()), "-caption\">\n",
         "<table class=\"academic\" data-table-id=\"", HtmlEscape(table.id()), "\">\n<thead><tr>",
-        "<th class=\"stub\" scope=\"col\">", HtmlEscape(table.stub_header()), "</th>");
+        HeaderCell(table.stub_header(), "col", "stub"));
     for (int c = 0; c < columns; ++c) {
-      absl::StrAppend(&out_, "<th scope=\"col\">",
-                      c < table.columns_size() ? HtmlEscape(table.columns(c)) : "", "</th>");
+      out_ += HeaderCell(c < table.columns_size() ? table.columns(c) : "", "col", "");
     }
     out_ += "</tr></thead>\n<tbody>\n";
     for (int r = 0; r < table.rows_size(); ++r) {
@@ -212,8 +228,7 @@ class HtmlWriter {
           break;
       }
       if (r == rule_row) classes += " rule-above";
-      absl::StrAppend(&out_, "<tr class=\"", classes, "\"><th scope=\"row\">",
-                      HtmlEscape(row.label()), "</th>");
+      absl::StrAppend(&out_, "<tr class=\"", classes, "\">", HeaderCell(row.label(), "row", ""));
       for (int c = 0; c < columns; ++c) {
         const std::string text = c < row.cells_size() ? row.cells(c).text() : "";
         const std::string ref = absl::StrCat(table.id(), "/", r, "/", c);

@@ -1,0 +1,49 @@
+#ifndef GOVMETRICS_SERVICES_REPORTING_RENDER_MESSAGE_CATALOG_H_
+#define GOVMETRICS_SERVICES_REPORTING_RENDER_MESSAGE_CATALOG_H_
+
+// The report's words for the options a study resolved, in every report language, from
+// one table keyed by what the services write into provenance: "label.method" for an
+// option's name, "method.WEIGHTING_METHOD_ENTROPY" or "variance.cluster" for a value.
+// Raw enum names never reach a reader. A new language is one more column of the table;
+// a new enum value one more row (tests/render/message_catalog_test.cc checks that every
+// value of the index enums has one). Renderers' fixed words stay in render_i18n.h; the
+// study prose is still inline study.L(en, zh) pairs, to move here (issue 17).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "govmetrics/common/v1/provenance.pb.h"
+#include "govmetrics/reporting/v1/study_spec.pb.h"
+
+namespace govmetrics::reporting {
+
+// The catalog's text for `key`, or nullopt when the catalog has no such key.
+std::optional<std::string> FindMessage(reporting::v1::Language language, absl::string_view key);
+
+// The reader's words for option `name` having `value` ("method",
+// "WEIGHTING_METHOD_ENTROPY" -> "entropy weights" / "熵值法"). A value the catalog does
+// not list (a number, a column name, "t(30)") is returned as it is.
+std::string OptionValueText(reporting::v1::Language language, absl::string_view name,
+                            absl::string_view value);
+
+// "label value" for one option: "method: entropy weights" / "赋权方法：熵值法".
+std::string OptionPhrase(reporting::v1::Language language, absl::string_view name,
+                         absl::string_view value);
+
+// Catalog text for `key` ("punct.separator", "punct.end"); `key` itself when missing.
+std::string Message(reporting::v1::Language language, absl::string_view key);
+
+// English sentences start with a capital; the labels are written for mid-sentence use.
+std::string CapitalizeFirst(std::string text);
+
+// One sentence naming the resolved options `names` (in that order, those present):
+// "Method: entropy weights; pooling: all years together; shift 0.0001; ..." /
+// "赋权方法：熵值法；计算范围：全部年份合并；平移量 0.0001；……".
+std::string OptionsNote(reporting::v1::Language language, const common::v1::Provenance& provenance,
+                        const std::vector<std::string>& names);
+
+}  // namespace govmetrics::reporting
+
+#endif  // GOVMETRICS_SERVICES_REPORTING_RENDER_MESSAGE_CATALOG_H_
