@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   # workspace storage: SQLite (embedded) and PostgreSQL (libpq; the server for its tests)
   libsqlite3-dev libpq-dev postgresql
+  # HTTP/JSON gateway: HTTP server (TLS via OpenSSL) and JSON trees
+  libcpp-httplib-dev nlohmann-json3-dev
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
   # data files in (common/files): ReadStat (.dta/.sav/.sas7bdat), libzip + expat (.xlsx)
   libreadstat-dev libzip-dev libexpat1-dev

@@ -18,7 +18,6 @@
 #include "prometheus/text_serializer.h"
 
 namespace govmetrics::rpc {
-namespace {
 
 // Prometheus' default buckets (what go-grpc-prometheus uses), extended to 5 minutes
 // because a study or a 10,000-replication bootstrap legitimately takes that long.
@@ -27,6 +26,8 @@ const std::vector<double>& LatencyBuckets() {
       0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
   return *buckets;
 }
+
+namespace {
 
 struct Families {
   prometheus::Family<prometheus::Counter>* started;

@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -86,6 +87,9 @@ class MethodMetrics {
 // go-grpc-prometheus' InitializeMetrics does: rate() and absent() alerts then work from
 // the first scrape instead of from the first call.
 void InitializeServerMetrics(const std::string& service_full_name);
+
+// Histogram buckets of every latency metric (seconds, 5 ms to 5 minutes).
+const std::vector<double>& LatencyBuckets();
 
 // API calls being served now (health checks excluded); what --max_concurrent_rpcs caps.
 prometheus::Gauge& InFlightGauge();

@@ -85,6 +85,8 @@ extern "C" void OnTerminationSignal(int signal_number) {
   errno = saved_errno;
 }
 
+}  // namespace
+
 absl::Status InstallTerminationHandlers() {
   if (g_signal_pipe[0] < 0 && pipe2(g_signal_pipe, O_CLOEXEC) != 0) {
     return absl::InternalError("cannot create the signal pipe");
@@ -100,6 +102,8 @@ absl::Status InstallTerminationHandlers() {
   return absl::OkStatus();
 }
 
+namespace {
+
 // Blocks (SIG_BLOCK) or unblocks (SIG_UNBLOCK) SIGTERM and SIGINT for the calling thread.
 void SetTerminationSignalMask(int how) {
   sigset_t termination;
@@ -108,6 +112,8 @@ void SetTerminationSignalMask(int how) {
   sigaddset(&termination, SIGINT);
   pthread_sigmask(how, &termination, nullptr);
 }
+
+}  // namespace
 
 // Blocks until a termination signal arrives; returns its number. Unblocks SIGTERM and
 // SIGINT for the calling thread only: when main() blocked them first
@@ -129,6 +135,8 @@ int WaitForTerminationSignal() {
     return SIGTERM;  // pipe closed: treat as a stop request
   }
 }
+
+namespace {
 
 // Debian's Abseil is built with assertions, which turns on absl::Mutex deadlock
 // detection: every lock gRPC takes (it locks absl::Mutex on every call) then updates a

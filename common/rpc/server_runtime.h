@@ -55,6 +55,12 @@ AdmissionPolicy AdmissionPolicyFromFlags();
 // (see server_runtime.cc, config_reloader.h).
 void BlockTerminationSignals();
 
+// For a binary that is not a gRPC server (the HTTP gateway) but drains the same way:
+// install the handlers that turn SIGTERM / SIGINT into a byte on a pipe, then block in
+// WaitForTerminationSignal (on the drain thread) until one arrives; returns its number.
+absl::Status InstallTerminationHandlers();
+int WaitForTerminationSignal();
+
 // Serves until SIGTERM / SIGINT, then drains; SIGHUP (and changed files) reload tokens,
 // policy and TLS files (config_reloader.h). Returns the process exit code (0 after a
 // drain, 1 when startup fails: unreadable TLS / token file, tokens over plaintext
