@@ -117,6 +117,11 @@ void Gateway::Install(httplib::Server* server) {
                            absl::StrCat("unreadable HTTP request (status ", response.status, ")"));
     response.set_content(error.body, kJson);
   });
+  // Plain HTTP health on the API port for HTTP load balancers (the admin port has gRPC's).
+  server->Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
+    response.status = draining() ? 503 : 200;
+    response.set_content(draining() ? "NOT_SERVING\n" : "SERVING\n", "text/plain");
+  });
   server->Get("/openapi.json", [this](const httplib::Request&, httplib::Response& response) {
     response.set_content(options_.openapi_json, kJson);
   });

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "common/rpc/json_log.h"
+#include "grpcpp/health_check_service_interface.h"
 #include "common/rpc/metrics.h"
 #include "common/rpc/server_flags.h"
 #include "common/rpc/server_runtime.h"
@@ -79,20 +80,23 @@ GatewayOptions OptionsFromFlags() {
   return options;
 }
 
-// Plain-HTTP health for probes and load balancers, separate from the (maybe mTLS) API port.
-std::unique_ptr<httplib::Server> MakeAdminServer(const Gateway* gateway) {
-  auto admin = std::make_unique<httplib::Server>();
-  admin->Get("/healthz", [gateway](const httplib::Request&, httplib::Response& response) {
-    response.status = gateway->draining() ? 503 : 200;
-    response.set_content(gateway->draining() ? "NOT_SERVING\n" : "SERVING\n", "text/plain");
-  });
+// gRPC health (grpc.health.v1, overall status "") on the plaintext admin port, as the
+// other binaries serve it: Kubernetes gRPC probes and the local launcher treat all alike.
+std::unique_ptr<grpc::Server> StartAdminServer(const std::string& listen, int* port) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), port);
+  std::unique_ptr<grpc::Server> admin = builder.BuildAndStart();
+  if (admin == nullptr || *port == 0) return nullptr;
+  admin->GetHealthCheckService()->SetServingStatus(true);
   return admin;
 }
 
-void DrainThenStop(Gateway* gateway, httplib::Server* server, httplib::Server* admin) {
+void DrainThenStop(Gateway* gateway, httplib::Server* server, grpc::Server* admin) {
   const int received = rpc::WaitForTerminationSignal();
   const int drain = absl::GetFlag(FLAGS_drain_seconds);
   rpc::LogLine("draining").Int("signal", received).Int("drain_seconds", drain).Emit();
+  if (admin) admin->GetHealthCheckService()->SetServingStatus(false);
   gateway->StartDraining();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(drain);
   while (gateway->in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -100,12 +104,13 @@ void DrainThenStop(Gateway* gateway, httplib::Server* server, httplib::Server* a
   }
   rpc::LogLine("drained").Int("in_flight", gateway->in_flight()).Emit();
   server->stop();
-  if (admin) admin->stop();
+  if (admin) admin->Shutdown(std::chrono::system_clock::now());
 }
 
 // The HTTP listeners and the metrics endpoint, bound before anything is announced.
 struct Listeners {
-  std::unique_ptr<httplib::Server> api, admin;
+  std::unique_ptr<httplib::Server> api;
+  std::unique_ptr<grpc::Server> admin;
   std::unique_ptr<rpc::MetricsServer> metrics;
   int api_port = 0, admin_port = 0;
   std::string host;
@@ -131,9 +136,8 @@ absl::StatusOr<Listeners> Bind(Gateway* gateway) {
   listeners.api_port = BindPort(listeners.api.get(), listen);
   if (listeners.api_port == 0) return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
   if (const std::string admin_listen = absl::GetFlag(FLAGS_admin_listen); !admin_listen.empty()) {
-    listeners.admin = MakeAdminServer(gateway);
-    listeners.admin_port = BindPort(listeners.admin.get(), admin_listen);
-    if (listeners.admin_port == 0) {
+    listeners.admin = StartAdminServer(admin_listen, &listeners.admin_port);
+    if (listeners.admin == nullptr) {
       return absl::UnavailableError(absl::StrCat("cannot listen on admin address ", admin_listen));
     }
   }
@@ -154,12 +158,9 @@ int Serve(Gateway* gateway, Listeners& listeners, size_t route_count) {
       .Str("backends", absl::GetFlag(FLAGS_backends));
   if (!tls) line.Str("note", "API port is plaintext");
   line.Emit();
-  std::thread admin_thread;
-  if (listeners.admin) admin_thread = std::thread([&] { listeners.admin->listen_after_bind(); });
   std::thread drain_thread([&] { DrainThenStop(gateway, listeners.api.get(), listeners.admin.get()); });
   listeners.api->listen_after_bind();
   drain_thread.join();
-  if (admin_thread.joinable()) admin_thread.join();
   rpc::LogLine("stopped").Str("binary", kBinary).Emit();
   return 0;
 }

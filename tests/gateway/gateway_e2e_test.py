@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "hardening"))
 from harness import binary_path  # noqa: E402
 from hardening_harness import GovProcess as ServiceProcess, make_pki, scrape  # noqa: E402
 
+import govmetrics_client as gm  # noqa: E402
 from govmetrics.index.v1 import index_service_pb2 as ipb  # noqa: E402
 from govmetrics.index.v1 import index_service_pb2_grpc as igrpc  # noqa: E402
 from govmetrics.modeling.v1 import modeling_service_pb2  # noqa: E402,F401
@@ -369,8 +370,13 @@ class GatewayEndToEnd(unittest.TestCase):
         self.assertIn('http_requests_total{code="200",method="POST",route="/v1/index:compute"}', metrics)
         self.assertIn('grpc_client_handled_total{grpc_code="OK",grpc_method="ComputeIndex"', metrics)
 
-    def test_admin_health(self):
-        status, _, text = http("GET", f"http://127.0.0.1:{self.gateway.admin_port}/healthz")
+    def test_health_on_the_admin_port_and_over_http(self):
+        channel = grpc.insecure_channel(f"127.0.0.1:{self.gateway.admin_port}")
+        try:
+            self.assertEqual(gm.health_check(channel), "SERVING")
+        finally:
+            channel.close()
+        status, _, text = http("GET", self.base + "/healthz")
         self.assertEqual((status, text.strip()), (200, "SERVING"))
 
     def test_tls_and_hsts(self):
