@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end on this machine:
 #   1. install what is needed (apt-get) and build;
-#   2. start govmetrics-index, govmetrics-modeling and govmetrics-reporting on loopback
-#      and wait until each reports SERVING;
+#   2. start govmetrics-index, govmetrics-modeling, govmetrics-reporting and the HTTP/JSON
+#      gateway (govmetrics-gateway, http://127.0.0.1:8080) on loopback and wait until each
+#      reports SERVING;
 #   3. score the demo panel's digital-empowerment index with the CLI (weights table +
 #      out/digital_empowerment_scores.csv);
 #   4. run the whole demo study (both entropy indices, baseline two-way FE, six robustness
@@ -10,7 +11,9 @@
 #      East/Central/West comparison with 1000 permutations) through ReportingService and
 #      write out/report.html, report.md, report.tex, report.json and out/tables/*.csv
 #      (and the Chinese report under out/zh/);
-#   5. print the headline results and stop the services.
+#   5. call the index once more over HTTP/JSON through the gateway (what curl, R or Stata
+#      users do), print the gateway's URL, and stop the services (DEMO_KEEP_RUNNING=1 keeps
+#      them up until Ctrl-C, to explore http://127.0.0.1:8080/openapi.json).
 # The demo data are SYNTHETIC (docs/data.md). Options: DEMO_LANGUAGES="en zh" (default).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +22,8 @@ OUT="${OUT:-$ROOT/out}"
 export GOVMETRICS_BUILD_DIR="$BUILD_DIR" GOVMETRICS_RUN_DIR="$OUT/local"
 # The demo needs no Prometheus endpoints; keep it to the API and health ports.
 export GOVMETRICS_INDEX_METRICS_PORT="" GOVMETRICS_MODELING_METRICS_PORT="" GOVMETRICS_REPORTING_METRICS_PORT=""
+export GOVMETRICS_GATEWAY_METRICS_PORT=""
+GATEWAY_URL="http://127.0.0.1:${GOVMETRICS_GATEWAY_PORT:-8080}"
 
 "$ROOT/scripts/setup.sh"
 BUILD_DIR="$BUILD_DIR" "$ROOT/scripts/build.sh"
@@ -45,5 +50,27 @@ for lang in ${DEMO_LANGUAGES:-en zh}; do
   "$CLI" study --spec "$ROOT/data/demo/study_spec_$lang.json" --data "$ROOT/data/demo/study_panel.csv" \
     --entity entity --period year --target 127.0.0.1:50053 --out "$dir"
 done
+
+echo
+echo "== Over HTTP/JSON through the gateway ($GATEWAY_URL) =="
+# A four-row panel inline; every RPC is reachable this way (docs/api.md, /openapi.json).
+/usr/bin/python3 - "$GATEWAY_URL" <<'PY'
+import json, sys, urllib.request
+body = {"panel": {"entity": ["A", "A", "B", "B"], "period": [2020, 2021, 2020, 2021],
+                  "columns": [{"name": "ports", "values": [1, 2, 3, 5]},
+                              {"name": "pm25", "values": [40, 35, 60, 30]}]},
+        "indicators": [{"column": "ports", "direction": "DIRECTION_POSITIVE"},
+                       {"column": "pm25", "direction": "DIRECTION_NEGATIVE"}]}
+request = urllib.request.Request(sys.argv[1] + "/v1/index:compute", json.dumps(body).encode(),
+                                 {"Content-Type": "application/json"})
+reply = json.load(urllib.request.urlopen(request, timeout=60))
+print("POST /v1/index:compute ->", {w["column"]: round(w["weight"], 4) for w in reply["weights"]},
+      "scores", [round(x, 4) for x in reply["scores"]])
+PY
 echo
 echo "Open $OUT/report.html in a browser (Chinese: $OUT/zh/report.html)."
+echo "HTTP/JSON API: $GATEWAY_URL (OpenAPI document: $GATEWAY_URL/openapi.json)"
+if [[ "${DEMO_KEEP_RUNNING:-0}" == 1 ]]; then
+  echo "Services keep running; Ctrl-C stops them."
+  while sleep 3600; do :; done
+fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the four govmetrics services on this machine, on loopback, for development and
+# Runs the four govmetrics services and the HTTP/JSON gateway on this machine, on loopback,
+# for development and
 # end-to-end tests:
 #
 #   deploy/local/govmetrics-local.sh start   [--build-dir DIR] [--run-dir DIR]
@@ -7,8 +8,9 @@
 #   deploy/local/govmetrics-local.sh stop    [--run-dir DIR]
 #   deploy/local/govmetrics-local.sh restart [--build-dir DIR] [--run-dir DIR]
 #
-# start launches index, modeling, reporting (wired to the other two), then workspace (wired
-# to reporting; SQLite database under the run dir), each waiting for
+# start launches index, modeling, reporting (wired to the other two), workspace (wired
+# to reporting; SQLite database under the run dir), then the gateway (wired to all four),
+# each waiting for
 # grpc.health.v1 SERVING on its admin port before the next; a service that dies or never
 # turns SERVING fails the start, prints its log tail and stops what was started.
 # stop sends SIGTERM (the services drain: NOT_SERVING, then finish in-flight RPCs), waits,
@@ -20,12 +22,12 @@
 #   GOVMETRICS_BUILD_DIR [<repo>/build]   where services/<name>/govmetrics-<name> are
 #   GOVMETRICS_RUN_DIR   [<repo>/out/local] pid files, logs, health stubs
 #   GOVMETRICS_HOST      [127.0.0.1]      address every port binds to
-#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE}_PORT    API ports [50051 .. 50054]
-#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE}_ADMIN_PORT  health ports [50061 .. 50064]
-#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE}_METRICS_PORT  /metrics ports [9464 .. 9467];
+#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE,GATEWAY}_PORT    API ports [50051 .. 50054, 8080]
+#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE,GATEWAY}_ADMIN_PORT  health ports [50061 .. 50065]
+#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE,GATEWAY}_METRICS_PORT  /metrics ports [9464 .. 9468];
 #                                         set to the empty string to pass no --metrics_listen
-#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE}_ARGS  extra flags for one service (word-split)
-#   GOVMETRICS_EXTRA_ARGS                 extra flags for all four (e.g. --reflection)
+#   GOVMETRICS_{INDEX,MODELING,REPORTING,WORKSPACE,GATEWAY}_ARGS  extra flags for one service (word-split)
+#   GOVMETRICS_EXTRA_ARGS                 extra flags for all five (e.g. --drain_seconds=5)
 #   The workspace keeps its SQLite database in <run dir>/workspace-data (kept across
 #   restarts; pass --database=postgresql://... in GOVMETRICS_WORKSPACE_ARGS for PostgreSQL).
 #   GOVMETRICS_START_TIMEOUT [30]  seconds each service gets to report SERVING
@@ -36,12 +38,13 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 
-SERVICES=(index modeling reporting workspace)
+SERVICES=(index modeling reporting workspace gateway)
 declare -A HEALTH_NAME=(
   [index]=govmetrics.index.v1.IndexService
   [modeling]=govmetrics.modeling.v1.ModelingService
   [reporting]=govmetrics.reporting.v1.ReportingService
   [workspace]=govmetrics.workspace.v1.WorkspaceService
+  [gateway]=""  # overall status: the gateway serves no gRPC API of its own
 )
 
 usage() {
@@ -80,6 +83,7 @@ api_port() {
     modeling) echo "${GOVMETRICS_MODELING_PORT:-50052}" ;;
     reporting) echo "${GOVMETRICS_REPORTING_PORT:-50053}" ;;
     workspace) echo "${GOVMETRICS_WORKSPACE_PORT:-50054}" ;;
+    gateway) echo "${GOVMETRICS_GATEWAY_PORT:-8080}" ;;
   esac
 }
 admin_port() {
@@ -88,6 +92,7 @@ admin_port() {
     modeling) echo "${GOVMETRICS_MODELING_ADMIN_PORT:-50062}" ;;
     reporting) echo "${GOVMETRICS_REPORTING_ADMIN_PORT:-50063}" ;;
     workspace) echo "${GOVMETRICS_WORKSPACE_ADMIN_PORT:-50064}" ;;
+    gateway) echo "${GOVMETRICS_GATEWAY_ADMIN_PORT:-50065}" ;;
   esac
 }
 # "${VAR-default}" (no colon): unset means the default, set-but-empty means "no metrics".
@@ -97,6 +102,7 @@ metrics_port() {
     modeling) echo "${GOVMETRICS_MODELING_METRICS_PORT-9465}" ;;
     reporting) echo "${GOVMETRICS_REPORTING_METRICS_PORT-9466}" ;;
     workspace) echo "${GOVMETRICS_WORKSPACE_METRICS_PORT-9467}" ;;
+    gateway) echo "${GOVMETRICS_GATEWAY_METRICS_PORT-9468}" ;;
   esac
 }
 service_args_var() {
@@ -105,6 +111,7 @@ service_args_var() {
     modeling) echo "${GOVMETRICS_MODELING_ARGS:-}" ;;
     reporting) echo "${GOVMETRICS_REPORTING_ARGS:-}" ;;
     workspace) echo "${GOVMETRICS_WORKSPACE_ARGS:-}" ;;
+    gateway) echo "${GOVMETRICS_GATEWAY_ARGS:-}" ;;
   esac
 }
 
@@ -206,6 +213,9 @@ start_one() {
   if [[ "$svc" == workspace ]]; then
     args+=("--reporting_target=$HOST:$(api_port reporting)" "--data_dir=$RUN_DIR/workspace-data")
   fi
+  if [[ "$svc" == gateway ]]; then
+    args+=("--backends=index=$HOST:$(api_port index),modeling=$HOST:$(api_port modeling),reporting=$HOST:$(api_port reporting),workspace=$HOST:$(api_port workspace),google.longrunning.Operations=$HOST:$(api_port workspace)")
+  fi
   # Deliberate word splitting: these variables hold flag lists.
   # shellcheck disable=SC2206,SC2207
   extra=(${GOVMETRICS_EXTRA_ARGS:-} $(service_args_var "$svc"))
@@ -255,7 +265,7 @@ cmd_start() {
 
 cmd_stop() {
   [[ -d "$RUN_DIR" ]] || { echo "nothing to stop (no $RUN_DIR)"; return 0; }
-  if stop_services workspace reporting modeling index; then
+  if stop_services gateway workspace reporting modeling index; then
     echo "govmetrics: stopped"
   else
     echo "govmetrics: stopped, but some services had to be killed (see their logs in $RUN_DIR)" >&2

@@ -15,7 +15,7 @@ import { REPO_ROOT } from './lib/render.mjs';
 
 const LAUNCHER = path.join(REPO_ROOT, 'deploy/local/govmetrics-local.sh');
 const FAKE = path.join(REPO_ROOT, 'tests/deploy/fixtures/fake_service.py');
-const SERVICES = ['index', 'modeling', 'reporting', 'workspace'];
+const SERVICES = ['index', 'modeling', 'reporting', 'workspace', 'gateway'];
 const N = SERVICES.length;
 const scratchDirs = [];
 
@@ -100,7 +100,7 @@ describe('govmetrics-local.sh with stand-in binaries', () => {
 
     // Flags the launcher passed: loopback ports from the environment, reporting wired up.
     const argv = (s) => readFileSync(path.join(t.dir, `${s}.argv`), 'utf8').trim().split('\n');
-    const [ip, mp, rp] = t.ports;
+    const [ip, mp, rp, wp] = t.ports;
     const ia = t.ports[N];
     assert.deepEqual(argv('index').slice(0, 2), [`--listen=127.0.0.1:${ip}`, `--admin_listen=127.0.0.1:${ia}`]);
     assert.ok(argv('index').includes(`--metrics_listen=127.0.0.1:${t.ports[2 * N]}`));
@@ -110,6 +110,9 @@ describe('govmetrics-local.sh with stand-in binaries', () => {
     assert.ok(!argv('index').some((a) => a.startsWith('--index_target')));
     assert.ok(argv('workspace').includes(`--reporting_target=127.0.0.1:${rp}`));
     assert.ok(argv('workspace').includes(`--data_dir=${path.join(t.runDir, 'workspace-data')}`));
+    assert.ok(argv('gateway').includes(
+      `--backends=index=127.0.0.1:${ip},modeling=127.0.0.1:${mp},reporting=127.0.0.1:${rp},workspace=127.0.0.1:${wp},` +
+      `google.longrunning.Operations=127.0.0.1:${wp}`));
 
     // A second start is a no-op for running services.
     const again = t.run(['start']);
