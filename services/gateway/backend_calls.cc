@@ -52,9 +52,13 @@ std::string Backends::AreaOf(const google::protobuf::ServiceDescriptor* service)
   return parts.size() >= 3 ? parts[1] : service->full_name();
 }
 
+std::string Backends::KeyFor(const google::protobuf::ServiceDescriptor* service) const {
+  return channels_.count(service->full_name()) ? service->full_name() : AreaOf(service);
+}
+
 std::shared_ptr<grpc::Channel> Backends::ChannelFor(
     const google::protobuf::ServiceDescriptor* service) const {
-  auto it = channels_.find(AreaOf(service));
+  auto it = channels_.find(KeyFor(service));
   return it == channels_.end() ? nullptr : it->second;
 }
 

@@ -18,14 +18,16 @@ namespace govmetrics::gateway {
 
 class Backends {
  public:
-  // "index=127.0.0.1:50051,modeling=...,reporting=..." (targets as gRPC accepts them,
-  // e.g. dns:///govmetrics-index:50051).
+  // "index=127.0.0.1:50051,...,google.longrunning.Operations=..." (targets as gRPC
+  // accepts them, e.g. dns:///govmetrics-index:50051): keys are areas or full service names.
   static absl::StatusOr<Backends> Parse(absl::string_view spec,
                                         std::shared_ptr<grpc::ChannelCredentials> credentials,
                                         int max_message_bytes);
 
-  // The channel serving `service`, or nullptr when its area has no backend.
+  // The channel serving `service` (by full name, else by area), or nullptr when none.
   std::shared_ptr<grpc::Channel> ChannelFor(const google::protobuf::ServiceDescriptor* service) const;
+  // The configured key for `service` (full name or area), or its area when none is.
+  std::string KeyFor(const google::protobuf::ServiceDescriptor* service) const;
 
   // "index" from "govmetrics.index.v1.IndexService".
   static std::string AreaOf(const google::protobuf::ServiceDescriptor* service);

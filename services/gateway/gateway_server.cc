@@ -84,7 +84,7 @@ void SendError(const grpc::Status& status, const JsonTranscoder& transcoder,
 
 grpc::Status Gateway::NameBackendIfUnreachable(const grpc::Status& status, const Route& route) const {
   if (status.error_code() != grpc::StatusCode::UNAVAILABLE || !status.error_details().empty()) return status;
-  const std::string area = Backends::AreaOf(route.method->service());
+  const std::string area = backends_->KeyFor(route.method->service());
   const auto target = backends_->targets().find(area);
   return grpc::Status(status.error_code(),
                       absl::StrCat("backend '", area, "' (", target == backends_->targets().end() ? "" : target->second,
@@ -202,7 +202,7 @@ void Gateway::ServeUnary(const Route& route, std::string message, const httplib:
   std::shared_ptr<grpc::Channel> channel = backends_->ChannelFor(route.method->service());
   if (channel == nullptr) {
     return SendError(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                  absl::StrCat("no backend for '", Backends::AreaOf(route.method->service()),
+                                  absl::StrCat("no backend for '", backends_->KeyFor(route.method->service()),
                                                "' (gateway flag --backends)")),
                      *transcoder_, response);
   }
@@ -231,7 +231,7 @@ void Gateway::ServeStream(const Route& route, std::string message, const httplib
   std::shared_ptr<grpc::Channel> channel = backends_->ChannelFor(route.method->service());
   if (channel == nullptr) {
     return fail(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                             absl::StrCat("no backend for '", Backends::AreaOf(route.method->service()), "'")));
+                             absl::StrCat("no backend for '", backends_->KeyFor(route.method->service()), "' (gateway flag --backends)")));
   }
   state->reader = std::make_unique<StreamReader>(channel.get(), route.grpc_path, &state->context, message);
   // The first message is awaited here, so that a request the service rejects at once

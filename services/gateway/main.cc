@@ -22,9 +22,11 @@
 #include "services/gateway/openapi_embedded.h"
 
 ABSL_FLAG(std::string, backends,
-          "index=127.0.0.1:50051,modeling=127.0.0.1:50052,reporting=127.0.0.1:50053",
-          "Comma-separated AREA=TARGET pairs: the gRPC address serving each "
-          "govmetrics.<area>.v1 package (e.g. workspace=dns:///govmetrics-workspace:50054).");
+          "index=127.0.0.1:50051,modeling=127.0.0.1:50052,reporting=127.0.0.1:50053,"
+          "workspace=127.0.0.1:50054,google.longrunning.Operations=127.0.0.1:50054",
+          "Comma-separated KEY=TARGET pairs: the gRPC address serving each govmetrics.<KEY>.v1 "
+          "package, or the service whose full name is KEY (e.g. "
+          "workspace=dns:///govmetrics-workspace-headless:50054).");
 ABSL_FLAG(int, max_body_mb, 64, "Largest HTTP request body, in MiB; larger ones get 413.");
 ABSL_FLAG(std::string, cors_allowed_origins, "",
           "Comma-separated origins (https://analysis.example.gov) allowed to call the API from "
@@ -171,7 +173,7 @@ int Run() {
   if (absl::Status handlers = rpc::InstallTerminationHandlers(); !handlers.ok()) return Fail(handlers);
   auto contracts = LoadContracts(EmbeddedDescriptorSet());
   if (!contracts.ok()) return Fail(contracts.status());
-  auto routes = RouteTable::FromFiles(contracts->files, "govmetrics.");
+  auto routes = RouteTable::FromFiles(contracts->files, ServedPackagePrefixes());
   if (!routes.ok()) return Fail(routes.status());
   auto credentials = rpc::MakeChannelCredentials(absl::GetFlag(FLAGS_downstream_tls_cert),
                                                  absl::GetFlag(FLAGS_downstream_tls_key),

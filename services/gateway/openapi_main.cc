@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "govmetrics-openapi: %s\n", std::string(contracts.status().message()).c_str());
     return 1;
   }
-  auto routes = govmetrics::gateway::RouteTable::FromFiles(contracts->files, "govmetrics.");
+  auto routes = govmetrics::gateway::RouteTable::FromFiles(contracts->files, govmetrics::gateway::ServedPackagePrefixes());
   if (!routes.ok()) {
     std::fprintf(stderr, "govmetrics-openapi: %s\n", std::string(routes.status().message()).c_str());
     return 1;

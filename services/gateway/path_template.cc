@@ -20,10 +20,12 @@ absl::StatusOr<std::string> SegmentsRegex(absl::string_view segments, absl::stri
   for (absl::string_view segment : absl::StrSplit(segments, '/')) {
     if (!first) out += "/";
     first = false;
+    // Segments never contain ':' here: a final ":verb" is not part of any variable
+    // (so GET /v1/datasets/d1:read does not match /v1/{name=datasets/*}).
     if (segment == "*") {
-      out += "[^/]+";
+      out += "[^/:]+";
     } else if (segment == "**") {
-      out += ".+";
+      out += "[^:]+";
     } else {
       if (segment.empty()) return absl::InvalidArgumentError(absl::StrCat("empty segment in '", whole, "'"));
       for (char c : segment) {
@@ -109,8 +111,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
     auto part = SegmentsRegex(pattern, text);
     if (!part.ok()) return part.status();
     parsed.variables_.emplace_back(field);
-    // A single-segment variable stops at ':' so that "{name}:verb" leaves the verb out.
-    regex += absl::StrCat("(", pattern == "*" ? "[^/:]+" : *part, ")");
+    regex += absl::StrCat("(", *part, ")");
     i = close + 1;
   }
   regex += "$";

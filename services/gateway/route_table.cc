@@ -40,16 +40,28 @@ absl::StatusOr<Route> RouteOf(const MethodDescriptor* method, const google::api:
   return route;
 }
 
+bool Served(const std::string& service, const std::vector<std::string>& prefixes) {
+  for (const std::string& prefix : prefixes) {
+    if (absl::StartsWith(service, prefix)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+const std::vector<std::string>& ServedPackagePrefixes() {
+  static const auto* prefixes = new std::vector<std::string>{"govmetrics.", "google.longrunning."};
+  return *prefixes;
+}
 
 absl::StatusOr<RouteTable> RouteTable::FromFiles(
     const std::vector<const google::protobuf::FileDescriptor*>& files,
-    absl::string_view package_prefix) {
+    const std::vector<std::string>& package_prefixes) {
   RouteTable table;
   for (const auto* file : files) {
     for (int s = 0; s < file->service_count(); ++s) {
       const auto* service = file->service(s);
-      if (!absl::StartsWith(service->full_name(), package_prefix)) continue;
+      if (!Served(service->full_name(), package_prefixes)) continue;
       for (int m = 0; m < service->method_count(); ++m) {
         const MethodDescriptor* method = service->method(m);
         if (!method->options().HasExtension(google::api::http)) continue;

@@ -23,15 +23,19 @@ struct Route {
   std::string grpc_path;      // "/govmetrics.index.v1.IndexService/ComputeIndex"
 };
 
+// The packages whose services the gateway serves: ours, and google.longrunning.Operations
+// (served by the workspace for study operations).
+const std::vector<std::string>& ServedPackagePrefixes();
+
 class RouteTable {
  public:
-  // Routes of every service whose full name starts with `package_prefix` (e.g.
-  // "govmetrics."). Fails on an unparsable template, a client-streaming method with a
+  // Routes of every service whose full name starts with one of `package_prefixes`.
+  // Fails on an unparsable template, a client-streaming method with a
   // binding (HTTP/1.1 request bodies are not a message stream), or two bindings with the
   // same verb and template.
   static absl::StatusOr<RouteTable> FromFiles(
       const std::vector<const google::protobuf::FileDescriptor*>& files,
-      absl::string_view package_prefix);
+      const std::vector<std::string>& package_prefixes);
 
   // The route for a request, with its path bindings; nullptr when none matches.
   // `path_matched` tells whether some route has this path with another verb (405).

@@ -52,12 +52,14 @@ function outputField(field) {
 
 function messageDeclaration(type) {
   const oneofs = type.oneofsArray.map((o) => `    ${o.name}?: ${o.fieldsArray.map((f) => `'${f.name}'`).join(' | ')};`);
+  // Extension fields (".google.api.http" on MethodOptions) are options, not message data.
+  const fields = type.fieldsArray.filter((f) => !f.name.startsWith('.'));
   return [
     `  /** ${typeName(type)} as returned. */`,
-    `  interface ${type.name} {`, ...type.fieldsArray.map(outputField), ...oneofs, '  }',
+    `  interface ${type.name} {`, ...fields.map(outputField), ...oneofs, '  }',
     `  /** ${typeName(type)} as accepted in a request. */`,
     `  interface ${type.name}Input {`,
-    ...type.fieldsArray.map((f) => `    ${f.name}?: ${fieldType(f, true)} | null;`), '  }',
+    ...fields.map((f) => `    ${f.name}?: ${fieldType(f, true)} | null;`), '  }',
   ];
 }
 
