@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -14,6 +13,7 @@
 #include "common/rpc/json_log.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "common/rpc/metrics.h"
+#include "common/rpc/server_command_line.h"
 #include "common/rpc/server_flags.h"
 #include "common/rpc/server_runtime.h"
 #include "common/rpc/tls_credentials.h"
@@ -194,6 +194,9 @@ int Run() {
 
 int main(int argc, char** argv) {
   govmetrics::rpc::BlockTerminationSignals();
-  absl::ParseCommandLine(argc, argv);
+  govmetrics::rpc::ParseServerCommandLine(
+      argc, argv, "govmetrics-gateway",
+      "the HTTP/JSON gateway: every annotated RPC of the govmetrics services over HTTP/JSON, "
+      "server-sent events for streams, /openapi.json.");
   return govmetrics::gateway::Run();
 }
