@@ -26,6 +26,7 @@ from hardening_harness import (GovProcess, binary_path, issue_server_certificate
                                make_pki, read, wait_until, SLOWDOWN)
 
 import govmetrics_client as gm  # noqa: E402
+from security_e2e_test import index_request  # noqa: E402  (the 6-row ComputeIndex request)
 
 TOKEN_A = "a" * 8 + "0123456789abcdef0123456789abcdef"
 TOKEN_C = "c" * 8 + "0123456789abcdef0123456789abcdef"
@@ -36,16 +37,6 @@ allow = govmetrics.index.v1.IndexService/ComputeIndex
 """
 POLICY_V2 = POLICY_V1 + "allow = govmetrics.index.v1.IndexService/ComputeCouplingCoordination\n"
 WAIT = 30 * SLOWDOWN
-
-
-def index_request():
-    panel = gm.panel_from_columns(
-        entity=["A", "A", "B", "B", "C", "C"], period=[2020, 2021] * 3,
-        columns={"x": [1, 2, 3, 4, 5, 6], "y": [9, 7, 8, 3, 2, 1]})
-    request = gm.index_pb2.ComputeIndexRequest(panel=panel)
-    request.indicators.add(column="x", direction=gm.index_pb2.DIRECTION_POSITIVE, dimension="d")
-    request.indicators.add(column="y", direction=gm.index_pb2.DIRECTION_NEGATIVE, dimension="d")
-    return request
 
 
 def coupling_request():
