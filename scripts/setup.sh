@@ -38,7 +38,9 @@ if [[ "${1:-}" == "--reference" ]]; then
   packages+=(r-base-core r-cran-plm r-cran-sandwich r-cran-lmtest r-cran-estimatr
              r-cran-clubsandwich r-cran-boot python3-statsmodels
              # tests/reference/files: R haven writes .dta/.sav/.sas7bdat, openpyxl .xlsx
-             r-cran-haven python3-openpyxl)
+             r-cran-haven python3-openpyxl
+             # tests/reference/spatial: spdep (Moran, Geary, LISA), US states polygons
+             r-cran-spdep r-cran-sf r-cran-spdata)
 fi
 # node/npm (buf lint, deployment tests): the machine image may already ship Node.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi

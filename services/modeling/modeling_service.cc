@@ -4,6 +4,7 @@
 #include "common/contracts/fit_request.h"
 #include "common/contracts/group_request.h"
 #include "common/contracts/mediation_request.h"
+#include "common/contracts/spatial_request.h"
 #include "common/rpc/unary_reactor.h"
 
 namespace govmetrics::services {
@@ -14,6 +15,7 @@ ModelingServiceImpl::ModelingServiceImpl() {
   SetMessageAllocatorFor_AnalyzeMediation(&analyze_mediation_messages_);
   SetMessageAllocatorFor_CompareGroups(&compare_groups_messages_);
   SetMessageAllocatorFor_DescribeVariables(&describe_variables_messages_);
+  SetMessageAllocatorFor_AnalyzeSpatialAutocorrelation(&analyze_spatial_autocorrelation_messages_);
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
@@ -81,6 +83,20 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::DescribeVariables(
     if (!result.ok()) return result.status();
     response->Swap(&*result);
     stats->input_fingerprint = response->provenance().input_fingerprint();
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* ModelingServiceImpl::AnalyzeSpatialAutocorrelation(
+    grpc::CallbackServerContext* context,
+    const modeling::v1::AnalyzeSpatialAutocorrelationRequest* request,
+    modeling::v1::AnalyzeSpatialAutocorrelationResponse* response) {
+  return rpc::ServeUnary(context, "AnalyzeSpatialAutocorrelation", [=](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    const auto stop = rpc::StopPredicate(context);
+    auto result = contracts::AnalyzeSpatialAutocorrelation(*request, &stop);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
     return absl::OkStatus();
   });
 }

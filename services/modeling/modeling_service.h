@@ -27,6 +27,10 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   grpc::ServerUnaryReactor* DescribeVariables(
       grpc::CallbackServerContext* context, const modeling::v1::DescribeVariablesRequest* request,
       modeling::v1::DescribeVariablesResponse* response) override;
+  grpc::ServerUnaryReactor* AnalyzeSpatialAutocorrelation(
+      grpc::CallbackServerContext* context,
+      const modeling::v1::AnalyzeSpatialAutocorrelationRequest* request,
+      modeling::v1::AnalyzeSpatialAutocorrelationResponse* response) override;
 
  private:
   rpc::ArenaMessageAllocator<modeling::v1::FitPanelModelRequest,
@@ -43,6 +47,9 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   rpc::ArenaMessageAllocator<modeling::v1::DescribeVariablesRequest,
                              modeling::v1::DescribeVariablesResponse>
       describe_variables_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::AnalyzeSpatialAutocorrelationRequest,
+                             modeling::v1::AnalyzeSpatialAutocorrelationResponse>
+      analyze_spatial_autocorrelation_messages_;
 };
 
 inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";
