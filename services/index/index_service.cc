@@ -48,6 +48,7 @@ grpc::ServerUnaryReactor* IndexServiceImpl::AnalyzeDisparity(
     auto result = contracts::AnalyzeDisparity(*request, &stop);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }

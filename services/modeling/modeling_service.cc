@@ -97,6 +97,7 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::AnalyzeSpatialAutocorrelation(
     auto result = contracts::AnalyzeSpatialAutocorrelation(*request, &stop);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
   });
 }
