@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end on this machine:
 #   1. install what is needed (apt-get) and build;
-#   2. start govmetrics-index, govmetrics-modeling, govmetrics-reporting and the HTTP/JSON
-#      gateway (govmetrics-gateway, http://127.0.0.1:8080) on loopback and wait until each
-#      reports SERVING;
+#   2. start govmetrics-index, govmetrics-modeling, govmetrics-reporting,
+#      govmetrics-workspace and the HTTP/JSON gateway (govmetrics-gateway,
+#      http://127.0.0.1:8080) on loopback and wait until each reports SERVING;
 #   3. score the demo panel's digital-empowerment index with the CLI (weights table +
 #      out/digital_empowerment_scores.csv);
 #   4. run the whole demo study (both entropy indices, baseline two-way FE, six robustness
@@ -11,7 +11,11 @@
 #      East/Central/West comparison with 1000 permutations) through ReportingService and
 #      write out/report.html, report.md, report.tex, report.json and out/tables/*.csv
 #      (and the Chinese report under out/zh/);
-#   5. call the index once more over HTTP/JSON through the gateway (what curl, R or Stata
+#   5. upload the demo panel once to govmetrics-workspace (SQLite under out/local) and run
+#      the English study again as a long-running operation on the stored dataset
+#      (`govmetrics study --dataset ... --async`, then `govmetrics operations wait`),
+#      writing out/workspace/;
+#   6. call the index once more over HTTP/JSON through the gateway (what curl, R or Stata
 #      users do), print the gateway's URL, and stop the services (DEMO_KEEP_RUNNING=1 keeps
 #      them up until Ctrl-C, to explore http://127.0.0.1:8080/openapi.json).
 # The demo data are SYNTHETIC (docs/data.md). Options: DEMO_LANGUAGES="en zh" (default).
@@ -22,7 +26,7 @@ OUT="${OUT:-$ROOT/out}"
 export GOVMETRICS_BUILD_DIR="$BUILD_DIR" GOVMETRICS_RUN_DIR="$OUT/local"
 # The demo needs no Prometheus endpoints; keep it to the API and health ports.
 export GOVMETRICS_INDEX_METRICS_PORT="" GOVMETRICS_MODELING_METRICS_PORT="" GOVMETRICS_REPORTING_METRICS_PORT=""
-export GOVMETRICS_GATEWAY_METRICS_PORT=""
+export GOVMETRICS_GATEWAY_METRICS_PORT="" GOVMETRICS_WORKSPACE_METRICS_PORT=""
 GATEWAY_URL="http://127.0.0.1:${GOVMETRICS_GATEWAY_PORT:-8080}"
 
 "$ROOT/scripts/setup.sh"
@@ -67,6 +71,16 @@ reply = json.load(urllib.request.urlopen(request, timeout=60))
 print("POST /v1/index:compute ->", {w["column"]: round(w["weight"], 4) for w in reply["weights"]},
       "scores", [round(x, 4) for x in reply["scores"]])
 PY
+echo
+echo "== The demo panel stored in the workspace, the study run as an operation =="
+UPLOADED="$("$CLI" dataset upload --data "$ROOT/data/demo/study_panel.csv" --entity entity \
+  --period year --display-name "demo panel (synthetic)" --target 127.0.0.1:50054)"
+echo "$UPLOADED"
+DATASET="${UPLOADED%%$'\n'*}"  # the first line names the dataset
+OPERATION="$("$CLI" study --dataset "$DATASET" --spec "$ROOT/data/demo/study_spec_en.json" --async \
+  --workspace 127.0.0.1:50054)"
+echo "$OPERATION started; waiting (govmetrics operations get $OPERATION shows its progress)"
+"$CLI" operations wait "$OPERATION" --out "$OUT/workspace" --target 127.0.0.1:50054
 echo
 echo "Open $OUT/report.html in a browser (Chinese: $OUT/zh/report.html)."
 echo "HTTP/JSON API: $GATEWAY_URL (OpenAPI document: $GATEWAY_URL/openapi.json)"

@@ -6,9 +6,11 @@
 #include "clients/cli/bash_completion.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/compare_command.h"
+#include "clients/cli/dataset_command.h"
 #include "clients/cli/fit_command.h"
 #include "clients/cli/index_command.h"
 #include "clients/cli/mediate_command.h"
+#include "clients/cli/operations_command.h"
 #include "clients/cli/study_command.h"
 #include "common/rpc/build_info.h"
 
@@ -18,7 +20,8 @@ namespace {
 // Every subcommand, in the order `govmetrics --help` lists them. A new subcommand is
 // one line here plus its *_command.cc (see command_line.h).
 constexpr void (*kCommands[])(CLI::App&) = {
-    AddIndexCommand, AddFitCommand, AddMediateCommand, AddCompareCommand, AddStudyCommand,
+    AddIndexCommand,   AddFitCommand,     AddMediateCommand,    AddCompareCommand,
+    AddStudyCommand,   AddDatasetCommand, AddOperationsCommand,
 };
 
 void AddVersionCommand(CLI::App& root) {

@@ -11,24 +11,31 @@
 #include "clients/cli/connection.h"
 #include "clients/cli/csv_table.h"
 #include "clients/cli/panel_options.h"
+#include "clients/cli/operations_command.h"
 #include "clients/cli/rpc_client.h"
+#include "clients/cli/study_output.h"
 #include "google/protobuf/util/json_util.h"
 #include "govmetrics/reporting/v1/reporting_service.grpc.pb.h"
+#include "govmetrics/workspace/v1/workspace_service.grpc.pb.h"
 
 namespace govmetrics::cli {
 namespace {
 
 namespace rv1 = govmetrics::reporting::v1;
 
+
 struct StudyOptions {
   std::string spec;
   PanelOptions panel;
   std::string out = "out";
   std::string language;
+  std::string dataset;  // a stored dataset instead of --data: the study runs in the workspace
+  std::string workspace = "127.0.0.1:50054";
+  bool async = false;   // with --dataset: print the operation's name and return
   ConnectionOptions connection;
 };
 
-absl::StatusOr<rv1::StreamStudyRequest> BuildRequest(const StudyOptions& options) {
+absl::StatusOr<rv1::StreamStudyRequest> ReadSpec(const StudyOptions& options) {
   std::ifstream spec_file(options.spec);
   if (!spec_file) return absl::NotFoundError(absl::StrCat("--spec: cannot open ", options.spec));
   std::stringstream spec_text;
@@ -41,10 +48,42 @@ absl::StatusOr<rv1::StreamStudyRequest> BuildRequest(const StudyOptions& options
   if (!options.language.empty()) {
     request.mutable_spec()->set_language(options.language == "zh" ? rv1::LANGUAGE_ZH : rv1::LANGUAGE_EN);
   }
+  return request;
+}
+
+absl::StatusOr<rv1::StreamStudyRequest> BuildRequest(const StudyOptions& options) {
+  auto request = ReadSpec(options);
+  if (!request.ok()) return request.status();
   auto panel = LoadPanel(options.panel);
   if (!panel.ok()) return panel.status();
-  *request.mutable_panel() = std::move(*panel);
+  *request->mutable_panel() = std::move(*panel);
   return request;
+}
+
+// --dataset: CreateStudy on the workspace at --workspace (TLS and token options as for
+// --target); --async prints the operation's name, otherwise the study is waited for and
+// written like a direct one.
+int RunStudyInWorkspace(const CLI::App& command, StudyOptions options) {
+  auto spec = ReadSpec(options);
+  if (!spec.ok()) return UsageError(command, std::string(spec.status().message()));
+  options.connection.target = options.workspace;
+  auto connection = Connection::Open(options.connection);
+  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
+  workspace::v1::CreateStudyRequest request;
+  request.set_dataset(options.dataset);
+  *request.mutable_spec() = spec->spec();
+  google::longrunning::Operation operation;
+  grpc::ClientContext context;
+  connection->Prepare(&context);
+  grpc::Status status = workspace::v1::WorkspaceService::NewStub(connection->channel())
+                            ->CreateStudy(&context, request, &operation);
+  if (!status.ok()) return PrintRpcError(status);
+  if (options.async) {
+    std::printf("%s\n", operation.name().c_str());
+    return 0;
+  }
+  std::fprintf(stderr, "%s started; waiting for it\n", operation.name().c_str());
+  return WaitForStudy(*connection, operation.name(), options.out);
 }
 
 void DrawProgress(const rv1::Progress& p) {
@@ -55,17 +94,6 @@ void DrawProgress(const rv1::Progress& p) {
   std::fprintf(stderr, "\r[%s] %d/%d %-40s", bar.c_str(), p.completed(), p.total(), p.message().c_str());
   if (p.completed() == p.total()) std::fprintf(stderr, "\n");
   std::fflush(stderr);
-}
-
-absl::Status WriteDocuments(const rv1::RunStudyResponse& response, const std::string& out) {
-  for (const auto& document : response.documents()) {
-    const std::filesystem::path path = std::filesystem::path(out) / document.file_name();
-    std::error_code error;
-    std::filesystem::create_directories(path.parent_path(), error);
-    if (error) return absl::PermissionDeniedError(absl::StrCat("cannot create ", path.parent_path().string()));
-    if (auto status = WriteTextFile(path.string(), document.content()); !status.ok()) return status;
-  }
-  return absl::OkStatus();
 }
 
 // Streams the study, drawing progress; the final result, or the failed call's status.
@@ -86,24 +114,14 @@ grpc::Status StreamStudy(const Connection& connection, const rv1::StreamStudyReq
   return reader->Finish();
 }
 
-void PrintHeadlines(const rv1::RunStudyResponse& result, const std::string& out) {
-  std::printf("%s\n", result.report().title().c_str());
-  for (const auto& h : result.report().headlines()) std::printf("  %s\n", h.text().c_str());
-  for (const auto& section : result.report().sections()) {
-    for (const auto& sentence : section.summary()) {
-      if (section.id() == "baseline" || section.id() == "heterogeneity" || section.id() == "mechanism") {
-        std::printf("  - %s\n", sentence.text().c_str());
-      }
-    }
-  }
-  std::printf("%d documents written under %s/", result.documents_size(), out.c_str());
-  for (const auto& d : result.documents()) {
-    if (d.format() == rv1::FORMAT_HTML) std::printf(" (report: %s/%s)", out.c_str(), d.file_name().c_str());
-  }
-  std::printf("\n");
-}
-
 int RunStudy(const CLI::App& command, const StudyOptions& options) {
+  if (options.panel.data.empty() == options.dataset.empty()) {
+    return UsageError(command, "give either --data (a CSV file) or --dataset (a stored dataset)");
+  }
+  if (options.async && options.dataset.empty()) {
+    return UsageError(command, "--async needs --dataset (only the workspace keeps a study)");
+  }
+  if (!options.dataset.empty()) return RunStudyInWorkspace(command, options);
   auto request = BuildRequest(options);
   if (!request.ok()) return UsageError(command, std::string(request.status().message()));
   auto connection = Connection::Open(options.connection);
@@ -137,9 +155,19 @@ void AddStudyCommand(CLI::App& root) {
                       "govmetrics.reporting.v1.StudySpec in protobuf JSON (see data/demo/)")
       ->type_name("SPEC.json")->required();
   AddPanelOptions(command, &o->panel);
+  command->get_option("--data")->required(false);
+  command->add_option("--dataset", o->dataset,
+                      "a stored dataset (datasets/ID) instead of --data: the study runs in the "
+                      "workspace service as a long-running operation")
+      ->type_name("NAME");
+  command->add_flag("--async", o->async,
+                    "with --dataset: print the operation's name and return at once "
+                    "(then: govmetrics operations wait NAME)");
   command->add_option("--out", o->out, "directory for the report and tables")->type_name("DIR");
   AddChoice(command, "--language", &o->language, {"en", "zh"},
             "report language (default: the spec's language)");
+  command->add_option("--workspace", o->workspace, "WorkspaceService address (with --dataset)")
+      ->type_name("HOST:PORT");
   AddConnectionOptions(command, &o->connection, "127.0.0.1:50053", 600);
   SetRun(command, [command, o] { return RunStudy(*command, *o); });
 }
