@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs a command with the three real services on free loopback ports, for the client
-# examples: exports GOVMETRICS_INDEX_TARGET, GOVMETRICS_MODELING_TARGET and
-# GOVMETRICS_REPORTING_TARGET (HOST:PORT), stops the services (SIGTERM) afterwards.
+# Runs a command with the real services on free loopback ports, for the client examples:
+# exports GOVMETRICS_INDEX_TARGET, GOVMETRICS_MODELING_TARGET, GOVMETRICS_REPORTING_TARGET
+# (HOST:PORT) and, when govmetrics-workspace is built, GOVMETRICS_WORKSPACE_TARGET (SQLite in
+# a temporary directory) with GOVMETRICS_TOKEN, an agency token it accepts over plaintext
+# (GOVMETRICS_INSECURE_TOKEN=1, loopback only); stops the services (SIGTERM) afterwards.
 #   tests/clients/with_services.sh BUILD_DIR COMMAND [ARGS...]
 set -euo pipefail
 BUILD="$(cd "${1:?usage: with_services.sh BUILD_DIR COMMAND...}" && pwd)"
@@ -35,4 +37,11 @@ start index; export GOVMETRICS_INDEX_TARGET="$target"
 start modeling; export GOVMETRICS_MODELING_TARGET="$target"
 start reporting --index_target="$GOVMETRICS_INDEX_TARGET" --modeling_target="$GOVMETRICS_MODELING_TARGET"
 export GOVMETRICS_REPORTING_TARGET="$target"
+if [[ -x "$BUILD/services/workspace/govmetrics-workspace" ]]; then
+  export GOVMETRICS_TOKEN="examples-token-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')" GOVMETRICS_INSECURE_TOKEN=1
+  printf 'examples %s\n' "$GOVMETRICS_TOKEN" > "$TMP/tokens"
+  start workspace --database=sqlite:workspace.db --data_dir="$TMP" --reporting_target="$GOVMETRICS_REPORTING_TARGET" \
+    --auth_tokens_file="$TMP/tokens" --allow_insecure_tokens
+  export GOVMETRICS_WORKSPACE_TARGET="$target"
+fi
 "$@"

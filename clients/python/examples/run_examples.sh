@@ -16,6 +16,7 @@ EX=clients/python/examples
   '$PYTHON' $EX/fit_panel_model.py | tee '$OUT/fit.txt'
   '$PYTHON' $EX/mediation.py | tee '$OUT/mediation.txt'
   '$PYTHON' $EX/study_with_progress.py data/demo/study_spec_en.json data/demo/study_panel.csv '$OUT/study' 49 | tee '$OUT/study.txt'
+  '$PYTHON' $EX/workspace_study.py data/demo/study_panel.csv data/demo/study_spec_en.json 49 | tee '$OUT/workspace.txt'
 "
 # What each example must have printed (its numbers are checked by the client tests).
 grep -q 'broadband_ports .*weight=0\.' "$OUT/index.txt"
@@ -23,4 +24,5 @@ grep -q '^lpc  *0\.2920' "$OUT/fit.txt"
 grep -q '^mediator lpc: a = ' "$OUT/mediation.txt"
 grep -q '\] render:' "$OUT/study.txt"
 test -s "$OUT/study/report.html"
+grep -q 'the study read the uploaded dataset: True' "$OUT/workspace.txt"
 echo "python examples: ok"

@@ -18,7 +18,8 @@ from govmetrics_client.csv_panel import CsvError, panel_from_csv_text, read_pane
 from govmetrics_client.errors import (FieldViolation, GovmetricsError, PreconditionViolation,
                                       QuotaViolation, field_violations)
 from govmetrics_client.health import health_check
-from govmetrics_client.panels import panel_from_columns, panel_from_dataframe
+from govmetrics_client.panels import panel_chunks, panel_from_columns, panel_from_dataframe
+from govmetrics_client.proto.google.longrunning import operations_pb2
 from govmetrics_client.proto.google.rpc import error_details_pb2, status_pb2
 from govmetrics_client.proto.govmetrics.common.v1 import panel_pb2, provenance_pb2
 from govmetrics_client.proto.govmetrics.index.v1 import index_service_pb2 as index_pb2
@@ -30,10 +31,11 @@ from govmetrics_client.proto.govmetrics.modeling.v1 import modeling_service_pb2_
 from govmetrics_client.proto.govmetrics.reporting.v1 import report_pb2, study_spec_pb2
 from govmetrics_client.proto.govmetrics.reporting.v1 import reporting_service_pb2 as reporting_pb2
 from govmetrics_client.proto.govmetrics.reporting.v1 import reporting_service_pb2_grpc as reporting_grpc
+from govmetrics_client.proto.govmetrics.workspace.v1 import workspace_service_pb2 as workspace_pb2
 from govmetrics_client.study import run_study_with_progress
 
 __version__ = "0.2.0"
 __all__ = [*_services, "CsvError", "FieldViolation", "GovmetricsError", "MAX_MESSAGE_BYTES",
            "PreconditionViolation", "QuotaViolation", "channel_credentials", "field_violations",
-           "health_check", "panel_from_columns", "panel_from_csv_text", "panel_from_dataframe",
+           "health_check", "panel_chunks", "panel_from_columns", "panel_from_csv_text", "panel_from_dataframe",
            "read_panel_csv", "run_study_with_progress", "token_metadata"]

@@ -28,16 +28,16 @@ class _Base:
         if (target is None) == (channel is None):
             raise ValueError("give a target (HOST:PORT) or an existing channel")
         secure = tls or ca is not None or cert is not None
-        self._metadata = ()
-        if token and not secure:
-            if not insecure_token:
-                raise ValueError("a bearer token over plaintext needs insecure_token=True "
-                                 "(loopback testing only); pass ca= for TLS")
-            self._metadata = channels.token_metadata(token)
+        if token and channel is None and not secure and not insecure_token:
+            raise ValueError("a bearer token over plaintext needs insecure_token=True "
+                             "(loopback testing only); pass ca= for TLS")
+        # On a channel made here with TLS the token rides in the channel's call credentials;
+        # otherwise (plaintext, or a shared channel=) it is added to every call's metadata.
+        self._metadata = channels.token_metadata(token) if token and (channel is not None or not secure) else ()
         self._owns_channel = channel is None
         self.channel = channel or channels.make_channel(
             self._grpc, target, tls=secure, ca=ca, cert=cert, key=key,
-            token=token if secure else None, retry=retry, options=options)
+            token=token if secure and channel is None else None, retry=retry, options=options)
         self.timeout = timeout
         self._callables = {}
         for m in self._service.methods:

@@ -35,3 +35,17 @@ def panel_from_dataframe(df, entity: str, period: str) -> panel_pb2.Panel:
             labels[name] = df[name].fillna("").astype(str).tolist()
     return panel_from_columns(df[entity].astype(str).tolist(), df[period].astype(int).tolist(),
                               numeric, labels)
+
+
+def panel_chunks(panel: panel_pb2.Panel, rows: int = 50_000):
+    """The panel in row slices of at most `rows` rows (all columns and labels each), e.g. for
+    the workspace's CreateDataset stream, whose messages must each fit the message limit."""
+    n = len(panel.entity)
+    for first in range(0, n, rows):
+        last = min(first + rows, n)
+        chunk = panel_pb2.Panel(entity=panel.entity[first:last], period=panel.period[first:last])
+        for column in panel.columns:
+            chunk.columns.add(name=column.name, values=column.values[first:last])
+        for label in panel.labels:
+            chunk.labels.add(name=label.name, values=label.values[first:last])
+        yield chunk

@@ -1,257 +1,182 @@
 package io.govmetrics.client;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
-import io.govmetrics.common.v1.Column;
-import io.govmetrics.common.v1.Label;
-import io.govmetrics.common.v1.Panel;
-import io.grpc.CallCredentials;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.SecurityLevel;
-import io.grpc.Status;
+import io.grpc.MethodDescriptor;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NegotiationType;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * Java client helpers for the govmetrics services: channels configured like the servers,
- * bearer tokens, mTLS, Panel construction from CSV and decoding of google.rpc.BadRequest
- * error details. The stubs themselves are generated from proto/ by clients/java/build.sh
- * (io.govmetrics.index.v1.IndexServiceGrpc, io.govmetrics.modeling.v1.ModelingServiceGrpc).
+ * Channels to the govmetrics services, configured like the servers: 64 MiB messages, a
+ * 5-minute keepalive, a default deadline on every call, retries of UNAVAILABLE for idempotent
+ * RPCs ({@link Contracts}), TLS / mutual TLS and bearer tokens. Use the channel with the
+ * generated stubs, which wrap every RPC:
+ *
+ * <pre>
+ * ManagedChannel channel = Govmetrics.channel("govmetrics-index.example.gov:50051")
+ *     .mutualTls(new File("ca.crt"), new File("client.crt"), new File("client.key"))
+ *     .token(token)
+ *     .timeout(Duration.ofSeconds(30))
+ *     .build();
+ * ComputeIndexResponse r = IndexServiceGrpc.newBlockingStub(channel).computeIndex(request);
+ * </pre>
  */
 public final class Govmetrics {
-  /**
-   * The servers' default --max_message_mb=64. A smaller client limit rejects large valid
-   * panels on the client side; a larger one only moves the refusal to the server.
-   */
+  /** The servers' default --max_message_mb=64. */
   public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
-  /**
-   * gRPC C++ servers accept client pings no more often than every 5 minutes while no data
-   * flows; shorter periods get GOAWAY "too_many_pings" during long model fits.
-   */
+  /** gRPC C++ servers accept a client ping at most every 5 minutes while no data flows. */
   public static final long KEEPALIVE_SECONDS = 300;
-
-  /** Trailer carrying a serialized google.rpc.Status with the error details. */
-  public static final Metadata.Key<byte[]> STATUS_DETAILS_KEY =
-      Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
-
+  /** Deadline of a call that sets none. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   /** The `authorization` header for bearer tokens. */
   public static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private Govmetrics() {}
 
-  private static NettyChannelBuilder configure(NettyChannelBuilder builder) {
-    return builder
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
-        .keepAliveTimeout(20, TimeUnit.SECONDS)
-        .keepAliveWithoutCalls(false);
+  /** A builder for a channel to target (HOST:PORT). */
+  public static Builder channel(String target) {
+    return new Builder(target);
   }
 
-  /** Plaintext channel (loopback, or inside a mesh that provides TLS). */
-  public static ManagedChannel plaintextChannel(String target) {
-    return configure(NettyChannelBuilder.forTarget(target).usePlaintext()).build();
-  }
+  /** Options of a channel; build() makes it. */
+  public static final class Builder {
+    private final String target;
+    private File ca;
+    private File cert;
+    private File key;
+    private boolean tls;
+    private String token;
+    private boolean insecureToken;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private boolean retry = true;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(5);
+    private final List<ClientInterceptor> interceptors = new ArrayList<>();
 
-  /**
-   * TLS channel trusting the CA bundle {@code caPem}; with {@code certPem} and {@code keyPem}
-   * (PKCS#8 PEM) it also presents a client certificate (mTLS).
-   */
-  public static ManagedChannel tlsChannel(String target, File caPem, File certPem, File keyPem)
-      throws SSLException {
-    SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(caPem);
-    if (certPem != null) {
-      ssl.keyManager(certPem, keyPem);
+    private Builder(String target) {
+      this.target = target;
     }
-    SslContext context = ssl.build();
-    return configure(NettyChannelBuilder.forTarget(target)
-            .negotiationType(NegotiationType.TLS)
-            .sslContext(context))
-        .build();
-  }
 
-  /**
-   * `authorization: Bearer TOKEN` on every call of a stub ({@code stub.withCallCredentials});
-   * refuses to send the token over a channel without privacy (plaintext).
-   */
-  public static CallCredentials bearerToken(String token) {
-    return new CallCredentials() {
-      @Override
-      public void applyRequestMetadata(
-          RequestInfo info, Executor executor, MetadataApplier applier) {
-        if (info.getSecurityLevel() != SecurityLevel.PRIVACY_AND_INTEGRITY) {
-          applier.fail(Status.UNAUTHENTICATED.withDescription(
-              "bearer token over a plaintext channel; use bearerTokenHeader() to force it"));
-          return;
+    /** TLS trusting the CA bundle (PEM); null trusts the JDK's roots. */
+    public Builder tls(File caPem) {
+      this.tls = true;
+      this.ca = caPem;
+      return this;
+    }
+
+    /** Mutual TLS: trust caPem, present the client certificate and PKCS#8 key (PEM). */
+    public Builder mutualTls(File caPem, File certPem, File keyPem) {
+      tls(caPem);
+      this.cert = certPem;
+      this.key = keyPem;
+      return this;
+    }
+
+    /** `authorization: Bearer TOKEN` on every call (TLS only unless insecureToken()). */
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    /** Allows token() on a plaintext channel (loopback testing only). */
+    public Builder insecureToken() {
+      this.insecureToken = true;
+      return this;
+    }
+
+    /** Deadline of calls that set none (null: none). */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Turns off the retries of UNAVAILABLE. */
+    public Builder withoutRetry() {
+      this.retry = false;
+      return this;
+    }
+
+    /** Backoff of the retries (0.5 s doubling to 5 s unless set; each wait drawn below it). */
+    public Builder retryBackoff(Duration initial, Duration max) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /** Adds a client interceptor (applied after the package's own). */
+    public Builder intercept(ClientInterceptor interceptor) {
+      interceptors.add(interceptor);
+      return this;
+    }
+
+    public ManagedChannel build() throws SSLException {
+      if (token != null && !tls && !insecureToken) {
+        throw new IllegalStateException(
+            "a bearer token over plaintext needs insecureToken() (loopback testing only); use tls()");
+      }
+      NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target)
+          .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+          .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+          .keepAliveTimeout(20, TimeUnit.SECONDS)
+          .keepAliveWithoutCalls(false);
+      if (tls) {
+        // GrpcSslContexts picks netty's OpenSSL provider (ALPN) when netty-tcnative loads:
+        // generate.sh bundles Debian's JNI library where netty finds it.
+        SslContextBuilder ssl = GrpcSslContexts.forClient();
+        if (ca != null) {
+          ssl.trustManager(ca);
         }
+        if (cert != null) {
+          ssl.keyManager(cert, key);
+        }
+        builder.negotiationType(NegotiationType.TLS).sslContext(ssl.build());
+      } else {
+        builder.usePlaintext();
+      }
+      if (retry) {
+        builder.defaultServiceConfig(Contracts.retryServiceConfig(initialBackoff, maxBackoff)).enableRetry();
+      } else {
+        builder.disableRetry();
+      }
+      List<ClientInterceptor> chain = new ArrayList<>(interceptors);
+      if (token != null) {
         Metadata headers = new Metadata();
         headers.put(AUTHORIZATION, "Bearer " + token);
-        applier.apply(headers);
+        chain.add(MetadataUtils.newAttachHeadersInterceptor(headers));
       }
-
-      @Override
-      public void thisUsesUnstableApi() {}
-    };
+      chain.add(new DefaultDeadline(timeout));  // last added runs first
+      return builder.intercept(chain).build();
+    }
   }
 
-  /** `authorization: Bearer TOKEN` as a plain header ({@code stub.withInterceptors}), any channel. */
-  public static ClientInterceptor bearerTokenHeader(String token) {
-    Metadata headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + token);
-    return MetadataUtils.newAttachHeadersInterceptor(headers);
-  }
+  /** Gives a call without a deadline the channel's default one. */
+  private static final class DefaultDeadline implements ClientInterceptor {
+    private final Duration timeout;
 
-  /** One entry of google.rpc.BadRequest. */
-  public static final class FieldViolation {
-    public final String field;
-    public final String description;
-
-    FieldViolation(String field, String description) {
-      this.field = field;
-      this.description = description;
+    DefaultDeadline(Duration timeout) {
+      this.timeout = timeout;
     }
 
     @Override
-    public String toString() {
-      return field + ": " + description;
-    }
-  }
-
-  /**
-   * The BadRequest field violations of an INVALID_ARGUMENT error (a StatusRuntimeException
-   * from a stub call), read from the grpc-status-details-bin trailer. Empty when none.
-   */
-  public static List<FieldViolation> fieldViolations(Throwable error) {
-    List<FieldViolation> out = new ArrayList<>();
-    Metadata trailers = Status.trailersFromThrowable(error);
-    if (trailers == null || !trailers.containsKey(STATUS_DETAILS_KEY)) {
-      return out;
-    }
-    try {
-      com.google.rpc.Status status = com.google.rpc.Status.parseFrom(trailers.get(STATUS_DETAILS_KEY));
-      for (Any detail : status.getDetailsList()) {
-        if (detail.is(BadRequest.class)) {
-          for (BadRequest.FieldViolation v : detail.unpack(BadRequest.class).getFieldViolationsList()) {
-            out.add(new FieldViolation(v.getField(), v.getDescription()));
-          }
-        }
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      if (timeout != null && options.getDeadline() == null) {
+        options = options.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
       }
-    } catch (InvalidProtocolBufferException e) {
-      // A malformed details trailer carries no usable violations; the status itself stands.
+      return next.newCall(method, options.withMaxOutboundMessageSize(MAX_MESSAGE_BYTES));
     }
-    return out;
-  }
-
-  /**
-   * Reads a long-format CSV (header row, one row per entity-period) into a Panel. Columns
-   * whose every non-empty cell parses as a number become numeric columns (empty or "NA" =
-   * NaN) unless named in {@code labels}; the others become labels.
-   */
-  public static Panel readPanelCsv(Path csv, String entity, String period, String... labels)
-      throws IOException {
-    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-    List<String> header = splitCsvLine(lines.get(0));
-    List<List<String>> rows = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (!line.isEmpty()) {
-        rows.add(splitCsvLine(line));
-      }
-    }
-    int entityAt = header.indexOf(entity);
-    int periodAt = header.indexOf(period);
-    if (entityAt < 0 || periodAt < 0) {
-      throw new IllegalArgumentException("CSV has no column '" + entity + "' or '" + period + "'");
-    }
-    Set<String> forced = new HashSet<>(Arrays.asList(labels));
-    Panel.Builder panel = Panel.newBuilder();
-    for (List<String> row : rows) {
-      panel.addEntity(row.get(entityAt)).addPeriod(Integer.parseInt(row.get(periodAt).trim()));
-    }
-    for (int j = 0; j < header.size(); j++) {
-      if (j == entityAt || j == periodAt) {
-        continue;
-      }
-      String name = header.get(j);
-      if (!forced.contains(name) && isNumeric(rows, j)) {
-        Column.Builder column = Column.newBuilder().setName(name);
-        for (List<String> row : rows) {
-          String cell = row.get(j);
-          column.addValues(cell.isEmpty() || cell.equals("NA") ? Double.NaN : Double.parseDouble(cell));
-        }
-        panel.addColumns(column);
-      } else {
-        Label.Builder label = Label.newBuilder().setName(name);
-        for (List<String> row : rows) {
-          label.addValues(row.get(j));
-        }
-        panel.addLabels(label);
-      }
-    }
-    return panel.build();
-  }
-
-  private static boolean isNumeric(List<List<String>> rows, int j) {
-    for (List<String> row : rows) {
-      String cell = row.get(j);
-      if (cell.isEmpty() || cell.equals("NA")) {
-        continue;
-      }
-      try {
-        Double.parseDouble(cell);
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // RFC 4180 fields of one line (quoted fields with "" escapes; no embedded newlines).
-  private static List<String> splitCsvLine(String line) {
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        fields.add(field.toString());
-        field.setLength(0);
-      } else if (c != '\r') {
-        field.append(c);
-      }
-    }
-    fields.add(field.toString());
-    return fields;
   }
 }
