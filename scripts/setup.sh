@@ -30,6 +30,7 @@ packages=(
   # client packages: Python venv + offline pip build, Java Maven build, netty's OpenSSL
   # engine (ALPN for gRPC over TLS from Java; Debian's netty lacks the JDK ALPN classes)
   python3-venv python3-pip python3-setuptools maven libnetty-tcnative-java libnetty-tcnative-jni
+  libgoogle-gson-java
   libmaven-compiler-plugin-java libmaven-jar-plugin-java libmaven-resources-plugin-java
   libmaven-dependency-plugin-java libmaven-install-plugin-java libmaven-clean-plugin-java
   libsurefire-java libexec-maven-plugin-java libbuild-helper-maven-plugin-java
