@@ -3,8 +3,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/contracts/field_violations.h"
+#include "common/contracts/moderation_request.h"
 #include "common/contracts/provenance.h"
 #include "common/contracts/wild_bootstrap_request.h"
+#include "common/stats/panel/estimator_registry.h"
+#include "common/stats/panel/variance_registry.h"
 #include "common/stats/panel_fit.h"
 #include "common/stats/panel_hausman.h"
 
@@ -14,15 +17,81 @@ namespace {
 namespace mv1 = govmetrics::modeling::v1;
 constexpr char kServiceName[] = "govmetrics.modeling.v1.ModelingService";
 
+bool HasFlatSpecFields(const mv1::FitPanelModelRequest& r) {
+  return r.fixed_effects() != mv1::FIXED_EFFECTS_UNSPECIFIED || r.absorb_size() > 0 ||
+         r.estimator() != mv1::ESTIMATOR_UNSPECIFIED || r.has_variance() ||
+         r.confidence_level() != 0 || r.transforms_size() > 0 || r.has_filter();
+}
+
+mv1::Distribution ToWire(const stats::PanelFit& fit) {
+  return fit.inference_df > 0 ? mv1::DISTRIBUTION_STUDENT_T : mv1::DISTRIBUTION_NORMAL;
+}
+
+mv1::FixedEffects ToWire(stats::FixedEffectsKind f) {
+  switch (f) {
+    case stats::FixedEffectsKind::kNone: return mv1::FIXED_EFFECTS_NONE;
+    case stats::FixedEffectsKind::kEntity: return mv1::FIXED_EFFECTS_ENTITY;
+    case stats::FixedEffectsKind::kPeriod: return mv1::FIXED_EFFECTS_PERIOD;
+    case stats::FixedEffectsKind::kTwoWay: return mv1::FIXED_EFFECTS_TWO_WAY;
+  }
+  return mv1::FIXED_EFFECTS_UNSPECIFIED;
+}
+
+mv1::SmallSample ToWire(stats::SmallSampleConvention c) {
+  switch (c) {
+    case stats::SmallSampleConvention::kStata: return mv1::SMALL_SAMPLE_STATA;
+    case stats::SmallSampleConvention::kFixest: return mv1::SMALL_SAMPLE_FIXEST;
+    case stats::SmallSampleConvention::kPlm: return mv1::SMALL_SAMPLE_PLM;
+    case stats::SmallSampleConvention::kPlmHc1: return mv1::SMALL_SAMPLE_PLM_HC1;
+    case stats::SmallSampleConvention::kNone: return mv1::SMALL_SAMPLE_NONE;
+  }
+  return mv1::SMALL_SAMPLE_UNSPECIFIED;
+}
+
+// The typed record of what was estimated (fit.resolved: defaults made explicit).
+void FillResolvedModel(const PreparedModel& model, const stats::PanelFit& fit,
+                       mv1::ResolvedModel* out) {
+  const stats::PanelModelOptions& o = fit.resolved;
+  out->set_estimator(static_cast<mv1::Estimator>(stats::GetEstimator(o.estimator).wire_value));
+  out->set_fixed_effects(ToWire(o.fixed_effects));
+  for (const auto& a : model.input.absorb_names) out->add_absorb(a);
+  out->set_variance_type(
+      static_cast<mv1::VarianceType>(stats::GetVariance(o.variance.type).wire_value));
+  for (const auto& c : o.variance.cluster_by) out->add_cluster_by(c);
+  if (stats::GetVariance(o.variance.type).uses_max_lag) out->set_max_lag(fit.driscoll_kraay_lag);
+  out->set_small_sample(ToWire(o.variance.small_sample));
+  for (double f : fit.small_sample_factors) out->add_small_sample_factors(f);
+  out->set_small_sample_k(fit.small_sample_k);
+  out->set_small_sample_formula(fit.small_sample_formula);
+  out->set_distribution(ToWire(fit));
+  out->set_inference_df(fit.inference_df);
+  out->set_confidence_level(o.confidence_level);
+  out->set_drop_singletons(o.singletons == stats::SingletonPolicy::kDrop);
+  for (const auto& e : o.endogenous) out->add_endogenous(e);
+  for (const auto& z : model.input.instrument_names) out->add_instruments(z);
+  out->set_f_kind(fit.f_kind);
+}
+
 }  // namespace
 
-ModelRequest ModelRequestOf(const mv1::FitPanelModelRequest& request) {
+absl::StatusOr<ModelRequest> ModelRequestOf(const mv1::FitPanelModelRequest& request) {
   ModelRequest model;
   model.panel = &request.panel();
   model.dependent = request.dependent();
   model.regressors.assign(request.regressors().begin(), request.regressors().end());
   model.endogenous.assign(request.endogenous().begin(), request.endogenous().end());
   model.instruments.assign(request.instruments().begin(), request.instruments().end());
+  model.moderation = &request.moderation();
+  if (request.has_model()) {
+    if (HasFlatSpecFields(request)) {
+      return InvalidField("model",
+                          "set either model or the deprecated flat fields (fixed_effects, absorb, "
+                          "estimator, variance, confidence_level, transforms, filter), not both");
+    }
+    model.spec = request.model();
+    model.spec_prefix = "model.";
+    return model;
+  }
   model.spec.set_fixed_effects(request.fixed_effects());
   *model.spec.mutable_absorb() = request.absorb();
   model.spec.set_estimator(request.estimator());
@@ -69,6 +138,8 @@ void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,
   for (const auto& d : fit.dropped_rows) dropped_rows += d.count;
   response->set_n_dropped_rows(static_cast<int32_t>(dropped_rows));
   response->set_n_singletons(static_cast<int32_t>(fit.singletons_dropped));
+  FillResolvedModel(model, fit, response->mutable_resolved_model());
+  FillModerationResults(fit.moderation, response);
   response->set_small_sample_factor(fit.small_sample_factors.empty() ? 1.0
                                                                      : fit.small_sample_factors[0]);
   for (int64_t g : fit.cluster_counts) response->add_n_clusters(static_cast<int32_t>(g));
@@ -108,14 +179,17 @@ void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,
 
 absl::StatusOr<mv1::FitPanelModelResponse> FitPanelModel(const mv1::FitPanelModelRequest& request,
                                                          const std::function<bool()>* should_stop) {
-  auto model = PrepareModel(ModelRequestOf(request));
+  absl::StatusOr<ModelRequest> model_request = ModelRequestOf(request);
+  if (!model_request.ok()) return model_request.status();
+  auto model = PrepareModel(*model_request);
   if (!model.ok()) return model.status();
   auto fit = stats::FitPanelModel(model->input, model->options, should_stop);
   if (!fit.ok()) return WithPreconditionSubject(fit.status(), "model");
   mv1::FitPanelModelResponse response;
   FillFitResponse(*model, *fit, &response);
-  if (request.variance().wild_bootstrap().enabled()) {
-    absl::Status wild = AddWildBootstrap(request.variance().wild_bootstrap(), *model, should_stop, &response);
+  const mv1::VarianceSpec& variance = model_request->spec.variance();
+  if (variance.wild_bootstrap().enabled()) {
+    absl::Status wild = AddWildBootstrap(variance.wild_bootstrap(), *model, should_stop, &response);
     if (!wild.ok()) return wild;
   }
   return response;

@@ -18,8 +18,9 @@ absl::StatusOr<modeling::v1::FitPanelModelResponse> FitPanelModel(
 absl::StatusOr<modeling::v1::HausmanTestResponse> HausmanTest(
     const modeling::v1::HausmanTestRequest& request, const std::function<bool()>* should_stop);
 
-// The FitPanelModelRequest's model as a ModelRequest (shared with multi-model RPCs).
-ModelRequest ModelRequestOf(const modeling::v1::FitPanelModelRequest& request);
+// The FitPanelModelRequest's model as a ModelRequest (shared with multi-model RPCs): its
+// `model` spec, or the deprecated flat fields. INVALID_ARGUMENT when both are set.
+absl::StatusOr<ModelRequest> ModelRequestOf(const modeling::v1::FitPanelModelRequest& request);
 
 // Writes a stats fit into the wire response (shared with CompareGroups' per-group fits).
 void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,

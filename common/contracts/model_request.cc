@@ -2,13 +2,17 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/contracts/field_violations.h"
+#include "common/contracts/moderation_request.h"
 #include "common/contracts/panel_view.h"
 #include "common/contracts/provenance.h"
+#include "common/stats/panel/estimator_registry.h"
+#include "common/stats/panel/variance_registry.h"
 #include "common/stats/transforms.h"
 
 namespace govmetrics::contracts {
@@ -18,42 +22,53 @@ namespace mv1 = govmetrics::modeling::v1;
 using stats::FixedEffectsKind;
 using stats::PanelEstimator;
 
-PanelEstimator ToStats(mv1::Estimator e) {
-  switch (e) {
-    case mv1::ESTIMATOR_POOLED_OLS: return PanelEstimator::kPooledOls;
-    case mv1::ESTIMATOR_RANDOM_EFFECTS: return PanelEstimator::kRandomEffects;
-    case mv1::ESTIMATOR_FIRST_DIFFERENCE: return PanelEstimator::kFirstDifference;
-    case mv1::ESTIMATOR_BETWEEN: return PanelEstimator::kBetween;
-    case mv1::ESTIMATOR_IV: return PanelEstimator::kIv;
-    default: return PanelEstimator::kWithin;
-  }
+// Unspecified (or unknown) estimator: WITHIN, the documented default.
+const stats::EstimatorDefinition& EstimatorOf(mv1::Estimator e) {
+  const stats::EstimatorDefinition* d = stats::FindEstimatorByWireValue(e);
+  return d != nullptr ? *d : stats::GetEstimator(PanelEstimator::kWithin);
 }
 
-// Unspecified fixed effects: none for pooled OLS / first differences (plm's fd has no
-// effects to absorb), the entity effect otherwise.
-FixedEffectsKind ToStats(mv1::FixedEffects f, PanelEstimator estimator) {
+// Unspecified fixed effects: the estimator's default (the first it accepts).
+std::optional<FixedEffectsKind> ToStats(mv1::FixedEffects f) {
   switch (f) {
     case mv1::FIXED_EFFECTS_NONE: return FixedEffectsKind::kNone;
     case mv1::FIXED_EFFECTS_ENTITY: return FixedEffectsKind::kEntity;
     case mv1::FIXED_EFFECTS_PERIOD: return FixedEffectsKind::kPeriod;
     case mv1::FIXED_EFFECTS_TWO_WAY: return FixedEffectsKind::kTwoWay;
-    default:
-      return estimator == PanelEstimator::kPooledOls ||
-                     estimator == PanelEstimator::kFirstDifference
-                 ? FixedEffectsKind::kNone
-                 : FixedEffectsKind::kEntity;
+    default: return std::nullopt;
   }
 }
 
-stats::VarianceType ToStats(mv1::VarianceType v) {
-  switch (v) {
-    case mv1::VARIANCE_TYPE_IID: return stats::VarianceType::kIid;
-    case mv1::VARIANCE_TYPE_HC0: return stats::VarianceType::kHc0;
-    case mv1::VARIANCE_TYPE_HC1: return stats::VarianceType::kHc1;
-    case mv1::VARIANCE_TYPE_HC2: return stats::VarianceType::kHc2;
-    case mv1::VARIANCE_TYPE_HC3: return stats::VarianceType::kHc3;
-    case mv1::VARIANCE_TYPE_DRISCOLL_KRAAY: return stats::VarianceType::kDriscollKraay;
-    default: return stats::VarianceType::kCluster;  // the documented default: by entity
+// Unspecified (or unknown) variance: clustered by entity, the documented default.
+const stats::VarianceDefinition& VarianceOf(mv1::VarianceType v) {
+  const stats::VarianceDefinition* d = stats::FindVarianceByWireValue(v);
+  return d != nullptr ? *d : stats::GetVariance(stats::VarianceType::kCluster);
+}
+
+// Estimator, effects and variance from the spec, checked against the registry
+// (a combination the estimator cannot estimate is refused, naming the field).
+void ResolveEstimator(const mv1::ModelSpec& spec, const std::string& sp,
+                      stats::PanelModelOptions* options, FieldViolations* violations) {
+  const stats::EstimatorDefinition& estimator = EstimatorOf(spec.estimator());
+  options->estimator = estimator.id;
+  const std::optional<FixedEffectsKind> effects = ToStats(spec.fixed_effects());
+  options->fixed_effects = effects.value_or(estimator.DefaultFixedEffects());
+  if (effects && estimator.Refuses(*effects)) {
+    violations->Add(sp + "fixed_effects",
+                    absl::StrCat("estimator ", estimator.name, " supports fixed effects ",
+                                 stats::AcceptedFixedEffects(estimator), "; got ",
+                                 stats::ToString(*effects)));
+  }
+  options->variance.type = VarianceOf(spec.variance().type()).id;
+  if (!estimator.Accepts(options->variance.type)) {
+    violations->Add(sp + "variance.type",
+                    absl::StrCat("estimator ", estimator.name, " supports ",
+                                 stats::AcceptedVariances(estimator), "; got ",
+                                 stats::ToString(options->variance.type)));
+  }
+  if (!estimator.absorbs_labels && spec.absorb_size() > 0) {
+    violations->Add(sp + "absorb", absl::StrCat("estimator ", estimator.name,
+                                                " does not absorb label columns"));
   }
 }
 
@@ -161,9 +176,7 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
 
   PreparedModel model;
   auto& options = model.options;
-  options.estimator = ToStats(spec.estimator());
-  options.fixed_effects = ToStats(spec.fixed_effects(), options.estimator);
-  options.variance.type = ToStats(spec.variance().type());
+  ResolveEstimator(spec, sp, &options, &violations);
   options.variance.small_sample = ToStats(spec.variance().small_sample());
   options.variance.max_lag = spec.variance().max_lag() > 0 ? spec.variance().max_lag() : -1;
   if (spec.variance().max_lag() < 0) violations.Add(sp + "variance.max_lag", "max_lag must be >= 0");
@@ -193,8 +206,10 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   }
   if (x_columns.empty()) violations.Add(request.regressors_field, "at least one regressor is required");
   std::vector<std::optional<int>> instrument_columns;
-  if (options.estimator == PanelEstimator::kIv) {
-    if (request.endogenous.empty()) violations.Add("endogenous", "ESTIMATOR_IV needs at least one endogenous regressor");
+  const stats::EstimatorDefinition& estimator = stats::GetEstimator(options.estimator);
+  if (estimator.uses_instruments) {
+    if (request.endogenous.empty()) violations.Add("endogenous", absl::StrCat("estimator ", estimator.name,
+                                                                 " needs at least one endogenous regressor"));
     if (request.instruments.size() < request.endogenous.size()) {
       violations.Add("instruments", absl::StrCat("under-identified: ", request.instruments.size(),
                                                  " excluded instrument(s) for ", request.endogenous.size(),
@@ -209,7 +224,8 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
       instrument_columns.push_back(column);
     }
   } else if (!request.endogenous.empty() || !request.instruments.empty()) {
-    violations.Add(sp + "estimator", "endogenous / instruments are only used with ESTIMATOR_IV");
+    violations.Add(sp + "estimator", absl::StrCat("endogenous / instruments are not used by estimator ",
+                                                  estimator.name, " (use ESTIMATOR_IV)"));
   }
 
   // Cluster and absorb variables: "entity", "period", or a label column.
@@ -225,7 +241,7 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
       cluster_labels.push_back(name);
     }
   }
-  if (options.variance.type == stats::VarianceType::kCluster && options.variance.cluster_by.empty()) {
+  if (stats::GetVariance(options.variance.type).uses_clusters && options.variance.cluster_by.empty()) {
     options.variance.cluster_by.push_back("entity");
   }
   std::vector<int> absorb_labels;
@@ -301,6 +317,11 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
     in.cluster_names.push_back(name);
     in.clusters.push_back(label_codes(*panel.FindLabel(name)));
   }
+  if (request.moderation != nullptr && request.moderation->interactions_size() > 0) {
+    AddModeration(*request.moderation, panel, model.source_rows, request.endogenous, &in,
+                  &violations);
+    if (!violations.empty()) return violations.ToStatus();
+  }
   options.endogenous = request.endogenous;
   model.entity_names = panel.entity_names();
   model.panel = request.panel;
@@ -315,7 +336,7 @@ void AddModelProvenance(const PreparedModel& model, common::v1::Provenance* prov
     AddOption("absorb", absl::StrJoin(model.input.absorb_names, ","), provenance);
   }
   AddOption("variance", stats::ToString(o.variance.type), provenance);
-  if (o.variance.type == stats::VarianceType::kCluster) {
+  if (stats::GetVariance(o.variance.type).uses_clusters) {
     AddOption("cluster_by", absl::StrJoin(o.variance.cluster_by, ","), provenance);
   }
   AddOption("small_sample", stats::ToString(o.variance.small_sample), provenance);

@@ -15,6 +15,7 @@
 #include "govmetrics/common/v1/panel.pb.h"
 #include "govmetrics/common/v1/provenance.pb.h"
 #include "govmetrics/modeling/v1/model_spec.pb.h"
+#include "govmetrics/modeling/v1/panel_model.pb.h"
 
 namespace govmetrics::contracts {
 
@@ -26,6 +27,8 @@ struct ModelRequest {
   std::vector<std::string> endogenous;
   std::vector<std::string> instruments;
   modeling::v1::ModelSpec spec;
+  // FitPanelModel's interaction terms (nullptr: none).
+  const modeling::v1::ModerationSpec* moderation = nullptr;
   // Request field names (FitPanelModel has them at top level; mediation under "model").
   std::string dependent_field = "dependent";
   std::string regressors_field = "regressors";

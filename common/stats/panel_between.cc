@@ -5,8 +5,10 @@
 
 namespace govmetrics::stats {
 
-absl::StatusOr<LinearProblem> BuildBetweenProblem(PanelInput& in, int64_t n,
-                                                  bool by_period) {
+absl::StatusOr<LinearProblem> BuildBetweenProblem(
+    PanelInput& in, int64_t n, const PanelModelOptions& o,
+    const std::function<bool()>* /*should_stop*/, PanelFit* /*fit*/) {
+  const bool by_period = o.fixed_effects == FixedEffectsKind::kPeriod;
   const std::vector<int>& codes = by_period ? in.period : in.entity;
   const FactorCodes group =
       RecodeFactor(by_period ? "period" : "entity", absl::MakeConstSpan(codes.data(), n));

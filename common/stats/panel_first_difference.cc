@@ -12,7 +12,9 @@
 
 namespace govmetrics::stats {
 
-absl::StatusOr<LinearProblem> BuildFirstDifferenceProblem(PanelInput& in, int64_t n) {
+absl::StatusOr<LinearProblem> BuildFirstDifferenceProblem(
+    PanelInput& in, int64_t n, const PanelModelOptions& /*options*/,
+    const std::function<bool()>* /*should_stop*/, PanelFit* /*fit*/) {
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {

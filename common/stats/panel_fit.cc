@@ -6,6 +6,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/stats/fixed_effects_absorb.h"
+#include "common/stats/panel/estimator_registry.h"
+#include "common/stats/panel/moderation.h"
 #include "common/stats/panel_estimators.h"
 #include "common/stats/panel_linear_problem.h"
 #include "common/stats/panel_sample.h"
@@ -28,7 +30,10 @@ void AttachIdentifiers(const PanelInput& in, int64_t n, LinearProblem* p) {
   }
 }
 
-LinearProblem BuildPooledProblem(PanelInput& in, int64_t n, bool instruments) {
+absl::StatusOr<LinearProblem> BuildPooledProblem(
+    PanelInput& in, int64_t n, const PanelModelOptions& o,
+    const std::function<bool()>* /*should_stop*/, PanelFit* /*fit*/) {
+  const bool instruments = GetEstimator(o.estimator).uses_instruments;
   LinearProblem p;
   const int64_t k = in.x.cols();
   p.n = n;
@@ -94,7 +99,7 @@ absl::StatusOr<LinearProblem> BuildWithinProblem(
   const int64_t k = in.x.cols();
   p.x = std::move(in.x);
   p.y = std::move(in.y);
-  if (o.estimator == PanelEstimator::kIv) {
+  if (GetEstimator(o.estimator).uses_instruments) {
     p.z = std::move(in.instruments);
     p.z_names = in.instrument_names;
   }
@@ -155,31 +160,29 @@ absl::StatusOr<LinearProblem> BuildWithinProblem(
   return p;
 }
 
+absl::StatusOr<LinearProblem> BuildIvProblem(
+    PanelInput& in, int64_t n, const PanelModelOptions& o,
+    const std::function<bool()>* should_stop, PanelFit* fit) {
+  const bool absorbs = o.fixed_effects != FixedEffectsKind::kNone || !in.absorb.empty();
+  return absorbs ? BuildWithinProblem(in, n, o, should_stop, fit)
+                 : BuildPooledProblem(in, n, o, should_stop, fit);
+}
+
 PanelModelOptions ResolvePanelOptions(const PanelModelOptions& options,
                                       const PanelInput& input) {
   PanelModelOptions r = options;
   const bool absorbs = r.fixed_effects != FixedEffectsKind::kNone || !input.absorb.empty();
   if (r.estimator == PanelEstimator::kWithin && !absorbs) {
-    r.estimator = PanelEstimator::kPooledOls;
+    r.estimator = PanelEstimator::kPooledOls;  // nothing to absorb: plain OLS
   }
-  if (r.estimator == PanelEstimator::kPooledOls || r.estimator == PanelEstimator::kFirstDifference) {
-    r.fixed_effects = FixedEffectsKind::kNone;
-  }
-  if ((r.estimator == PanelEstimator::kRandomEffects || r.estimator == PanelEstimator::kBetween) &&
-      r.fixed_effects != FixedEffectsKind::kPeriod) {
-    r.fixed_effects = FixedEffectsKind::kEntity;
-  }
+  const EstimatorDefinition& def = GetEstimator(r.estimator);
+  if (!def.Accepts(r.fixed_effects)) r.fixed_effects = def.DefaultFixedEffects();
   if (r.variance.type == VarianceType::kCluster && r.variance.cluster_by.empty()) {
     r.variance.cluster_by = {"entity"};
   }
   if (r.variance.type != VarianceType::kCluster) r.variance.cluster_by.clear();
-  if (r.variance.type == VarianceType::kDriscollKraay && r.variance.max_lag < 0 &&
-      !input.entity.empty()) {
-    // Resolved to a number once the sample is known (see PanelFit).
-  }
   if (r.singletons == SingletonPolicy::kAuto) {
-    const bool fe = (r.estimator == PanelEstimator::kWithin || r.estimator == PanelEstimator::kIv) &&
-                    absorbs;
+    const bool fe = def.absorbs_labels && absorbs;
     r.singletons = fe && r.variance.small_sample == SmallSampleConvention::kStata
                        ? SingletonPolicy::kDrop
                        : SingletonPolicy::kKeep;
@@ -195,38 +198,20 @@ absl::StatusOr<PanelFit> FitPanelModel(PanelInput input, const PanelModelOptions
   PanelFit fit;
   fit.resolved = o;
   fit.n_input_rows = input.y.size();
-  const bool iv = o.estimator == PanelEstimator::kIv;
+  const EstimatorDefinition& def = GetEstimator(o.estimator);
+  const bool iv = def.uses_instruments;
   int64_t n = DropIncompleteRows(input, iv, &fit.dropped_rows);
   if (n == 0) return absl::FailedPreconditionError("no complete observations");
+  absl::StatusOr<std::vector<ModerationEffect>> moderation =
+      ExpandInteractions(input, n, iv ? o.endogenous : std::vector<std::string>{});
+  if (!moderation.ok()) return moderation.status();
 
-  absl::StatusOr<LinearProblem> problem;
-  const bool absorbs = o.fixed_effects != FixedEffectsKind::kNone || !input.absorb.empty();
-  switch (o.estimator) {
-    case PanelEstimator::kPooledOls:
-      problem = BuildPooledProblem(input, n, false);
-      break;
-    case PanelEstimator::kWithin:
-      problem = BuildWithinProblem(input, n, o, should_stop, &fit);
-      break;
-    case PanelEstimator::kIv:
-      problem = absorbs ? BuildWithinProblem(input, n, o, should_stop, &fit)
-                        : BuildPooledProblem(input, n, true);
-      break;
-    case PanelEstimator::kRandomEffects:
-      problem = BuildRandomEffectsProblem(input, n, o, &fit);
-      break;
-    case PanelEstimator::kFirstDifference:
-      problem = BuildFirstDifferenceProblem(input, n);
-      break;
-    case PanelEstimator::kBetween:
-      if (o.variance.type == VarianceType::kCluster ||
-          o.variance.type == VarianceType::kDriscollKraay) {
-        return absl::InvalidArgumentError(
-            "variance.type: the between estimator supports iid and HC0-HC3 only");
-      }
-      problem = BuildBetweenProblem(input, n, o.fixed_effects == FixedEffectsKind::kPeriod);
-      break;
+  if (!def.Accepts(o.variance.type)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "variance.type: the ", def.name, " estimator supports ", AcceptedVariances(def),
+        "; got ", ToString(o.variance.type)));
   }
+  absl::StatusOr<LinearProblem> problem = def.build(input, n, o, should_stop, &fit);
   if (!problem.ok()) return problem.status();
   if (should_stop != nullptr && *should_stop && (*should_stop)()) {
     return absl::CancelledError("panel fit cancelled");
@@ -241,8 +226,7 @@ absl::StatusOr<PanelFit> FitPanelModel(PanelInput input, const PanelModelOptions
   // Entities / periods of the estimation sample (after singletons; for FD the
   // differenced rows lose each entity's first period, as plm's pdim does not,
   // so count on the undifferenced sample there).
-  if (o.estimator == PanelEstimator::kFirstDifference ||
-      o.estimator == PanelEstimator::kBetween) {
+  if (def.counts_input_sample) {
     if (!input.entity.empty()) {
       fit.n_entities = RecodeFactor("entity", absl::MakeConstSpan(input.entity.data(), n)).levels;
     }
@@ -256,6 +240,9 @@ absl::StatusOr<PanelFit> FitPanelModel(PanelInput input, const PanelModelOptions
   if (absl::Status s = SolveLinearProblem(*problem, o, &fit); !s.ok()) return s;
   if (o.variance.type == VarianceType::kDriscollKraay) {
     fit.resolved.variance.max_lag = fit.driscoll_kraay_lag;
+  }
+  if (!moderation->empty()) {
+    if (absl::Status s = EstimateSimpleSlopes(*std::move(moderation), &fit); !s.ok()) return s;
   }
   for (const std::string& name : fit.collinear_dropped) {
     fit.notes.push_back(absl::StrCat("'", name, "' dropped: collinear with other regressors or absorbed by the fixed effects"));

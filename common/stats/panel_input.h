@@ -15,6 +15,21 @@
 
 namespace govmetrics::stats {
 
+// Moderation: the product of a focal regressor and a moderator, formed by the
+// engine on the estimation sample (complete rows), so that centring uses the
+// sample's means, then transformed like any regressor by the estimator.
+struct InteractionSpec {
+  std::string focal;      // a column of PanelInput::x
+  std::string moderator;  // a column of x (continuous) or a label's name
+  // Label moderator: the 0/1 columns of x of its non-reference levels, and
+  // every level's name, the reference level first. Empty when continuous.
+  std::vector<std::string> level_columns;
+  std::vector<std::string> levels;
+  // Continuous moderator: where to evaluate simple slopes (raw scale); empty
+  // means mean - 1 SD, mean, mean + 1 SD over the estimation sample.
+  std::vector<double> at;
+};
+
 struct PanelInput {
   std::string y_name = "y";
   Eigen::VectorXd y;
@@ -34,6 +49,11 @@ struct PanelInput {
   // IV: excluded instruments (n x m).
   std::vector<std::string> instrument_names;
   Eigen::MatrixXd instruments;
+  // Moderation: product columns appended to x (named "focal:moderator" or
+  // "focal:moderator=level"); with center_interactions the focal variables and
+  // continuous moderators are mean-centred over the estimation sample first.
+  std::vector<InteractionSpec> interactions;
+  bool center_interactions = false;
 };
 
 }  // namespace govmetrics::stats

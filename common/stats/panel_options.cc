@@ -1,18 +1,11 @@
 #include "common/stats/panel_options.h"
 
+#include "common/stats/panel/estimator_registry.h"
+#include "common/stats/panel/variance_registry.h"
+
 namespace govmetrics::stats {
 
-const char* ToString(PanelEstimator e) {
-  switch (e) {
-    case PanelEstimator::kPooledOls: return "pooled_ols";
-    case PanelEstimator::kWithin: return "within";
-    case PanelEstimator::kRandomEffects: return "random_effects";
-    case PanelEstimator::kFirstDifference: return "first_difference";
-    case PanelEstimator::kBetween: return "between";
-    case PanelEstimator::kIv: return "iv";
-  }
-  return "unknown";
-}
+const char* ToString(PanelEstimator e) { return GetEstimator(e).name; }
 
 const char* ToString(FixedEffectsKind f) {
   switch (f) {
@@ -24,18 +17,7 @@ const char* ToString(FixedEffectsKind f) {
   return "unknown";
 }
 
-const char* ToString(VarianceType v) {
-  switch (v) {
-    case VarianceType::kIid: return "iid";
-    case VarianceType::kHc0: return "hc0";
-    case VarianceType::kHc1: return "hc1";
-    case VarianceType::kHc2: return "hc2";
-    case VarianceType::kHc3: return "hc3";
-    case VarianceType::kCluster: return "cluster";
-    case VarianceType::kDriscollKraay: return "driscoll_kraay";
-  }
-  return "unknown";
-}
+const char* ToString(VarianceType v) { return GetVariance(v).name; }
 
 const char* ToString(SmallSampleConvention c) {
   switch (c) {

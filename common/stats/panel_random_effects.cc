@@ -106,7 +106,8 @@ absl::StatusOr<SwamyAroraComponents> EstimateSwamyArora(
 }
 
 absl::StatusOr<LinearProblem> BuildRandomEffectsProblem(
-    PanelInput& in, int64_t n, const PanelModelOptions& o, PanelFit* fit) {
+    PanelInput& in, int64_t n, const PanelModelOptions& o,
+    const std::function<bool()>* /*should_stop*/, PanelFit* fit) {
   const bool by_period = o.fixed_effects == FixedEffectsKind::kPeriod;
   if (by_period && in.period.empty()) {
     return absl::InvalidArgumentError("period: required by random period effects");

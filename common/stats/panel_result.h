@@ -47,6 +47,53 @@ struct FirstStageSummary {
   double df2_iid = 0;
 };
 
+// The effect of the focal regressor at one value (or level) of the moderator:
+// b_focal + b_product * m, its SE from the model covariance
+// sqrt(V_ff + 2 m V_fp + m^2 V_pp), with m on the scale the product was formed
+// on (centred when centring was requested).
+struct SimpleSlope {
+  std::string at_label;        // "mean-1SD", "mean", "mean+1SD", a value, or a level
+  double at = kNotApplicable;  // moderator value, raw scale (NaN for a level)
+  double slope = 0;
+  double std_error = 0;
+  double statistic = 0;
+  double p_value = 0;
+  double ci_lower = 0;
+  double ci_upper = 0;
+};
+
+// Johnson-Neyman: the moderator values (raw scale) where the focal slope is
+// significant at the model's confidence level. region: "outside" (significant
+// below lower and above upper), "inside" (between them), "everywhere",
+// "nowhere".
+struct JohnsonNeymanInterval {
+  bool computed = false;  // continuous moderators only
+  std::string region;
+  double lower = kNotApplicable;
+  double upper = kNotApplicable;
+  double critical_value = kNotApplicable;
+  double observed_min = kNotApplicable;  // moderator range in the sample
+  double observed_max = kNotApplicable;
+};
+
+struct ModerationEffect {
+  std::string focal;
+  std::string moderator;
+  bool label_moderator = false;
+  std::vector<std::string> terms;  // product coefficients
+  bool centered = false;
+  double focal_center = 0;      // subtracted from the focal (0 if not centred)
+  double moderator_center = 0;  // subtracted from the moderator
+  double moderator_mean = kNotApplicable;  // estimation sample, raw scale
+  double moderator_sd = kNotApplicable;    // n - 1 denominator
+  double observed_min = kNotApplicable;    // moderator range, raw scale
+  double observed_max = kNotApplicable;
+  // Continuous: at the requested values (default mean -/+ 1 SD); label: one
+  // per level, the reference level first.
+  std::vector<SimpleSlope> slopes;
+  JohnsonNeymanInterval johnson_neyman;
+};
+
 struct RandomEffectsSummary {
   double sigma2_idiosyncratic = kNotApplicable;
   double sigma2_effect = kNotApplicable;  // individual (or time) effect
@@ -104,6 +151,7 @@ struct PanelFit {
 
   RandomEffectsSummary random_effects;
   std::vector<FirstStageSummary> first_stage;
+  std::vector<ModerationEffect> moderation;  // one per PanelInput::interactions
 
   PanelModelOptions resolved;           // options with defaults made explicit
   std::vector<std::string> notes;       // human-readable warnings

@@ -6,25 +6,22 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/stats/panel/estimator_registry.h"
 
 namespace govmetrics::stats {
 namespace {
 
+// Whether the estimator, its effects or the variance estimator need the
+// entity (what = "entity") or period codes.
 bool Needs(const PanelModelOptions& o, const char* what) {
-  const std::string w = what;
-  const bool fe = o.estimator == PanelEstimator::kWithin ||
-                  o.estimator == PanelEstimator::kIv;
-  if (w == "entity") {
-    return o.estimator == PanelEstimator::kRandomEffects ||
-           o.estimator == PanelEstimator::kFirstDifference ||
-           o.estimator == PanelEstimator::kBetween ||
-           (fe && (o.fixed_effects == FixedEffectsKind::kEntity ||
-                   o.fixed_effects == FixedEffectsKind::kTwoWay));
+  const EstimatorDefinition& def = GetEstimator(o.estimator);
+  const FixedEffectsKind f =
+      def.Accepts(o.fixed_effects) ? o.fixed_effects : def.DefaultFixedEffects();
+  if (std::string(what) == "entity") {
+    return def.needs_entity || f == FixedEffectsKind::kEntity || f == FixedEffectsKind::kTwoWay;
   }
-  return o.estimator == PanelEstimator::kFirstDifference ||
-         o.variance.type == VarianceType::kDriscollKraay ||
-         (fe && (o.fixed_effects == FixedEffectsKind::kPeriod ||
-                 o.fixed_effects == FixedEffectsKind::kTwoWay));
+  return def.needs_period || o.variance.type == VarianceType::kDriscollKraay ||
+         f == FixedEffectsKind::kPeriod || f == FixedEffectsKind::kTwoWay;
 }
 
 template <typename T>
@@ -126,7 +123,7 @@ absl::Status ValidatePanelInput(const PanelInput& in, const PanelModelOptions& o
           "variance.cluster_by: empty (defaults to entity) but no entity codes");
     }
   }
-  if (o.estimator == PanelEstimator::kIv) {
+  if (GetEstimator(o.estimator).uses_instruments) {
     if (in.instruments.rows() != n ||
         static_cast<int64_t>(in.instrument_names.size()) != in.instruments.cols()) {
       return absl::InvalidArgumentError(
@@ -150,12 +147,11 @@ absl::Status ValidatePanelInput(const PanelInput& in, const PanelModelOptions& o
           in.instruments.cols(), o.endogenous.size()));
     }
   }
-  if ((o.estimator == PanelEstimator::kRandomEffects ||
-       o.estimator == PanelEstimator::kBetween) &&
-      o.fixed_effects == FixedEffectsKind::kTwoWay) {
+  const EstimatorDefinition& def = GetEstimator(o.estimator);
+  if (def.Refuses(o.fixed_effects)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "fixed_effects: two-way effects are not supported by estimator ",
-        ToString(o.estimator), " (use entity or period)"));
+        "fixed_effects: ", ToString(o.fixed_effects), " effects are not supported by estimator ",
+        def.name, " (use ", AcceptedFixedEffects(def), ")"));
   }
   if (!(o.confidence_level > 0 && o.confidence_level < 1)) {
     return absl::InvalidArgumentError("confidence_level: must be in (0, 1)");

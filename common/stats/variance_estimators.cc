@@ -6,6 +6,7 @@
 #include "Eigen/Dense"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "common/stats/panel/variance_registry.h"
 #include "common/stats/panel_parallel.h"
 
 namespace govmetrics::stats {
@@ -91,104 +92,113 @@ Eigen::MatrixXd DriscollKraayMeat(const Eigen::MatrixXd& period_sums, int max_la
   return meat;
 }
 
+absl::Status IidCovariance(const Eigen::Ref<const Eigen::MatrixXd>& /*x*/,
+                           const Eigen::Ref<const Eigen::VectorXd>& /*resid*/,
+                           const Eigen::MatrixXd& bread, const VarianceContext& ctx,
+                           SmallSampleInputs& ss, VarianceResult* out) {
+  out->adjustment = ResolveSmallSample(ss);
+  const double s2 =
+      ctx.df_resid > 0 ? ctx.ssr / ctx.df_resid : std::numeric_limits<double>::quiet_NaN();
+  out->covariance = s2 * bread;
+  return absl::OkStatus();
+}
+
+absl::Status HeteroskedasticCovariance(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                                       const Eigen::Ref<const Eigen::VectorXd>& resid,
+                                       const Eigen::MatrixXd& bread, const VarianceContext& ctx,
+                                       SmallSampleInputs& ss, VarianceResult* out) {
+  const VarianceType type = ctx.options.type;
+  out->adjustment = ResolveSmallSample(ss);
+  Eigen::VectorXd w;
+  if (type == VarianceType::kHc2 || type == VarianceType::kHc3) {
+    Eigen::VectorXd h = Leverages(x, bread, ctx.threads);
+    if (ctx.absorbed_leverage.size() == x.rows()) h += ctx.absorbed_leverage;
+    if ((h.array() >= 1.0 - 1e-10).any()) {
+      return absl::FailedPreconditionError(
+          "HC2/HC3 undefined: an observation has leverage 1 (a singleton "
+          "in a fixed-effect level or a dummy for one row)");
+    }
+    w = (1.0 - h.array()).inverse();
+    if (type == VarianceType::kHc3) w = w.cwiseProduct(w);
+  }
+  out->covariance = out->adjustment.term_factors[0] *
+                    Sandwich(bread, HeteroskedasticMeat(x, resid, w, ctx.threads));
+  return absl::OkStatus();
+}
+
+absl::Status ClusterCovariance(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                               const Eigen::Ref<const Eigen::VectorXd>& resid,
+                               const Eigen::MatrixXd& bread, const VarianceContext& ctx,
+                               SmallSampleInputs& ss, VarianceResult* out) {
+  if (ctx.clusters.empty() || ctx.clusters.size() > 2) {
+    return absl::InvalidArgumentError("clustering needs one or two cluster variables");
+  }
+  for (const FactorCodes* c : ctx.clusters) out->cluster_counts.push_back(c->levels);
+  FactorCodes both;
+  if (ctx.clusters.size() == 2) {
+    both = IntersectFactors(*ctx.clusters[0], *ctx.clusters[1]);
+    out->cluster_counts.push_back(both.levels);
+  }
+  ss.cluster_counts = out->cluster_counts;
+  out->adjustment = ResolveSmallSample(ss);
+  auto term = [&](const FactorCodes& g) {
+    const Eigen::MatrixXd s = ScoreSums(x, resid, g, ctx.threads);
+    return Sandwich(bread, s.transpose() * s);
+  };
+  Eigen::MatrixXd v = out->adjustment.term_factors[0] * term(*ctx.clusters[0]);
+  if (ctx.clusters.size() == 2) {
+    v += out->adjustment.term_factors[1] * term(*ctx.clusters[1]);
+    // When the intersection is the observation itself (a panel with
+    // unique entity-period pairs) its score sums are the HC0 meat.
+    const Eigen::MatrixXd v12 =
+        both.levels == x.rows()
+            ? Sandwich(bread, HeteroskedasticMeat(x, resid, Eigen::VectorXd(), ctx.threads))
+            : term(both);
+    v -= out->adjustment.term_factors[2] * v12;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(v, Eigen::EigenvaluesOnly);
+    out->positive_semidefinite =
+        eig.eigenvalues().minCoeff() >= -1e-12 * eig.eigenvalues().cwiseAbs().maxCoeff();
+  }
+  out->covariance = std::move(v);
+  return absl::OkStatus();
+}
+
+absl::Status DriscollKraayCovariance(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                                     const Eigen::Ref<const Eigen::VectorXd>& resid,
+                                     const Eigen::MatrixXd& bread, const VarianceContext& ctx,
+                                     SmallSampleInputs& ss, VarianceResult* out) {
+  if (ctx.period == nullptr) {
+    return absl::InvalidArgumentError("Driscoll-Kraay needs the period variable");
+  }
+  ss.n_periods = ctx.period->levels;
+  out->adjustment = ResolveSmallSample(ss);
+  int lag = ctx.options.max_lag;
+  if (lag <= 0) {
+    lag = static_cast<int>(
+        std::floor(std::pow(static_cast<double>(ctx.max_periods_per_entity), 0.25)));
+  }
+  out->max_lag = lag;
+  const Eigen::MatrixXd h = ScoreSums(x, resid, *ctx.period, ctx.threads);
+  out->covariance = out->adjustment.term_factors[0] * Sandwich(bread, DriscollKraayMeat(h, lag));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<VarianceResult> ComputeCoefficientVariance(
     const Eigen::Ref<const Eigen::MatrixXd>& x,
     const Eigen::Ref<const Eigen::VectorXd>& resid, const Eigen::MatrixXd& bread,
     const VarianceContext& ctx) {
-  VarianceResult out;
-  const int64_t n = x.rows();
-  const VarianceType type = ctx.options.type;
   SmallSampleInputs ss;
-  ss.type = type;
+  ss.type = ctx.options.type;
   ss.convention = ctx.options.small_sample;
   ss.distribution = ctx.options.distribution;
-  ss.n = n;
+  ss.n = x.rows();
   ss.k = ctx.k;
   ss.df_absorbed = ctx.df_absorbed;
   ss.df_absorbed_nested = ctx.df_absorbed_nested;
   ss.df_resid = ctx.df_resid;
-
-  Eigen::MatrixXd v;
-  switch (type) {
-    case VarianceType::kIid: {
-      out.adjustment = ResolveSmallSample(ss);
-      const double s2 = ctx.df_resid > 0 ? ctx.ssr / ctx.df_resid
-                                         : std::numeric_limits<double>::quiet_NaN();
-      v = s2 * bread;
-      break;
-    }
-    case VarianceType::kHc0:
-    case VarianceType::kHc1:
-    case VarianceType::kHc2:
-    case VarianceType::kHc3: {
-      out.adjustment = ResolveSmallSample(ss);
-      Eigen::VectorXd w;
-      if (type == VarianceType::kHc2 || type == VarianceType::kHc3) {
-        Eigen::VectorXd h = Leverages(x, bread, ctx.threads);
-        if (ctx.absorbed_leverage.size() == n) h += ctx.absorbed_leverage;
-        if ((h.array() >= 1.0 - 1e-10).any()) {
-          return absl::FailedPreconditionError(
-              "HC2/HC3 undefined: an observation has leverage 1 (a singleton "
-              "in a fixed-effect level or a dummy for one row)");
-        }
-        w = (1.0 - h.array()).inverse();
-        if (type == VarianceType::kHc3) w = w.cwiseProduct(w);
-      }
-      v = out.adjustment.term_factors[0] *
-          Sandwich(bread, HeteroskedasticMeat(x, resid, w, ctx.threads));
-      break;
-    }
-    case VarianceType::kCluster: {
-      if (ctx.clusters.empty() || ctx.clusters.size() > 2) {
-        return absl::InvalidArgumentError("clustering needs one or two cluster variables");
-      }
-      for (const FactorCodes* c : ctx.clusters) out.cluster_counts.push_back(c->levels);
-      FactorCodes both;
-      if (ctx.clusters.size() == 2) {
-        both = IntersectFactors(*ctx.clusters[0], *ctx.clusters[1]);
-        out.cluster_counts.push_back(both.levels);
-      }
-      ss.cluster_counts = out.cluster_counts;
-      out.adjustment = ResolveSmallSample(ss);
-      auto term = [&](const FactorCodes& g) {
-        const Eigen::MatrixXd s = ScoreSums(x, resid, g, ctx.threads);
-        return Sandwich(bread, s.transpose() * s);
-      };
-      v = out.adjustment.term_factors[0] * term(*ctx.clusters[0]);
-      if (ctx.clusters.size() == 2) {
-        v += out.adjustment.term_factors[1] * term(*ctx.clusters[1]);
-        // When the intersection is the observation itself (a panel with
-        // unique entity-period pairs) its score sums are the HC0 meat.
-        const Eigen::MatrixXd v12 =
-            both.levels == n
-                ? Sandwich(bread, HeteroskedasticMeat(x, resid, Eigen::VectorXd(),
-                                                      ctx.threads))
-                : term(both);
-        v -= out.adjustment.term_factors[2] * v12;
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(v, Eigen::EigenvaluesOnly);
-        out.positive_semidefinite =
-            eig.eigenvalues().minCoeff() >= -1e-12 * eig.eigenvalues().cwiseAbs().maxCoeff();
-      }
-      break;
-    }
-    case VarianceType::kDriscollKraay: {
-      if (ctx.period == nullptr) {
-        return absl::InvalidArgumentError("Driscoll-Kraay needs the period variable");
-      }
-      ss.n_periods = ctx.period->levels;
-      out.adjustment = ResolveSmallSample(ss);
-      int lag = ctx.options.max_lag;
-      if (lag <= 0) {
-        lag = static_cast<int>(
-            std::floor(std::pow(static_cast<double>(ctx.max_periods_per_entity), 0.25)));
-      }
-      out.max_lag = lag;
-      const Eigen::MatrixXd h = ScoreSums(x, resid, *ctx.period, ctx.threads);
-      v = out.adjustment.term_factors[0] * Sandwich(bread, DriscollKraayMeat(h, lag));
-      break;
-    }
-  }
-  out.covariance = std::move(v);
+  VarianceResult out;
+  absl::Status s = GetVariance(ctx.options.type).covariance(x, resid, bread, ctx, ss, &out);
+  if (!s.ok()) return s;
   return out;
 }
 

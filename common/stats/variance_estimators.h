@@ -50,6 +50,29 @@ absl::StatusOr<VarianceResult> ComputeCoefficientVariance(
     const Eigen::Ref<const Eigen::VectorXd>& resid, const Eigen::MatrixXd& bread,
     const VarianceContext& context);
 
+// The covariance kernels of the registered variance estimators
+// (common/stats/panel/variance_registry.h has their contract).
+absl::Status IidCovariance(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                           const Eigen::Ref<const Eigen::VectorXd>& resid,
+                           const Eigen::MatrixXd& bread, const VarianceContext& context,
+                           SmallSampleInputs& ss, VarianceResult* out);
+// HC0-HC3 (ctx.options.type selects the leverage weighting).
+absl::Status HeteroskedasticCovariance(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                                       const Eigen::Ref<const Eigen::VectorXd>& resid,
+                                       const Eigen::MatrixXd& bread,
+                                       const VarianceContext& context, SmallSampleInputs& ss,
+                                       VarianceResult* out);
+// One-way, or two-way as Cameron-Gelbach-Miller.
+absl::Status ClusterCovariance(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                               const Eigen::Ref<const Eigen::VectorXd>& resid,
+                               const Eigen::MatrixXd& bread, const VarianceContext& context,
+                               SmallSampleInputs& ss, VarianceResult* out);
+absl::Status DriscollKraayCovariance(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                                     const Eigen::Ref<const Eigen::VectorXd>& resid,
+                                     const Eigen::MatrixXd& bread,
+                                     const VarianceContext& context, SmallSampleInputs& ss,
+                                     VarianceResult* out);
+
 // Building blocks (exposed for tests and for the Hausman auxiliary test).
 
 // Leverages h_i = x_i' bread x_i.

@@ -37,7 +37,15 @@ struct SmallSampleAdjustment {
   std::string distribution;  // "t(197)" or "normal"
 };
 
+// The factor of in.type under in.convention (from the variance registry),
+// then the reference distribution requested in in.distribution.
 SmallSampleAdjustment ResolveSmallSample(const SmallSampleInputs& in);
+
+// The small-sample rules of the registered variance estimators.
+SmallSampleAdjustment IidSmallSample(const SmallSampleInputs& in);
+SmallSampleAdjustment HeteroskedasticSmallSample(const SmallSampleInputs& in);  // HC0-HC3
+SmallSampleAdjustment ClusterSmallSample(const SmallSampleInputs& in);
+SmallSampleAdjustment DriscollKraaySmallSample(const SmallSampleInputs& in);
 
 }  // namespace govmetrics::stats
 

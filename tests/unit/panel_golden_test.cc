@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "common/stats/panel/estimator_registry.h"
+#include "common/stats/panel/variance_registry.h"
 #include "common/stats/panel_fit.h"
 #include "common/stats/panel_hausman.h"
 #include "gtest/gtest.h"
@@ -30,13 +32,10 @@ void ExpectRel(double actual, double expected, double tol, const std::string& wh
 
 std::string Source(const std::string& rel) { return std::string(GOVMETRICS_SOURCE_DIR) + "/" + rel; }
 
+// Golden files name estimators and variance types by their registry names.
 PanelEstimator Estimator(const std::string& s) {
-  if (s == "pooled_ols") return PanelEstimator::kPooledOls;
-  if (s == "random_effects") return PanelEstimator::kRandomEffects;
-  if (s == "first_difference") return PanelEstimator::kFirstDifference;
-  if (s == "between") return PanelEstimator::kBetween;
-  if (s == "iv") return PanelEstimator::kIv;
-  return PanelEstimator::kWithin;
+  const EstimatorDefinition* d = FindEstimatorByName(s);
+  return d != nullptr ? d->id : PanelEstimator::kWithin;
 }
 
 FixedEffectsKind Effects(const std::string& s) {
@@ -47,13 +46,8 @@ FixedEffectsKind Effects(const std::string& s) {
 }
 
 VarianceType Variance(const std::string& s) {
-  if (s == "hc0") return VarianceType::kHc0;
-  if (s == "hc1") return VarianceType::kHc1;
-  if (s == "hc2") return VarianceType::kHc2;
-  if (s == "hc3") return VarianceType::kHc3;
-  if (s == "cluster") return VarianceType::kCluster;
-  if (s == "driscoll_kraay") return VarianceType::kDriscollKraay;
-  return VarianceType::kIid;
+  const VarianceDefinition* d = FindVarianceByName(s);
+  return d != nullptr ? d->id : VarianceType::kIid;
 }
 
 SmallSampleConvention Convention(const std::string& s) {
