@@ -18,7 +18,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<reporting::v1::Format> formats;
   const auto* descriptor = reporting::v1::Format_descriptor();
   for (int i = 0; i < descriptor->value_count(); ++i) {
-    formats.push_back(static_cast<reporting::v1::Format>(descriptor->value(i)->number()));
+    const auto format = static_cast<reporting::v1::Format>(descriptor->value(i)->number());
+    // The Excel renderer goes through a temporary file (libxlsxwriter 1.1.4 writes only
+    // to a path) and costs tens of milliseconds of CPU for a fuzzed report: one input in
+    // 1021 exercises it, so the smoke run keeps its length and the renderer is fuzzed.
+    // (1021 is prime: 16384-byte inputs, the driver's cap, do not all land on it.)
+    if (format == reporting::v1::FORMAT_XLSX && size % 1021 != 7) continue;
+    formats.push_back(format);
   }
   formats.push_back(static_cast<reporting::v1::Format>(99));
   (void)reporting::RenderDocuments(report, formats);

@@ -9,6 +9,7 @@ const char* FileExtension(reporting::v1::Format format) {
     case reporting::v1::FORMAT_LATEX: return "tex";
     case reporting::v1::FORMAT_CSV: return "csv";
     case reporting::v1::FORMAT_JSON: return "json";
+    case reporting::v1::FORMAT_XLSX: return "xlsx";
     default: return "txt";
   }
 }
@@ -20,6 +21,7 @@ const char* MediaType(reporting::v1::Format format) {
     case reporting::v1::FORMAT_LATEX: return "application/x-tex";
     case reporting::v1::FORMAT_CSV: return "text/csv; charset=utf-8";
     case reporting::v1::FORMAT_JSON: return "application/json";
+    case reporting::v1::FORMAT_XLSX: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     default: return "text/plain; charset=utf-8";
   }
 }

@@ -11,6 +11,7 @@
 #include "services/reporting/render/markdown_renderer.h"
 #include "services/reporting/render/media_types.h"
 #include "services/reporting/render/text_escape.h"
+#include "services/reporting/render/xlsx_renderer.h"
 
 namespace govmetrics::reporting {
 
@@ -48,6 +49,12 @@ std::vector<rv1::Document> RenderDocuments(const rv1::Report& report,
       case rv1::FORMAT_JSON:
         documents.push_back(MakeDocument(format, "report.json", RenderJson(report)));
         break;
+      case rv1::FORMAT_XLSX: {
+        rv1::Document document = MakeDocument(format, "tables.xlsx", "");
+        document.set_binary_content(RenderXlsx(report));
+        documents.push_back(std::move(document));
+        break;
+      }
       case rv1::FORMAT_CSV: {
         std::set<std::string> names;
         for (const auto& table : report.tables()) {
