@@ -57,7 +57,8 @@ def spec(lang: str) -> dict:
                       "resample": "RESAMPLE_ENTITY_BLOCK"},
         "permutations": 1000,
         "seed": "20240901",
-        "formats": ["FORMAT_HTML", "FORMAT_MARKDOWN", "FORMAT_LATEX", "FORMAT_CSV", "FORMAT_JSON"],
+        "formats": ["FORMAT_HTML", "FORMAT_MARKDOWN", "FORMAT_LATEX", "FORMAT_CSV", "FORMAT_JSON",
+                    "FORMAT_XLSX"],
         "language": "LANGUAGE_ZH" if lang == "zh" else "LANGUAGE_EN",
         "labels": labels,
     }

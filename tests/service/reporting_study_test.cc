@@ -104,8 +104,18 @@ class ReportingStudyTest : public ::testing::Test {
 TEST_F(ReportingStudyTest, StudySucceedsWithEveryRequestedDocument) {
   ASSERT_TRUE(status_->ok()) << status_->error_message();
   std::set<rv1::Format> formats;
-  for (const auto& d : response_->documents()) formats.insert(d.format());
-  EXPECT_EQ(formats.size(), 5u);
+  for (const auto& d : response_->documents()) {
+    formats.insert(d.format());
+    // Binary formats carry bytes, text formats UTF-8 content, never both.
+    if (d.format() == rv1::FORMAT_XLSX) {
+      EXPECT_EQ(d.file_name(), "tables.xlsx");
+      EXPECT_EQ(d.binary_content().substr(0, 2), "PK");
+      EXPECT_TRUE(d.content().empty());
+    } else {
+      EXPECT_TRUE(d.binary_content().empty()) << d.file_name();
+    }
+  }
+  EXPECT_EQ(formats.size(), 6u);
   for (const char* id : {"descriptives", "correlations", "baseline", "robustness", "mediation",
                          "heterogeneity", "group_differences"}) {
     EXPECT_NE(FindTable(response_->report(), id), nullptr) << id;
