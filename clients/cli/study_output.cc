@@ -16,7 +16,9 @@ absl::Status WriteDocuments(const rv1::RunStudyResponse& response, const std::st
     std::error_code error;
     std::filesystem::create_directories(path.parent_path(), error);
     if (error) return absl::PermissionDeniedError(absl::StrCat("cannot create ", path.parent_path().string()));
-    if (auto status = WriteTextFile(path.string(), document.content()); !status.ok()) return status;
+    // Binary formats (Excel) carry bytes, text formats UTF-8 content.
+    const std::string& bytes = document.binary_content().empty() ? document.content() : document.binary_content();
+    if (auto status = WriteTextFile(path.string(), bytes); !status.ok()) return status;
   }
   return absl::OkStatus();
 }

@@ -98,6 +98,13 @@ class StudyEndToEnd(unittest.TestCase):
             self.assertIn("Baseline effect", result.stdout)
             self.assertTrue(os.path.getsize(os.path.join(out, "report.html")) > 10000)
             self.assertTrue(os.path.exists(os.path.join(out, "tables", "mediation.csv")))
+            # The Excel workbook is written from the document's bytes: numbers are numbers.
+            import openpyxl
+            workbook = openpyxl.load_workbook(os.path.join(out, "tables.xlsx"))
+            numeric = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row
+                       if c.data_type == "n" and c.value is not None]
+            self.assertGreater(len(workbook.worksheets), 3)
+            self.assertGreater(len(numeric), 50)
 
     def test_real_public_panel_study_produc_nine_regions(self):
         with tempfile.TemporaryDirectory() as out:
