@@ -137,6 +137,9 @@ std::string ReadAndRemove(const std::string& path) {
 
 }  // namespace
 
+// 2000-01-01T00:00:00Z; 0 would mean "now" to libxlsxwriter.
+constexpr time_t kFixedCreationTime = 946684800;
+
 std::string RenderXlsx(const rv1::Report& report) {
   const std::string path = TemporaryPath();
   if (path.empty()) return "";
@@ -148,6 +151,11 @@ std::string RenderXlsx(const rv1::Report& report) {
     std::filesystem::remove(path);
     return "";
   }
+  // libxlsxwriter stamps the current time into docProps/core.xml unless told otherwise: a
+  // fixed stamp makes the same report the same bytes, like every other document format.
+  lxw_doc_properties properties = {};
+  properties.created = kFixedCreationTime;
+  workbook_set_properties(book, &properties);
   Formats formats(book);
   const ReportLayout layout = LayOutReport(report);
   // Sheets in the order the tables are numbered (reading order), as in the documents.
