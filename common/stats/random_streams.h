@@ -27,6 +27,7 @@ enum class StreamPurpose : uint64_t {
   kPermutation = 2,
   kWildBootstrap = 3,
   kSimulation = 4,
+  kThresholdBootstrap = 5,
 };
 
 class ReplicateStream {

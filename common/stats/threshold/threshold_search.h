@@ -1,0 +1,42 @@
+// The sequential threshold search of Hansen (1999, section 5), shared by the estimate and
+// every bootstrap replicate so both follow exactly the same rules:
+//   stage 1:  g1 = argmin S1(g) over the grid;                    F1 = (S0 - S1) / s2_1
+//   stage 2:  g2 = argmin S2(g | g1) over the grid minus the trim around g1;
+//             F2 = (S1 - S2) / s2_2  (S2 the stage-2 minimum, Hansen's F2)
+//   refine:   g1r = argmin S(g | g2) over the grid minus the trim around g2
+//   stage 3:  g3 = argmin S3(g | g1r, g2);  F3 = (S(g1r, g2) - S3) / s2_3
+// with s2_k = S_k / (n (T - 1)). The first minimum wins ties (the lowest candidate).
+#ifndef GOVMETRICS_COMMON_STATS_THRESHOLD_THRESHOLD_SEARCH_H_
+#define GOVMETRICS_COMMON_STATS_THRESHOLD_THRESHOLD_SEARCH_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/stats/threshold/threshold_design.h"
+#include "common/stats/threshold/threshold_model.h"
+
+namespace govmetrics::stats {
+
+struct StageSearch {
+  double value = 0;
+  double ssr = 0;
+  std::vector<double> candidates;
+  std::vector<double> ssr_curve;
+};
+
+struct SequentialSearch {
+  double ssr_linear = 0;
+  StageSearch single, second, first_refined, third;
+  std::vector<double> f;  // F_1..F_m
+  // The thresholds of the model with k thresholds (k = 1..m), as the tests' nulls use them.
+  std::vector<double> ThresholdsOf(int k) const;
+};
+
+// FAILED_PRECONDITION (naming the stage) when no candidate of a stage identifies a regime.
+absl::StatusOr<SequentialSearch> SearchThresholds(const ThresholdDesign& design, const Eigen::VectorXd& y,
+                                                  const std::vector<double>& grid,
+                                                  const ThresholdOptions& options, int thresholds);
+
+}  // namespace govmetrics::stats
+
+#endif  // GOVMETRICS_COMMON_STATS_THRESHOLD_THRESHOLD_SEARCH_H_
