@@ -24,8 +24,6 @@ replace github.com/govmetrics/govmetrics/gen/go => ./gen
 
 // Debian 12 packages (golang-google-grpc-dev, golang-google-protobuf-dev,
 // golang-github-golang-protobuf-1-5-dev, golang-google-genproto-dev, golang-golang-x-*-dev).
-// Debian 12 packages (golang-google-grpc-dev, golang-google-protobuf-dev,
-// golang-github-golang-protobuf-1-5-dev, golang-google-genproto-dev, golang-golang-x-*-dev).
 replace (
 	github.com/golang/protobuf => /usr/share/gocode/src/github.com/golang/protobuf
 	github.com/google/go-cmp => /usr/share/gocode/src/github.com/google/go-cmp

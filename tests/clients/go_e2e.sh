@@ -20,7 +20,7 @@ for dir in google.golang.org/grpc google.golang.org/protobuf google.golang.org/g
     echo "SKIPPED: /usr/share/gocode/src/$dir missing (Debian golang-google-grpc-dev etc.)"; exit 0
   fi
 done
-for bin in index modeling reporting; do
+for bin in index modeling reporting workspace; do
   [[ -x "$BUILD/services/$bin/govmetrics-$bin" ]] || { echo "FAIL: $BUILD/services/$bin/govmetrics-$bin not built" >&2; exit 1; }
 done
 
@@ -49,10 +49,12 @@ B="$WORK/bin"
   '$B/fit_panel_model' | tee '$OUT/fit.txt'
   '$B/mediation' | tee '$OUT/mediation.txt'
   '$B/study_with_progress' data/demo/study_spec_en.json data/demo/study_panel.csv '$OUT/study' 49 | tee '$OUT/study.txt'
+  '$B/workspace_study' data/demo/study_panel.csv data/demo/study_spec_en.json 49 | tee '$OUT/workspace.txt'
 "
 grep -q 'broadband_ports .*weight=0\.' "$OUT/index.txt"
 grep -q '^lpc  *0\.2920' "$OUT/fit.txt"
 grep -q '^mediator lpc: a = ' "$OUT/mediation.txt"
 grep -q '\] render:' "$OUT/study.txt"
 test -s "$OUT/study/report.html"
+grep -q 'the study read the uploaded dataset: true' "$OUT/workspace.txt"
 echo "go examples: ok"

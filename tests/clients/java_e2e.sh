@@ -18,7 +18,7 @@ done
 if [[ ! -x /usr/bin/grpc_java_plugin ]]; then
   echo "SKIPPED: /usr/bin/grpc_java_plugin missing (protobuf-compiler-grpc-java-plugin)"; exit 0
 fi
-for bin in index modeling reporting; do
+for bin in index modeling reporting workspace; do
   [[ -x "$BUILD/services/$bin/govmetrics-$bin" ]] || { echo "FAIL: $BUILD/services/$bin/govmetrics-$bin not built" >&2; exit 1; }
 done
 
@@ -36,10 +36,12 @@ trap 'rm -rf "$OUT"' EXIT
   java -cp '$CP' io.govmetrics.examples.FitPanelModel | tee '$OUT/fit.txt'
   java -cp '$CP' io.govmetrics.examples.Mediation | tee '$OUT/mediation.txt'
   java -cp '$CP' io.govmetrics.examples.StudyWithProgress data/demo/study_spec_en.json data/demo/study_panel.csv '$OUT/study' 49 | tee '$OUT/study.txt'
+  java -cp '$CP' io.govmetrics.examples.WorkspaceStudy data/demo/study_panel.csv data/demo/study_spec_en.json 49 | tee '$OUT/workspace.txt'
 "
 grep -q 'broadband_ports .*weight=0\.' "$OUT/index.txt"
 grep -q '^lpc  *0\.2920' "$OUT/fit.txt"
 grep -q '^mediator lpc: a = ' "$OUT/mediation.txt"
 grep -q '\] render:' "$OUT/study.txt"
 test -s "$OUT/study/report.html"
+grep -q 'the study read the uploaded dataset: true' "$OUT/workspace.txt"
 echo "java examples: ok"

@@ -71,6 +71,14 @@ export function panelFromCsvText(text: string, columns: {entity: string; period:
 /** A Panel from row objects (long format). */
 export function panelFromRows(rows: Array<Record<string, unknown>>,
   fields: {entity: string; period: string; columns?: string[]; labels?: string[]}): govmetrics.common.v1.PanelInput;
+/** The panel in row slices of at most `rows` rows (default 50,000), for CreateDataset. */
+export function panelChunks(panel: govmetrics.common.v1.PanelInput, rows?: number): Generator<govmetrics.common.v1.PanelInput>;
+/** Uploads a panel to the workspace as one dataset (a CreateDataset stream of row chunks). */
+export function uploadPanel(workspace: WorkspaceClient, panel: govmetrics.common.v1.PanelInput,
+  options?: CallOptions & {displayName?: string; rowsPerChunk?: number},
+): Promise<govmetrics.workspace.v1.CreateDatasetResponse>;
+/** The decoded response of a finished operation; throws GovmetricsError when it failed. */
+export function operationResult(operation: google.longrunning.Operation, options?: {typeName?: string; protoDir?: string}): any;
 /** Streams a study; calls onProgress after each step; resolves to the final report. */
 export function runStudyWithProgress(reporting: ReportingClient, request: govmetrics.reporting.v1.StreamStudyRequestInput,
   options?: CallOptions & {onProgress?: (progress: govmetrics.reporting.v1.Progress) => void},

@@ -17,9 +17,10 @@ const {ClientBase, DEFAULT_DEADLINE_SECONDS, buildClientClasses} = require('./cl
 const csv = require('./csv');
 const errors = require('./errors');
 const {fromProtoJson} = require('./json');
-const {panelFromRows} = require('./panels');
+const {panelChunks, panelFromRows} = require('./panels');
 const {DEFAULT_PROTO_DIR, loadContracts} = require('./protos');
 const {runStudyWithProgress} = require('./study');
+const workspace = require('./workspace');
 
 module.exports = {
   ...buildClientClasses(),
@@ -36,9 +37,12 @@ module.exports = {
   fromProtoJson,
   grpc,
   loadContracts,
+  operationResult: workspace.operationResult,
+  panelChunks,
   panelFromCsvText: csv.panelFromCsvText,
   panelFromRows,
   readPanelCsv: csv.readPanelCsv,
   runStudyWithProgress,
   tokenMetadata: channel.tokenMetadata,
+  uploadPanel: workspace.uploadPanel,
 };

@@ -32,4 +32,20 @@ function panelFromRows(rows, {entity, period, columns, labels = []} = {}) {
   };
 }
 
-module.exports = {panelFromRows};
+// The panel in row slices of at most `rows` rows, every column and label in each (e.g. for
+// the workspace's CreateDataset stream, whose messages must each fit the message limit).
+function* panelChunks(panel, rows = 50000) {
+  const n = panel.entity.length;
+  const slice = (list, first, last) => list.map(({name, values}) => ({name, values: values.slice(first, last)}));
+  for (let first = 0; first < n; first += rows) {
+    const last = Math.min(first + rows, n);
+    yield {
+      entity: panel.entity.slice(first, last),
+      period: panel.period.slice(first, last),
+      columns: slice(panel.columns || [], first, last),
+      labels: slice(panel.labels || [], first, last),
+    };
+  }
+}
+
+module.exports = {panelChunks, panelFromRows};

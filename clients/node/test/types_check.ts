@@ -1,6 +1,7 @@
 // Compiled with `tsc --noEmit --strict` by tests/clients/node_e2e.sh against the installed
 // package: the generated definitions type requests, responses, streams and errors.
-import {GovmetricsError, IndexClient, ReportingClient, govmetrics, readPanelCsv, runStudyWithProgress} from '@govmetrics/client';
+import {GovmetricsError, IndexClient, OperationsClient, ReportingClient, WorkspaceClient, govmetrics, operationResult,
+  readPanelCsv, runStudyWithProgress, uploadPanel} from '@govmetrics/client';
 
 async function typed(): Promise<number> {
   const index = new IndexClient('127.0.0.1:50051', {ca: 'ca.crt', cert: 'client.crt', key: 'client.key', token: 't'});
@@ -18,6 +19,11 @@ async function typed(): Promise<number> {
     if (event.progress) console.log(event.progress.step, event.progress.completed);
   }
   const result = await runStudyWithProgress(reporting, {panel}, {onProgress: (p) => console.log(p.step)});
+  const workspace = new WorkspaceClient('127.0.0.1:50054', {token: 't'});
+  const upload: govmetrics.workspace.v1.CreateDatasetResponse = await uploadPanel(workspace, panel, {displayName: 'p'});
+  const operation = await workspace.createStudy({dataset: upload.dataset?.name, spec: {}});
+  const done = await new OperationsClient('127.0.0.1:50054').waitOperation({name: operation.name});
+  console.log(operationResult(done).documents.length);
   try {
     await index.computeIndex({});
   } catch (error) {
