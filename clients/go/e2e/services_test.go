@@ -2,8 +2,8 @@ package e2e
 
 import (
 	"context"
-	"io/ioutil"
 	"math"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -221,7 +221,7 @@ func TestStreamStudyWithProgress(t *testing.T) {
 			s.stop()
 		}
 	}()
-	raw, err := ioutil.ReadFile(repoPath("data", "demo", "study_spec_en.json"))
+	raw, err := os.ReadFile(repoPath("data", "demo", "study_spec_en.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func TestMutualTLSAndToken(t *testing.T) {
 	secured := start(t, "index", "--tls_cert="+file("server.crt"), "--tls_key="+file("server.key"),
 		"--tls_client_ca="+file("ca.crt"), "--auth_tokens_file="+file("tokens"))
 	defer secured.stop()
-	token, _ := ioutil.ReadFile(file("token"))
+	token, _ := os.ReadFile(file("token"))
 	call := func(opts ...govmetrics.Option) error {
 		conn := dial(t, secured.target, append(opts, govmetrics.WithTimeout(10*time.Second))...)
 		defer conn.Close()

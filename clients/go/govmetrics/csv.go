@@ -3,7 +3,6 @@ package govmetrics
 import (
 	"fmt"
 	"io"
-	"io/ioutil"
 	"math"
 	"regexp"
 	"strconv"
@@ -198,7 +197,7 @@ func addColumn(panel *commonv1.Panel, name string, rows [][]string, c int) {
 // ReadPanelCSV reads a long-format CSV (UTF-8) into a Panel with the shared rules; a
 // *CSVError names what is wrong.
 func ReadPanelCSV(r io.Reader, entity, period string) (*commonv1.Panel, error) {
-	data, err := ioutil.ReadAll(r)
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}

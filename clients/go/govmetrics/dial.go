@@ -6,7 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io/ioutil"
+	"os"
 	"time"
 
 	"google.golang.org/grpc"
@@ -79,7 +79,7 @@ func WithDialOptions(extra ...grpc.DialOption) Option {
 func (o *options) setTLS(caFile, certFile, keyFile string) {
 	config := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caFile != "" {
-		pem, err := ioutil.ReadFile(caFile)
+		pem, err := os.ReadFile(caFile)
 		if err != nil {
 			o.configErrors = append(o.configErrors, err)
 			return

@@ -9,7 +9,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/ioutil"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,7 +26,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	raw, err := ioutil.ReadFile(specPath)
+	raw, err := os.ReadFile(specPath)
 	if err != nil {
 		fail(err)
 	}
@@ -62,7 +61,7 @@ func main() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			fail(err)
 		}
-		if err := ioutil.WriteFile(path, []byte(d.GetContent()), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(d.GetContent()), 0o644); err != nil {
 			fail(err)
 		}
 	}

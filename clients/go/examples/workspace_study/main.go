@@ -10,7 +10,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/ioutil"
 	"os"
 	"strconv"
 	"time"
@@ -65,7 +64,7 @@ func main() {
 }
 
 func readSpec(path string, replications int32) *reportingv1.StudySpec {
-	raw, err := ioutil.ReadFile(path)
+	raw, err := os.ReadFile(path)
 	check(err)
 	spec := &reportingv1.StudySpec{}
 	check(protojson.Unmarshal(raw, spec))
