@@ -46,7 +46,9 @@ if [[ "${1:-}" == "--reference" ]]; then
              # tests/reference/files: R haven writes .dta/.sav/.sas7bdat, openpyxl .xlsx
              r-cran-haven python3-openpyxl
              # tests/reference/spatial: spdep (Moran, Geary, LISA), US states polygons
-             r-cran-spdep r-cran-sf r-cran-spdata)
+             r-cran-spdep r-cran-sf r-cran-spdata
+             # tests/reference/spatial_panel: lagsarlm, errorsarlm, sacsarlm, impacts
+             r-cran-spatialreg)
 fi
 # node/npm (buf lint, deployment tests): the machine image may already ship Node.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi

@@ -28,6 +28,7 @@ enum class StreamPurpose : uint64_t {
   kWildBootstrap = 3,
   kSimulation = 4,
   kThresholdBootstrap = 5,
+  kSpatialImpacts = 9,  // spatial_impacts.cc: draws of (rho, beta, theta)
 };
 
 class ReplicateStream {
