@@ -170,5 +170,111 @@ TEST(SpatialPanelGoldenTest, DirectApproachMatchesSpatialregOnProducAndTheDemoPa
   }
 }
 
+// The Lee-Yu transformation approach against an independent numpy implementation with
+// explicit orthonormal transformations (tests/reference/spatial_panel/lee_yu_reference.py):
+// estimates 1e-8, the bias-corrected covariance (its information-matrix formula) 1e-6.
+TEST(SpatialPanelGoldenTest, LeeYuTransformationApproachMatchesTheIndependentImplementation) {
+  JsonValue golden;
+  std::string error;
+  ASSERT_TRUE(govmetrics::testing::ReadJsonFile(Source("tests/reference/golden/spatial_panel_lee_yu.json"), &golden, &error))
+      << error;
+  const auto& cases = golden.Find("cases")->array;
+  ASSERT_EQ(cases.size(), 12u);
+  for (const JsonValue& c : cases) {
+    const std::string at = c.String("name");
+    GoldenPanel& p = Panel(c.String("data"));
+    SpatialPanelOptions options;
+    options.model = ModelOf(c.String("model"));
+    options.effects = EffectsOf(c.String("effects"));
+    options.lm_tests = options.durbin_tests = false;
+    options.impact_draws = 0;
+    auto fit = FitSpatialPanel(p.input, options, nullptr);
+    ASSERT_TRUE(fit.ok()) << at << ": " << fit.status();
+    EXPECT_EQ(fit->n_eff, c.Number("n_eff")) << at;
+    const JsonValue& coefs = *c.Find("coefficients");
+    ASSERT_EQ(fit->coefficients.size(), coefs.object.size()) << at;
+    for (size_t j = 0; j < coefs.object.size(); ++j) {
+      EXPECT_EQ(fit->coefficients[j].name, coefs.object[j].first) << at;
+      ExpectClose(fit->coefficients[j].estimate, coefs.object[j].second.Number("estimate"), 1e-8, at + " " + coefs.object[j].first);
+      ExpectClose(fit->coefficients[j].std_error, coefs.object[j].second.Number("std_error"), 1e-6,
+                  at + " SE " + coefs.object[j].first);
+    }
+    ExpectClose(fit->estimate.sigma2, c.Number("sigma2"), 1e-8, at + " sigma2");
+    ExpectClose(fit->sigma2_std_error, c.Number("sigma2_std_error"), 1e-6, at + " sigma2 SE");
+    ExpectClose(fit->estimate.log_likelihood, c.Number("log_likelihood"), 1e-8, at + " logLik");
+  }
+}
+
+// Entity effects only: Lee and Yu's correction leaves rho and beta as the direct approach
+// has them and rescales sigma^2 by T / (T - 1).
+TEST(SpatialPanelGoldenTest, LeeYuEntityEffectsRescaleSigmaSquaredByTOverTMinusOne) {
+  GoldenPanel& p = Panel("produc");
+  SpatialPanelOptions options;
+  options.model = SpatialPanelModel::kSar;
+  options.effects = SpatialFixedEffects::kEntity;
+  options.lm_tests = options.durbin_tests = false;
+  options.impact_draws = 0;
+  auto corrected = FitSpatialPanel(p.input, options, nullptr);
+  options.correction = SpatialBiasCorrection::kNone;
+  auto direct = FitSpatialPanel(p.input, options, nullptr);
+  ASSERT_TRUE(corrected.ok() && direct.ok());
+  EXPECT_NEAR(corrected->estimate.rho, direct->estimate.rho, 1e-12);
+  const double t = static_cast<double>(p.input.y.cols());
+  EXPECT_NEAR(corrected->estimate.sigma2, direct->estimate.sigma2 * t / (t - 1), 1e-15);
+}
+
+// LR of SDM against SAR and SEM from the spatialreg log-likelihoods of the three fits.
+TEST(SpatialPanelGoldenTest, DurbinLikelihoodRatiosMatchSpatialregLogLikelihoods) {
+  JsonValue golden;
+  std::string error;
+  ASSERT_TRUE(govmetrics::testing::ReadJsonFile(Source("tests/reference/golden/spatial_panel.json"), &golden, &error)) << error;
+  std::map<std::string, double> ll;
+  for (const JsonValue& c : golden.Find("cases")->array) ll[c.String("name")] = c.Number("log_likelihood");
+  SpatialPanelOptions options;
+  options.correction = SpatialBiasCorrection::kNone;
+  options.impact_draws = 0;
+  auto fit = FitSpatialPanel(Panel("produc").input, options, nullptr);
+  ASSERT_TRUE(fit.ok()) << fit.status();
+  ASSERT_EQ(fit->durbin_tests.size(), 4u);
+  EXPECT_EQ(fit->durbin_tests[1].name, "LR_SDM_SAR");
+  ExpectClose(fit->durbin_tests[1].statistic, 2 * (ll["produc_sdm_two_way"] - ll["produc_sar_two_way"]), 1e-6, "LR SAR");
+  EXPECT_EQ(fit->durbin_tests[3].name, "LR_SDM_SEM");
+  ExpectClose(fit->durbin_tests[3].statistic, 2 * (ll["produc_sdm_two_way"] - ll["produc_sem_two_way"]), 1e-6, "LR SEM");
+  EXPECT_EQ(fit->durbin_tests[0].df, 4);
+}
+
+TEST(SpatialPanelModelTest, SimulatedEffectsAreReproducibleUnderASeedAndChangeWithIt) {
+  SpatialPanelOptions options;
+  options.impact_draws = 200;
+  options.seed = 42;
+  auto a = FitSpatialPanel(Panel("demo").input, options, nullptr);
+  auto b = FitSpatialPanel(Panel("demo").input, options, nullptr);
+  options.seed = 43;
+  auto c = FitSpatialPanel(Panel("demo").input, options, nullptr);
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_EQ(a->impacts.std_error.indirect, b->impacts.std_error.indirect);
+  EXPECT_NE(a->impacts.std_error.indirect, c->impacts.std_error.indirect);
+  EXPECT_TRUE((a->impacts.std_error.total.array() > 0).all());
+}
+
+TEST(SpatialPanelModelTest, ARegressorAbsorbedByTheFixedEffectsIsANamedSingularLikelihood) {
+  GoldenPanel p = Panel("demo");
+  p.input.weights = &p.w;
+  p.input.x.push_back(Eigen::MatrixXd::Ones(p.input.y.rows(), p.input.y.cols()) * 3.0);
+  p.input.x_names.push_back("constant_column");
+  auto fit = FitSpatialPanel(p.input, {}, nullptr);
+  ASSERT_EQ(fit.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(fit.status().message().find("'constant_column'"), std::string::npos) << fit.status();
+}
+
+TEST(SpatialPanelModelTest, LeeYuPeriodEffectsNeedARowStandardisedW) {
+  GoldenPanel p = Panel("demo");
+  p.w.row_standardised = false;
+  p.input.weights = &p.w;
+  auto fit = FitSpatialPanel(p.input, {}, nullptr);
+  ASSERT_EQ(fit.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(fit.status().message().find("row-standardised"), std::string::npos) << fit.status();
+}
+
 }  // namespace
 }  // namespace govmetrics::stats
