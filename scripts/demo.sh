@@ -9,7 +9,8 @@
 #   4. run the whole demo study (both entropy indices, baseline two-way FE, six robustness
 #      checks, mediation through three mediators with 1000 entity-block bootstrap draws,
 #      East/Central/West comparison with 1000 permutations) through ReportingService and
-#      write out/report.html, report.md, report.tex, report.json and out/tables/*.csv
+#      write out/report.html, report.md, report.tex, report.json, report.docx,
+#      tables.xlsx and out/tables/*.csv
 #      (and the Chinese report under out/zh/);
 #   5. upload the demo panel once to govmetrics-workspace (SQLite under out/local) and run
 #      the English study again as a long-running operation on the stored dataset

@@ -22,9 +22,9 @@ packages=(
   texlive-xetex texlive-lang-chinese latexmk lmodern
   # Excel out (libxlsxwriter) and its read-back test (openpyxl)
   libxlsxwriter-dev python3-openpyxl
-  # LaTeX reports compiled in the render tests (pdflatex/xelatex, ctex for Chinese):
-  # ~270 MB, 34 packages, 8-9 min to install on a busy 2-core machine
-  texlive-xetex texlive-lang-chinese latexmk lmodern
+  # Word out: charts drawn to PNG/PDF by librsvg + cairo; read-back test (python-docx);
+  # PDF reports rendered to PNG and text in their test (poppler-utils)
+  librsvg2-dev python3-docx python3-pil poppler-utils
   # report rendering test (headless Chromium) and CJK fonts for the Chinese report
   chromium fonts-noto-cjk
   # polyglot clients: Go and Java from Debian (offline builds)

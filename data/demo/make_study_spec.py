@@ -58,7 +58,7 @@ def spec(lang: str) -> dict:
         "permutations": 1000,
         "seed": "20240901",
         "formats": ["FORMAT_HTML", "FORMAT_MARKDOWN", "FORMAT_LATEX", "FORMAT_CSV", "FORMAT_JSON",
-                    "FORMAT_XLSX"],
+                    "FORMAT_XLSX", "FORMAT_DOCX"],
         "language": "LANGUAGE_ZH" if lang == "zh" else "LANGUAGE_EN",
         "labels": labels,
     }

@@ -33,6 +33,20 @@ TEST(RenderDocuments, GivesOneDocumentPerFormatAndOneCsvPerTable) {
   for (const auto& d : documents) EXPECT_FALSE(d.content().empty()) << d.file_name();
 }
 
+TEST(RenderDocuments, BinaryFormatsCarryBytesNotText) {
+  const auto documents =
+      RenderDocuments(FixtureReport(rv1::LANGUAGE_ZH), {rv1::FORMAT_XLSX, rv1::FORMAT_DOCX});
+  ASSERT_EQ(documents.size(), 2u);
+  EXPECT_EQ(documents[0].file_name(), "tables.xlsx");
+  EXPECT_EQ(documents[1].file_name(), "report.docx");
+  EXPECT_EQ(documents[1].media_type(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  for (const auto& d : documents) {
+    EXPECT_TRUE(d.content().empty()) << d.file_name();
+    EXPECT_EQ(d.binary_content().substr(0, 2), "PK") << d.file_name();
+  }
+}
+
 TEST(RenderDocuments, IgnoresUnspecifiedAndRepeatedFormats) {
   const auto documents =
       RenderDocuments(FixtureReport(rv1::LANGUAGE_ZH),

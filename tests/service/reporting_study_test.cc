@@ -107,15 +107,15 @@ TEST_F(ReportingStudyTest, StudySucceedsWithEveryRequestedDocument) {
   for (const auto& d : response_->documents()) {
     formats.insert(d.format());
     // Binary formats carry bytes, text formats UTF-8 content, never both.
-    if (d.format() == rv1::FORMAT_XLSX) {
-      EXPECT_EQ(d.file_name(), "tables.xlsx");
+    if (d.format() == rv1::FORMAT_XLSX || d.format() == rv1::FORMAT_DOCX) {
+      EXPECT_EQ(d.file_name(), d.format() == rv1::FORMAT_XLSX ? "tables.xlsx" : "report.docx");
       EXPECT_EQ(d.binary_content().substr(0, 2), "PK");
       EXPECT_TRUE(d.content().empty());
     } else {
       EXPECT_TRUE(d.binary_content().empty()) << d.file_name();
     }
   }
-  EXPECT_EQ(formats.size(), 6u);
+  EXPECT_EQ(formats.size(), 7u);
   for (const char* id : {"descriptives", "correlations", "baseline", "robustness", "mediation",
                          "heterogeneity", "group_differences"}) {
     EXPECT_NE(FindTable(response_->report(), id), nullptr) << id;

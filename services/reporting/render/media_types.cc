@@ -10,6 +10,7 @@ const char* FileExtension(reporting::v1::Format format) {
     case reporting::v1::FORMAT_CSV: return "csv";
     case reporting::v1::FORMAT_JSON: return "json";
     case reporting::v1::FORMAT_XLSX: return "xlsx";
+    case reporting::v1::FORMAT_DOCX: return "docx";
     default: return "txt";
   }
 }
@@ -22,6 +23,8 @@ const char* MediaType(reporting::v1::Format format) {
     case reporting::v1::FORMAT_CSV: return "text/csv; charset=utf-8";
     case reporting::v1::FORMAT_JSON: return "application/json";
     case reporting::v1::FORMAT_XLSX: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    case reporting::v1::FORMAT_DOCX:
+      return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     default: return "text/plain; charset=utf-8";
   }
 }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/reporting/render/csv_renderer.h"
+#include "services/reporting/render/docx_renderer.h"
 #include "services/reporting/render/html_renderer.h"
 #include "services/reporting/render/json_renderer.h"
 #include "services/reporting/render/latex_renderer.h"
@@ -25,6 +26,13 @@ rv1::Document MakeDocument(rv1::Format format, std::string file_name, std::strin
   document.set_file_name(std::move(file_name));
   document.set_media_type(MediaType(format));
   document.set_content(std::move(content));
+  return document;
+}
+
+// Binary formats carry their bytes in binary_content; content stays empty.
+rv1::Document MakeBinaryDocument(rv1::Format format, std::string file_name, std::string bytes) {
+  rv1::Document document = MakeDocument(format, std::move(file_name), "");
+  document.set_binary_content(std::move(bytes));
   return document;
 }
 
@@ -49,12 +57,12 @@ std::vector<rv1::Document> RenderDocuments(const rv1::Report& report,
       case rv1::FORMAT_JSON:
         documents.push_back(MakeDocument(format, "report.json", RenderJson(report)));
         break;
-      case rv1::FORMAT_XLSX: {
-        rv1::Document document = MakeDocument(format, "tables.xlsx", "");
-        document.set_binary_content(RenderXlsx(report));
-        documents.push_back(std::move(document));
+      case rv1::FORMAT_XLSX:
+        documents.push_back(MakeBinaryDocument(format, "tables.xlsx", RenderXlsx(report)));
         break;
-      }
+      case rv1::FORMAT_DOCX:
+        documents.push_back(MakeBinaryDocument(format, "report.docx", RenderDocx(report)));
+        break;
       case rv1::FORMAT_CSV: {
         std::set<std::string> names;
         for (const auto& table : report.tables()) {

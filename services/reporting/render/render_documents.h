@@ -12,7 +12,7 @@ namespace govmetrics::reporting {
 
 // One Document per format, in the order asked (duplicates and FORMAT_UNSPECIFIED
 // ignored): HTML "report.html", Markdown "report.md", LaTeX "report.tex", JSON
-// "report.json", Excel "tables.xlsx" (bytes in binary_content); CSV gives one document per table, "tables/<table id>.csv" (ids made
+// "report.json", Excel "tables.xlsx" and Word "report.docx" (bytes in binary_content); CSV gives one document per table, "tables/<table id>.csv" (ids made
 // file-name safe: characters outside [A-Za-z0-9_-] become '-'). Never fails.
 std::vector<reporting::v1::Document> RenderDocuments(
     const reporting::v1::Report& report, const std::vector<reporting::v1::Format>& formats);

@@ -130,6 +130,17 @@ std::string HtmlEscape(absl::string_view text) {
   return out;
 }
 
+std::string XmlEscape(absl::string_view text) {
+  std::string kept;
+  kept.reserve(text.size());
+  for (char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') continue;
+    kept += ch;
+  }
+  return HtmlEscape(kept);
+}
+
 std::string LatexEscape(absl::string_view text) {
   std::string out;
   out.reserve(text.size() + 8);

@@ -14,6 +14,11 @@ namespace govmetrics::reporting {
 // HTML text and attribute values (& < > " ').
 std::string HtmlEscape(absl::string_view text);
 
+// XML 1.0 text and attribute values (OOXML parts): as HtmlEscape, and the C0 control
+// characters XML cannot carry at all (all but tab, LF, CR) are dropped, since a single
+// one makes Word refuse the whole document.
+std::string XmlEscape(absl::string_view text);
+
 // LaTeX text mode: the ten special characters (& % $ # _ { } ~ ^ \) plus < > and a few
 // Unicode symbols the report uses (→ × ² ≤ ≥ − ± Greek letters) mapped to commands, so
 // that the same source compiles under pdflatex and xelatex.

@@ -1,0 +1,118 @@
+#include "services/reporting/render/chart_image.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <librsvg/rsvg.h>
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "services/reporting/render/svg_charts.h"
+
+namespace govmetrics::reporting {
+namespace {
+
+namespace rv1 = govmetrics::reporting::v1;
+
+// Inline SVG in HTML inherits its namespace and fonts from the page (CSS); a standalone
+// document must declare both. Latin faces first, then CJK faces for Chinese labels
+// (fontconfig falls back glyph by glyph), as the HTML report's chart CSS.
+constexpr const char* kSvgRootAttributes =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" font-family=\"DejaVu Sans, Noto Sans, "
+    "Liberation Sans, Noto Sans CJK SC, WenQuanYi Micro Hei, Droid Sans Fallback, sans-serif\" ";
+
+std::string Standalone(const std::string& svg) {
+  const size_t open = svg.find("<svg ");
+  if (open == std::string::npos) return svg;
+  return absl::StrCat(svg.substr(0, open), kSvgRootAttributes, svg.substr(open + 5));
+}
+
+cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+struct GObjectUnref {
+  void operator()(RsvgHandle* handle) const { g_object_unref(handle); }
+};
+struct SurfaceDestroy {
+  void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
+};
+struct ContextDestroy {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+};
+
+// A surface of the requested type, `scale` device pixels per SVG pixel (PNG) or points
+// (PDF: 72 per inch, the SVG's 96 px per inch kept by scaling 0.75).
+std::unique_ptr<cairo_surface_t, SurfaceDestroy> MakeSurface(ImageType type, double w, double h,
+                                                              std::string* sink) {
+  if (type == ImageType::kPdf) {
+    return std::unique_ptr<cairo_surface_t, SurfaceDestroy>(
+        cairo_pdf_surface_create_for_stream(AppendToString, sink, w * 0.75, h * 0.75));
+  }
+  return std::unique_ptr<cairo_surface_t, SurfaceDestroy>(cairo_image_surface_create(
+      CAIRO_FORMAT_ARGB32, static_cast<int>(w * 2 + 0.5), static_cast<int>(h * 2 + 0.5)));
+}
+
+bool Draw(RsvgHandle* handle, ImageType type, double w, double h, cairo_surface_t* surface) {
+  std::unique_ptr<cairo_t, ContextDestroy> cr(cairo_create(surface));
+  const double scale = type == ImageType::kPdf ? 0.75 : 2.0;
+  cairo_scale(cr.get(), scale, scale);
+  if (type == ImageType::kPng) {  // Word shows transparency as the page, viewers as black
+    cairo_set_source_rgb(cr.get(), 1, 1, 1);
+    cairo_paint(cr.get());
+  }
+  RsvgRectangle viewport = {0, 0, w, h};
+  GError* error = nullptr;
+  const bool drawn = rsvg_handle_render_document(handle, cr.get(), &viewport, &error);
+  if (error != nullptr) g_error_free(error);
+  return drawn && cairo_status(cr.get()) == CAIRO_STATUS_SUCCESS;
+}
+
+bool RenderPanel(const std::string& svg, ImageType type, ChartImage* image) {
+  GError* error = nullptr;
+  std::unique_ptr<RsvgHandle, GObjectUnref> handle(rsvg_handle_new_from_data(
+      reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error));
+  if (handle == nullptr) {
+    if (error != nullptr) g_error_free(error);
+    return false;
+  }
+  rsvg_handle_set_dpi(handle.get(), 96);
+  double w = 0, h = 0;
+  if (!rsvg_handle_get_intrinsic_size_in_pixels(handle.get(), &w, &h) || w <= 0 || h <= 0) return false;
+  auto surface = MakeSurface(type, w, h, &image->bytes);
+  if (!Draw(handle.get(), type, w, h, surface.get())) return false;
+  if (type == ImageType::kPng &&
+      cairo_surface_write_to_png_stream(surface.get(), AppendToString, &image->bytes) != CAIRO_STATUS_SUCCESS) {
+    return false;
+  }
+  cairo_surface_finish(surface.get());  // a PDF is written out when the surface finishes
+  image->width_px = w;
+  image->height_px = h;
+  return !image->bytes.empty();
+}
+
+}  // namespace
+
+std::vector<std::string> ChartSvgDocuments(const rv1::Chart& chart, rv1::Language language) {
+  std::vector<std::string> panels;
+  if (chart.kind() == rv1::CHART_KIND_PATH && chart.series_size() > 0) {
+    for (const auto& series : chart.series()) {
+      panels.push_back(Standalone(RenderPathDiagramSvg(chart, series, language)));
+    }
+  } else {
+    panels.push_back(Standalone(RenderChartSvg(chart, language)));
+  }
+  return panels;
+}
+
+std::vector<ChartImage> ChartImages(const rv1::Chart& chart, rv1::Language language, ImageType type) {
+  std::vector<ChartImage> images;
+  for (const std::string& svg : ChartSvgDocuments(chart, language)) {
+    ChartImage image;
+    if (RenderPanel(svg, type, &image)) images.push_back(std::move(image));
+  }
+  return images;
+}
+
+}  // namespace govmetrics::reporting
