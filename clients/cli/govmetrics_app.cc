@@ -11,6 +11,7 @@
 #include "clients/cli/index_command.h"
 #include "clients/cli/mediate_command.h"
 #include "clients/cli/operations_command.h"
+#include "clients/cli/spatial_command.h"
 #include "clients/cli/study_command.h"
 #include "common/rpc/build_info.h"
 
@@ -21,7 +22,7 @@ namespace {
 // one line here plus its *_command.cc (see command_line.h).
 constexpr void (*kCommands[])(CLI::App&) = {
     AddIndexCommand,   AddFitCommand,     AddMediateCommand,    AddCompareCommand,
-    AddStudyCommand,   AddDatasetCommand, AddOperationsCommand,
+    AddStudyCommand,   AddDatasetCommand, AddOperationsCommand, AddSpatialFitCommand,
 };
 
 void AddVersionCommand(CLI::App& root) {

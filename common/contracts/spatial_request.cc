@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/contracts/balanced_panel.h"
 #include "common/contracts/field_violations.h"
 #include "common/contracts/panel_view.h"
 #include "common/contracts/provenance.h"
@@ -21,36 +22,6 @@ namespace mv1 = govmetrics::modeling::v1;
 
 constexpr char kServiceName[] = "govmetrics.modeling.v1.ModelingService";
 constexpr int kDefaultPermutations = 999;
-
-// Rows by (period, entity) of a balanced panel: rows[t * n_entities + e].
-struct BalancedPanel {
-  std::vector<int32_t> periods;
-  std::vector<int> rows;
-};
-
-absl::StatusOr<BalancedPanel> Balance(const PanelView& panel) {
-  BalancedPanel out;
-  out.periods.assign(panel.periods().begin(), panel.periods().end());
-  std::sort(out.periods.begin(), out.periods.end());
-  out.periods.erase(std::unique(out.periods.begin(), out.periods.end()), out.periods.end());
-  const int n = panel.n_entities();
-  out.rows.assign(out.periods.size() * static_cast<size_t>(n), -1);
-  for (int r = 0; r < panel.rows(); ++r) {
-    const size_t t = static_cast<size_t>(
-        std::lower_bound(out.periods.begin(), out.periods.end(), panel.periods()[r]) - out.periods.begin());
-    out.rows[t * n + static_cast<size_t>(panel.entity_codes()[r])] = r;
-  }
-  for (size_t t = 0; t < out.periods.size(); ++t) {
-    for (int e = 0; e < n; ++e) {
-      if (out.rows[t * n + e] < 0) {
-        return FailedPreconditionOn(
-            panel.path(), absl::StrCat("unbalanced panel: entity '", panel.entity_names()[e], "' has no row in period ",
-                                       out.periods[t], " (spatial statistics need every entity in every period)"));
-      }
-    }
-  }
-  return out;
-}
 
 absl::Status Validate(const mv1::AnalyzeSpatialAutocorrelationRequest& request, const PanelView& panel,
                       int* column) {
@@ -161,7 +132,7 @@ absl::StatusOr<mv1::AnalyzeSpatialAutocorrelationResponse> AnalyzeSpatialAutocor
   if (auto status = Validate(request, *panel, &column); !status.ok()) return status;
   auto weights = BuildSpatialWeights(request.weights(), *panel, "weights");
   if (!weights.ok()) return weights.status();
-  auto balanced = Balance(*panel);
+  auto balanced = Balance(*panel, "(spatial statistics need every entity in every period)");
   if (!balanced.ok()) return balanced.status();
   stats::PermutationSettings permutation;
   permutation.permutations = request.permutations() == 0 ? kDefaultPermutations : std::max(0, request.permutations());
@@ -170,11 +141,9 @@ absl::StatusOr<mv1::AnalyzeSpatialAutocorrelationResponse> AnalyzeSpatialAutocor
   permutation.should_stop = should_stop;
   mv1::AnalyzeSpatialAutocorrelationResponse response;
   SummariseWeights(*weights, *panel, response.mutable_weights());
-  const int n = panel->n_entities();
-  const auto values = panel->ColumnValues(column);
+  const Eigen::MatrixXd values = balanced->Matrix(*panel, column);
   for (size_t t = 0; t < balanced->periods.size(); ++t) {
-    Eigen::VectorXd x(n);
-    for (int e = 0; e < n; ++e) x[e] = values[balanced->rows[t * n + e]];
+    const Eigen::VectorXd x = values.col(static_cast<Eigen::Index>(t));
     if (auto status = AnalyzePeriod(x, *weights, *panel, permutation, balanced->periods[t], response.add_periods());
         !status.ok()) {
       return status;

@@ -4,6 +4,7 @@
 #include "common/contracts/fit_request.h"
 #include "common/contracts/group_request.h"
 #include "common/contracts/mediation_request.h"
+#include "common/contracts/spatial_panel_request.h"
 #include "common/contracts/spatial_request.h"
 #include "common/rpc/unary_reactor.h"
 
@@ -16,6 +17,7 @@ ModelingServiceImpl::ModelingServiceImpl() {
   SetMessageAllocatorFor_CompareGroups(&compare_groups_messages_);
   SetMessageAllocatorFor_DescribeVariables(&describe_variables_messages_);
   SetMessageAllocatorFor_AnalyzeSpatialAutocorrelation(&analyze_spatial_autocorrelation_messages_);
+  SetMessageAllocatorFor_FitSpatialPanel(&fit_spatial_panel_messages_);
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
@@ -95,6 +97,20 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::AnalyzeSpatialAutocorrelation(
     stats->rows = request->panel().entity_size();
     const auto stop = rpc::StopPredicate(context);
     auto result = contracts::AnalyzeSpatialAutocorrelation(*request, &stop);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* ModelingServiceImpl::FitSpatialPanel(grpc::CallbackServerContext* context,
+                                                                const modeling::v1::FitSpatialPanelRequest* request,
+                                                                modeling::v1::FitSpatialPanelResponse* response) {
+  return rpc::ServeUnary(context, "FitSpatialPanel", [=](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    const auto stop = rpc::StopPredicate(context);
+    auto result = contracts::FitSpatialPanel(*request, &stop);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
     stats->input_fingerprint = response->provenance().input_fingerprint();

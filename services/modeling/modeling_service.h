@@ -31,6 +31,9 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
       grpc::CallbackServerContext* context,
       const modeling::v1::AnalyzeSpatialAutocorrelationRequest* request,
       modeling::v1::AnalyzeSpatialAutocorrelationResponse* response) override;
+  grpc::ServerUnaryReactor* FitSpatialPanel(grpc::CallbackServerContext* context,
+                                            const modeling::v1::FitSpatialPanelRequest* request,
+                                            modeling::v1::FitSpatialPanelResponse* response) override;
 
  private:
   rpc::ArenaMessageAllocator<modeling::v1::FitPanelModelRequest,
@@ -50,6 +53,8 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   rpc::ArenaMessageAllocator<modeling::v1::AnalyzeSpatialAutocorrelationRequest,
                              modeling::v1::AnalyzeSpatialAutocorrelationResponse>
       analyze_spatial_autocorrelation_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::FitSpatialPanelRequest, modeling::v1::FitSpatialPanelResponse>
+      fit_spatial_panel_messages_;
 };
 
 inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";
