@@ -243,6 +243,56 @@ TEST(SpatialPanelGoldenTest, DurbinLikelihoodRatiosMatchSpatialregLogLikelihoods
   EXPECT_EQ(fit->durbin_tests[0].df, 4);
 }
 
+// Wald tests of the SDM restrictions against the same statistics from spatialreg's
+// covariance, on every SDM case.
+TEST(SpatialPanelGoldenTest, DurbinWaldTestsMatchSpatialregCovariance) {
+  JsonValue golden;
+  std::string error;
+  ASSERT_TRUE(govmetrics::testing::ReadJsonFile(Source("tests/reference/golden/spatial_panel.json"), &golden, &error)) << error;
+  int checked = 0;
+  for (const JsonValue& c : golden.Find("cases")->array) {
+    if (!c.Has("wald")) continue;
+    SpatialPanelOptions options;
+    options.effects = EffectsOf(c.String("effects"));
+    options.correction = SpatialBiasCorrection::kNone;
+    options.lm_tests = false;
+    options.impact_draws = 0;
+    auto fit = FitSpatialPanel(Panel(c.String("data")).input, options, nullptr);
+    ASSERT_TRUE(fit.ok()) << fit.status();
+    ExpectClose(fit->durbin_tests[0].statistic, c.Find("wald")->Number("WALD_SDM_SAR"), 1e-6, c.String("name") + " Wald SAR");
+    ExpectClose(fit->durbin_tests[2].statistic, c.Find("wald")->Number("WALD_SDM_SEM"), 1e-6, c.String("name") + " Wald SEM");
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5);
+}
+
+// The seeded simulation of the effects' SEs against spatialreg's impacts(R = 4000) (R's
+// generator, so a Monte Carlo comparison: within 10 %, about 4.5 Monte Carlo SEs).
+TEST(SpatialPanelGoldenTest, SimulatedEffectStandardErrorsAgreeWithSpatialregWithinMonteCarloError) {
+  JsonValue golden;
+  std::string error;
+  ASSERT_TRUE(govmetrics::testing::ReadJsonFile(Source("tests/reference/golden/spatial_panel.json"), &golden, &error)) << error;
+  const JsonValue* sim = nullptr;
+  for (const JsonValue& c : golden.Find("cases")->array) {
+    if (c.String("name") == "produc_sar_entity") sim = c.Find("simulated_impact_se");
+  }
+  ASSERT_NE(sim, nullptr);
+  SpatialPanelOptions options;
+  options.model = SpatialPanelModel::kSar;
+  options.effects = SpatialFixedEffects::kEntity;
+  options.correction = SpatialBiasCorrection::kNone;
+  options.lm_tests = options.durbin_tests = false;
+  options.impact_draws = 4000;
+  auto fit = FitSpatialPanel(Panel("produc").input, options, nullptr);
+  ASSERT_TRUE(fit.ok()) << fit.status();
+  const auto& se = fit->impacts.std_error;
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_NEAR(se.direct(k) / sim->Find("direct")->array[k].number, 1.0, 0.10) << k;
+    EXPECT_NEAR(se.indirect(k) / sim->Find("indirect")->array[k].number, 1.0, 0.10) << k;
+    EXPECT_NEAR(se.total(k) / sim->Find("total")->array[k].number, 1.0, 0.10) << k;
+  }
+}
+
 TEST(SpatialPanelModelTest, SimulatedEffectsAreReproducibleUnderASeedAndChangeWithIt) {
   SpatialPanelOptions options;
   options.impact_draws = 200;

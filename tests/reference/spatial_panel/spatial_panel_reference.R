@@ -88,6 +88,26 @@ lesage_pace <- function(W, rho, beta, theta = NULL) {
   list(direct = I(unname(direct)), indirect = I(unname(total - direct)), total = I(unname(total)))
 }
 
+# Wald tests of the SDM restrictions from spatialreg's covariance (rho, beta, theta):
+# theta = 0, and theta + rho beta = 0 by the delta method (Jacobian [beta, rho I, I]).
+durbin_wald <- function(m, xs) {
+  v <- m$resvar[-1, -1]; cf <- c(m$rho, m$coefficients); k <- length(xs)
+  beta <- cf[1 + seq_len(k)]; theta <- cf[1 + k + seq_len(k)]
+  vt <- v[1 + k + seq_len(k), 1 + k + seq_len(k)]
+  jac <- cbind(beta, m$rho * diag(k), diag(k))
+  g <- theta + m$rho * beta
+  list(WALD_SDM_SAR = as.numeric(t(theta) %*% solve(vt, theta)),
+       WALD_SDM_SEM = as.numeric(t(g) %*% solve(jac %*% v %*% t(jac), g)))
+}
+
+# Simulated SEs of the effects (spatialreg impacts, R = 4000 draws, R's generator): a
+# Monte Carlo check of govmetrics' seeded simulation, compared within 10 %.
+simulated_se <- function(m, lw) {
+  set.seed(20261203)
+  s <- summary(impacts(m, listw = lw, R = 4000), zstats = TRUE)
+  list(draws = 4000, direct = I(unname(s$semat[, 1])), indirect = I(unname(s$semat[, 2])), total = I(unname(s$semat[, 3])))
+}
+
 ctl <- list(tol.opt = .Machine$double.eps)
 fit_case <- function(p, model, effects) {
   durbin <- model == "SDM"
@@ -142,6 +162,8 @@ fit_case <- function(p, model, effects) {
               spatialreg_estimates = as.list(setNames(unname(c(if (!is.null(m$rho)) m$rho, if (!is.null(m$lambda)) m$lambda, m$coefficients)),
                                                       sub("^W_", "W*", names(est)))))
   if (!is.null(imp)) out$impacts <- c(list(names = I(xs)), imp)
+  if (durbin) out$wald <- durbin_wald(m, xs)
+  if (model == "SAR" && effects == "ENTITY") out$simulated_impact_se <- simulated_se(m, p$lw)
   if (model == "SAR") out$lm_tests <- lm_tests(stacked(p, effects, FALSE), p$lw)
   out
 }
