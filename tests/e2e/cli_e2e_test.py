@@ -75,6 +75,30 @@ class CliEndToEnd(unittest.TestCase):
         self.assertRegex(result.stdout, r"lpc\s+0\.2920")
         self.assertIn("G/(G-1)*(N-1)/(N-K)", result.stdout)
 
+    def test_spatial_fit_prints_coefficients_effects_and_tests(self):
+        # Produc with the US states contiguity, SAR with entity effects, direct approach:
+        # spatialreg's rho 0.274689 (tests/reference/golden/spatial_panel.json).
+        result = run("spatial-fit", "--data", os.path.join(ROOT, "tests", "reference", "data", "produc_logs.csv"),
+                     "--entity", "state", "--period", "year", "--y", "lgsp", "--x", "lpcap,lpc,lemp,unemp",
+                     "--model", "sar", "--effects", "entity", "--bias-correction", "none",
+                     "--contiguity", os.path.join(ROOT, "tests", "reference", "data", "us_states_contiguity.csv"),
+                     "--draws", "200", "--target", self.modeling.target)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"rho\s+0\.2747\*\*\*")
+        self.assertIn("indirect", result.stdout)
+        self.assertIn("ROBUST_LM_ERROR", result.stdout)
+
+    def test_spatial_fit_with_an_unknown_neighbour_names_the_weights_entry(self):
+        pairs = os.path.join(self.tmp.name, "pairs.csv")
+        with open(pairs, "w", encoding="utf-8") as f:
+            f.write("a,b\nBeijing,Atlantis\n")
+        result = run("spatial-fit", "--data", os.path.join(ROOT, "data", "demo", "study_panel.csv"),
+                     "--y", "internet_penetration", "--x", "broadband_ports", "--contiguity", pairs,
+                     "--target", self.modeling.target)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("weights.adjacency.units", result.stderr)
+        self.assertIn("Atlantis", result.stderr)
+
     def test_bad_column_is_a_readable_error(self):
         result = run("fit", "--data", os.path.join(ROOT, "tests", "reference", "data", "produc_logs.csv"),
                      "--entity", "state", "--period", "year", "--y", "lgsp", "--x", "nope",

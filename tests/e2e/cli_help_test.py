@@ -28,6 +28,8 @@ OPTIONS = {
     "compare": PANEL + ["--y", "--x", "--group", "--compare", "--permutations", "--seed"] + MODEL
     + CONNECTION,
     "study": ["--spec"] + PANEL + ["--out", "--language"] + CONNECTION,
+    "spatial-fit": PANEL + ["--y", "--x", "--model", "--effects", "--bias-correction", "--contiguity",
+                            "--china-provinces", "--hainan", "--draws", "--seed"] + CONNECTION,
 }
 
 
