@@ -317,6 +317,21 @@ TEST(SpatialPanelModelTest, ARegressorAbsorbedByTheFixedEffectsIsANamedSingularL
   EXPECT_NE(fit.status().message().find("'constant_column'"), std::string::npos) << fit.status();
 }
 
+TEST(SpatialPanelModelTest, TooManyEntitiesIsResourceExhaustedBeforeAnyDenseWork) {
+  const int n = kMaxSpatialPanelEntities + 1;
+  std::vector<WeightEntry> ring;
+  for (int i = 0; i < n; ++i) ring.push_back({i, (i + 1) % n, 1.0}), ring.push_back({(i + 1) % n, i, 1.0});
+  auto w = WeightsFromEntries(n, ring);
+  ASSERT_TRUE(w.ok());
+  SpatialPanelInput input;
+  input.y = Eigen::MatrixXd::Random(n, 2);
+  input.x = {Eigen::MatrixXd::Random(n, 2)};
+  input.x_names = {"x"};
+  input.weights = &*w;
+  auto fit = FitSpatialPanel(input, {}, nullptr);
+  EXPECT_EQ(fit.status().code(), absl::StatusCode::kResourceExhausted) << fit.status();
+}
+
 TEST(SpatialPanelModelTest, LeeYuPeriodEffectsNeedARowStandardisedW) {
   GoldenPanel p = Panel("demo");
   p.w.row_standardised = false;

@@ -5,6 +5,7 @@
 
 #include "Eigen/LU"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "common/stats/distributions.h"
 #include "common/stats/spatial/spatial_panel_information.h"
 
@@ -94,6 +95,11 @@ absl::Status AddImpacts(const SpatialPanelInput& input, const SpatialPanelOption
 
 absl::StatusOr<SpatialPanelFit> FitSpatialPanel(const SpatialPanelInput& input, const SpatialPanelOptions& options,
                                                 const StopPredicate* should_stop) {
+  if (input.weights->n() > kMaxSpatialPanelEntities) {
+    return absl::ResourceExhaustedError(absl::StrCat("spatial panel models are limited to ", kMaxSpatialPanelEntities,
+                                                     " entities (dense N x N eigenvalues and covariance); the panel has ",
+                                                     input.weights->n()));
+  }
   absl::StatusOr<SpatialPanelDesign> design =
       BuildSpatialPanelDesign(input, options.model, options.effects, options.correction);
   if (!design.ok()) return design.status();

@@ -24,6 +24,11 @@
 
 namespace govmetrics::stats {
 
+// The dense N x N steps (eigenvalues, the exact covariance) need about 8 N^2 bytes per
+// matrix and O(N^3) time; beyond this many entities a fit is refused (RESOURCE_EXHAUSTED)
+// rather than exhausting memory.
+inline constexpr int kMaxSpatialPanelEntities = 5000;
+
 struct SpatialPanelOptions {
   SpatialPanelModel model = SpatialPanelModel::kSdm;
   SpatialFixedEffects effects = SpatialFixedEffects::kTwoWay;
@@ -58,7 +63,8 @@ struct SpatialPanelFit {
 };
 
 // Input: entities in W's order. Errors: see EstimateSpatialPanel and
-// BuildSpatialPanelDesign; FailedPrecondition when the information matrix is singular.
+// BuildSpatialPanelDesign; FailedPrecondition when the information matrix is singular;
+// ResourceExhausted above kMaxSpatialPanelEntities.
 absl::StatusOr<SpatialPanelFit> FitSpatialPanel(const SpatialPanelInput& input, const SpatialPanelOptions& options,
                                                 const StopPredicate* should_stop);
 
