@@ -138,6 +138,19 @@ void ExpectImpacts(const SpatialPanelFit& fit, const JsonValue& imp, const std::
   }
 }
 
+// Coefficients (estimates 1e-8, SEs 1e-6, names in order) and sigma^2 (1e-8) of a case.
+void ExpectEstimates(const SpatialPanelFit& fit, const JsonValue& c, const std::string& at) {
+  const JsonValue& coefs = *c.Find("coefficients");
+  ASSERT_EQ(fit.coefficients.size(), coefs.object.size()) << at;
+  for (size_t j = 0; j < coefs.object.size(); ++j) {
+    const std::string& name = coefs.object[j].first;
+    EXPECT_EQ(fit.coefficients[j].name, name) << at;
+    ExpectClose(fit.coefficients[j].estimate, coefs.object[j].second.Number("estimate"), 1e-8, at + " " + name);
+    ExpectClose(fit.coefficients[j].std_error, coefs.object[j].second.Number("std_error"), 1e-6, at + " SE " + name);
+  }
+  ExpectClose(fit.estimate.sigma2, c.Number("sigma2"), 1e-8, at + " sigma2");
+}
+
 TEST(SpatialPanelGoldenTest, DirectApproachMatchesSpatialregOnProducAndTheDemoPanel) {
   JsonValue golden;
   std::string error;
@@ -155,15 +168,7 @@ TEST(SpatialPanelGoldenTest, DirectApproachMatchesSpatialregOnProducAndTheDemoPa
     options.impact_draws = 0;
     auto fit = FitSpatialPanel(p.input, options, nullptr);
     ASSERT_TRUE(fit.ok()) << at << ": " << fit.status();
-    const JsonValue& coefs = *c.Find("coefficients");
-    ASSERT_EQ(fit->coefficients.size(), coefs.object.size()) << at;
-    for (size_t j = 0; j < coefs.object.size(); ++j) {
-      EXPECT_EQ(fit->coefficients[j].name, coefs.object[j].first) << at;
-      ExpectClose(fit->coefficients[j].estimate, coefs.object[j].second.Number("estimate"), 1e-8, at + " " + coefs.object[j].first);
-      ExpectClose(fit->coefficients[j].std_error, coefs.object[j].second.Number("std_error"), 1e-6,
-                  at + " SE " + coefs.object[j].first);
-    }
-    ExpectClose(fit->estimate.sigma2, c.Number("sigma2"), 1e-8, at + " sigma2");
+    ExpectEstimates(*fit, c, at);
     ExpectClose(fit->estimate.log_likelihood, c.Number("log_likelihood"), 1e-8, at + " logLik");
     if (c.Has("lm_tests")) ExpectTests(*fit, *c.Find("lm_tests"), at);
     if (c.Has("impacts")) ExpectImpacts(*fit, *c.Find("impacts"), at);
@@ -191,15 +196,7 @@ TEST(SpatialPanelGoldenTest, LeeYuTransformationApproachMatchesTheIndependentImp
     auto fit = FitSpatialPanel(p.input, options, nullptr);
     ASSERT_TRUE(fit.ok()) << at << ": " << fit.status();
     EXPECT_EQ(fit->n_eff, c.Number("n_eff")) << at;
-    const JsonValue& coefs = *c.Find("coefficients");
-    ASSERT_EQ(fit->coefficients.size(), coefs.object.size()) << at;
-    for (size_t j = 0; j < coefs.object.size(); ++j) {
-      EXPECT_EQ(fit->coefficients[j].name, coefs.object[j].first) << at;
-      ExpectClose(fit->coefficients[j].estimate, coefs.object[j].second.Number("estimate"), 1e-8, at + " " + coefs.object[j].first);
-      ExpectClose(fit->coefficients[j].std_error, coefs.object[j].second.Number("std_error"), 1e-6,
-                  at + " SE " + coefs.object[j].first);
-    }
-    ExpectClose(fit->estimate.sigma2, c.Number("sigma2"), 1e-8, at + " sigma2");
+    ExpectEstimates(*fit, c, at);
     ExpectClose(fit->sigma2_std_error, c.Number("sigma2_std_error"), 1e-6, at + " sigma2 SE");
     ExpectClose(fit->estimate.log_likelihood, c.Number("log_likelihood"), 1e-8, at + " logLik");
   }
