@@ -9,8 +9,8 @@
 #   4. run the whole demo study (both entropy indices, baseline two-way FE, six robustness
 #      checks, mediation through three mediators with 1000 entity-block bootstrap draws,
 #      East/Central/West comparison with 1000 permutations) through ReportingService and
-#      write out/report.html, report.md, report.tex, report.json, report.docx,
-#      tables.xlsx and out/tables/*.csv
+#      write out/report.html, report.md, report.tex (+ figures/), report.json,
+#      report.docx, report.pdf, tables.xlsx and out/tables/*.csv
 #      (and the Chinese report under out/zh/);
 #   5. upload the demo panel once to govmetrics-workspace (SQLite under out/local) and run
 #      the English study again as a long-running operation on the stored dataset
@@ -52,8 +52,11 @@ for lang in ${DEMO_LANGUAGES:-en zh}; do
   [[ "$lang" == "en" ]] || dir="$OUT/$lang"
   echo
   echo "== Demo study ($lang) =="
+  # The English report also as PDF (xelatex on the reporting service, ~10 s): one compile.
+  formats=()
+  [[ "$lang" == "en" ]] && formats=(--format html,md,tex,csv,json,xlsx,docx,pdf)
   "$CLI" study --spec "$ROOT/data/demo/study_spec_$lang.json" --data "$ROOT/data/demo/study_panel.csv" \
-    --entity entity --period year --target 127.0.0.1:50053 --out "$dir"
+    --entity entity --period year --target 127.0.0.1:50053 --out "$dir" "${formats[@]}"
 done
 
 echo

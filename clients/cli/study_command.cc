@@ -1,5 +1,6 @@
 #include "clients/cli/study_command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,8 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clients/cli/choice_table.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/csv_table.h"
@@ -29,11 +32,36 @@ struct StudyOptions {
   PanelOptions panel;
   std::string out = "out";
   std::string language;
+  std::vector<std::string> formats;  // --format: replaces the spec's formats
   std::string dataset;  // a stored dataset instead of --data: the study runs in the workspace
   std::string workspace = "127.0.0.1:50054";
   bool async = false;   // with --dataset: print the operation's name and return
   ConnectionOptions connection;
 };
+
+// --format words: the file extension of each document format.
+const ChoiceTable<rv1::Format>& FormatWords() {
+  static const auto* table = new ChoiceTable<rv1::Format>{
+      {"html", rv1::FORMAT_HTML}, {"md", rv1::FORMAT_MARKDOWN}, {"tex", rv1::FORMAT_LATEX},
+      {"csv", rv1::FORMAT_CSV},   {"json", rv1::FORMAT_JSON},   {"xlsx", rv1::FORMAT_XLSX},
+      {"docx", rv1::FORMAT_DOCX}, {"pdf", rv1::FORMAT_PDF}};
+  return *table;
+}
+
+absl::Status SetFormats(const std::vector<std::string>& words, rv1::StudySpec* spec) {
+  if (words.empty()) return absl::OkStatus();
+  spec->clear_formats();
+  for (const std::string& word : words) {
+    const auto& table = FormatWords();
+    const bool known = std::any_of(table.begin(), table.end(), [&](const auto& entry) { return entry.first == word; });
+    if (!known) {
+      return absl::InvalidArgumentError(absl::StrCat("--format: unknown format \"", word, "\" (choose from ",
+                                                     absl::StrJoin(Names(table), ", "), ")"));
+    }
+    spec->add_formats(ValueOf(table, word));
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<rv1::StreamStudyRequest> ReadSpec(const StudyOptions& options) {
   std::ifstream spec_file(options.spec);
@@ -48,6 +76,7 @@ absl::StatusOr<rv1::StreamStudyRequest> ReadSpec(const StudyOptions& options) {
   if (!options.language.empty()) {
     request.mutable_spec()->set_language(options.language == "zh" ? rv1::LANGUAGE_ZH : rv1::LANGUAGE_EN);
   }
+  if (auto formats = SetFormats(options.formats, request.mutable_spec()); !formats.ok()) return formats;
   return request;
 }
 
@@ -166,6 +195,9 @@ void AddStudyCommand(CLI::App& root) {
   command->add_option("--out", o->out, "directory for the report and tables")->type_name("DIR");
   AddChoice(command, "--language", &o->language, {"en", "zh"},
             "report language (default: the spec's language)");
+  AddList(command, "--format", &o->formats, "FORMAT,...",
+          absl::StrCat("documents to write, instead of the spec's formats: ",
+                       absl::StrJoin(Names(FormatWords()), ", ")));
   command->add_option("--workspace", o->workspace, "WorkspaceService address (with --dataset)")
       ->type_name("HOST:PORT");
   AddConnectionOptions(command, &o->connection, "127.0.0.1:50053", 600);

@@ -94,7 +94,11 @@ absl::StatusOr<rv1::RunStudyResponse> RunStudy(const common::v1::Panel& panel,
   std::vector<rv1::Format> formats;
   for (int f : spec.formats()) formats.push_back(static_cast<rv1::Format>(f));
   if (formats.empty()) formats = {rv1::FORMAT_HTML, rv1::FORMAT_JSON};
-  for (auto& document : RenderDocuments(study.report, formats)) *response.add_documents() = std::move(document);
+  auto documents = RenderDocuments(study.report, formats);
+  if (!documents.ok()) {  // PDF without a TeX toolchain, or a compile that failed
+    return absl::Status(documents.status().code(), absl::StrCat("render step: ", documents.status().message()));
+  }
+  for (auto& document : *documents) *response.add_documents() = std::move(document);
   *response.mutable_report() = std::move(study.report);
   auto* provenance = response.mutable_provenance();
   contracts::StartProvenance("govmetrics.reporting.v1.ReportingService", panel, provenance);

@@ -27,7 +27,7 @@ OPTIONS = {
                         "--resample", "--mode", "--alpha"] + MODEL + CONNECTION,
     "compare": PANEL + ["--y", "--x", "--group", "--compare", "--permutations", "--seed"] + MODEL
     + CONNECTION,
-    "study": ["--spec"] + PANEL + ["--out", "--language"] + CONNECTION,
+    "study": ["--spec"] + PANEL + ["--out", "--language", "--format"] + CONNECTION,
     "spatial-fit": PANEL + ["--y", "--x", "--model", "--effects", "--bias-correction", "--contiguity",
                             "--china-provinces", "--hainan", "--draws", "--seed"] + CONNECTION,
 }

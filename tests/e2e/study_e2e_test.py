@@ -105,6 +105,30 @@ class StudyEndToEnd(unittest.TestCase):
                        if c.data_type == "n" and c.value is not None]
             self.assertGreater(len(workbook.worksheets), 3)
             self.assertGreater(len(numeric), 50)
+            # The Word report (python-docx) and the LaTeX report's figure files.
+            import docx
+            document = docx.Document(os.path.join(out, "report.docx"))
+            self.assertGreater(len(document.tables), 3)
+            self.assertGreater(len(document.inline_shapes), 2)
+            with open(os.path.join(out, "figures", "figure-1-1.pdf"), "rb") as f:
+                self.assertEqual(f.read(5), b"%PDF-")
+
+    def test_cli_format_option_replaces_the_spec_formats(self):
+        cli = os.path.join(os.environ.get("GOVMETRICS_BUILD_DIR", "build"), "clients", "cli", "govmetrics")
+        base = [cli, "study", "--spec", os.path.join(ROOT, "data", "demo", "study_spec_en.json"),
+                "--data", os.path.join(ROOT, "data", "demo", "study_panel.csv"),
+                "--target", self.reporting.target]
+        with tempfile.TemporaryDirectory() as out:
+            bad = subprocess.run(base + ["--out", out, "--format", "docx,odt"],
+                                 capture_output=True, text=True, timeout=60)
+            self.assertNotEqual(bad.returncode, 0)
+            self.assertIn('--format: unknown format "odt"', bad.stderr)
+            self.assertEqual(os.listdir(out), [])
+            result = subprocess.run(base + ["--out", out, "--format", "docx,csv"],
+                                    capture_output=True, text=True, timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(sorted(os.listdir(out)), ["report.docx", "tables"])
+            self.assertIn("baseline.csv", os.listdir(os.path.join(out, "tables")))
 
     def test_real_public_panel_study_produc_nine_regions(self):
         with tempfile.TemporaryDirectory() as out:

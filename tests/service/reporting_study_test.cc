@@ -111,6 +111,11 @@ TEST_F(ReportingStudyTest, StudySucceedsWithEveryRequestedDocument) {
       EXPECT_EQ(d.file_name(), d.format() == rv1::FORMAT_XLSX ? "tables.xlsx" : "report.docx");
       EXPECT_EQ(d.binary_content().substr(0, 2), "PK");
       EXPECT_TRUE(d.content().empty());
+    } else if (d.media_type() == "application/pdf") {  // the LaTeX report's figures
+      EXPECT_EQ(d.format(), rv1::FORMAT_LATEX);
+      EXPECT_EQ(d.file_name().rfind("figures/figure-", 0), 0u) << d.file_name();
+      EXPECT_EQ(d.binary_content().rfind("%PDF-", 0), 0u) << d.file_name();
+      EXPECT_TRUE(d.content().empty());
     } else {
       EXPECT_TRUE(d.binary_content().empty()) << d.file_name();
     }

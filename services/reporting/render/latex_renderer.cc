@@ -1,6 +1,7 @@
 #include "services/reporting/render/latex_renderer.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/reporting/render/chart_image.h"
 #include "services/reporting/render/render_i18n.h"
 #include "services/reporting/render/report_layout.h"
 #include "services/reporting/render/text_escape.h"
@@ -32,7 +33,43 @@ bool ReportHasCjk(const rv1::Report& report) {
   return ContainsCjk(all);
 }
 
+// Where figure `number`'s panel `panel` (1-based) lives, relative to the .tex file.
+std::string FigurePath(int number, int panel) {
+  return absl::StrCat("figures/figure-", number, "-", panel, ".pdf");
+}
+
+// A figure float: one panel at most the text width (and 40% of the page height), several
+// panels (mediation paths) side by side, two to a row; caption below, as journals set it.
+std::string LatexFigure(const rv1::Chart& chart, int number, rv1::Language language) {
+  const size_t panels = ChartSvgDocuments(chart, language).size();
+  std::string out = "\\begin{figure}[htbp]\n\\centering\n";
+  for (size_t k = 1; k <= panels; ++k) {
+    const char* size = panels == 1 ? "width=\\linewidth,height=0.4\\textheight,keepaspectratio"
+                                   : "width=0.48\\linewidth";
+    absl::StrAppend(&out, "\\includegraphics[", size, "]{", FigurePath(number, static_cast<int>(k)), "}",
+                    k % 2 == 0 ? "\n\n" : (k < panels ? "\\hfill\n" : "\n"));
+  }
+  absl::StrAppend(&out, "\\caption{", LatexEscape(chart.title()), "}\n\\label{fig:", SafeId(chart.id()),
+                  "}\n\\end{figure}\n");
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> LatexFigureFiles(const rv1::Report& report) {
+  const ReportLayout layout = LayOutReport(report);
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& section : layout.sections) {
+    for (const auto* chart : section.charts) {
+      const int number = layout.figure_number.at(chart->id());
+      int panel = 0;
+      for (auto& image : ChartImages(*chart, report.language(), ImageType::kPdf)) {
+        files.emplace_back(FigurePath(number, ++panel), std::move(image.bytes));
+      }
+    }
+  }
+  return files;
+}
 
 std::string LatexPreambleForTables() {
   // Tables wider than the text block are scaled down to fit; narrower ones keep their
@@ -133,10 +170,7 @@ std::string RenderLatex(const rv1::Report& report) {
     for (const auto* table : s.tables)
       absl::StrAppend(&out, LatexTable(*table, report.language()), "\n");
     for (const auto* chart : s.charts) {
-      absl::StrAppend(
-          &out, "% ",
-          LatexEscape(FigureLabel(report.language(), layout.figure_number.at(chart->id()))), " (",
-          LatexEscape(chart->title()), ") omitted: see report.html.\n");
+      absl::StrAppend(&out, LatexFigure(*chart, layout.figure_number.at(chart->id()), report.language()), "\n");
     }
     out += "\n";
   }

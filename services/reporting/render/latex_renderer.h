@@ -3,15 +3,23 @@
 
 // The report as a complete LaTeX document with booktabs tables. English compiles with
 // pdflatex or xelatex; Chinese (or English holding CJK labels) uses ctex and xelatex.
-// Figures are not drawn in LaTeX: the HTML report has them.
+// Figures are `figure` floats that include the charts as PDF files (LatexFigureFiles),
+// which must sit next to the .tex under figures/.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "govmetrics/reporting/v1/report.pb.h"
 
 namespace govmetrics::reporting {
 
 std::string RenderLatex(const reporting::v1::Report& report);
+
+// The chart files RenderLatex's document includes, (path relative to the .tex, PDF
+// bytes): "figures/figure-<number>-<panel>.pdf", vector graphics drawn from the HTML
+// report's SVG (chart_image.h).
+std::vector<std::pair<std::string, std::string>> LatexFigureFiles(const reporting::v1::Report& report);
 
 // One table as a `table` float (caption, label, booktabs tabular, notes) that can be
 // pasted into a paper whose preamble loads booktabs and graphicx and defines the

@@ -11,6 +11,7 @@ const char* FileExtension(reporting::v1::Format format) {
     case reporting::v1::FORMAT_JSON: return "json";
     case reporting::v1::FORMAT_XLSX: return "xlsx";
     case reporting::v1::FORMAT_DOCX: return "docx";
+    case reporting::v1::FORMAT_PDF: return "pdf";
     default: return "txt";
   }
 }
@@ -25,6 +26,7 @@ const char* MediaType(reporting::v1::Format format) {
     case reporting::v1::FORMAT_XLSX: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     case reporting::v1::FORMAT_DOCX:
       return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    case reporting::v1::FORMAT_PDF: return "application/pdf";
     default: return "text/plain; charset=utf-8";
   }
 }

@@ -8,6 +8,7 @@
 #include "services/reporting/render/docx_renderer.h"
 #include "services/reporting/render/html_renderer.h"
 #include "services/reporting/render/json_renderer.h"
+#include "services/reporting/render/latex_compiler.h"
 #include "services/reporting/render/latex_renderer.h"
 #include "services/reporting/render/markdown_renderer.h"
 #include "services/reporting/render/media_types.h"
@@ -36,10 +37,20 @@ rv1::Document MakeBinaryDocument(rv1::Format format, std::string file_name, std:
   return document;
 }
 
+// report.tex and the chart files it includes (vector PDFs under figures/).
+void AddLatex(const rv1::Report& report, std::vector<rv1::Document>* documents) {
+  documents->push_back(MakeDocument(rv1::FORMAT_LATEX, "report.tex", RenderLatex(report)));
+  for (auto& [name, pdf] : LatexFigureFiles(report)) {
+    rv1::Document figure = MakeBinaryDocument(rv1::FORMAT_LATEX, name, std::move(pdf));
+    figure.set_media_type("application/pdf");
+    documents->push_back(std::move(figure));
+  }
+}
+
 }  // namespace
 
-std::vector<rv1::Document> RenderDocuments(const rv1::Report& report,
-                                           const std::vector<rv1::Format>& formats) {
+absl::StatusOr<std::vector<rv1::Document>> RenderDocuments(const rv1::Report& report,
+                                                           const std::vector<rv1::Format>& formats) {
   std::vector<rv1::Document> documents;
   std::set<rv1::Format> done;
   for (rv1::Format format : formats) {
@@ -52,7 +63,7 @@ std::vector<rv1::Document> RenderDocuments(const rv1::Report& report,
         documents.push_back(MakeDocument(format, "report.md", RenderMarkdown(report)));
         break;
       case rv1::FORMAT_LATEX:
-        documents.push_back(MakeDocument(format, "report.tex", RenderLatex(report)));
+        AddLatex(report, &documents);
         break;
       case rv1::FORMAT_JSON:
         documents.push_back(MakeDocument(format, "report.json", RenderJson(report)));
@@ -63,6 +74,12 @@ std::vector<rv1::Document> RenderDocuments(const rv1::Report& report,
       case rv1::FORMAT_DOCX:
         documents.push_back(MakeBinaryDocument(format, "report.docx", RenderDocx(report)));
         break;
+      case rv1::FORMAT_PDF: {
+        absl::StatusOr<std::string> pdf = RenderPdf(report);
+        if (!pdf.ok()) return pdf.status();
+        documents.push_back(MakeBinaryDocument(format, "report.pdf", *std::move(pdf)));
+        break;
+      }
       case rv1::FORMAT_CSV: {
         std::set<std::string> names;
         for (const auto& table : report.tables()) {
