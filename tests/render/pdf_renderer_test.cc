@@ -19,11 +19,7 @@ namespace {
 namespace rv1 = govmetrics::reporting::v1;
 using testing::FixtureReport;
 using testing::MakeTempDir;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using testing::ReadWholeFile;
 
 struct ReadBack {
   std::string text;      // pdftotext of the whole document
@@ -37,7 +33,7 @@ ReadBack Read(const std::string& pdf) {
   std::ofstream(dir + "/report.pdf", std::ios::binary) << pdf;
   ReadBack out;
   std::system(("pdftotext -layout " + dir + "/report.pdf " + dir + "/report.txt").c_str());
-  out.text = Slurp(dir + "/report.txt");
+  out.text = ReadWholeFile(dir + "/report.txt");
   std::system(("pdftoppm -r 40 -png " + dir + "/report.pdf " + dir + "/page").c_str());
   for (int page = 1; page < 100; ++page) {
     char name[32];

@@ -2,8 +2,9 @@
 #define GOVMETRICS_TESTS_RENDER_READBACK_UTIL_H_
 
 // Shared by the tests that write a binary document and read it back with a Python
-// library (openpyxl, python-docx): a scratch directory, the report's tables in number
-// order (as the documents show them), and running a checker script.
+// library (openpyxl, python-docx) or a tool (poppler): a scratch directory, reading a
+// file whole, the report's tables in number order (as the documents show them), and
+// running a checker script.
 
 #include <algorithm>
 #include <cstdlib>
@@ -17,6 +18,11 @@
 #include "services/reporting/render/report_layout.h"
 
 namespace govmetrics::reporting::testing {
+
+inline std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 
 inline std::string MakeTempDir(const char* stem) {
   std::string pattern = std::string("/tmp/") + stem + "_XXXXXX";
@@ -57,8 +63,7 @@ inline std::pair<int, std::string> RunChecker(const std::string& script, const s
   const std::string command = "/usr/bin/python3 " GOVMETRICS_SOURCE_DIR "/tests/render/" + script + " " +
                               arguments + " >" + log_path + " 2>&1";
   const int status = std::system(command.c_str());
-  std::ifstream log(log_path);
-  return {status, std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>())};
+  return {status, ReadWholeFile(log_path)};
 }
 
 }  // namespace govmetrics::reporting::testing
