@@ -1,6 +1,7 @@
 #include "services/modeling/modeling_service.h"
 
 #include "common/contracts/describe_request.h"
+#include "common/contracts/dynamic_panel_request.h"
 #include "common/contracts/fit_request.h"
 #include "common/contracts/group_request.h"
 #include "common/contracts/mediation_request.h"
@@ -18,6 +19,7 @@ ModelingServiceImpl::ModelingServiceImpl() {
   SetMessageAllocatorFor_DescribeVariables(&describe_variables_messages_);
   SetMessageAllocatorFor_AnalyzeSpatialAutocorrelation(&analyze_spatial_autocorrelation_messages_);
   SetMessageAllocatorFor_FitSpatialPanel(&fit_spatial_panel_messages_);
+  SetMessageAllocatorFor_FitDynamicPanel(&fit_dynamic_panel_messages_);
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
@@ -111,6 +113,19 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::FitSpatialPanel(grpc::CallbackSer
     stats->rows = request->panel().entity_size();
     const auto stop = rpc::StopPredicate(context);
     auto result = contracts::FitSpatialPanel(*request, &stop);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* ModelingServiceImpl::FitDynamicPanel(
+    grpc::CallbackServerContext* context, const modeling::v1::FitDynamicPanelRequest* request,
+    modeling::v1::FitDynamicPanelResponse* response) {
+  return rpc::ServeUnary(context, "FitDynamicPanel", [=](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    auto result = contracts::FitDynamicPanel(*request);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
     stats->input_fingerprint = response->provenance().input_fingerprint();

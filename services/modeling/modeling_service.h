@@ -34,6 +34,9 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   grpc::ServerUnaryReactor* FitSpatialPanel(grpc::CallbackServerContext* context,
                                             const modeling::v1::FitSpatialPanelRequest* request,
                                             modeling::v1::FitSpatialPanelResponse* response) override;
+  grpc::ServerUnaryReactor* FitDynamicPanel(grpc::CallbackServerContext* context,
+                                            const modeling::v1::FitDynamicPanelRequest* request,
+                                            modeling::v1::FitDynamicPanelResponse* response) override;
 
  private:
   rpc::ArenaMessageAllocator<modeling::v1::FitPanelModelRequest,
@@ -55,6 +58,9 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
       analyze_spatial_autocorrelation_messages_;
   rpc::ArenaMessageAllocator<modeling::v1::FitSpatialPanelRequest, modeling::v1::FitSpatialPanelResponse>
       fit_spatial_panel_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::FitDynamicPanelRequest,
+                             modeling::v1::FitDynamicPanelResponse>
+      fit_dynamic_panel_messages_;
 };
 
 inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";

@@ -114,6 +114,11 @@ struct DynamicPanelResult {
   std::vector<std::string> warnings;
 };
 
+// The IV-style instruments the fit uses: spec.iv, or plm's default (every model
+// variable that is not a GMM variable, at its model lags; the dependent variable's
+// lags count as a model variable).
+std::vector<LaggedVariable> ResolvedIvInstruments(const DynamicPanelSpec& spec);
+
 // Fits the model. INVALID_ARGUMENT names the spec field ("gmm[0].min_lag", ...);
 // FAILED_PRECONDITION when the panel has too few periods or no usable rows.
 absl::StatusOr<DynamicPanelResult> FitDynamicPanel(const DynamicPanelData& data,

@@ -44,18 +44,6 @@ absl::Status ValidateSpec(const DynamicPanelSpec& spec) {
   return absl::OkStatus();
 }
 
-// plm's default IV-style list: model variables that are not GMM variables.
-std::vector<LaggedVariable> ResolveIv(const DynamicPanelSpec& spec, const std::vector<LaggedVariable>& terms) {
-  if (spec.iv.has_value()) return *spec.iv;
-  std::vector<LaggedVariable> iv;
-  for (const LaggedVariable& t : terms) {
-    const bool is_gmm = std::any_of(spec.gmm.begin(), spec.gmm.end(),
-                                    [&](const GmmInstrument& g) { return g.column == t.column; });
-    if (!is_gmm) iv.push_back(t);
-  }
-  return iv;
-}
-
 int MaxLag(const std::vector<LaggedVariable>& terms) {
   int m = 0;
   for (const auto& t : terms) m = std::max(m, *std::max_element(t.lags.begin(), t.lags.end()));
@@ -127,6 +115,19 @@ void NameCoefficients(const DynamicPanelData& data, const DynamicPanelSpec& spec
 
 }  // namespace
 
+std::vector<LaggedVariable> ResolvedIvInstruments(const DynamicPanelSpec& spec) {
+  if (spec.iv.has_value()) return *spec.iv;
+  std::vector<LaggedVariable> terms = {{spec.dependent, spec.dependent_lags}};
+  terms.insert(terms.end(), spec.regressors.begin(), spec.regressors.end());
+  std::vector<LaggedVariable> iv;
+  for (const LaggedVariable& t : terms) {
+    const bool is_gmm = std::any_of(spec.gmm.begin(), spec.gmm.end(),
+                                    [&](const GmmInstrument& g) { return g.column == t.column; });
+    if (!is_gmm) iv.push_back(t);
+  }
+  return iv;
+}
+
 absl::StatusOr<GmmLayout> BuildLayout(const DynamicPanelData& data, const DynamicPanelSpec& spec,
                                       const std::vector<int>& grid) {
   if (auto s = ValidateSpec(spec); !s.ok()) return s;
@@ -134,7 +135,7 @@ absl::StatusOr<GmmLayout> BuildLayout(const DynamicPanelData& data, const Dynami
   l.T = static_cast<int>(grid.size());
   l.model_terms.push_back({spec.dependent, spec.dependent_lags});
   for (const auto& r : spec.regressors) l.model_terms.push_back(r);
-  l.iv = ResolveIv(spec, l.model_terms);
+  l.iv = ResolvedIvInstruments(spec);
   int min_gmm_lag = spec.gmm.front().min_lag;
   for (const auto& e : spec.gmm) min_gmm_lag = std::min(min_gmm_lag, e.min_lag);
   l.tl1 = std::max(MaxLag(l.model_terms) + 1, min_gmm_lag);

@@ -71,8 +71,9 @@ absl::Status Step(const GmmFit& f, const Eigen::MatrixXd& a, Eigen::MatrixXd* br
   Eigen::FullPivLU<Eigen::MatrixXd> lu(xax);
   if (!lu.isInvertible()) {
     return absl::FailedPreconditionError(
-        "the instruments do not identify the coefficients (Z'X has deficient rank): a regressor is collinear or "
-        "constant on the estimation sample");
+        "the instruments do not identify the coefficients (X'Z W Z'X is singular): a regressor is collinear or "
+        "constant on the estimation sample, or the weighting matrix has too low a rank (far more instruments "
+        "than groups: collapse them or shorten the lag ranges)");
   }
   *bread = lu.inverse();
   *coef = lu.solve(xa * f.zy);
