@@ -8,6 +8,7 @@
 #include "clients/cli/compare_command.h"
 #include "clients/cli/dataset_command.h"
 #include "clients/cli/fit_command.h"
+#include "clients/cli/gmm_command.h"
 #include "clients/cli/index_command.h"
 #include "clients/cli/mediate_command.h"
 #include "clients/cli/operations_command.h"
@@ -21,8 +22,9 @@ namespace {
 // Every subcommand, in the order `govmetrics --help` lists them. A new subcommand is
 // one line here plus its *_command.cc (see command_line.h).
 constexpr void (*kCommands[])(CLI::App&) = {
-    AddIndexCommand,   AddFitCommand,     AddMediateCommand,    AddCompareCommand,
-    AddStudyCommand,   AddDatasetCommand, AddOperationsCommand, AddSpatialFitCommand,
+    AddIndexCommand,   AddFitCommand,     AddGmmCommand,        AddMediateCommand,
+    AddCompareCommand, AddStudyCommand,   AddDatasetCommand,    AddOperationsCommand,
+    AddSpatialFitCommand,
 };
 
 void AddVersionCommand(CLI::App& root) {

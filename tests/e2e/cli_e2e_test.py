@@ -1,7 +1,9 @@
 """End to end: the `govmetrics` CLI against the real binaries — index (UTF-8 names
 round-trip through CSV), fit (regression table), and readable errors."""
 import csv
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -105,6 +107,27 @@ class CliEndToEnd(unittest.TestCase):
                      "--target", self.modeling.target)
         self.assertEqual(result.returncode, 1)
         self.assertIn("regressors[0]: no column 'nope' in panel", result.stderr)
+
+    def test_gmm_reproduces_arellano_bond_table_4b(self):
+        # plm::pgmm's golden (tests/reference/gmm/gmm_reference.R): AB (1991) table 4 col. b.
+        with open(os.path.join(ROOT, "tests", "reference", "golden", "gmm.json"), encoding="utf-8") as f:
+            golden = next(c for c in json.load(f)["cases"] if c["name"] == "empluk_ab91_table4b_twostep")
+        result = run("gmm", "--data", os.path.join(ROOT, "tests", "reference", "data", "empluk_logs.csv"),
+                     "--entity", "firm", "--period", "year", "--dependent", "lemp", "--dependent-lags", "1,2",
+                     "--regressor", "lwage:0-1", "--regressor", "lcapital", "--regressor", "loutput:0-1",
+                     "--gmm", "lemp:2", "--conventional", "--target", self.modeling.target)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for c in golden["coefficients"][:7]:
+            self.assertRegex(result.stdout, rf"{re.escape(c['name'])}\s+{c['estimate']:.6f}")
+        self.assertIn(f"chi2({golden['hansen']['df']}) = {golden['hansen']['statistic']:.4f}", result.stdout)
+        self.assertIn(f"instruments {golden['n_instruments']}", result.stdout)
+
+    def test_gmm_without_instruments_is_a_readable_error(self):
+        result = run("gmm", "--data", os.path.join(ROOT, "tests", "reference", "data", "empluk_logs.csv"),
+                     "--entity", "firm", "--period", "year", "--dependent", "lemp", "--gmm", "nope",
+                     "--target", self.modeling.target)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("gmm_instruments[0].column: no column 'nope' in panel", result.stderr)
 
     def test_fit_reads_stata_spss_sas_and_excel_files_like_the_csv(self):
         data = os.path.join(ROOT, "tests", "reference", "data")
