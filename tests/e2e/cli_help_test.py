@@ -23,6 +23,8 @@ OPTIONS = {
                       "--base-period", "--hierarchy", "--shift", "--missing", "--scale", "--out"]
     + CONNECTION,
     "fit": PANEL + ["--y", "--x", "--endogenous", "--instruments"] + MODEL + CONNECTION,
+    "gmm": PANEL + ["--dependent", "--dependent-lags", "--regressor", "--gmm", "--iv", "--diff-hansen",
+                    "--transformation", "--steps", "--effect", "--collapse", "--conventional"] + CONNECTION,
     "mediate": PANEL + ["--x", "--m", "--y", "--controls", "--reps", "--seed", "--ci", "--ci-level",
                         "--resample", "--mode", "--alpha"] + MODEL + CONNECTION,
     "compare": PANEL + ["--y", "--x", "--group", "--compare", "--permutations", "--seed"] + MODEL
