@@ -1,32 +1,25 @@
 // Step 1b: descriptive statistics, correlations and index trends by group.
-#include <cmath>
-
 #include "absl/strings/str_cat.h"
 #include "services/reporting/study_steps.h"
 #include "services/reporting/table_cells.h"
 
 namespace govmetrics::reporting {
+namespace {
 
-absl::Status RunDescriptiveStep(StudyContext& study) {
-  std::vector<std::string> columns = {study.y, study.x};
-  columns.insert(columns.end(), study.mediators.begin(), study.mediators.end());
-  columns.insert(columns.end(), study.controls.begin(), study.controls.end());
-  modeling::v1::DescribeVariablesRequest request;
-  *request.mutable_panel() = study.panel;
-  for (const auto& c : columns) request.add_columns(c);
-  request.set_group_by(study.spec->group_by());
-  auto response = study.downstream->DescribeVariables(study.parent, request);
-  if (!response.ok()) return response.status();
+namespace mv1 = govmetrics::modeling::v1;
 
-  rv1::Section* section = study.AddSection("descriptives", study.L("Descriptive statistics", "描述性统计"));
-  rv1::Table* table = study.AddTable("descriptives", study.L("Descriptive statistics", "描述性统计"));
-  table->set_stub_header(study.L("Variable", "变量"));
-  for (const char* h : {"N", study.L("Mean", "均值"), study.L("SD", "标准差"), study.L("Min", "最小值"),
-                        study.L("Max", "最大值")}) {
-    table->add_columns(h);
+constexpr char kDescribeKey[] = "describe/variables";
+
+rv1::Table* StatisticsTable(const StudyDesign& design, const mv1::DescribeVariablesResponse& response,
+                            ReportFragment& fragment) {
+  rv1::Table* table = AddTable(fragment, "descriptives", design.Text("descriptives.title"));
+  table->set_stub_header(design.Text("descriptives.variable"));
+  table->add_columns("N");
+  for (const char* h : {"descriptives.mean", "descriptives.sd", "descriptives.min", "descriptives.max"}) {
+    table->add_columns(design.Text(h));
   }
-  for (const auto& v : response->variables()) {
-    const int row = AddRow(table, study.Label(v.column()), rv1::ROW_KIND_UNSPECIFIED);
+  for (const auto& v : response.variables()) {
+    const int row = AddRow(table, design.Label(v.column()), rv1::ROW_KIND_UNSPECIFIED);
     auto* cells = table->mutable_rows(row)->mutable_cells();
     *cells->Add() = CountCell(v.n());
     *cells->Add() = NumberCell(v.mean());
@@ -34,64 +27,88 @@ absl::Status RunDescriptiveStep(StudyContext& study) {
     *cells->Add() = NumberCell(v.min());
     *cells->Add() = NumberCell(v.max());
   }
-  table->add_notes(study.L("SD uses the n - 1 denominator.", "标准差分母为 n - 1。"));
-  section->add_table_ids(table->id());
+  table->add_notes(design.Text("descriptives.sd_note"));
+  return table;
+}
 
-  rv1::Table* corr = study.AddTable("correlations", study.L("Correlation matrix", "相关系数矩阵"));
-  corr->set_stub_header(study.L("Variable", "变量"));
-  const int k = response->variables_size();
+// Lower triangle of Pearson correlations, stars from their p-values.
+rv1::Table* CorrelationTable(const StudyDesign& design, const mv1::DescribeVariablesResponse& response,
+                             ReportFragment& fragment) {
+  rv1::Table* corr = AddTable(fragment, "correlations", design.Text("descriptives.correlations_title"));
+  corr->set_stub_header(design.Text("descriptives.variable"));
+  const int k = response.variables_size();
   for (int b = 0; b < k; ++b) corr->add_columns(absl::StrCat("(", b + 1, ")"));
   for (int a = 0; a < k; ++a) {
-    const int row = AddRow(corr, absl::StrCat("(", a + 1, ") ", study.Label(response->variables(a).column())),
+    const int row = AddRow(corr, absl::StrCat("(", a + 1, ") ", design.Label(response.variables(a).column())),
                            rv1::ROW_KIND_UNSPECIFIED);
     auto* cells = corr->mutable_rows(row)->mutable_cells();
     for (int b = 0; b < k; ++b) {
       if (b > a) {
         *cells->Add() = TextCell("");
       } else {
-        const double p = response->correlation_p_values(a * k + b);
-        *cells->Add() = a == b ? NumberCell(1.0, 3)
-                               : CoefficientCell(response->correlations(a * k + b), p);
+        const double p = response.correlation_p_values(a * k + b);
+        *cells->Add() = a == b ? NumberCell(1.0, 3) : CoefficientCell(response.correlations(a * k + b), p);
       }
     }
   }
-  corr->add_notes(absl::StrCat(study.L("Pearson correlations on the listwise sample, N = ",
-                                       "Pearson 相关系数（成列删除样本），N = "),
-                               response->correlation_n(),
-                               study.L("; * p<0.1, ** p<0.05, *** p<0.01.", "；* p<0.1，** p<0.05，*** p<0.01。")));
+  corr->add_notes(design.Text("descriptives.correlations_note", {absl::StrCat(response.correlation_n())}));
+  return corr;
+}
+
+// Trends of the two main variables by group.
+void AddTrendCharts(const StudyDesign& design, const mv1::DescribeVariablesResponse& response,
+                    ReportFragment& fragment, rv1::Section* section) {
+  for (const std::string& column : {design.x, design.y}) {
+    rv1::Chart* chart = AddChart(fragment, absl::StrCat("trend_", column),
+                                 design.Text("descriptives.trend_title", {design.Label(column)}),
+                                 rv1::CHART_KIND_LINE);
+    chart->set_x_label(design.Text("descriptives.period"));
+    chart->set_y_label(design.Label(column));
+    for (const auto& g : response.group_means()) {
+      if (g.column() != column) continue;
+      if (chart->categories_size() == 0) {
+        for (int32_t p : g.periods()) chart->add_categories(absl::StrCat(p));
+      }
+      auto* series = chart->add_series();
+      series->set_name(design.Label(g.group()));
+      *series->mutable_values() = g.means();
+    }
+    section->add_chart_ids(chart->id());
+  }
+}
+
+}  // namespace
+
+absl::Status PlanDescriptiveStep(const StudyDesign& design, RequestPlan& plan) {
+  mv1::DescribeVariablesRequest request;
+  *request.mutable_panel() = design.panel;
+  for (const std::string& c : {design.y, design.x}) request.add_columns(c);
+  for (const auto& c : design.mediators) request.add_columns(c);
+  for (const auto& c : design.controls) request.add_columns(c);
+  request.set_group_by(design.spec->group_by());
+  plan.Add(kDescribeKey, std::move(request));
+  return absl::OkStatus();
+}
+
+absl::Status BuildDescriptiveStep(const StudyDesign& design, const ResponseSet& responses,
+                                  ReportFragment& fragment) {
+  auto response = responses.Get<mv1::DescribeVariablesResponse>(kDescribeKey);
+  if (!response.ok()) return response.status();
+  const auto& described = **response;
+  rv1::Section* section = AddSection(fragment, "descriptives", design.Text("descriptives.title"));
+  section->add_table_ids(StatisticsTable(design, described, fragment)->id());
+  const rv1::Table* corr = CorrelationTable(design, described, fragment);
   section->add_table_ids(corr->id());
-  if (k >= 2) {
+  if (described.variables_size() >= 2) {
+    const int k = described.variables_size();
     auto* sentence = section->add_summary();
-    sentence->set_text(absl::StrCat(study.L("The simple correlation between ", ""), study.Label(study.x),
-                                    study.L(" and ", " 与 "), study.Label(study.y),
-                                    study.L(" is ", " 的简单相关系数为 "),
-                                    Fixed(response->correlations(1 * k + 0)), " (",
-                                    PText(response->correlation_p_values(1 * k + 0)), ")",
-                                    study.L(".", "。")));
+    sentence->set_text(design.Text("descriptives.summary",
+                                   {design.Label(design.x), design.Label(design.y),
+                                    Fixed(described.correlations(1 * k + 0)),
+                                    PText(described.correlation_p_values(1 * k + 0))}));
     sentence->add_cell_refs(CellRef(*corr, 1, 0));
   }
-
-  // Trends of the two main variables by group.
-  if (!study.spec->group_by().empty()) {
-    for (const std::string& column : {study.x, study.y}) {
-      rv1::Chart* chart = study.AddChart(
-          absl::StrCat("trend_", column),
-          absl::StrCat(study.Label(column), study.L(": mean by group and period", "：分组年度均值")),
-          rv1::CHART_KIND_LINE);
-      chart->set_x_label(study.L("Period", "年份"));
-      chart->set_y_label(study.Label(column));
-      for (const auto& g : response->group_means()) {
-        if (g.column() != column) continue;
-        if (chart->categories_size() == 0) {
-          for (int32_t p : g.periods()) chart->add_categories(absl::StrCat(p));
-        }
-        auto* series = chart->add_series();
-        series->set_name(study.Label(g.group()));
-        *series->mutable_values() = g.means();
-      }
-      section->add_chart_ids(chart->id());
-    }
-  }
+  if (!design.spec->group_by().empty()) AddTrendCharts(design, described, fragment, section);
   return absl::OkStatus();
 }
 

@@ -15,27 +15,28 @@
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "services/reporting/service_calls.h"
 
 namespace govmetrics::reporting {
 
-class Downstream {
+class Downstream final : public ServiceCalls {
  public:
   Downstream(std::string index_target, std::string modeling_target);
 
   // `parent` may be null (no caller to inherit a deadline from; a default applies).
   absl::StatusOr<index::v1::ComputeIndexResponse> ComputeIndex(
-      grpc::ServerContext* parent, const index::v1::ComputeIndexRequest& request) const;
+      grpc::ServerContext* parent, const index::v1::ComputeIndexRequest& request) const override;
   absl::StatusOr<modeling::v1::FitPanelModelResponse> FitPanelModel(
-      grpc::ServerContext* parent, const modeling::v1::FitPanelModelRequest& request) const;
+      grpc::ServerContext* parent, const modeling::v1::FitPanelModelRequest& request) const override;
   absl::StatusOr<modeling::v1::AnalyzeMediationResponse> AnalyzeMediation(
-      grpc::ServerContext* parent, const modeling::v1::AnalyzeMediationRequest& request) const;
+      grpc::ServerContext* parent, const modeling::v1::AnalyzeMediationRequest& request) const override;
   absl::StatusOr<modeling::v1::CompareGroupsResponse> CompareGroups(
-      grpc::ServerContext* parent, const modeling::v1::CompareGroupsRequest& request) const;
+      grpc::ServerContext* parent, const modeling::v1::CompareGroupsRequest& request) const override;
   absl::StatusOr<modeling::v1::DescribeVariablesResponse> DescribeVariables(
-      grpc::ServerContext* parent, const modeling::v1::DescribeVariablesRequest& request) const;
+      grpc::ServerContext* parent, const modeling::v1::DescribeVariablesRequest& request) const override;
 
-  const std::string& index_target() const { return index_target_; }
-  const std::string& modeling_target() const { return modeling_target_; }
+  std::string index_target() const override { return index_target_; }
+  std::string modeling_target() const override { return modeling_target_; }
 
  private:
   std::string index_target_;

@@ -1,46 +1,28 @@
 // Step 5: heterogeneity — the model per group and tests that the coefficient differs.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/reporting/regression_columns.h"
 #include "services/reporting/study_steps.h"
 #include "services/reporting/table_cells.h"
 
 namespace govmetrics::reporting {
+namespace {
 
-absl::Status RunHeterogeneityStep(StudyContext& study) {
-  if (study.spec->group_by().empty()) return absl::OkStatus();
-  namespace mv1 = govmetrics::modeling::v1;
-  mv1::CompareGroupsRequest request;
-  *request.mutable_panel() = study.panel;
-  request.set_dependent(study.y);
-  request.add_regressors(study.x);
-  for (const auto& c : study.controls) request.add_regressors(c);
-  *request.mutable_model() = study.BaseModel();
-  request.set_group_by(study.spec->group_by());
-  request.add_compare(study.x);
-  request.set_permutations(study.permutations);
-  request.set_seed(study.seed);
-  auto response = study.downstream->CompareGroups(study.parent, request);
-  if (!response.ok()) return response.status();
+namespace mv1 = govmetrics::modeling::v1;
 
-  rv1::Section* section = study.AddSection("heterogeneity", study.L("Regional heterogeneity", "区域异质性"));
-  std::vector<RegressionColumn> columns;
-  for (const auto& g : response->groups()) {
-    columns.push_back({study.Label(g.group()), &g.fit(), !study.controls.empty(), {}, ""});
+constexpr char kGroupsKey[] = "groups/compare";
+
+rv1::Table* DifferencesTable(const StudyDesign& design, const mv1::CompareGroupsResponse& response,
+                             ReportFragment& fragment) {
+  rv1::Table* diffs = AddTable(fragment, "group_differences", design.Text("heterogeneity.differences_title"));
+  diffs->set_stub_header(design.Text("heterogeneity.groups"));
+  for (const char* h : {"heterogeneity.difference", "heterogeneity.wald_p", "heterogeneity.suest_p",
+                        "heterogeneity.permutation_p"}) {
+    diffs->add_columns(design.Text(h));
   }
-  std::vector<std::string> rows = {study.x};
-  rv1::Table* table = AddRegressionTable(study, "heterogeneity",
-                                         study.L("Heterogeneity by group", "分组回归"), rows, columns, true);
-  section->add_table_ids(table->id());
-
-  rv1::Table* diffs = study.AddTable("group_differences",
-                                     study.L("Tests of coefficient differences", "组间系数差异检验"));
-  diffs->set_stub_header(study.L("Groups", "组别"));
-  for (const char* h : {study.L("Difference", "系数差"), study.L("Interacted Wald p", "交互项 Wald 检验 p"),
-                        study.L("SUR (suest) p", "似无相关 (suest) p"), study.L("Permutation p", "费舍尔组合检验 p")}) {
-    diffs->add_columns(h);
-  }
-  for (const auto& d : response->differences()) {
-    const int row = AddRow(diffs, absl::StrCat(study.Label(d.group_a()), " − ", study.Label(d.group_b())),
+  for (const auto& d : response.differences()) {
+    const int row = AddRow(diffs, absl::StrCat(design.Label(d.group_a()), " − ", design.Label(d.group_b())),
                            rv1::ROW_KIND_UNSPECIFIED);
     auto* cells = diffs->mutable_rows(row)->mutable_cells();
     *cells->Add() = CoefficientCell(d.difference(), d.interacted_wald().p_value());
@@ -48,40 +30,71 @@ absl::Status RunHeterogeneityStep(StudyContext& study) {
     *cells->Add() = NumberCell(d.seemingly_unrelated().p_value());
     *cells->Add() = NumberCell(d.permutation().p_value());
   }
-  diffs->add_notes(absl::StrCat(study.L("Permutation test: ", "组合检验："), study.permutations,
-                                study.L(" permutations of group labels across entities, seed ", " 次按个体置换组别，种子 "),
-                                study.seed, study.L(".", "。")));
-  section->add_table_ids(diffs->id());
+  diffs->add_notes(design.Text("heterogeneity.permutation_note",
+                               {absl::StrCat(design.permutations), absl::StrCat(design.seed)}));
+  return diffs;
+}
 
-  // Sentence: the groups ranked by the coefficient.
+// The groups ranked by the coefficient, then one sentence per tested difference.
+void AddGroupSummaries(const StudyDesign& design, const mv1::CompareGroupsResponse& response,
+                       const std::vector<RegressionColumn>& columns, const rv1::Table& table,
+                       const rv1::Table& diffs, rv1::Section* section) {
   std::vector<std::pair<double, std::string>> ranked;
-  for (size_t i = 0; i < columns.size(); ++i) {
-    const auto* c = FindCoefficient(*columns[i].fit, study.x);
-    if (c) ranked.emplace_back(c->estimate(), columns[i].header);
+  for (const auto& column : columns) {
+    if (const auto* c = FindCoefficient(*column.fit, design.x)) ranked.emplace_back(c->estimate(), column.header);
   }
+  if (ranked.empty()) return;
   std::sort(ranked.rbegin(), ranked.rend());
-  if (!ranked.empty()) {
-    std::string order;
-    for (size_t i = 0; i < ranked.size(); ++i) {
-      absl::StrAppend(&order, i ? " > " : "", ranked[i].second, " (", Fixed(ranked[i].first), ")");
-    }
-    auto* sentence = section->add_summary();
-    sentence->set_text(absl::StrCat(study.L("The coefficient of ", ""), study.Label(study.x),
-                                    study.L(" by group: ", " 的分组系数由大到小："), order, study.L(".", "。")));
-    for (int i = 0; i < static_cast<int>(columns.size()); ++i) sentence->add_cell_refs(CellRef(*table, 0, i));
-    for (int r = 0; r < diffs->rows_size(); ++r) {
-      const auto& d = response->differences(r);
-      auto* s = section->add_summary();
-      s->set_text(absl::StrCat(study.Label(d.group_a()), " − ", study.Label(d.group_b()),
-                               study.L(": difference ", "：系数差 "), Fixed(d.difference()),
-                               study.L(", permutation ", "，组合检验 "), PText(d.permutation().p_value()),
-                               study.L(", interacted Wald ", "，交互项 Wald 检验 "),
-                               PText(d.interacted_wald().p_value()), study.L(".", "。")));
-      s->add_cell_refs(CellRef(*diffs, r, 0));
-      s->add_cell_refs(CellRef(*diffs, r, 1));
-      s->add_cell_refs(CellRef(*diffs, r, 3));
-    }
+  std::string order;
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    absl::StrAppend(&order, i ? " > " : "", ranked[i].second, " (", Fixed(ranked[i].first), ")");
   }
+  auto* sentence = section->add_summary();
+  sentence->set_text(design.Text("heterogeneity.summary", {design.Label(design.x), order}));
+  for (int i = 0; i < static_cast<int>(columns.size()); ++i) sentence->add_cell_refs(CellRef(table, 0, i));
+  for (int r = 0; r < diffs.rows_size(); ++r) {
+    const auto& d = response.differences(r);
+    auto* s = section->add_summary();
+    s->set_text(design.Text("heterogeneity.difference_summary",
+                            {design.Label(d.group_a()), design.Label(d.group_b()), Fixed(d.difference()),
+                             PText(d.permutation().p_value()), PText(d.interacted_wald().p_value())}));
+    for (int col : {0, 1, 3}) s->add_cell_refs(CellRef(diffs, r, col));
+  }
+}
+
+}  // namespace
+
+absl::Status PlanHeterogeneityStep(const StudyDesign& design, RequestPlan& plan) {
+  if (design.spec->group_by().empty()) return absl::OkStatus();
+  mv1::CompareGroupsRequest request;
+  *request.mutable_panel() = design.panel;
+  request.set_dependent(design.y);
+  for (const auto& r : design.Regressors(design.x)) request.add_regressors(r);
+  *request.mutable_model() = design.BaseModel();
+  request.set_group_by(design.spec->group_by());
+  request.add_compare(design.x);
+  request.set_permutations(design.permutations);
+  request.set_seed(design.seed);
+  plan.Add(kGroupsKey, std::move(request));
+  return absl::OkStatus();
+}
+
+absl::Status BuildHeterogeneityStep(const StudyDesign& design, const ResponseSet& responses,
+                                    ReportFragment& fragment) {
+  if (design.spec->group_by().empty()) return absl::OkStatus();
+  auto response = responses.Get<mv1::CompareGroupsResponse>(kGroupsKey);
+  if (!response.ok()) return response.status();
+  rv1::Section* section = AddSection(fragment, "heterogeneity", design.Text("heterogeneity.section"));
+  std::vector<RegressionColumn> columns;
+  for (const auto& g : (*response)->groups()) {
+    columns.push_back({design.Label(g.group()), &g.fit(), !design.controls.empty(), {}, ""});
+  }
+  rv1::Table* table = AddRegressionTable(design, fragment, "heterogeneity", design.Text("heterogeneity.title"),
+                                         {design.x}, columns, true);
+  section->add_table_ids(table->id());
+  const rv1::Table* diffs = DifferencesTable(design, **response, fragment);
+  section->add_table_ids(diffs->id());
+  AddGroupSummaries(design, **response, columns, *table, *diffs, section);
   return absl::OkStatus();
 }
 

@@ -7,120 +7,107 @@
 namespace govmetrics::reporting {
 namespace {
 
-// Builds one index into the working panel; returns its column name.
-absl::StatusOr<std::string> BuildIndex(StudyContext& study, const rv1::IndexDefinition& definition,
-                                       const std::string& role, rv1::Section* section) {
+index::v1::ComputeIndexRequest IndexRequest(const common::v1::Panel& panel, const rv1::IndexDefinition& definition) {
   index::v1::ComputeIndexRequest request;
-  *request.mutable_panel() = study.panel;
+  *request.mutable_panel() = panel;
   *request.mutable_indicators() = definition.indicators();
   request.set_method(definition.method());
   request.set_hierarchy(definition.hierarchy());
   if (definition.has_shift()) request.set_shift(definition.shift());
   request.set_missing_policy(definition.missing_policy());
-  auto response = study.downstream->ComputeIndex(study.parent, request);
-  if (!response.ok()) return response.status();
-  const std::string name = definition.name().empty() ? role : definition.name();
-  study.SetColumn(name, response->scores());
+  return request;
+}
 
-  rv1::Table* table = study.AddTable(absl::StrCat("weights_", name),
-                                     absl::StrCat(study.L("Indicator weights: ", "指标权重："),
-                                                  study.Label(name)));
-  table->set_stub_header(study.L("Indicator", "指标"));
-  for (const char* header : {study.L("Dimension", "维度"), study.L("Entropy e", "信息熵 e"),
-                             study.L("Divergence d", "差异系数 d"), study.L("Weight", "权重"),
-                             study.L("Weight in dimension", "维度内权重")}) {
-    table->add_columns(header);
+// Indices that are study variables get a weights table; rebuilt ones (robustness) do not.
+bool IsStudyVariable(const StudyDesign& design, const std::string& name) {
+  if (name == design.x || name == design.y) return true;
+  for (const auto& m : design.mediators) {
+    if (m == name) return true;
   }
-  rv1::Chart* chart = study.AddChart(absl::StrCat("weights_chart_", name),
-                                     absl::StrCat(study.L("Weights: ", "权重："), study.Label(name)),
-                                     rv1::CHART_KIND_BAR);
-  chart->set_x_label(study.L("Weight", "权重"));
-  auto* series = chart->add_series();
-  series->set_name(study.L("Weight", "权重"));
-  int best = 0;
-  for (int i = 0; i < response->weights_size(); ++i) {
-    const auto& w = response->weights(i);
-    const int row = AddRow(table, study.Label(w.column()), rv1::ROW_KIND_UNSPECIFIED);
+  return false;
+}
+
+rv1::Table* WeightsTable(const StudyDesign& design, const std::string& name,
+                         const index::v1::ComputeIndexResponse& response, ReportFragment& fragment) {
+  rv1::Table* table = AddTable(fragment, absl::StrCat("weights_", name),
+                               design.Text("indices.weights_title", {design.Label(name)}));
+  table->set_stub_header(design.Text("indices.indicator"));
+  for (const char* header : {"indices.dimension", "indices.entropy", "indices.divergence", "indices.weight",
+                             "indices.weight_in_dimension"}) {
+    table->add_columns(design.Text(header));
+  }
+  for (const auto& w : response.weights()) {
+    const int row = AddRow(table, design.Label(w.column()), rv1::ROW_KIND_UNSPECIFIED);
     auto* cells = table->mutable_rows(row)->mutable_cells();
-    *cells->Add() = TextCell(study.Label(w.dimension()));
+    *cells->Add() = TextCell(design.Label(w.dimension()));
     *cells->Add() = NumberCell(w.entropy(), 4);
     *cells->Add() = NumberCell(w.divergence(), 4);
     *cells->Add() = NumberCell(w.weight(), 4);
     *cells->Add() = NumberCell(w.weight_within_dimension(), 4);
-    chart->add_categories(study.Label(w.column()));
-    series->add_values(w.weight());
-    if (w.weight() > response->weights(best).weight()) best = i;
   }
-  for (const auto& d : response->dimension_weights()) {
-    const int row = AddRow(table, absl::StrCat(study.L("Dimension: ", "维度："), study.Label(d.dimension())),
+  for (const auto& d : response.dimension_weights()) {
+    const int row = AddRow(table, design.Text("indices.dimension_row", {design.Label(d.dimension())}),
                            rv1::ROW_KIND_INFO);
     auto* cells = table->mutable_rows(row)->mutable_cells();
-    *cells->Add() = TextCell("");
-    *cells->Add() = TextCell("");
-    *cells->Add() = TextCell("");
+    for (int k = 0; k < 3; ++k) *cells->Add() = TextCell("");
     *cells->Add() = NumberCell(d.weight(), 4);
     *cells->Add() = TextCell("");
   }
-  const std::string options = OptionsNote(study.spec->language(), response->provenance(),
-                                          {"method", "pooling", "shift", "hierarchy"});
+  const std::string options =
+      OptionsNote(design.language, response.provenance(), {"method", "pooling", "shift", "hierarchy"});
   if (!options.empty()) table->add_notes(options);
-  section->add_table_ids(table->id());
-  section->add_chart_ids(chart->id());
-  if (response->weights_size() > 0) {
-    auto* sentence = section->add_summary();
-    const auto& w = response->weights(best);
-    sentence->set_text(absl::StrCat(
-        study.Label(name), study.L(" combines ", " 由 "), response->weights_size(),
-        study.L(" indicators with entropy-type weights; the largest weight, ",
-                " 个指标加权合成；权重最大的指标为"),
-        study.Label(w.column()), study.L(", is ", "，权重为 "), Fixed(w.weight(), 4),
-        study.L(".", "。")));
-    sentence->add_cell_refs(CellRef(*table, best, 3));
-  }
-  return name;
+  return table;
 }
 
-// A variable's column: built (index) or given (column).
-absl::StatusOr<std::string> Resolve(StudyContext& study, const rv1::Variable& variable,
-                                    const std::string& role, const std::string& field,
-                                    rv1::Section* section) {
-  std::string name;
-  if (variable.has_index() && !variable.label().empty()) {
-    // Label first, so the weights table and chart titles use it.
-    study.labels[variable.index().name().empty() ? role : variable.index().name()] = variable.label();
+rv1::Chart* WeightsChart(const StudyDesign& design, const std::string& name,
+                         const index::v1::ComputeIndexResponse& response, ReportFragment& fragment) {
+  rv1::Chart* chart = AddChart(fragment, absl::StrCat("weights_chart_", name),
+                               design.Text("indices.weights_chart_title", {design.Label(name)}),
+                               rv1::CHART_KIND_BAR);
+  chart->set_x_label(design.Text("indices.weight"));
+  auto* series = chart->add_series();
+  series->set_name(design.Text("indices.weight"));
+  for (const auto& w : response.weights()) {
+    chart->add_categories(design.Label(w.column()));
+    series->add_values(w.weight());
   }
-  if (variable.has_index()) {
-    auto built = BuildIndex(study, variable.index(), role, section);
-    if (!built.ok()) return built.status();
-    name = *built;
-  } else if (!variable.column().empty()) {
-    name = variable.column();
-  } else {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": give a column or an index definition"));
+  return chart;
+}
+
+void AddWeightsSummary(const StudyDesign& design, const std::string& name,
+                       const index::v1::ComputeIndexResponse& response, const rv1::Table& table,
+                       rv1::Section* section) {
+  if (response.weights_size() == 0) return;
+  int best = 0;
+  for (int i = 0; i < response.weights_size(); ++i) {
+    if (response.weights(i).weight() > response.weights(best).weight()) best = i;
   }
-  if (!variable.label().empty()) study.labels[name] = variable.label();
-  return name;
+  const auto& w = response.weights(best);
+  auto* sentence = section->add_summary();
+  sentence->set_text(design.Text("indices.summary", {design.Label(name), absl::StrCat(response.weights_size()),
+                                                     design.Label(w.column()), Fixed(w.weight(), 4)}));
+  sentence->add_cell_refs(CellRef(table, best, 3));
 }
 
 }  // namespace
 
-absl::Status RunIndexStep(StudyContext& study) {
-  const auto& spec = *study.spec;
-  for (const auto& l : spec.labels()) study.labels[l.column()] = l.label();
-  rv1::Section* section = study.AddSection("indices", study.L("Composite indices", "综合指数测度"));
-  auto x = Resolve(study, spec.explanatory(), "explanatory", "spec.explanatory", section);
-  if (!x.ok()) return x.status();
-  auto y = Resolve(study, spec.outcome(), "outcome", "spec.outcome", section);
-  if (!y.ok()) return y.status();
-  study.x = *x;
-  study.y = *y;
-  for (int i = 0; i < spec.mediators_size(); ++i) {
-    auto m = Resolve(study, spec.mediators(i), absl::StrCat("mediator_", i + 1),
-                     absl::StrCat("spec.mediators[", i, "]"), section);
-    if (!m.ok()) return m.status();
-    study.mediators.push_back(*m);
+absl::Status PlanIndexColumns(const StudyDesign& design, RequestPlan& plan) {
+  for (const auto& index : design.indices) plan.Add(index.key, IndexRequest(design.panel, index.definition));
+  return absl::OkStatus();
+}
+
+absl::Status BuildIndexStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment) {
+  rv1::Section* section = AddSection(fragment, "indices", design.Text("indices.section"));
+  for (const auto& index : design.indices) {
+    if (!IsStudyVariable(design, index.name)) continue;
+    auto response = responses.Get<index::v1::ComputeIndexResponse>(index.key);
+    if (!response.ok()) return response.status();
+    const rv1::Table* table = WeightsTable(design, index.name, **response, fragment);
+    const rv1::Chart* chart = WeightsChart(design, index.name, **response, fragment);
+    section->add_table_ids(table->id());
+    section->add_chart_ids(chart->id());
+    AddWeightsSummary(design, index.name, **response, *table, section);
   }
-  study.controls.assign(spec.controls().begin(), spec.controls().end());
   return absl::OkStatus();
 }
 

@@ -16,8 +16,7 @@ const modeling::v1::Coefficient* FindCoefficient(const modeling::v1::FitPanelMod
   return nullptr;
 }
 
-std::string ConventionNote(const StudyContext& study,
-                           const modeling::v1::FitPanelModelResponse& fit) {
+std::string ConventionNote(const StudyDesign& design, const modeling::v1::FitPanelModelResponse& fit) {
   std::string variance, cluster, small, formula, distribution;
   for (const auto& o : fit.provenance().resolved_options()) {
     if (o.name() == "variance") variance = o.value();
@@ -26,7 +25,7 @@ std::string ConventionNote(const StudyContext& study,
     if (o.name() == "small_sample_formula") formula = o.value();
     if (o.name() == "distribution") distribution = o.value();
   }
-  const auto language = study.spec->language();
+  const auto language = design.language;
   const std::string separator = Message(language, "punct.separator");
   std::string note = OptionPhrase(language, "variance", variance);
   if (!cluster.empty()) note += OptionPhrase(language, "cluster_by", cluster);
@@ -36,14 +35,15 @@ std::string ConventionNote(const StudyContext& study,
   return CapitalizeFirst(note + Message(language, "punct.end"));
 }
 
-rv1::Table* AddRegressionTable(StudyContext& study, const std::string& id, const std::string& title,
+rv1::Table* AddRegressionTable(const StudyDesign& design, ReportFragment& fragment, const std::string& id,
+                               const std::string& title,
                                const std::vector<std::string>& variables,
                                const std::vector<RegressionColumn>& columns, bool show_controls_row) {
-  rv1::Table* table = study.AddTable(id, title);
-  table->set_stub_header(study.Label(study.y));
+  rv1::Table* table = AddTable(fragment, id, title);
+  table->set_stub_header(design.Label(design.y));
   for (const auto& c : columns) table->add_columns(c.header);
   for (const auto& variable : variables) {
-    const int coef_row = AddRow(table, study.Label(variable), rv1::ROW_KIND_COEFFICIENT);
+    const int coef_row = AddRow(table, design.Label(variable), rv1::ROW_KIND_COEFFICIENT);
     const int se_row = AddRow(table, "", rv1::ROW_KIND_STD_ERROR);
     for (const auto& c : columns) {
       std::string name = variable;
@@ -57,28 +57,28 @@ rv1::Table* AddRegressionTable(StudyContext& study, const std::string& id, const
     }
   }
   if (show_controls_row) {
-    const int row = AddRow(table, study.L("Controls", "控制变量"), rv1::ROW_KIND_INFO);
+    const int row = AddRow(table, design.Text("regression.controls"), rv1::ROW_KIND_INFO);
     for (const auto& c : columns) {
-      *table->mutable_rows(row)->add_cells() = TextCell(c.controls ? study.L("Yes", "是") : study.L("No", "否"));
+      *table->mutable_rows(row)->add_cells() = TextCell(design.Text(c.controls ? "regression.yes" : "regression.no"));
     }
   }
-  for (const char* label : {study.L("Entity FE", "个体固定效应"), study.L("Period FE", "时间固定效应")}) {
-    const int row = AddRow(table, label, rv1::ROW_KIND_INFO);
+  for (const char* label : {"regression.entity_fe", "regression.period_fe"}) {
+    const int row = AddRow(table, design.Text(label), rv1::ROW_KIND_INFO);
     for (size_t i = 0; i < columns.size(); ++i) {
-      *table->mutable_rows(row)->add_cells() = TextCell(study.L("Yes", "是"));
+      *table->mutable_rows(row)->add_cells() = TextCell(design.Text("regression.yes"));
     }
   }
   const int n_row = AddRow(table, "N", rv1::ROW_KIND_INFO);
-  const int r2_row = AddRow(table, study.L("Within R²", "组内 R²"), rv1::ROW_KIND_INFO);
+  const int r2_row = AddRow(table, design.Text("regression.within_r2"), rv1::ROW_KIND_INFO);
   for (const auto& c : columns) {
     *table->mutable_rows(n_row)->add_cells() = CountCell(c.fit->n_obs());
     *table->mutable_rows(r2_row)->add_cells() = NumberCell(c.fit->r_squared_within());
   }
-  if (!columns.empty()) table->add_notes(ConventionNote(study, *columns[0].fit));
+  if (!columns.empty()) table->add_notes(ConventionNote(design, *columns[0].fit));
   for (const auto& c : columns) {
     if (!c.extra_note.empty()) table->add_notes(absl::StrCat(c.header, ": ", c.extra_note));
   }
-  table->add_notes(study.L("* p<0.1, ** p<0.05, *** p<0.01.", "* p<0.1，** p<0.05，*** p<0.01。"));
+  table->add_notes(design.Text("regression.stars_note"));
   return table;
 }
 

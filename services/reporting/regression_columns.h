@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "govmetrics/modeling/v1/panel_model.pb.h"
-#include "services/reporting/study_context.h"
+#include "services/reporting/report_fragment.h"
+#include "services/reporting/study_design.h"
 
 namespace govmetrics::reporting {
 
@@ -23,7 +24,8 @@ struct RegressionColumn {
 };
 
 // Adds the table; returns it. `variables` are the rows, in order.
-rv1::Table* AddRegressionTable(StudyContext& study, const std::string& id, const std::string& title,
+rv1::Table* AddRegressionTable(const StudyDesign& design, ReportFragment& fragment, const std::string& id,
+                               const std::string& title,
                                const std::vector<std::string>& variables,
                                const std::vector<RegressionColumn>& columns, bool show_controls_row);
 
@@ -32,7 +34,7 @@ const modeling::v1::Coefficient* FindCoefficient(const modeling::v1::FitPanelMod
                                                  const std::string& name);
 
 // Conventions of a fit for table notes (estimator, FE, variance, small sample).
-std::string ConventionNote(const StudyContext& study, const modeling::v1::FitPanelModelResponse& fit);
+std::string ConventionNote(const StudyDesign& design, const modeling::v1::FitPanelModelResponse& fit);
 
 }  // namespace govmetrics::reporting
 

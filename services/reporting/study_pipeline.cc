@@ -7,6 +7,7 @@
 #include "common/contracts/panel_view.h"
 #include "common/contracts/provenance.h"
 #include "services/reporting/render/render_documents.h"
+#include "services/reporting/request_runner.h"
 #include "services/reporting/study_steps.h"
 
 namespace govmetrics::reporting {
@@ -14,19 +15,13 @@ namespace {
 
 namespace rv1 = govmetrics::reporting::v1;
 
-struct Step {
-  const char* id;
-  absl::Status (*run)(StudyContext&);
-  const char* description;
-};
-
-constexpr Step kSteps[] = {
-    {"indices", RunIndexStep, "composite indices"},
-    {"descriptives", RunDescriptiveStep, "descriptive statistics"},
-    {"baseline", RunBaselineStep, "baseline regression"},
-    {"robustness", RunRobustnessStep, "robustness checks"},
-    {"mechanism", RunMechanismStep, "mediation analysis"},
-    {"heterogeneity", RunHeterogeneityStep, "group heterogeneity"},
+constexpr StudyStep kStudySteps[] = {
+    {"indices", "composite indices", PlanIndexColumns, nullptr, BuildIndexStep},
+    {"descriptives", "descriptive statistics", nullptr, PlanDescriptiveStep, BuildDescriptiveStep},
+    {"baseline", "baseline regression", nullptr, PlanBaselineStep, BuildBaselineStep},
+    {"robustness", "robustness checks", nullptr, PlanRobustnessStep, BuildRobustnessStep},
+    {"mechanism", "mediation analysis", nullptr, PlanMechanismStep, BuildMechanismStep},
+    {"heterogeneity", "group heterogeneity", nullptr, PlanHeterogeneityStep, BuildHeterogeneityStep},
 };
 
 absl::Status ValidateSpec(const rv1::StudySpec& spec) {
@@ -47,75 +42,136 @@ absl::Status ValidateSpec(const rv1::StudySpec& spec) {
   return violations.ToStatus();
 }
 
+// One round: every step's `which` plan, answered concurrently into `responses`.
+absl::Status RunRound(PlanFunction StudyStep::*which, const StudyDesign& design, const ServiceCalls& services,
+                      grpc::ServerContext* parent, ResponseSet& responses) {
+  RequestPlan plan;
+  for (const StudyStep& step : kStudySteps) {
+    if (step.*which == nullptr) continue;
+    plan.BeginStep(step.id);
+    if (auto status = (step.*which)(design, plan); !status.ok()) {
+      return absl::Status(status.code(), absl::StrCat(step.id, " step: ", status.message()));
+    }
+  }
+  return RunRequests(plan, services, parent, responses);
+}
+
+void Notify(const ProgressCallback& progress, const std::string& step, int completed, int total,
+            const std::string& message) {
+  if (!progress) return;
+  rv1::Progress p;
+  p.set_step(step);
+  p.set_completed(completed);
+  p.set_total(total);
+  p.set_message(message);
+  progress(p);
+}
+
+void AddProvenance(const common::v1::Panel& panel, const StudyDesign& design, const ServiceCalls& services,
+                   common::v1::Provenance* provenance) {
+  contracts::StartProvenance("govmetrics.reporting.v1.ReportingService", panel, provenance);
+  provenance->add_seeds(design.seed);
+  contracts::AddOption("index_target", services.index_target(), provenance);
+  contracts::AddOption("modeling_target", services.modeling_target(), provenance);
+  contracts::AddOption("bootstrap_replications", design.bootstrap_replications, provenance);
+  contracts::AddOption("permutations", design.permutations, provenance);
+  contracts::AddOption("fixed_effects", "two-way (entity + period) in every model", provenance);
+}
+
+int TotalProgressSteps() { return static_cast<int>(std::size(kStudySteps)) + 1; }
+
+// Builds steps [first, last) in order, appending their fragments to `report`.
+absl::Status BuildSteps(const StudyDesign& design, const ResponseSet& responses, size_t first, size_t last,
+                        const ProgressCallback& progress, rv1::Report& report) {
+  for (size_t i = first; i < last; ++i) {
+    const StudyStep& step = kStudySteps[i];
+    ReportFragment fragment;
+    if (auto status = step.build(design, responses, fragment); !status.ok()) {
+      return absl::Status(status.code(), absl::StrCat(step.id, " step: ", status.message()));
+    }
+    AppendFragment(std::move(fragment), report);
+    Notify(progress, step.id, static_cast<int>(i) + 1, TotalProgressSteps(),
+           absl::StrCat("finished ", step.description));
+  }
+  return absl::OkStatus();
+}
+
+// Steps before the first with model requests are complete after the column round: they
+// are built (and reported as progress) before the models run.
+size_t StepsDoneAfterColumns() {
+  size_t n = 0;
+  while (n < std::size(kStudySteps) && kStudySteps[n].plan == nullptr) ++n;
+  return n;
+}
+
+
+// Round 1: the index columns, added to design.panel.
+absl::Status RunColumnRound(StudyDesign& design, const ServiceCalls& services, grpc::ServerContext* parent,
+                            ResponseSet& responses) {
+  if (auto status = RunRound(&StudyStep::plan_columns, design, services, parent, responses); !status.ok()) {
+    return status;
+  }
+  for (const auto& index : design.indices) {
+    auto built = responses.Get<index::v1::ComputeIndexResponse>(index.key);
+    if (!built.ok()) return built.status();
+    design.SetColumn(index.name, (*built)->scores());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunModelRound(const StudyDesign& design, const ServiceCalls& services, grpc::ServerContext* parent,
+                           ResponseSet& responses) {
+  return RunRound(&StudyStep::plan, design, services, parent, responses);
+}
+
 }  // namespace
 
-absl::StatusOr<rv1::RunStudyResponse> RunStudy(const common::v1::Panel& panel,
-                                               const rv1::StudySpec& spec,
-                                               const Downstream& downstream,
-                                               grpc::ServerContext* parent,
+absl::Status RunStudyRequests(StudyDesign& design, const ServiceCalls& services, grpc::ServerContext* parent,
+                              ResponseSet& responses) {
+  if (auto status = RunColumnRound(design, services, parent, responses); !status.ok()) return status;
+  return RunModelRound(design, services, parent, responses);
+}
+
+absl::Status BuildStudyReport(const StudyDesign& design, const ResponseSet& responses,
+                              const ProgressCallback& progress, rv1::Report& report) {
+  return BuildSteps(design, responses, 0, std::size(kStudySteps), progress, report);
+}
+
+absl::StatusOr<rv1::RunStudyResponse> RunStudy(const common::v1::Panel& panel, const rv1::StudySpec& spec,
+                                               const ServiceCalls& services, grpc::ServerContext* parent,
                                                const ProgressCallback& progress) {
   // Structural problems are reported here, with the caller's field paths, before any
   // downstream call.
   auto view = contracts::PanelView::Create(panel);
   if (!view.ok()) return view.status();
   if (auto status = ValidateSpec(spec); !status.ok()) return status;
+  auto design = DesignStudy(panel, spec);
+  if (!design.ok()) return absl::Status(design.status().code(), absl::StrCat("indices step: ", design.status().message()));
 
-  StudyContext study;
-  study.spec = &spec;
-  study.downstream = &downstream;
-  study.parent = parent;
-  study.panel = panel;
-  if (spec.seed() != 0) study.seed = spec.seed();
-  if (spec.bootstrap().replications() > 0) study.bootstrap_replications = spec.bootstrap().replications();
-  if (spec.permutations() > 0) study.permutations = spec.permutations();
-  if (spec.wild_bootstrap_replications() > 0) study.wild_replications = spec.wild_bootstrap_replications();
-  study.report.set_title(spec.title().empty() ? study.L("Policy study report", "政策研究报告") : spec.title());
-  study.report.set_language(spec.language() == rv1::LANGUAGE_ZH ? rv1::LANGUAGE_ZH : rv1::LANGUAGE_EN);
-
-  const int total = static_cast<int>(std::size(kSteps)) + 1;
-  int completed = 0;
-  for (const Step& step : kSteps) {
-    if (parent != nullptr && parent->IsCancelled()) return absl::CancelledError("study cancelled by the caller");
-    absl::Status status = step.run(study);
-    if (!status.ok()) {
-      return absl::Status(status.code(), absl::StrCat(step.id, " step: ", status.message()));
-    }
-    if (progress) {
-      rv1::Progress p;
-      p.set_step(step.id);
-      p.set_completed(++completed);
-      p.set_total(total);
-      p.set_message(absl::StrCat("finished ", step.description));
-      progress(p);
-    }
+  rv1::Report report;
+  report.set_title(spec.title().empty() ? design->Text("study.default_title") : spec.title());
+  report.set_language(design->language);
+  ResponseSet responses;
+  const size_t early = StepsDoneAfterColumns();
+  if (auto status = RunColumnRound(*design, services, parent, responses); !status.ok()) return status;
+  if (auto status = BuildSteps(*design, responses, 0, early, progress, report); !status.ok()) return status;
+  if (auto status = RunModelRound(*design, services, parent, responses); !status.ok()) return status;
+  if (auto status = BuildSteps(*design, responses, early, std::size(kStudySteps), progress, report); !status.ok()) {
+    return status;
   }
 
   rv1::RunStudyResponse response;
   std::vector<rv1::Format> formats;
   for (int f : spec.formats()) formats.push_back(static_cast<rv1::Format>(f));
   if (formats.empty()) formats = {rv1::FORMAT_HTML, rv1::FORMAT_JSON};
-  auto documents = RenderDocuments(study.report, formats);
+  auto documents = RenderDocuments(report, formats);
   if (!documents.ok()) {  // PDF without a TeX toolchain, or a compile that failed
     return absl::Status(documents.status().code(), absl::StrCat("render step: ", documents.status().message()));
   }
   for (auto& document : *documents) *response.add_documents() = std::move(document);
-  *response.mutable_report() = std::move(study.report);
-  auto* provenance = response.mutable_provenance();
-  contracts::StartProvenance("govmetrics.reporting.v1.ReportingService", panel, provenance);
-  provenance->add_seeds(study.seed);
-  contracts::AddOption("index_target", downstream.index_target(), provenance);
-  contracts::AddOption("modeling_target", downstream.modeling_target(), provenance);
-  contracts::AddOption("bootstrap_replications", study.bootstrap_replications, provenance);
-  contracts::AddOption("permutations", study.permutations, provenance);
-  contracts::AddOption("fixed_effects", "two-way (entity + period) in every model", provenance);
-  if (progress) {
-    rv1::Progress p;
-    p.set_step("render");
-    p.set_completed(total);
-    p.set_total(total);
-    p.set_message("rendered documents");
-    progress(p);
-  }
+  *response.mutable_report() = std::move(report);
+  AddProvenance(panel, *design, services, response.mutable_provenance());
+  Notify(progress, "render", TotalProgressSteps(), TotalProgressSteps(), "rendered documents");
   return response;
 }
 

@@ -2,10 +2,13 @@
 // has words in every report language, and the notes read as the reader's language.
 #include "services/reporting/render/message_catalog.h"
 
+#include <set>
+
 #include <regex>
 #include <string>
 
 #include "gtest/gtest.h"
+#include "services/reporting/render/catalog_texts.h"
 #include "govmetrics/index/v1/index_service.pb.h"
 
 namespace govmetrics::reporting {
@@ -79,6 +82,42 @@ TEST(MessageCatalog, VarianceWordsAndUnknownValuesPassThrough) {
   EXPECT_EQ(OptionPhrase(rv1::LANGUAGE_ZH, "variance", "driscoll_kraay"), "标准误：Driscoll-Kraay");
   EXPECT_EQ(OptionValueText(rv1::LANGUAGE_ZH, "distribution", "t(30)"), "t(30)");
   EXPECT_EQ(OptionValueText(rv1::LANGUAGE_ZH, "distribution", "normal"), "正态分布");
+}
+
+// The {0}, {1}, ... a text uses.
+std::set<std::string> Placeholders(const std::string& text) {
+  std::set<std::string> found;
+  const std::regex placeholder("\\{[0-9]+\\}");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder); it != std::sregex_iterator(); ++it) {
+    found.insert(it->str());
+  }
+  return found;
+}
+
+TEST(MessageCatalog, EveryLanguageHasEveryEnglishKeyWithTheSamePlaceholders) {
+  const Catalog english = EnglishCatalog();
+  ASSERT_GT(english.size, 100u);
+  for (std::size_t i = 0; i < english.size; ++i) {
+    const CatalogText& text = english.texts[i];
+    for (const rv1::Language language : kLanguages) {
+      const auto translated = FindMessage(language, text.key);
+      ASSERT_TRUE(translated.has_value()) << text.key << " missing in language " << language;
+      EXPECT_EQ(Placeholders(*translated), Placeholders(text.text)) << text.key;
+    }
+  }
+  // No language has keys English lacks (a typo would silently never be used).
+  const Catalog chinese = ChineseCatalog();
+  EXPECT_EQ(chinese.size, english.size);
+}
+
+TEST(MessageCatalog, FormatFillsPlaceholdersInEachLanguagesOrder) {
+  EXPECT_EQ(FormatMessage(rv1::LANGUAGE_EN, "robustness.summary", {"5", "7"}),
+            "In 5 of 7 checks the coefficient keeps the baseline sign and is significant at 5%.");
+  EXPECT_EQ(FormatMessage(rv1::LANGUAGE_ZH, "indices.weights_title", {"数字赋能"}), "指标权重：数字赋能");
+  // Arguments that themselves contain braces are not expanded again.
+  EXPECT_EQ(FormatMessage(rv1::LANGUAGE_EN, "indices.weights_title", {"{1}"}), "Indicator weights: {1}");
+  // A missing argument leaves the placeholder visible rather than crashing.
+  EXPECT_EQ(FormatMessage(rv1::LANGUAGE_EN, "indices.weights_title", {}), "Indicator weights: {0}");
 }
 
 }  // namespace

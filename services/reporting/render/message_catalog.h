@@ -1,13 +1,15 @@
 #ifndef GOVMETRICS_SERVICES_REPORTING_RENDER_MESSAGE_CATALOG_H_
 #define GOVMETRICS_SERVICES_REPORTING_RENDER_MESSAGE_CATALOG_H_
 
-// The report's words for the options a study resolved, in every report language, from
-// one table keyed by what the services write into provenance: "label.method" for an
-// option's name, "method.WEIGHTING_METHOD_ENTROPY" or "variance.cluster" for a value.
-// Raw enum names never reach a reader. A new language is one more column of the table;
-// a new enum value one more row (tests/render/message_catalog_test.cc checks that every
-// value of the index enums has one). Renderers' fixed words stay in render_i18n.h; the
-// study prose is still inline study.L(en, zh) pairs, to move here (issue 17).
+// The report's words, from one message catalog per language (catalog_texts.h):
+// - the options a study resolved, keyed by what the services write into provenance:
+//   "label.method" for an option's name, "method.WEIGHTING_METHOD_ENTROPY" or
+//   "variance.cluster" for a value (raw enum names never reach a reader);
+// - the study's prose: "<step>.<what>" ("baseline.summary"), with {0}, {1}, ... for the
+//   numbers and names FormatMessage fills in, in the order each language needs.
+// A new language is a new catalog; a new enum value one more key in every catalog
+// (tests/render/message_catalog_test.cc checks both). Renderers' fixed words stay in
+// render_i18n.h.
 
 #include <optional>
 #include <string>
@@ -34,6 +36,10 @@ std::string OptionPhrase(reporting::v1::Language language, absl::string_view nam
 
 // Catalog text for `key` ("punct.separator", "punct.end"); `key` itself when missing.
 std::string Message(reporting::v1::Language language, absl::string_view key);
+
+// `key`'s text with {0}, {1}, ... replaced by args[0], args[1], ...
+std::string FormatMessage(reporting::v1::Language language, absl::string_view key,
+                          const std::vector<std::string>& args);
 
 // English sentences start with a capital; the labels are written for mid-sentence use.
 std::string CapitalizeFirst(std::string text);

@@ -1,0 +1,147 @@
+#include "services/reporting/study_design.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/reporting/render/message_catalog.h"
+
+namespace govmetrics::reporting {
+namespace {
+
+namespace mv1 = govmetrics::modeling::v1;
+
+// A variable's column name: the index's name (or the role) when built, else the column.
+absl::StatusOr<std::string> VariableName(const rv1::Variable& variable, const std::string& role,
+                                         const std::string& field) {
+  if (variable.has_index()) return variable.index().name().empty() ? role : variable.index().name();
+  if (!variable.column().empty()) return variable.column();
+  return absl::InvalidArgumentError(absl::StrCat(field, ": give a column or an index definition"));
+}
+
+absl::StatusOr<std::string> AddVariable(StudyDesign& design, const rv1::Variable& variable,
+                                        const std::string& role, const std::string& field) {
+  auto name = VariableName(variable, role, field);
+  if (!name.ok()) return name.status();
+  if (!variable.label().empty()) design.labels[*name] = variable.label();
+  if (variable.has_index()) design.indices.push_back({absl::StrCat("index/", *name), *name, variable.index()});
+  return name;
+}
+
+// Indices rebuilt with another weighting method by ALTERNATIVE_WEIGHTING checks.
+void AddAlternativeIndices(StudyDesign& design) {
+  if (!design.spec->explanatory().has_index()) return;
+  for (const auto& check : design.spec->robustness()) {
+    if (check.check() != rv1::ROBUSTNESS_CHECK_ALTERNATIVE_WEIGHTING) continue;
+    const auto method = check.alternative_method() == index::v1::WEIGHTING_METHOD_UNSPECIFIED
+                            ? index::v1::WEIGHTING_METHOD_CRITIC
+                            : check.alternative_method();
+    const std::string name = AlternativeIndexName(design.x, method);
+    if (design.FindIndex(name) != nullptr) continue;
+    rv1::IndexDefinition definition = design.spec->explanatory().index();
+    definition.set_name(name);
+    definition.set_method(method);
+    design.indices.push_back({absl::StrCat("index/", name), name, definition});
+  }
+}
+
+}  // namespace
+
+std::string AlternativeIndexName(const std::string& x, index::v1::WeightingMethod method) {
+  return absl::StrCat(x, "_", index::v1::WeightingMethod_Name(method));
+}
+
+absl::StatusOr<StudyDesign> DesignStudy(const common::v1::Panel& panel, const rv1::StudySpec& spec) {
+  StudyDesign design;
+  design.spec = &spec;
+  design.language = spec.language() == rv1::LANGUAGE_ZH ? rv1::LANGUAGE_ZH : rv1::LANGUAGE_EN;
+  design.panel = panel;
+  if (spec.seed() != 0) design.seed = spec.seed();
+  if (spec.bootstrap().replications() > 0) design.bootstrap_replications = spec.bootstrap().replications();
+  if (spec.permutations() > 0) design.permutations = spec.permutations();
+  if (spec.wild_bootstrap_replications() > 0) design.wild_replications = spec.wild_bootstrap_replications();
+  for (const auto& l : spec.labels()) design.labels[l.column()] = l.label();
+
+  auto x = AddVariable(design, spec.explanatory(), "explanatory", "spec.explanatory");
+  if (!x.ok()) return x.status();
+  auto y = AddVariable(design, spec.outcome(), "outcome", "spec.outcome");
+  if (!y.ok()) return y.status();
+  design.x = *x;
+  design.y = *y;
+  for (int i = 0; i < spec.mediators_size(); ++i) {
+    auto m = AddVariable(design, spec.mediators(i), absl::StrCat("mediator_", i + 1),
+                         absl::StrCat("spec.mediators[", i, "]"));
+    if (!m.ok()) return m.status();
+    design.mediators.push_back(*m);
+  }
+  design.controls.assign(spec.controls().begin(), spec.controls().end());
+  AddAlternativeIndices(design);
+  return design;
+}
+
+std::string StudyDesign::Text(const char* key, const std::vector<std::string>& args) const {
+  return FormatMessage(language, key, args);
+}
+
+std::string StudyDesign::Label(const std::string& column) const {
+  auto it = labels.find(column);
+  return it == labels.end() ? column : it->second;
+}
+
+const IndexColumn* StudyDesign::FindIndex(const std::string& name) const {
+  for (const auto& index : indices) {
+    if (index.name == name) return &index;
+  }
+  return nullptr;
+}
+
+mv1::ModelSpec StudyDesign::BaseModel() const {
+  mv1::ModelSpec model;
+  model.set_estimator(mv1::ESTIMATOR_WITHIN);
+  model.set_fixed_effects(mv1::FIXED_EFFECTS_TWO_WAY);
+  *model.mutable_variance() = spec->variance();
+  if (model.variance().type() == mv1::VARIANCE_TYPE_UNSPECIFIED) {
+    model.mutable_variance()->set_type(mv1::VARIANCE_TYPE_CLUSTER);
+  }
+  if (model.variance().type() == mv1::VARIANCE_TYPE_CLUSTER && model.variance().cluster_by_size() == 0) {
+    model.mutable_variance()->add_cluster_by("entity");
+  }
+  if (model.variance().small_sample() == mv1::SMALL_SAMPLE_UNSPECIFIED) {
+    model.mutable_variance()->set_small_sample(mv1::SMALL_SAMPLE_STATA);
+  }
+  return model;
+}
+
+mv1::FitPanelModelRequest StudyDesign::FitRequest(const std::string& dependent,
+                                                  const std::vector<std::string>& regressors,
+                                                  const mv1::ModelSpec& model) const {
+  mv1::FitPanelModelRequest request;
+  *request.mutable_panel() = panel;
+  request.set_dependent(dependent);
+  for (const auto& r : regressors) request.add_regressors(r);
+  request.set_fixed_effects(model.fixed_effects());
+  *request.mutable_absorb() = model.absorb();
+  request.set_estimator(model.estimator());
+  *request.mutable_variance() = model.variance();
+  request.set_confidence_level(model.confidence_level());
+  *request.mutable_transforms() = model.transforms();
+  *request.mutable_filter() = model.filter();
+  return request;
+}
+
+std::vector<std::string> StudyDesign::Regressors(const std::string& explanatory) const {
+  std::vector<std::string> regressors = {explanatory};
+  regressors.insert(regressors.end(), controls.begin(), controls.end());
+  return regressors;
+}
+
+void StudyDesign::SetColumn(const std::string& name, const google::protobuf::RepeatedField<double>& values) {
+  for (auto& column : *panel.mutable_columns()) {
+    if (column.name() == name) {
+      *column.mutable_values() = values;
+      return;
+    }
+  }
+  auto* column = panel.add_columns();
+  column->set_name(name);
+  *column->mutable_values() = values;
+}
+
+}  // namespace govmetrics::reporting

@@ -1,0 +1,75 @@
+#ifndef GOVMETRICS_TESTS_REPORTING_IN_PROCESS_SERVICES_H_
+#define GOVMETRICS_TESTS_REPORTING_IN_PROCESS_SERVICES_H_
+
+// ServiceCalls answered by the services' own code (common/contracts), called in this
+// process: the build tests record real responses at test time, without servers or
+// sockets, and check each build function against them.
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "clients/cli/csv_table.h"
+#include "clients/cli/panel_csv.h"
+#include "common/contracts/describe_request.h"
+#include "common/contracts/fit_request.h"
+#include "common/contracts/group_request.h"
+#include "common/contracts/index_request.h"
+#include "common/contracts/mediation_request.h"
+#include "google/protobuf/util/json_util.h"
+#include "services/reporting/service_calls.h"
+
+namespace govmetrics::reporting::testing {
+
+class InProcessServices final : public ServiceCalls {
+ public:
+  absl::StatusOr<index::v1::ComputeIndexResponse> ComputeIndex(
+      grpc::ServerContext*, const index::v1::ComputeIndexRequest& request) const override {
+    return contracts::ComputeIndex(request);
+  }
+  absl::StatusOr<modeling::v1::FitPanelModelResponse> FitPanelModel(
+      grpc::ServerContext*, const modeling::v1::FitPanelModelRequest& request) const override {
+    return contracts::FitPanelModel(request, nullptr);
+  }
+  absl::StatusOr<modeling::v1::AnalyzeMediationResponse> AnalyzeMediation(
+      grpc::ServerContext*, const modeling::v1::AnalyzeMediationRequest& request) const override {
+    return contracts::AnalyzeMediation(request, nullptr);
+  }
+  absl::StatusOr<modeling::v1::CompareGroupsResponse> CompareGroups(
+      grpc::ServerContext*, const modeling::v1::CompareGroupsRequest& request) const override {
+    return contracts::CompareGroups(request, nullptr);
+  }
+  absl::StatusOr<modeling::v1::DescribeVariablesResponse> DescribeVariables(
+      grpc::ServerContext*, const modeling::v1::DescribeVariablesRequest& request) const override {
+    return contracts::DescribeVariables(request);
+  }
+  std::string index_target() const override { return "in-process"; }
+  std::string modeling_target() const override { return "in-process"; }
+};
+
+inline std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A committed panel (CSV) and study spec (protobuf JSON), paths under the source tree.
+inline absl::StatusOr<common::v1::Panel> LoadPanel(const std::string& csv, const std::string& entity = "entity",
+                                                   const std::string& period = "year") {
+  auto table = cli::ReadCsvFile(std::string(GOVMETRICS_SOURCE_DIR) + "/" + csv);
+  if (!table.ok()) return table.status();
+  return cli::PanelFromCsv(*table, entity, period);
+}
+
+inline absl::StatusOr<v1::StudySpec> LoadSpec(const std::string& json) {
+  v1::StudySpec spec;
+  auto status = google::protobuf::util::JsonStringToMessage(
+      ReadText(std::string(GOVMETRICS_SOURCE_DIR) + "/" + json), &spec);
+  if (!status.ok()) return absl::InvalidArgumentError(std::string(status.message()));
+  return spec;
+}
+
+}  // namespace govmetrics::reporting::testing
+
+#endif  // GOVMETRICS_TESTS_REPORTING_IN_PROCESS_SERVICES_H_
