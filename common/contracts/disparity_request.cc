@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/contracts/disparity_plan.h"
+#include "common/contracts/disparity_spatial_markov.h"
 #include "common/contracts/field_violations.h"
 #include "common/contracts/panel_view.h"
 #include "common/contracts/provenance.h"
@@ -208,7 +209,10 @@ absl::Status FillConvergence(const PanelView& panel, const DisparityRows& rows, 
   return absl::OkStatus();
 }
 
-void FillMarkov(const DisparityRows& rows, const DisparityPlan& plan, idx::MarkovChain* out) {
+// The chain over quantile classes, and with `spatial_weights` the spatial Markov chain.
+absl::Status FillMarkov(const idx::AnalyzeDisparityRequest& request, const PanelView& panel,
+                        const DisparityRows& rows, const DisparityPlan& plan, idx::AnalyzeDisparityResponse* response) {
+  idx::MarkovChain* out = response->mutable_markov();
   Eigen::MatrixXd breaks;
   const auto klass = stats::QuantileClasses(rows.value, rows.period_index, plan.markov_classes,
                                             plan.markov_scope, &breaks);
@@ -229,6 +233,8 @@ void FillMarkov(const DisparityRows& rows, const DisparityPlan& plan, idx::Marko
   }
   out->mutable_steady_state()->Add(chain.steady_state.data(), chain.steady_state.data() + chain.steady_state.size());
   out->set_transitions(static_cast<int64_t>(pairs.size()));
+  if (!request.has_spatial_weights()) return absl::OkStatus();
+  return FillSpatialMarkov(request, panel, rows, plan, klass, pairs, response->mutable_spatial_markov());
 }
 
 void FillProvenance(const idx::AnalyzeDisparityRequest& request, const DisparityPlan& plan,
@@ -281,7 +287,9 @@ absl::StatusOr<idx::AnalyzeDisparityResponse> AnalyzeDisparity(const idx::Analyz
   if (plan.Wants(idx::DISPARITY_ANALYSIS_BETA_CONVERGENCE)) {
     if (auto status = FillConvergence(*panel, rows, plan, should_stop, &response); !status.ok()) return status;
   }
-  if (plan.Wants(idx::DISPARITY_ANALYSIS_MARKOV)) FillMarkov(rows, plan, response.mutable_markov());
+  if (plan.Wants(idx::DISPARITY_ANALYSIS_MARKOV)) {
+    if (auto status = FillMarkov(request, *panel, rows, plan, &response); !status.ok()) return status;
+  }
   FillProvenance(request, plan, provenance);
   return response;
 }

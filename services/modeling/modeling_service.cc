@@ -7,6 +7,7 @@
 #include "common/contracts/mediation_request.h"
 #include "common/contracts/spatial_panel_request.h"
 #include "common/contracts/spatial_request.h"
+#include "common/contracts/threshold_request.h"
 #include "common/rpc/unary_reactor.h"
 
 namespace govmetrics::services {
@@ -20,6 +21,7 @@ ModelingServiceImpl::ModelingServiceImpl() {
   SetMessageAllocatorFor_AnalyzeSpatialAutocorrelation(&analyze_spatial_autocorrelation_messages_);
   SetMessageAllocatorFor_FitSpatialPanel(&fit_spatial_panel_messages_);
   SetMessageAllocatorFor_FitDynamicPanel(&fit_dynamic_panel_messages_);
+  SetMessageAllocatorFor_FitThresholdModel(&fit_threshold_model_messages_);
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
@@ -126,6 +128,20 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::FitDynamicPanel(
   return rpc::ServeUnary(context, "FitDynamicPanel", [=](rpc::RpcStats* stats) {
     stats->rows = request->panel().entity_size();
     auto result = contracts::FitDynamicPanel(*request);
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    stats->input_fingerprint = response->provenance().input_fingerprint();
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* ModelingServiceImpl::FitThresholdModel(
+    grpc::CallbackServerContext* context, const modeling::v1::FitThresholdModelRequest* request,
+    modeling::v1::FitThresholdModelResponse* response) {
+  return rpc::ServeUnary(context, "FitThresholdModel", [=](rpc::RpcStats* stats) {
+    stats->rows = request->panel().entity_size();
+    const auto stop = rpc::StopPredicate(context);
+    auto result = contracts::FitThresholdModel(*request, &stop);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
     stats->input_fingerprint = response->provenance().input_fingerprint();

@@ -37,6 +37,9 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   grpc::ServerUnaryReactor* FitDynamicPanel(grpc::CallbackServerContext* context,
                                             const modeling::v1::FitDynamicPanelRequest* request,
                                             modeling::v1::FitDynamicPanelResponse* response) override;
+  grpc::ServerUnaryReactor* FitThresholdModel(
+      grpc::CallbackServerContext* context, const modeling::v1::FitThresholdModelRequest* request,
+      modeling::v1::FitThresholdModelResponse* response) override;
 
  private:
   rpc::ArenaMessageAllocator<modeling::v1::FitPanelModelRequest,
@@ -61,6 +64,9 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   rpc::ArenaMessageAllocator<modeling::v1::FitDynamicPanelRequest,
                              modeling::v1::FitDynamicPanelResponse>
       fit_dynamic_panel_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::FitThresholdModelRequest,
+                             modeling::v1::FitThresholdModelResponse>
+      fit_threshold_model_messages_;
 };
 
 inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";

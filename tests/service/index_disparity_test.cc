@@ -186,5 +186,48 @@ TEST_F(IndexDisparityTest, PeriodWithAllZerosIsAPreconditionNamingThePeriod) {
   EXPECT_NE(status.error_message().find("2016"), std::string::npos) << status.error_message();
 }
 
+TEST_F(IndexDisparityTest, SpatialMarkovWithTheShippedContiguityMatchesTheReference) {
+  govmetrics::testing::JsonValue golden;
+  std::string error;
+  ASSERT_TRUE(govmetrics::testing::ReadJsonFile(Source("tests/reference/golden/disparity_demo.json"), &golden, &error));
+  auto request = DemoRequest();
+  request.mutable_spatial_weights()->mutable_china_province_contiguity();
+  idx::AnalyzeDisparityResponse response;
+  const auto status = Call(request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const auto& expected = golden.Find("spatial_markov")->array[0];  // 4 pooled classes
+  ASSERT_EQ(response.spatial_markov().chains_size(), 4);
+  EXPECT_EQ(response.spatial_markov().lag_breaks_size(), 3);
+  for (int l = 0; l < 4; ++l) {
+    const auto& chain = response.spatial_markov().chains(l);
+    for (int c = 0; c < 16; ++c) {
+      EXPECT_EQ(chain.counts(c), expected.Find("counts")->array[l].array[c / 4].array[c % 4].number) << l << "," << c;
+    }
+  }
+}
+
+TEST_F(IndexDisparityTest, SpatialMarkovNeedsEveryEntityInEveryPeriod) {
+  auto request = DemoRequest();
+  request.mutable_spatial_weights()->mutable_china_province_contiguity();
+  request.mutable_panel()->mutable_columns(0)->set_values(7, std::nan(""));  // one missing value
+  idx::AnalyzeDisparityResponse response;
+  const auto status = Call(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("every entity in every period"), std::string::npos) << status.error_message();
+}
+
+TEST_F(IndexDisparityTest, SpatialWeightsNotMatchingThePanelNameTheEntry) {
+  auto request = DemoRequest();
+  auto* matrix = request.mutable_spatial_weights()->mutable_matrix();
+  matrix->add_entities("Beijing");
+  matrix->add_entities("Atlantis");
+  for (int i = 0; i < 4; ++i) matrix->add_values(0);
+  idx::AnalyzeDisparityResponse response;
+  const auto status = Call(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(HasViolation(status, "spatial_weights.matrix.entities[1]", "Atlantis"));
+  EXPECT_TRUE(HasViolation(status, "spatial_weights.matrix.entities", "Tianjin"));
+}
+
 }  // namespace
 }  // namespace govmetrics

@@ -1,7 +1,8 @@
 // Disparity numerics against golden values:
 // - tests/reference/golden/disparity_{produc,demo}.json (numpy implementation written for
 //   the test, tests/reference/disparity/disparity_reference.py, citing Dagum 1997 and
-//   Shorrocks 1980): Dagum Gini and its decomposition, Theil, CV, Markov chains;
+//   Shorrocks 1980): Dagum Gini and its decomposition, Theil, CV, Markov chains, the spatial
+//   Markov chains (Rey 2001) with the US states / shipped China contiguity;
 // - tests/reference/golden/disparity_density_convergence.json (R stats::density, lm +
 //   sandwich, plm): kernel density estimates and beta-convergence regressions.
 // Data: R plm's Produc (48 US states x 17 years) and the 31-province demo panel.
@@ -19,7 +20,9 @@
 #include "common/stats/disparity/kernel_density.h"
 #include "common/stats/disparity/markov_transitions.h"
 #include "common/stats/disparity/period_pairs.h"
+#include "common/stats/disparity/spatial_markov.h"
 #include "common/stats/disparity/theil_index.h"
+#include "common/stats/spatial/spatial_weights.h"
 #include "gtest/gtest.h"
 #include "tests/unit/golden_json.h"
 #include "tests/unit/panel_test_data.h"
@@ -143,6 +146,62 @@ TEST_P(DisparityGoldenTest, MarkovChainsOverQuantileClassesMatchTheNumpyReferenc
     ASSERT_EQ(chain.steady_state.size(), k);
     for (int i = 0; i < k; ++i) {
       EXPECT_NEAR(chain.steady_state[i], expected.Find("steady_state")->array[i].number, 1e-9) << i;
+    }
+  }
+}
+
+TEST_P(DisparityGoldenTest, SpatialMarkovChainsMatchTheNumpyReference) {
+  const JsonValue golden = Load(GetParam());
+  const Panel panel = ReadPanel(golden, "");
+  testing::CsvTable csv;
+  ASSERT_TRUE(testing::ReadCsv(Source(golden.String("data")), &csv));
+  std::map<std::string, int> code;
+  const auto& names = csv.cells[csv.Column(golden.String("entity"))];
+  for (size_t r = 0; r < names.size(); ++r) code[names[r]] = panel.entity[r];
+  const bool produc = golden.String("entity") == "state";
+  testing::CsvTable edges;
+  ASSERT_TRUE(testing::ReadCsv(Source(produc ? "tests/reference/data/us_states_contiguity.csv"
+                                             : "data/regions/china_province_contiguity.csv"), &edges));
+  std::vector<WeightEntry> entries;
+  for (size_t r = 0; r < edges.cells[0].size(); ++r) {
+    if (!produc && edges.cells[2][r] != "land" && edges.cells[2][r] != "hainan_guangdong") continue;
+    const int a = code.at(edges.cells[0][r]), b = code.at(edges.cells[1][r]);
+    entries.push_back({a, b, 1.0});
+    entries.push_back({b, a, 1.0});
+  }
+  auto w = WeightsFromEntries(static_cast<int>(code.size()), entries);
+  ASSERT_TRUE(w.ok()) << w.status();
+  RowStandardise(&*w);
+  const int n_periods = *std::max_element(panel.period_index.begin(), panel.period_index.end()) + 1;
+  std::vector<std::vector<int>> rows_of_period(n_periods, std::vector<int>(code.size(), -1));
+  for (size_t r = 0; r < panel.value.size(); ++r) rows_of_period[panel.period_index[r]][panel.entity[r]] = static_cast<int>(r);
+  const Eigen::VectorXd v = Eigen::Map<const Eigen::VectorXd>(panel.value.data(), static_cast<Eigen::Index>(panel.value.size()));
+  const Eigen::VectorXd lag = SpatialLagByPeriod(v, *w, rows_of_period);
+  const auto pairs = ConsecutivePeriodPairs(panel.entity, panel.period_index);
+  for (const JsonValue& expected : golden.Find("spatial_markov")->array) {
+    const int k = static_cast<int>(expected.Number("classes"));
+    const QuantileScope scope = expected.String("scope") == "pooled" ? QuantileScope::kPooled : QuantileScope::kPerPeriod;
+    Eigen::MatrixXd breaks;
+    const auto klass = QuantileClasses(v, panel.period_index, k, scope, &breaks);
+    const SpatialMarkovChain chain = CountSpatialTransitions(klass, lag, panel.period_index, pairs, k, scope);
+    const auto& lb = expected.Find("lag_breaks")->array;
+    ASSERT_EQ(chain.lag_breaks.rows(), static_cast<Eigen::Index>(lb.size()));
+    for (Eigen::Index t = 0; t < chain.lag_breaks.rows(); ++t) {
+      for (int c = 0; c < k - 1; ++c) ExpectRel(chain.lag_breaks(t, c), lb[t].array[c].number, 1e-12, "lag break");
+    }
+    for (int l = 0; l < k; ++l) {
+      for (int i = 0; i < k; ++i) {
+        for (int j = 0; j < k; ++j) {
+          const std::string at = expected.String("scope") + " lag class " + std::to_string(l);
+          EXPECT_EQ(chain.by_lag_class[l].counts(i, j), expected.Find("counts")->array[l].array[i].array[j].number) << at;
+          const JsonValue& p = expected.Find("probabilities")->array[l].array[i].array[j];
+          if (p.type == JsonValue::Type::kNull) {
+            EXPECT_TRUE(std::isnan(chain.by_lag_class[l].probabilities(i, j))) << at;
+          } else {
+            EXPECT_NEAR(chain.by_lag_class[l].probabilities(i, j), p.number, 1e-12) << at;
+          }
+        }
+      }
     }
   }
 }

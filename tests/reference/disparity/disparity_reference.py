@@ -10,8 +10,9 @@ Formulas:
   G_w, G_nb, G_t with groups ordered by decreasing mean.
   Theil T and its decomposition: A. F. Shorrocks (1980), Econometrica 48,
   613-625 (GE(1) case).
-  Markov chains over quantile classes: S. Rey (2001), Geographical Analysis
-  33, 195-214; classes as mapclassify.Quantiles (y <= break -> lower class,
+  Markov chains over quantile classes, and the spatial Markov chain
+  conditioned on the class of the row-standardised spatial lag: S. Rey (2001),
+  Geographical Analysis 33, 195-214; classes as mapclassify.Quantiles (y <= break -> lower class,
   breaks = numpy percentile, linear interpolation = R type 7).
 
 Writes tests/reference/golden/disparity_produc.json and disparity_demo.json.
@@ -113,7 +114,55 @@ def markov(df, value, entity, period, k, pooled):
             "counts": counts.tolist(), "probabilities": probs.tolist(), "steady_state": steady.tolist()}
 
 
-def case(csv, value, group, entity, period, out_name, note):
+def spatial_markov(df, value, entity, period, edges, k, pooled):
+    """Rey (2001) spatial Markov: transitions split by the quantile class of the
+    row-standardised spatial lag at the start of each transition (giddy's
+    Spatial_Markov with fixed=True when pooled)."""
+    ids = sorted(df[entity].unique())
+    pos = {e: i for i, e in enumerate(ids)}
+    w = np.zeros((len(ids), len(ids)))
+    for a, b in edges:
+        if a in pos and b in pos:
+            w[pos[a], pos[b]] = w[pos[b], pos[a]] = 1.0
+    rs = w.sum(axis=1, keepdims=True)
+    w = np.divide(w, rs, out=np.zeros_like(w), where=rs > 0)
+    periods = sorted(df[period].unique())
+    y = np.array([[df.loc[(df[period] == t) & (df[entity] == e), value].iloc[0] for e in ids] for t in periods])
+    lag = y @ w.T  # row t: W y_t
+    def classes(m):
+        if pooled:
+            b = np.percentile(m.ravel(), [100.0 * c / k for c in range(1, k)])
+            return np.searchsorted(b, m, side="left"), [list(map(float, b))]
+        out = np.zeros(m.shape, dtype=int)
+        brs = []
+        for t in range(m.shape[0]):
+            b = np.percentile(m[t], [100.0 * c / k for c in range(1, k)])
+            out[t] = np.searchsorted(b, m[t], side="left")
+            brs.append(list(map(float, b)))
+        return out, brs
+    yc, _ = classes(y)
+    lc, lag_breaks = classes(lag)
+    counts = np.zeros((k, k, k))
+    for t in range(len(periods) - 1):
+        for i in range(len(ids)):
+            counts[lc[t, i], yc[t, i], yc[t + 1, i]] += 1
+    probs = []
+    for c in range(k):
+        rows = counts[c].sum(axis=1, keepdims=True)
+        p = np.where(rows > 0, counts[c] / np.where(rows > 0, rows, 1), np.nan)
+        probs.append([[None if np.isnan(v) else float(v) for v in row] for row in p])  # JSON null = NaN
+    return {"classes": k, "scope": "pooled" if pooled else "per_period", "lag_breaks": lag_breaks,
+            "counts": counts.tolist(), "probabilities": probs}
+
+
+def read_edges(path, kinds=None):
+    e = pd.read_csv(os.path.join(ROOT, path))
+    if kinds is not None:
+        e = e[e["kind"].isin(kinds)]
+    return list(zip(e.iloc[:, 0], e.iloc[:, 1]))
+
+
+def case(csv, value, group, entity, period, out_name, note, edges):
     df = pd.read_csv(os.path.join(ROOT, csv))
     df = df.rename(columns={group: "grp"}) if group != "grp" else df
     periods = []
@@ -133,6 +182,8 @@ def case(csv, value, group, entity, period, out_name, note):
         "versions": {"numpy": np.__version__, "pandas": pd.__version__},
         "periods": periods,
         "markov": [markov(df, value, entity, period, k, pooled) for k, pooled in ((4, True), (4, False), (5, True))],
+        "spatial_markov": [spatial_markov(df, value, entity, period, edges, k, pooled)
+                           for k, pooled in ((4, True), (4, False))],
     }
     with open(os.path.join(ROOT, "tests", "reference", "golden", out_name), "w") as f:
         json.dump(golden, f, indent=1)
@@ -140,6 +191,10 @@ def case(csv, value, group, entity, period, out_name, note):
 
 
 case("tests/reference/data/produc.csv", "gsp", "region", "state", "year", "disparity_produc.json",
-     "R plm Produc (48 US states 1970-1986), gross state product by the 9 census divisions")
+     "R plm Produc (48 US states 1970-1986), gross state product by the 9 census divisions; "
+     "spatial Markov with the US states contiguity (tests/reference/data/us_states_contiguity.csv)",
+     read_edges("tests/reference/data/us_states_contiguity.csv"))
 case("data/demo/study_panel.csv", "broadband_ports", "region3", "entity", "year", "disparity_demo.json",
-     "synthetic 31-province demo panel, broadband ports by East/Central/West")
+     "synthetic 31-province demo panel, broadband ports by East/Central/West; spatial Markov with "
+     "the shipped contiguity, Hainan linked to Guangdong",
+     read_edges("data/regions/china_province_contiguity.csv", ["land", "hainan_guangdong"]))
