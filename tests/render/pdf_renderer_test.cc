@@ -129,5 +129,18 @@ TEST(LatexCompiler, TexErrorIsReportedWithItsMessage) {
   EXPECT_NE(pdf.status().message().find("Undefined control sequence"), std::string::npos) << pdf.status();
 }
 
+// The same report must give the same bytes (the gateway compares HTTP and gRPC answers;
+// clients cache by content): no compile time in the PDF, even from a different caller env.
+TEST(LatexCompiler, SameSourceGivesTheSameBytes) {
+  const std::string tex = "\\documentclass{article}\\begin{document}x \\today\\end{document}";
+  auto first = CompileLatex(tex, {});
+  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  auto second = CompileLatex(tex, {});
+  unsetenv("SOURCE_DATE_EPOCH");
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(*first, *second);
+}
+
 }  // namespace
 }  // namespace govmetrics::reporting

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/reporting/render/latex_renderer.h"
@@ -79,6 +80,23 @@ std::string TexErrors(const std::string& log) {
   return errors.empty() ? "see the TeX log (no error line found)" : errors;
 }
 
+// The engine's environment: ours, plus a fixed date, so the same report gives the same PDF
+// bytes (xdvipdfmx otherwise stamps the compile time into CreationDate, ModDate and the
+// trailer /ID). 946684800 is 2000-01-01T00:00:00Z, the date the Word and Excel documents
+// carry; FORCE_SOURCE_DATE makes TeX's own \today and \time use it too.
+std::vector<std::string> EngineEnvironment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const absl::string_view variable(*entry);
+    if (!absl::StartsWith(variable, "SOURCE_DATE_EPOCH=") && !absl::StartsWith(variable, "FORCE_SOURCE_DATE=")) {
+      env.emplace_back(variable);
+    }
+  }
+  env.push_back("SOURCE_DATE_EPOCH=946684800");
+  env.push_back("FORCE_SOURCE_DATE=1");
+  return env;
+}
+
 // Runs one pass of `engine` in `dir` until it exits or `deadline` passes (then the whole
 // process group is killed). Returns the exit status, or DEADLINE_EXCEEDED.
 absl::StatusOr<int> RunPass(const std::string& engine, const std::string& dir, absl::Time deadline) {
@@ -97,8 +115,12 @@ absl::StatusOr<int> RunPass(const std::string& engine, const std::string& dir, a
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env = EngineEnvironment();
+  std::vector<char*> envp;
+  for (auto& variable : env) envp.push_back(variable.data());
+  envp.push_back(nullptr);
   pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, engine.c_str(), &actions, &attributes, argv.data(), environ);
+  const int spawned = posix_spawn(&pid, engine.c_str(), &actions, &attributes, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (spawned != 0) return absl::FailedPreconditionError(absl::StrCat("cannot start ", engine));
