@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -128,6 +129,16 @@ void Gateway::Install(httplib::Server* server) {
   server->Get("/openapi.json", [this](const httplib::Request&, httplib::Response& response) {
     response.set_content(options_.openapi_json, kJson);
   });
+  // The browser pages: "/" opens the workbench; "/workbench" and "/api" get their slash.
+  server->Get("/", [](const httplib::Request&, httplib::Response& response) {
+    response.set_redirect("/workbench/", 302);
+  });
+  server->Get("/(workbench|api)", [](const httplib::Request& request, httplib::Response& response) {
+    response.set_redirect(absl::StrCat(request.path, "/"), 301);
+  });
+  server->Get("/(workbench|api)/.*", [this](const httplib::Request& request, httplib::Response& response) {
+    ServeWebAsset(request, response);
+  });
   auto api = [this](const httplib::Request& request, httplib::Response& response) {
     HandleApi(request, response);
   };
@@ -170,6 +181,23 @@ void Gateway::HandleApi(const httplib::Request& request, httplib::Response& resp
   if (route->method->server_streaming()) return ServeStream(*route, *std::move(message), request, response);
   ServeUnary(*route, *std::move(message), request, response);
   record();
+}
+
+void Gateway::ServeWebAsset(const httplib::Request& request, httplib::Response& response) const {
+  const std::string path = absl::EndsWith(request.path, "/") ? absl::StrCat(request.path, "index.html") : request.path;
+  const auto asset = options_.web.find(path);
+  if (asset == options_.web.end()) {
+    HttpError error = GatewayError(404, grpc::StatusCode::NOT_FOUND,
+                                   options_.web.empty()
+                                       ? "this gateway was built without the workbench (node/npm were missing at build time)"
+                                       : absl::StrCat("no page at ", request.path));
+    response.status = error.http_status;
+    response.set_content(error.body, kJson);
+    return;
+  }
+  // Revalidated on every load: a new gateway build serves new pages at the same paths.
+  response.set_header("Cache-Control", "no-cache");
+  response.set_content(asset->second.content.data(), asset->second.content.size(), asset->second.media_type);
 }
 
 grpc::Status Gateway::PrepareContext(const httplib::Request& request,

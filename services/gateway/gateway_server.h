@@ -17,6 +17,7 @@
 #include "services/gateway/backend_calls.h"
 #include "services/gateway/json_transcoder.h"
 #include "services/gateway/route_table.h"
+#include "services/gateway/web_assets.h"
 
 namespace govmetrics::gateway {
 
@@ -28,6 +29,7 @@ struct GatewayOptions {
   absl::Duration default_timeout = absl::Minutes(5);
   absl::Duration max_timeout = absl::Hours(1);
   std::string openapi_json;               // served at /openapi.json
+  WebAssets web;                          // the workbench (/workbench/) and API page (/api/)
 };
 
 class Gateway {
@@ -45,6 +47,7 @@ class Gateway {
 
  private:
   void HandleApi(const httplib::Request& request, httplib::Response& response);
+  void ServeWebAsset(const httplib::Request& request, httplib::Response& response) const;
   void ServeUnary(const Route& route, std::string message, const httplib::Request& request,
                   httplib::Response& response);
   void ServeStream(const Route& route, std::string message, const httplib::Request& request,

@@ -20,6 +20,7 @@
 #include "services/gateway/descriptor_set.h"
 #include "services/gateway/gateway_server.h"
 #include "services/gateway/openapi_embedded.h"
+#include "services/gateway/web_assets.h"
 
 ABSL_FLAG(std::string, backends,
           "index=127.0.0.1:50051,modeling=127.0.0.1:50052,reporting=127.0.0.1:50053,"
@@ -183,7 +184,11 @@ int Run() {
                                   absl::GetFlag(FLAGS_max_message_mb) << 20);
   if (!backends.ok()) return Fail(backends.status());
   JsonTranscoder transcoder(contracts->pool.get());
-  Gateway gateway(&*routes, &transcoder, &*backends, OptionsFromFlags());
+  GatewayOptions options = OptionsFromFlags();
+  auto web = ParseWebBundle(EmbeddedWebBundle());
+  if (!web.ok()) return Fail(web.status());
+  options.web = *std::move(web);
+  Gateway gateway(&*routes, &transcoder, &*backends, std::move(options));
   auto listeners = Bind(&gateway);
   if (!listeners.ok()) return Fail(listeners.status());
   return Serve(&gateway, *listeners, routes->routes().size());

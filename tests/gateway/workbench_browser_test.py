@@ -1,0 +1,82 @@
+"""The browser workbench in real headless Chromium (Debian's `chromium`, driven by npm's
+puppeteer-core; no browser download) against the real binaries: index, modeling,
+reporting and the gateway on free loopback ports. For English and for Chinese, the whole
+path upload -> index -> model -> study (live progress over server-sent events) -> report
+and downloads, with an axe-core scan of every page (no serious or critical violation)
+and no console error (the gateway's CSP is in force). Screenshots are kept under
+<build>/test-artifacts/workbench/. Exits 77 (skipped) only when chromium is absent.
+The browser steps are in web/workbench/test/drive_workbench.mjs."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "hardening"))
+from harness import binary_path  # noqa: E402
+from hardening_harness import GovProcess as ServiceProcess  # noqa: E402
+
+ROOT = os.environ.get("GOVMETRICS_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.environ.get("GOVMETRICS_BUILD_DIR", os.path.join(ROOT, "build"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+DRIVER = os.path.join(ROOT, "web", "workbench", "test", "drive_workbench.mjs")
+NODE_MODULES = os.path.join(BUILD, "web", "npm", "node_modules")
+ARTIFACTS = os.path.join(BUILD, "test-artifacts", "workbench")
+SKIPPED = 77  # ctest SKIP_RETURN_CODE
+
+
+class WorkbenchInChromium(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.index = ServiceProcess(binary_path("govmetrics-index")).start()
+        cls.modeling = ServiceProcess(binary_path("govmetrics-modeling")).start()
+        cls.reporting = ServiceProcess(binary_path("govmetrics-reporting"),
+                                       f"--index_target={cls.index.target}",
+                                       f"--modeling_target={cls.modeling.target}").start()
+        backends = (f"index={cls.index.target},modeling={cls.modeling.target},"
+                    f"reporting={cls.reporting.target}")
+        cls.gateway = ServiceProcess(binary_path("govmetrics-gateway"), f"--backends={backends}").start()
+        cls.base = f"http://{cls.gateway.target}"
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in (cls.gateway, cls.reporting, cls.modeling, cls.index):
+            s.stop()
+
+    def drive(self, lang):
+        self.assertTrue(os.path.isdir(os.path.join(NODE_MODULES, "puppeteer-core")),
+                        f"{NODE_MODULES} lacks puppeteer-core: build the govmetrics_web target (npm ci)")
+        command = ["node", DRIVER, "--base", self.base, "--lang", lang,
+                   "--csv", os.path.join(ROOT, "data", "demo", "study_panel.csv"),
+                   "--out", ARTIFACTS, "--node-modules", NODE_MODULES]
+        run = subprocess.run(command, capture_output=True, text=True, timeout=900,
+                             env={**os.environ, "CHROMIUM": CHROMIUM})
+        lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+        self.assertTrue(lines, f"driver printed no findings:\n{run.stdout}\n{run.stderr}")
+        findings = json.loads(lines[-1])
+        print(json.dumps(findings, ensure_ascii=False, indent=1))
+        self.assertEqual(findings["failures"], [], run.stderr[-4000:])
+        self.assertEqual(run.returncode, 0, run.stderr[-4000:])
+        for page in ("data", "index", "model", "study", "report"):
+            shot = os.path.join(ARTIFACTS, f"{lang}_{page}.png")
+            self.assertGreater(os.path.getsize(shot), 10_000, shot)
+        return findings
+
+    def test_english(self):
+        findings = self.drive("en")
+        self.assertIn("api", findings["axe"])  # the API page is scanned once, in English
+
+    def test_chinese(self):
+        self.drive("zh")
+
+
+if __name__ == "__main__":
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"SKIP: {CHROMIUM} is not installed (apt-get install chromium; scripts/setup.sh does)")
+        sys.exit(SKIPPED)
+    if shutil.which("node") is None:
+        print("FAIL: node is required for the browser test (scripts/setup.sh installs it)")
+        sys.exit(1)
+    unittest.main(verbosity=2)
