@@ -17,8 +17,9 @@
 #      (`govmetrics study --dataset ... --async`, then `govmetrics operations wait`),
 #      writing out/workspace/;
 #   6. call the index once more over HTTP/JSON through the gateway (what curl, R or Stata
-#      users do), print the gateway's URL, and stop the services (DEMO_KEEP_RUNNING=1 keeps
-#      them up until Ctrl-C, to explore http://127.0.0.1:8080/openapi.json).
+#      users do), print the workbench and API URLs, and stop the services
+#      (DEMO_KEEP_RUNNING=1 keeps them up until Ctrl-C, to use the workbench at
+#      http://127.0.0.1:8080/workbench/).
 # The demo data are SYNTHETIC (docs/data.md). Options: DEMO_LANGUAGES="en zh" (default).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -87,7 +88,8 @@ echo "$OPERATION started; waiting (govmetrics operations get $OPERATION shows it
 "$CLI" operations wait "$OPERATION" --out "$OUT/workspace" --target 127.0.0.1:50054
 echo
 echo "Open $OUT/report.html in a browser (Chinese: $OUT/zh/report.html)."
-echo "HTTP/JSON API: $GATEWAY_URL (OpenAPI document: $GATEWAY_URL/openapi.json)"
+echo "Browser workbench: $GATEWAY_URL/workbench/ (upload a CSV, build an index, run a study; English/中文)"
+echo "HTTP/JSON API: $GATEWAY_URL (browsable: $GATEWAY_URL/api/, OpenAPI document: $GATEWAY_URL/openapi.json)"
 if [[ "${DEMO_KEEP_RUNNING:-0}" == 1 ]]; then
   echo "Services keep running; Ctrl-C stops them."
   while sleep 3600; do :; done

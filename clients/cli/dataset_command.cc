@@ -9,6 +9,7 @@
 #include "clients/cli/connection.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/rpc_client.h"
+#include "common/files/panel_rows.h"
 #include "govmetrics/workspace/v1/workspace_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -44,20 +45,7 @@ void PrintDataset(const wv1::Dataset& d) {
 // Rows [first, first + count) of `panel` as one upload message.
 wv1::CreateDatasetRequest ChunkOf(const common::v1::Panel& panel, int first, int count) {
   wv1::CreateDatasetRequest message;
-  auto* chunk = message.mutable_chunk();
-  const int end = std::min(first + count, panel.entity_size());
-  chunk->mutable_entity()->Add(panel.entity().begin() + first, panel.entity().begin() + end);
-  chunk->mutable_period()->Add(panel.period().begin() + first, panel.period().begin() + end);
-  for (const auto& column : panel.columns()) {
-    auto* out = chunk->add_columns();
-    out->set_name(column.name());
-    out->mutable_values()->Add(column.values().begin() + first, column.values().begin() + end);
-  }
-  for (const auto& label : panel.labels()) {
-    auto* out = chunk->add_labels();
-    out->set_name(label.name());
-    out->mutable_values()->Add(label.values().begin() + first, label.values().begin() + end);
-  }
+  *message.mutable_chunk() = files::PanelRows(panel, first, count);
   return message;
 }
 

@@ -8,6 +8,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/rpc/status_mapping.h"
+#include "services/gateway/dataset_upload.h"
 #include "services/gateway/http_error.h"
 #include "services/gateway/http_metrics.h"
 
@@ -15,6 +17,7 @@ namespace govmetrics::gateway {
 namespace {
 
 constexpr char kJson[] = "application/json";
+constexpr absl::string_view kUploadPath = "/v1/datasets:upload";
 // Headers a browser may send cross-origin (preflight) and read back.
 constexpr char kCorsRequestHeaders[] = "Authorization, Content-Type, X-Server-Timeout";
 
@@ -139,6 +142,12 @@ void Gateway::Install(httplib::Server* server) {
   server->Get("/(workbench|api)/.*", [this](const httplib::Request& request, httplib::Response& response) {
     ServeWebAsset(request, response);
   });
+  // Registered before the generic routes: httplib tries handlers that read the body
+  // themselves first, so the file streams in instead of being buffered as JSON.
+  server->Post(std::string(kUploadPath),
+               [this](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& content) {
+                 HandleUpload(request, response, content);
+               });
   auto api = [this](const httplib::Request& request, httplib::Response& response) {
     HandleApi(request, response);
   };
@@ -198,6 +207,59 @@ void Gateway::ServeWebAsset(const httplib::Request& request, httplib::Response& 
   // Revalidated on every load: a new gateway build serves new pages at the same paths.
   response.set_header("Cache-Control", "no-cache");
   response.set_content(asset->second.content.data(), asset->second.content.size(), asset->second.media_type);
+}
+
+void Gateway::HandleUpload(const httplib::Request& request, httplib::Response& response,
+                           const httplib::ContentReader& content) {
+  const auto start = std::chrono::steady_clock::now();
+  InFlight in_flight(&in_flight_);
+  auto finish = [&](const grpc::Status& status) {
+    if (!status.ok()) SendError(status, *transcoder_, response);
+    RecordHttpRequest(request.method, std::string(kUploadPath), response.status, SecondsSince(start));
+  };
+  if (draining()) return finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the gateway is shutting down"));
+  if (request.is_multipart_form_data()) {
+    return finish(InvalidRequest("body", "send the file's bytes as the request body (not a multipart form); "
+                                         "name it with ?fileName=data.csv"));
+  }
+  // httplib does not apply its payload limit to handlers that read the body themselves.
+  bool too_large = request.get_header_value<uint64_t>("Content-Length") > options_.max_body_bytes;
+  std::string body;
+  const bool read = !too_large && content([&](const char* data, size_t length) {
+    too_large = body.size() + length > options_.max_body_bytes;
+    if (!too_large) body.append(data, length);
+    return !too_large;
+  });
+  if (too_large) {
+    response.status = 413;
+    response.set_content(GatewayError(413, grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                      "request body larger than the gateway's --max_body_mb").body, kJson);
+    return finish(grpc::Status::OK);
+  }
+  if (!read) return finish(InvalidRequest("body", "the request body could not be read to its end"));
+  const UploadParams params = UploadParamsOf(request);
+  auto panel = ReadUploadedPanel(body, params);
+  if (!panel.ok()) {
+    // The readers name file, row and column in the message; the field is the body.
+    return finish(panel.status().code() == absl::StatusCode::kInvalidArgument
+                      ? InvalidRequest("body", panel.status().message())
+                      : rpc::ToGrpcStatus(panel.status()));
+  }
+  grpc::ClientContext context;
+  if (grpc::Status prepared = PrepareContext(request, &context); !prepared.ok()) return finish(prepared);
+  const auto* service = workspace::v1::CreateDatasetRequest::descriptor()->file()->FindServiceByName("WorkspaceService");
+  std::shared_ptr<grpc::Channel> channel = backends_->ChannelFor(service);
+  if (channel == nullptr) {
+    return finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "no backend for 'workspace' (gateway flag --backends)"));
+  }
+  workspace::v1::CreateDatasetResponse created;
+  grpc::Status status = CreateDataset(channel.get(), &context, *panel, params.display_name, &created);
+  if (!status.ok()) return finish(status);
+  auto json = transcoder_->MessageJson("govmetrics.workspace.v1.CreateDatasetResponse", created.SerializeAsString());
+  if (!json.ok()) return finish(grpc::Status(grpc::StatusCode::INTERNAL, std::string(json.status().message())));
+  response.status = 200;
+  response.set_content(*std::move(json), kJson);
+  finish(grpc::Status::OK);
 }
 
 grpc::Status Gateway::PrepareContext(const httplib::Request& request,

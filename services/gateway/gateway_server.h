@@ -48,6 +48,9 @@ class Gateway {
  private:
   void HandleApi(const httplib::Request& request, httplib::Response& response);
   void ServeWebAsset(const httplib::Request& request, httplib::Response& response) const;
+  // POST /v1/datasets:upload (services/gateway/dataset_upload.h).
+  void HandleUpload(const httplib::Request& request, httplib::Response& response,
+                    const httplib::ContentReader& content);
   void ServeUnary(const Route& route, std::string message, const httplib::Request& request,
                   httplib::Response& response);
   void ServeStream(const Route& route, std::string message, const httplib::Request& request,

@@ -184,6 +184,36 @@ json Operation(const Route& route, int binding, SchemaBuilder* schemas) {
   return operation;
 }
 
+// POST /v1/datasets:upload, the one route not read from an annotation (CreateDataset is
+// client streaming; services/gateway/dataset_upload.h). Documented when the workspace is.
+void AddUploadOperation(const RouteTable& routes, SchemaBuilder* schemas, json* paths) {
+  if (routes.routes().empty()) return;  // every route's method comes from the same pool
+  const google::protobuf::Descriptor* reply = routes.routes().front().method->file()->pool()->FindMessageTypeByName(
+      "govmetrics.workspace.v1.CreateDatasetResponse");
+  if (reply == nullptr) return;
+  schemas->Queue(reply);
+  auto query = [](const char* name, const char* description) {
+    return json{{"name", name}, {"in", "query"}, {"description", description}, {"schema", {{"type", "string"}}}};
+  };
+  (*paths)["/v1/datasets:upload"]["post"] = {
+      {"operationId", "WorkspaceService_UploadDatasetFile"},
+      {"tags", {"WorkspaceService"}},
+      {"summary", "Uploads a data file (the raw request body) as a stored dataset."},
+      {"description", "The file's bytes as the body; read by the gateway (CSV, .xlsx, .dta, .sav, .sas7bdat "
+                      "by fileName's extension) and streamed to WorkspaceService.CreateDataset.\n\ngRPC: "
+                      "`/govmetrics.workspace.v1.WorkspaceService/CreateDataset` (client streaming)"},
+      {"parameters", {query("fileName", "File name; its extension picks the reader (default upload.csv)."),
+                      query("displayName", "Free text (default: the file name)."),
+                      query("entity", "Entity column (default entity)."),
+                      query("period", "Period column (default period)."),
+                      query("sheet", "Workbook sheet (default: the first).")}},
+      {"requestBody", {{"required", true}, {"content", {{"application/octet-stream",
+                        {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}},
+      {"responses", {{"200", {{"description", "OK"}, {"content", {{"application/json",
+                        {{"schema", {{"$ref", Ref(reply->full_name())}}}}}}}}},
+                     {"default", {{"$ref", "#/components/responses/Error"}}}}}};
+}
+
 }  // namespace
 
 std::string OpenApiDocument(const RouteTable& routes, const std::string& version) {
@@ -194,6 +224,7 @@ std::string OpenApiDocument(const RouteTable& routes, const std::string& version
     paths[route.path.OpenApiPath()][absl::AsciiStrToLower(route.http_method)] =
         Operation(route, bindings[route.method]++, &schemas);
   }
+  AddUploadOperation(routes, &schemas, &paths);
   json components = {{"schemas", schemas.Build()},
                      {"responses", {{"Error", {{"description", "Error (AIP-193)"},
                                                {"content", {{"application/json", {{"schema", {{"$ref", Ref("Error")}}}}}}}}}}},

@@ -1,6 +1,6 @@
 """The browser workbench in real headless Chromium (Debian's `chromium`, driven by npm's
 puppeteer-core; no browser download) against the real binaries: index, modeling,
-reporting and the gateway on free loopback ports. For English and for Chinese, the whole
+reporting, workspace (SQLite) and the gateway on free loopback ports. For English and for Chinese, the whole
 path upload -> index -> model -> study (live progress over server-sent events) -> report
 and downloads, with an axe-core scan of every page (no serious or critical violation)
 and no console error (the gateway's CSP is in force). Screenshots are kept under
@@ -11,12 +11,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "hardening"))
 from harness import binary_path  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "workspace"))
 from hardening_harness import GovProcess as ServiceProcess  # noqa: E402
+import workspace_harness as wh  # noqa: E402
 
 ROOT = os.environ.get("GOVMETRICS_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("GOVMETRICS_BUILD_DIR", os.path.join(ROOT, "build"))
@@ -30,27 +33,29 @@ SKIPPED = 77  # ctest SKIP_RETURN_CODE
 class WorkbenchInChromium(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.index = ServiceProcess(binary_path("govmetrics-index")).start()
-        cls.modeling = ServiceProcess(binary_path("govmetrics-modeling")).start()
-        cls.reporting = ServiceProcess(binary_path("govmetrics-reporting"),
-                                       f"--index_target={cls.index.target}",
-                                       f"--modeling_target={cls.modeling.target}").start()
-        backends = (f"index={cls.index.target},modeling={cls.modeling.target},"
-                    f"reporting={cls.reporting.target}")
-        cls.gateway = ServiceProcess(binary_path("govmetrics-gateway"), f"--backends={backends}").start()
+        # index, modeling, reporting and a workspace on SQLite with two agencies' tokens.
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.stack = wh.Stack(cls.tmp.name)
+        workspace = cls.stack.workspace("sqlite:workspace.db")
+        backends = (f"index={cls.stack.index.target},modeling={cls.stack.modeling.target},"
+                    f"reporting={cls.stack.reporting.target},workspace={workspace.target},"
+                    f"google.longrunning.Operations={workspace.target}")
+        cls.gateway = ServiceProcess(binary_path("govmetrics-gateway"), f"--backends={backends}",
+                                     "--allow_insecure_tokens").start()
         cls.base = f"http://{cls.gateway.target}"
 
     @classmethod
     def tearDownClass(cls):
-        for s in (cls.gateway, cls.reporting, cls.modeling, cls.index):
-            s.stop()
+        cls.gateway.stop()
+        cls.stack.stop()
+        cls.tmp.cleanup()
 
-    def drive(self, lang):
+    def drive(self, lang, *extra):
         self.assertTrue(os.path.isdir(os.path.join(NODE_MODULES, "puppeteer-core")),
                         f"{NODE_MODULES} lacks puppeteer-core: build the govmetrics_web target (npm ci)")
         command = ["node", DRIVER, "--base", self.base, "--lang", lang,
                    "--csv", os.path.join(ROOT, "data", "demo", "study_panel.csv"),
-                   "--out", ARTIFACTS, "--node-modules", NODE_MODULES]
+                   "--out", ARTIFACTS, "--node-modules", NODE_MODULES, *extra]
         run = subprocess.run(command, capture_output=True, text=True, timeout=900,
                              env={**os.environ, "CHROMIUM": CHROMIUM})
         lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
@@ -64,9 +69,12 @@ class WorkbenchInChromium(unittest.TestCase):
             self.assertGreater(os.path.getsize(shot), 10_000, shot)
         return findings
 
-    def test_english(self):
-        findings = self.drive("en")
-        self.assertIn("api", findings["axe"])  # the API page is scanned once, in English
+    def test_english_with_the_workspace(self):
+        # The workspace steps (save, share, study operation, reopen) and the API page run
+        # once, in English.
+        findings = self.drive("en", "--token", wh.TOKENS["stats"])
+        self.assertIn("workspace", findings["axe"])
+        self.assertIn("api", findings["axe"])
 
     def test_chinese(self):
         self.drive("zh")

@@ -28,6 +28,7 @@ export interface Panel {
 
 export interface Dataset {
   fileName: string;
+  file?: Blob; // the file as loaded, for the workspace upload
   header: string[];
   rows: string[][];
   columns: ColumnInfo[];
@@ -78,14 +79,15 @@ function detectEntity(columns: ColumnInfo[]): string {
 
 function detectPeriod(columns: ColumnInfo[], rows: string[][], header: string[]): string {
   const integers = columns.filter((c) => c.type === "integer");
-  const named = integers.find((c) => PERIOD_NAMES.test(c.name));
+  // A column named like a period is the period even with bad cells (listed as problems).
+  const named = integers.find((c) => PERIOD_NAMES.test(c.name)) ?? columns.find((c) => PERIOD_NAMES.test(c.name));
   if (named) return named.name;
   const yearLike = integers.find((c) => column(rows, header.indexOf(c.name))
     .every((v) => isMissing(v) || ((asNumber(v) ?? 0) >= 1800 && (asNumber(v) ?? 0) <= 2200)));
   return (yearLike ?? integers[0] ?? columns[Math.min(1, columns.length - 1)]).name;
 }
 
-export function readDataset(fileName: string, text: string): Dataset {
+export function readDataset(fileName: string, text: string, file?: Blob): Dataset {
   const all = parseCsv(text);
   if (all.length === 0) throw new Error("empty");
   const header = all[0].map((h, j) => h.trim() || `column_${j + 1}`);
@@ -95,7 +97,7 @@ export function readDataset(fileName: string, text: string): Dataset {
     return { name, type: typeOf(values), missing: values.filter(isMissing).length };
   });
   return {
-    fileName, header, rows, columns,
+    fileName, file, header, rows, columns,
     entity: detectEntity(columns),
     period: detectPeriod(columns, rows, header),
   };

@@ -1,5 +1,5 @@
 // The workbench shell: header with the language switch, page navigation (#data,
-// #index, #model, #study) and the current page, redrawn from the shared
+// #index, #model, #study, #workspace) and the current page, redrawn from the shared
 // state on navigation and language change. Focus moves to the page heading so keyboard
 // and screen-reader users land on the new page.
 import { h } from "./dom";
@@ -9,11 +9,12 @@ import { renderData } from "./pages/data";
 import { renderIndex } from "./pages/index_page";
 import { renderModel } from "./pages/model_page";
 import { renderStudy } from "./pages/study_page";
+import { renderWorkspace } from "./pages/workspace_page";
 
 type Page = (refresh: () => void) => HTMLElement;
 const PAGES: Array<[string, Page]> = [
   ["data", renderData], ["index", renderIndex], ["model", renderModel],
-  ["study", renderStudy],
+  ["study", renderStudy], ["workspace", renderWorkspace],
 ];
 
 function currentPage(): string {

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 
 const { values: args } = parseArgs({ options: {
   base: { type: "string" }, lang: { type: "string" }, csv: { type: "string" },
-  out: { type: "string" }, "node-modules": { type: "string" },
+  out: { type: "string" }, "node-modules": { type: "string" }, token: { type: "string" },
 } });
 const require = createRequire(path.join(path.resolve(args["node-modules"]), "package.json"));
 const puppeteer = require("puppeteer-core");
@@ -23,6 +23,8 @@ const BLOCKING = new Set(["serious", "critical"]);
 const TIMEOUT = 300_000;
 
 const failures = [];
+// Set while a step provokes an HTTP error on purpose (the browser logs the failed fetch).
+let expectedHttpStatus = null;
 const findings = { lang: args.lang, axe: {}, progressEvents: 0, documents: [], seconds: {} };
 const check = (ok, what) => { if (!ok) failures.push(what); };
 
@@ -52,11 +54,30 @@ async function checkBoxes(page, name, values) {
   for (const v of values) await page.click(`input[name="${name}"][value="${v}"]`);
 }
 
+// A file with one problem of each kind: every one must be listed with its row and column.
+const BAD_CSV = "entity,year,x,y\nA,2020,1,2\nA,2020,3,4\n,2021,5,6\nB,20x1,7,8\nB,2022,abc,9\n";
+const BAD_CELLS = ["2 year", "3 entity", "4 year", "5 x"];
+
+async function badFile(page) {
+  const file = path.join(args.out, "bad_panel.csv");
+  fs.writeFileSync(file, BAD_CSV);
+  expectedHttpStatus = 400;  // the services reject the panel: that is the point
+  await (await page.$("#data-file")).uploadFile(file);
+  await page.waitForSelector("#problems .status.error", { timeout: TIMEOUT });
+  expectedHttpStatus = null;
+  const listed = await page.$$eval("#problems table tbody tr", (rows) => rows.map((r) => `${r.cells[0].textContent} ${r.cells[1].textContent}`));
+  for (const cell of BAD_CELLS) check(listed.includes(cell), `data: problem at row/column ${cell} not listed (${listed})`);
+  await shot(page, "problems");
+}
+
 async function dataPage(page) {
+  await badFile(page);
   const input = await page.$("#data-file");
   await input.uploadFile(args.csv);
-  await page.waitForSelector(".status.ok, .status.error", { timeout: TIMEOUT });
-  const verdict = await page.$eval(".status.ok, .status.error", (e) => e.className + " " + e.textContent);
+  await page.waitForFunction((name) => document.querySelector(".summary")?.textContent.includes(name), {},
+                             path.basename(args.csv));
+  await page.waitForSelector("#problems .status.ok, #problems .status.error", { timeout: TIMEOUT });
+  const verdict = await page.$eval("#problems .status", (e) => e.className + " " + e.textContent);
   check(verdict.includes("ok"), `data: the demo panel was not accepted: ${verdict}`);
   check(await page.$eval("#data-entity", (e) => e.value) === "entity", "data: entity column not detected");
   check(await page.$eval("#data-period", (e) => e.value) === "year", "data: period column not detected");
@@ -136,6 +157,46 @@ async function studyPage(page) {
   await shot(page, "report");
 }
 
+// Clicks, then waits until the workspace page has loaded its lists once more.
+async function clickThenReload(page, selector) {
+  const loads = await page.$eval("#workspace", (e) => Number(e.dataset.loads));
+  await page.click(selector);
+  await page.waitForFunction((n) => Number(document.querySelector("#workspace")?.dataset.loads) > n, { timeout: TIMEOUT }, loads);
+}
+
+// With a workspace behind the gateway (--token given): save the file as a dataset,
+// share it, run the configured study on it as an operation, reopen its report.
+async function workspacePage(page) {
+  await goTo(page, "workspace");
+  await page.type("#ws-token", args.token);
+  await clickThenReload(page, "#ws-connect");
+  await page.click("#ws-save");
+  await page.waitForFunction(() => /datasets\//.test(document.querySelector(".status.ok")?.textContent ?? ""), { timeout: TIMEOUT });
+  const name = await page.$eval(".status.ok", (e) => /datasets\/[\w-]+/.exec(e.textContent)[0]);
+  const row = `xpath///tr[td[1][normalize-space()="${name}"]]`;
+  const cells = await page.$$eval("table tbody tr", (rows, n) => rows.find((r) => r.cells[0].textContent === n)?.cells[3].textContent, name);
+  check(cells?.startsWith("217"), `workspace: stored dataset rows ${cells}`);
+  const shareInput = await page.waitForSelector(`${row}//input[@name="share-with"]`);
+  await shareInput.type("treasury");
+  await (await page.waitForSelector(`${row}//button[@data-action="share"]`)).click();
+  await page.waitForFunction((n) => Array.from(document.querySelectorAll("table tbody tr"))
+    .some((r) => r.cells[0].textContent === n && r.cells[4].textContent.includes("treasury")), {}, name);
+  await (await page.waitForSelector(`${row}//button[@data-action="run-study"]`)).click();
+  await page.waitForFunction(() => /operations\//.test(document.querySelector(".status.ok")?.textContent ?? ""));
+  // The operation runs in the workspace; the list is refreshed until it offers the report.
+  const deadline = Date.now() + TIMEOUT;
+  while (!(await page.$('button[data-action="open"]')) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    await clickThenReload(page, "#ws-refresh");
+  }
+  await page.click('button[data-action="open"]');
+  await page.waitForSelector("section.report");
+  const reportText = await page.$eval("section.report", (e) => e.shadowRoot?.textContent ?? "");
+  check(reportText.length > 1000, "workspace: the reopened report is not shown");
+  await axeScan(page, "workspace");
+  await shot(page, "workspace");
+}
+
 async function apiPage(browser) {
   const page = await watchedPage(browser);
   await page.goto(`${args.base}/api/`, { waitUntil: "networkidle0" });
@@ -149,7 +210,11 @@ async function watchedPage(browser) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1366, height: 900 });
   page.setDefaultTimeout(60_000);
-  page.on("console", (m) => { if (m.type() === "error") failures.push(`console error: ${m.text()}`); });
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    if (expectedHttpStatus && m.text().includes(`responded with a status of ${expectedHttpStatus}`)) return;
+    failures.push(`console error: ${m.text()}`);
+  });
   page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
   page.on("requestfailed", (r) => { if (!r.url().startsWith("blob:")) failures.push(`request failed: ${r.url()}`); });
   return page;
@@ -167,6 +232,7 @@ async function main() {
     await page.select("#language", args.lang);
     check(await page.$eval("html", (e) => e.lang) === (args.lang === "zh" ? "zh-CN" : "en"), "language switch");
     const steps = [["data", dataPage], ["index", indexPage], ["model", modelPage], ["study", studyPage]];
+    if (args.token) steps.push(["workspace", workspacePage]);
     if (args.lang === "en") steps.push(["api", () => apiPage(browser)]);
     for (const [name, step] of steps) {
       const start = Date.now();

@@ -24,7 +24,7 @@ async function checkWithServices(d: Dataset): Promise<void> {
 async function load(file: File, refresh: () => void): Promise<void> {
   state.error.delete("data");
   try {
-    const d = readDataset(file.name, await file.text());
+    const d = readDataset(file.name, await file.text(), file);
     resetForDataset(d, problemsOf(d));
   } catch {
     state.error.set("data", t("data.unreadable", { file: file.name }));
@@ -91,7 +91,7 @@ function problemList(d: Dataset): HTMLElement {
   const verdict = !check ? status("info", t("data.checking"))
     : all.length === 0 ? status("ok", t("data.valid", { rows: d.rows.length }))
     : status("error", t("data.problems", { n: all.length }));
-  return h("section", { "aria-labelledby": "problems-h" },
+  return h("section", { id: "problems", "aria-labelledby": "problems-h" },
     h("h3", { id: "problems-h" }, t("data.validation")), verdict,
     all.length ? table(t("data.problemTable"), [t("data.row"), t("data.column"), t("data.problem"), t("data.value")], all) : null);
 }
