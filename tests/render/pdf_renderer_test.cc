@@ -6,8 +6,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "gtest/gtest.h"
+#include "services/reporting/render/chart_image.h"
 #include "services/reporting/render/latex_compiler.h"
 #include "services/reporting/render/render_documents.h"
 #include "tests/render/readback_util.h"
@@ -140,6 +142,19 @@ TEST(LatexCompiler, SameSourceGivesTheSameBytes) {
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(*first, *second);
+}
+
+// The figure PDFs (separate documents, and embedded in the PDF report) carry no drawing
+// time either: drawn in two different seconds, the bytes are the same.
+TEST(ChartImage, PdfFigureBytesDoNotDependOnWhenTheyAreDrawn) {
+  const rv1::Report report = FixtureReport(rv1::LANGUAGE_EN);
+  ASSERT_GT(report.charts_size(), 0);
+  const auto first = ChartImages(report.charts(0), rv1::LANGUAGE_EN, ImageType::kPdf);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const auto second = ChartImages(report.charts(0), rv1::LANGUAGE_EN, ImageType::kPdf);
+  ASSERT_FALSE(first.empty());
+  ASSERT_EQ(first.size(), second.size());
+  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].bytes, second[i].bytes) << "panel " << i;
 }
 
 }  // namespace

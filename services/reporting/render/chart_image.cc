@@ -47,8 +47,13 @@ struct ContextDestroy {
 std::unique_ptr<cairo_surface_t, SurfaceDestroy> MakeSurface(ImageType type, double w, double h,
                                                               std::string* sink) {
   if (type == ImageType::kPdf) {
-    return std::unique_ptr<cairo_surface_t, SurfaceDestroy>(
+    std::unique_ptr<cairo_surface_t, SurfaceDestroy> pdf(
         cairo_pdf_surface_create_for_stream(AppendToString, sink, w * 0.75, h * 0.75));
+    // cairo stamps the current time otherwise; the same report must be the same bytes
+    // (the date the Word, Excel and PDF documents carry).
+    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z");
+    return pdf;
   }
   return std::unique_ptr<cairo_surface_t, SurfaceDestroy>(cairo_image_surface_create(
       CAIRO_FORMAT_ARGB32, static_cast<int>(w * 2 + 0.5), static_cast<int>(h * 2 + 0.5)));
