@@ -15,7 +15,9 @@
 #   5. upload the demo panel once to govmetrics-workspace (SQLite under out/local) and run
 #      the English study again as a long-running operation on the stored dataset
 #      (`govmetrics study --dataset ... --async`, then `govmetrics operations wait`),
-#      writing out/workspace/;
+#      writing out/workspace/, and fit the baseline regression by reference
+#      (`govmetrics fit --dataset ...`: the modeling service reads the columns it needs
+#      from the workspace with the caller's token);
 #   6. call the index once more over HTTP/JSON through the gateway (what curl, R or Stata
 #      users do), print the workbench and API URLs, and stop the services
 #      (DEMO_KEEP_RUNNING=1 keeps them up until Ctrl-C, to use the workbench at
@@ -86,6 +88,10 @@ OPERATION="$("$CLI" study --dataset "$DATASET" --spec "$ROOT/data/demo/study_spe
   --workspace 127.0.0.1:50054)"
 echo "$OPERATION started; waiting (govmetrics operations get $OPERATION shows its progress)"
 "$CLI" operations wait "$OPERATION" --out "$OUT/workspace" --target 127.0.0.1:50054
+echo
+echo "== A fit by reference: the modeling service reads $DATASET from the workspace =="
+"$CLI" fit --dataset "$DATASET" --y egov_service_quality \
+  --x digital_infrastructure,ln_gdp_per_capita,openness,urbanization --target 127.0.0.1:50052
 echo
 echo "Open $OUT/report.html in a browser (Chinese: $OUT/zh/report.html)."
 echo "Browser workbench: $GATEWAY_URL/workbench/ (upload a CSV, build an index, run a study; English/中文)"

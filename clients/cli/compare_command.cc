@@ -47,9 +47,7 @@ absl::StatusOr<mv1::CompareGroupsRequest> BuildRequest(const CompareOptions& o) 
   request.set_permutations(o.permutations);
   request.set_seed(static_cast<uint64_t>(o.seed));
   *request.mutable_model() = *spec;
-  auto panel = LoadPanel(o.panel);
-  if (!panel.ok()) return panel.status();
-  *request.mutable_panel() = std::move(*panel);
+  if (auto set = SetPanelOrDataset(o.panel, &request); !set.ok()) return set;
   return request;
 }
 
@@ -124,6 +122,7 @@ void AddCompareCommand(CLI::App& root) {
   auto o = std::make_shared<CompareOptions>();
   CLI::App* command = root.add_subcommand("compare", "the model per group, with tests that coefficients differ");
   AddPanelOptions(command, &o->panel);
+  AddDatasetOption(command, &o->panel);
   command->add_option("--y", o->y, "dependent variable")->type_name("COL")->required();
   AddList(command, "--x", &o->x, "COL,...", "regressors")->required();
   command->add_option("--group", o->group, "label column defining the groups")->type_name("LABEL")->required();

@@ -40,9 +40,7 @@ absl::StatusOr<mv1::FitPanelModelRequest> BuildRequest(const FitOptions& options
   request.set_confidence_level(spec.confidence_level());
   *request.mutable_transforms() = spec.transforms();
   *request.mutable_filter() = spec.filter();
-  auto panel = LoadPanel(options.panel);
-  if (!panel.ok()) return panel.status();
-  *request.mutable_panel() = std::move(*panel);
+  if (auto set = SetPanelOrDataset(options.panel, &request); !set.ok()) return set;
   return request;
 }
 
@@ -70,6 +68,7 @@ void AddFitCommand(CLI::App& root) {
   CLI::App* command =
       root.add_subcommand("fit", "panel regression (two-way FE, RE, FD, IV; robust / clustered SEs)");
   AddPanelOptions(command, &options->panel);
+  AddDatasetOption(command, &options->panel);
   command->add_option("--y", options->y, "dependent variable")->type_name("COL")->required();
   AddList(command, "--x", &options->x, "COL,...", "regressors (exogenous)");
   AddList(command, "--endogenous", &options->endogenous, "COL,...",

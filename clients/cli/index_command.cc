@@ -106,9 +106,7 @@ absl::StatusOr<idx::ComputeIndexRequest> BuildRequest(const IndexOptions& option
   request.set_missing_policy(ValueOf(MissingWords(), options.missing));
   request.set_score_scale(options.scale);
   request.set_shift(options.shift);
-  auto panel = LoadPanel(options.panel);
-  if (!panel.ok()) return panel.status();
-  *request.mutable_panel() = std::move(*panel);
+  if (auto set = SetPanelOrDataset(options.panel, &request); !set.ok()) return set;
   return request;
 }
 
@@ -133,14 +131,22 @@ void PrintWeights(const idx::ComputeIndexResponse& response) {
               response.provenance().dropped_rows_size());
 }
 
+// One line per row, in the panel's order: entity and period from the inline panel; by
+// reference (--dataset) the CLI never holds the rows, so the dataset's row number (upload
+// order, from 0) stands in for them.
 std::string ScoresCsv(const idx::ComputeIndexRequest& request,
                       const idx::ComputeIndexResponse& response) {
-  std::string out = "entity,period,score";
+  const bool inline_panel = request.dataset().empty();
+  std::string out = inline_panel ? "entity,period,score" : "row,score";
   for (const auto& d : response.dimension_scores()) absl::StrAppend(&out, ",", CsvField("score_" + d.dimension()));
   out += "\n";
-  for (int r = 0; r < request.panel().entity_size(); ++r) {
-    absl::StrAppend(&out, CsvField(request.panel().entity(r)), ",", request.panel().period(r), ",",
-                    FormatNumber(response.scores(r)));
+  for (int r = 0; r < response.scores_size(); ++r) {
+    if (inline_panel) {
+      absl::StrAppend(&out, CsvField(request.panel().entity(r)), ",", request.panel().period(r), ",");
+    } else {
+      absl::StrAppend(&out, r, ",");
+    }
+    absl::StrAppend(&out, FormatNumber(response.scores(r)));
     for (const auto& d : response.dimension_scores()) absl::StrAppend(&out, ",", FormatNumber(d.scores(r)));
     out += "\n";
   }
@@ -201,6 +207,7 @@ void AddIndexCommand(CLI::App& root) {
   auto options = std::make_shared<IndexOptions>();
   CLI::App* command = root.add_subcommand("index", "composite index (entropy weights) from a CSV panel");
   AddPanelOptions(command, &options->panel);
+  AddDatasetOption(command, &options->panel);
   AddIndicatorOptions(command, options.get());
   AddWeightingOptions(command, options.get());
   command->add_option("--out", options->out, "where the scores go")->type_name("FILE.csv");

@@ -90,9 +90,7 @@ absl::StatusOr<mv1::AnalyzeMediationRequest> BuildRequest(const MediateOptions& 
   for (const auto& name : o.m) request.add_mediators(name);
   for (const auto& name : o.controls) request.add_controls(name);
   *request.mutable_model() = *spec;
-  auto panel = LoadPanel(o.panel);
-  if (!panel.ok()) return panel.status();
-  *request.mutable_panel() = std::move(*panel);
+  if (auto set = SetPanelOrDataset(o.panel, &request); !set.ok()) return set;
   return request;
 }
 
@@ -156,6 +154,7 @@ void AddMediateCommand(CLI::App& root) {
   CLI::App* command =
       root.add_subcommand("mediate", "mediation: paths, Sobel-type tests, bootstrap CI, classification");
   AddPanelOptions(command, &o->panel);
+  AddDatasetOption(command, &o->panel);
   command->add_option("--x", o->x, "treatment")->type_name("COL")->required();
   AddList(command, "--m", &o->m, "COL,...", "mediators")->required();
   command->add_option("--y", o->y, "outcome")->type_name("COL")->required();

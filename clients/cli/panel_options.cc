@@ -13,6 +13,15 @@ void AddPanelOptions(CLI::App* command, PanelOptions* options,
       ->type_name("COL");
 }
 
+void AddDatasetOption(CLI::App* command, PanelOptions* options) {
+  command->get_option("--data")->required(false);
+  command->add_option("--dataset", options->dataset,
+                      "a dataset stored in the workspace (datasets/ID) instead of --data: the "
+                      "server reads it (only the columns it uses) with your token")
+      ->type_name("NAME")
+      ->excludes("--data");
+}
+
 // The file type comes from the extension: .csv, .dta, .sav/.zsav, .sas7bdat, .xlsx
 // (common/files, docs/files.md); errors name the file, sheet, row and column.
 absl::StatusOr<common::v1::Panel> LoadPanel(const PanelOptions& options) {

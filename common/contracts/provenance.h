@@ -15,6 +15,22 @@ namespace govmetrics::contracts {
 void StartProvenance(absl::string_view service, const common::v1::Panel& panel,
                      common::v1::Provenance* provenance);
 
+// While alive, StartProvenance reports `fingerprint` for `panel` (on this thread) instead
+// of hashing it: a panel read from the workspace by reference holds only the columns the
+// call uses, and its provenance must be the stored dataset's fingerprint, the one an
+// inline call with the whole dataset reports (and hashing gigabytes again costs seconds).
+class KnownFingerprint {
+ public:
+  KnownFingerprint(const common::v1::Panel* panel, std::string fingerprint);
+  ~KnownFingerprint();
+  KnownFingerprint(const KnownFingerprint&) = delete;
+  KnownFingerprint& operator=(const KnownFingerprint&) = delete;
+
+ private:
+  const common::v1::Panel* previous_panel_;
+  std::string previous_fingerprint_;
+};
+
 void AddOption(absl::string_view name, absl::string_view value, common::v1::Provenance* provenance);
 void AddOption(absl::string_view name, double value, common::v1::Provenance* provenance);
 

@@ -19,10 +19,11 @@ bool RunsInline(const Admission& admission) {
 }
 
 grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context, const char* method,
-                                     std::function<absl::Status(RpcStats*)> handler) {
+                                     std::function<absl::Status(RpcStats*)> handler,
+                                     bool offload) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   Admission admission = GetAdmission(context).value_or(Admission{});
-  if (RunsInline(admission)) {
+  if (!(offload && admission.status.ok()) && RunsInline(admission)) {
     reactor->Finish(RunRpc(context, method, admission, handler));
     return reactor;
   }

@@ -35,8 +35,11 @@ bool RunsInline(const Admission& admission);
 
 // Runs `handler` (inline or on HeavyCallPool) through RunRpc and finishes the call.
 // `handler` may use the request, the response and `context` until it returns.
+// `offload` sends the call to the pool whatever its size: a handler that blocks on
+// another service (a dataset read from the workspace) must never hold a gRPC thread.
 grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context, const char* method,
-                                     std::function<absl::Status(RpcStats*)> handler);
+                                     std::function<absl::Status(RpcStats*)> handler,
+                                     bool offload = false);
 
 }  // namespace govmetrics::rpc
 

@@ -8,7 +8,8 @@
 #   deploy/local/govmetrics-local.sh stop    [--run-dir DIR]
 #   deploy/local/govmetrics-local.sh restart [--build-dir DIR] [--run-dir DIR]
 #
-# start launches index, modeling, reporting (wired to the other two), workspace (wired
+# start launches index, modeling, reporting (wired to the other two; all three read
+# stored datasets from the workspace), workspace (wired
 # to reporting; SQLite database under the run dir), then the gateway (wired to all four),
 # each waiting for
 # grpc.health.v1 SERVING on its admin port before the next; a service that dies or never
@@ -209,6 +210,11 @@ start_one() {
   [[ -n "$metrics" ]] && args+=("--metrics_listen=$HOST:$metrics")
   if [[ "$svc" == reporting ]]; then
     args+=("--index_target=$HOST:$(api_port index)" "--modeling_target=$HOST:$(api_port modeling)")
+  fi
+  if [[ "$svc" == index || "$svc" == modeling || "$svc" == reporting ]]; then
+    # Compute by reference: requests naming a stored dataset are read from the workspace
+    # (connected lazily, so it may start after them).
+    args+=("--workspace_address=$HOST:$(api_port workspace)")
   fi
   if [[ "$svc" == workspace ]]; then
     args+=("--reporting_target=$HOST:$(api_port reporting)" "--data_dir=$RUN_DIR/workspace-data")

@@ -6,14 +6,17 @@
 // (callback API; where each call runs: common/rpc/unary_reactor.h).
 
 #include "common/rpc/arena_messages.h"
+#include "common/workspace_client/dataset_reader.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
 
 namespace govmetrics::services {
 
 class IndexServiceImpl final : public index::v1::IndexService::CallbackService {
  public:
-  // Installs an arena allocator for every method (arena_messages.h).
-  IndexServiceImpl();
+  // Installs an arena allocator for every method (arena_messages.h). `datasets` reads
+  // the datasets requests name instead of an inline panel (null: such requests are
+  // refused); it must outlive the service.
+  explicit IndexServiceImpl(const workspace_client::DatasetReader* datasets = nullptr);
   grpc::ServerUnaryReactor* ComputeIndex(grpc::CallbackServerContext* context,
                                          const index::v1::ComputeIndexRequest* request,
                                          index::v1::ComputeIndexResponse* response) override;
@@ -26,6 +29,7 @@ class IndexServiceImpl final : public index::v1::IndexService::CallbackService {
                                              index::v1::AnalyzeDisparityResponse* response) override;
 
  private:
+  const workspace_client::DatasetReader* datasets_;
   rpc::ArenaMessageAllocator<index::v1::ComputeIndexRequest, index::v1::ComputeIndexResponse>
       compute_index_messages_;
   rpc::ArenaMessageAllocator<index::v1::ComputeCouplingCoordinationRequest,

@@ -9,10 +9,12 @@
 #include "common/contracts/spatial_request.h"
 #include "common/contracts/threshold_request.h"
 #include "common/rpc/unary_reactor.h"
+#include "common/workspace_client/serve_panel_rpc.h"
 
 namespace govmetrics::services {
 
-ModelingServiceImpl::ModelingServiceImpl() {
+ModelingServiceImpl::ModelingServiceImpl(const workspace_client::DatasetReader* datasets)
+    : datasets_(datasets) {
   SetMessageAllocatorFor_FitPanelModel(&fit_panel_model_messages_);
   SetMessageAllocatorFor_HausmanTest(&hausman_test_messages_);
   SetMessageAllocatorFor_AnalyzeMediation(&analyze_mediation_messages_);
@@ -27,85 +29,59 @@ ModelingServiceImpl::ModelingServiceImpl() {
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
     grpc::CallbackServerContext* context, const modeling::v1::FitPanelModelRequest* request,
     modeling::v1::FitPanelModelResponse* response) {
-  return rpc::ServeUnary(context, "FitPanelModel", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    const auto stop = rpc::StopPredicate(context);
-    auto result = contracts::FitPanelModel(*request, &stop);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(
+      context, "FitPanelModel", request, response, datasets_, [context](const auto& r) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::FitPanelModel(r, &stop);
+      });
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::HausmanTest(
     grpc::CallbackServerContext* context, const modeling::v1::HausmanTestRequest* request,
     modeling::v1::HausmanTestResponse* response) {
-  return rpc::ServeUnary(context, "HausmanTest", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    const auto stop = rpc::StopPredicate(context);
-    auto result = contracts::HausmanTest(*request, &stop);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(
+      context, "HausmanTest", request, response, datasets_, [context](const auto& r) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::HausmanTest(r, &stop);
+      });
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::AnalyzeMediation(
     grpc::CallbackServerContext* context, const modeling::v1::AnalyzeMediationRequest* request,
     modeling::v1::AnalyzeMediationResponse* response) {
-  return rpc::ServeUnary(context, "AnalyzeMediation", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    const auto stop = rpc::StopPredicate(context);
-    auto result = contracts::AnalyzeMediation(*request, &stop);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(
+      context, "AnalyzeMediation", request, response, datasets_, [context](const auto& r) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::AnalyzeMediation(r, &stop);
+      });
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::CompareGroups(
     grpc::CallbackServerContext* context, const modeling::v1::CompareGroupsRequest* request,
     modeling::v1::CompareGroupsResponse* response) {
-  return rpc::ServeUnary(context, "CompareGroups", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    const auto stop = rpc::StopPredicate(context);
-    auto result = contracts::CompareGroups(*request, &stop);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(
+      context, "CompareGroups", request, response, datasets_, [context](const auto& r) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::CompareGroups(r, &stop);
+      });
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::DescribeVariables(
     grpc::CallbackServerContext* context, const modeling::v1::DescribeVariablesRequest* request,
     modeling::v1::DescribeVariablesResponse* response) {
-  return rpc::ServeUnary(context, "DescribeVariables", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    auto result = contracts::DescribeVariables(*request);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(context, "DescribeVariables", request, response, datasets_,
+                                         [](const auto& r) { return contracts::DescribeVariables(r); });
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::AnalyzeSpatialAutocorrelation(
     grpc::CallbackServerContext* context,
     const modeling::v1::AnalyzeSpatialAutocorrelationRequest* request,
     modeling::v1::AnalyzeSpatialAutocorrelationResponse* response) {
-  return rpc::ServeUnary(context, "AnalyzeSpatialAutocorrelation", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    const auto stop = rpc::StopPredicate(context);
-    auto result = contracts::AnalyzeSpatialAutocorrelation(*request, &stop);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(
+      context, "AnalyzeSpatialAutocorrelation", request, response, datasets_, [context](const auto& r) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::AnalyzeSpatialAutocorrelation(r, &stop);
+      });
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitSpatialPanel(grpc::CallbackServerContext* context,

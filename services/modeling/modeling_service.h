@@ -4,14 +4,17 @@
 // ModelingService adapter: every RPC is validate -> stats -> map, via common/contracts.
 
 #include "common/rpc/arena_messages.h"
+#include "common/workspace_client/dataset_reader.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::services {
 
 class ModelingServiceImpl final : public modeling::v1::ModelingService::CallbackService {
  public:
-  // Installs an arena allocator for every method (arena_messages.h).
-  ModelingServiceImpl();
+  // Installs an arena allocator for every method (arena_messages.h). `datasets` reads
+  // the datasets requests name instead of an inline panel (null: such requests are
+  // refused); it must outlive the service.
+  explicit ModelingServiceImpl(const workspace_client::DatasetReader* datasets = nullptr);
   grpc::ServerUnaryReactor* FitPanelModel(grpc::CallbackServerContext* context,
                                           const modeling::v1::FitPanelModelRequest* request,
                                           modeling::v1::FitPanelModelResponse* response) override;
@@ -42,6 +45,7 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
       modeling::v1::FitThresholdModelResponse* response) override;
 
  private:
+  const workspace_client::DatasetReader* datasets_;
   rpc::ArenaMessageAllocator<modeling::v1::FitPanelModelRequest,
                              modeling::v1::FitPanelModelResponse>
       fit_panel_model_messages_;

@@ -4,9 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/rpc/client_interceptor.h"
 #include "common/rpc/status_mapping.h"
-#include "common/rpc/tls_credentials.h"
 
 namespace govmetrics::reporting {
 namespace {
@@ -60,29 +58,6 @@ absl::StatusOr<Response> Invoke(grpc::ServerContext* parent, const char* depende
 }
 
 }  // namespace
-
-std::shared_ptr<grpc::Channel> MakeServiceChannel(const std::string& target,
-                                                  const std::string& service_name) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(256 * 1024 * 1024);
-  args.SetMaxSendMessageSize(256 * 1024 * 1024);
-  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
-  // Retry UNAVAILABLE only: every govmetrics RPC is a pure function of its request,
-  // so a retry after a connection failure is safe; other codes are final answers.
-  args.SetServiceConfigJSON(absl::StrCat(R"({
-    "loadBalancingConfig": [{"round_robin": {}}],
-    "methodConfig": [{
-      "name": [{"service": ")", service_name, R"("}],
-      "retryPolicy": {
-        "maxAttempts": 4, "initialBackoff": "0.2s", "maxBackoff": "2s",
-        "backoffMultiplier": 2, "retryableStatusCodes": ["UNAVAILABLE"]
-      }
-    }]
-  })"));
-  // Plaintext unless main() set TLS credentials (--downstream_*); the interceptor counts
-  // grpc_client_* metrics per call.
-  return rpc::InstrumentedChannel(target, rpc::DownstreamCredentials(), args);
-}
 
 Downstream::Downstream(std::string index_target, std::string modeling_target)
     : index_target_(std::move(index_target)),

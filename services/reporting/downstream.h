@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/rpc/service_channel.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -46,8 +47,7 @@ class Downstream final : public ServiceCalls {
 };
 
 // Channel to a govmetrics service with the retry / load-balancing service config.
-std::shared_ptr<grpc::Channel> MakeServiceChannel(const std::string& target,
-                                                  const std::string& service_name);
+using rpc::MakeServiceChannel;
 
 }  // namespace govmetrics::reporting
 

@@ -6,6 +6,7 @@
 #include "common/rpc/server_command_line.h"
 #include "common/rpc/server_runtime.h"
 #include "common/rpc/tls_credentials.h"
+#include "common/workspace_client/workspace_flags.h"
 #include "services/reporting/reporting_service.h"
 
 ABSL_FLAG(std::string, index_target, "127.0.0.1:50051",
@@ -34,8 +35,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   govmetrics::rpc::SetDownstreamCredentials(*credentials);
+  auto datasets = govmetrics::workspace_client::DatasetReaderFromFlags();
+  if (!datasets.ok()) {
+    std::fprintf(stderr, "govmetrics-reporting: %s\n",
+                 std::string(datasets.status().message()).c_str());
+    return 1;
+  }
   govmetrics::services::ReportingServiceImpl service(absl::GetFlag(FLAGS_index_target),
-                                                     absl::GetFlag(FLAGS_modeling_target));
+                                                     absl::GetFlag(FLAGS_modeling_target),
+                                                     datasets->get());
   return govmetrics::rpc::RunServer({"govmetrics-reporting", "127.0.0.1:50053"},
                                     {{&service, govmetrics::services::kReportingServiceName}});
 }

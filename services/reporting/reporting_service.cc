@@ -1,6 +1,7 @@
 #include "services/reporting/reporting_service.h"
 
 #include "common/rpc/rpc_call.h"
+#include "common/workspace_client/panel_source.h"
 #include "services/reporting/study_pipeline.h"
 
 namespace govmetrics::services {
@@ -9,8 +10,12 @@ grpc::Status ReportingServiceImpl::RunStudy(grpc::ServerContext* context,
                                             const reporting::v1::RunStudyRequest* request,
                                             reporting::v1::RunStudyResponse* response) {
   return rpc::RunRpc(context, "RunStudy", [&](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    auto result = govmetrics::reporting::RunStudy(request->panel(), request->spec(), downstream_,
+    // A dataset is read once, whole (every step sends the whole panel downstream, so
+    // every step's provenance fingerprint is the dataset's).
+    auto panel = workspace_client::WholePanelOf(*context, *request, datasets_);
+    if (!panel.ok()) return panel.status();
+    stats->rows = panel->panel->entity_size();
+    auto result = govmetrics::reporting::RunStudy(*panel->panel, request->spec(), downstream_,
                                                   context, nullptr);
     if (!result.ok()) return result.status();
     response->Swap(&*result);
@@ -23,9 +28,11 @@ grpc::Status ReportingServiceImpl::StreamStudy(
     grpc::ServerContext* context, const reporting::v1::StreamStudyRequest* request,
     grpc::ServerWriter<reporting::v1::StreamStudyResponse>* writer) {
   return rpc::RunRpc(context, "StreamStudy", [&](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
+    auto panel = workspace_client::WholePanelOf(*context, *request, datasets_);
+    if (!panel.ok()) return panel.status();
+    stats->rows = panel->panel->entity_size();
     auto result = govmetrics::reporting::RunStudy(
-        request->panel(), request->spec(), downstream_, context,
+        *panel->panel, request->spec(), downstream_, context,
         [&](const reporting::v1::Progress& progress) {
           reporting::v1::StreamStudyResponse event;
           *event.mutable_progress() = progress;

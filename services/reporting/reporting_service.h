@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "common/workspace_client/dataset_reader.h"
 #include "govmetrics/reporting/v1/reporting_service.grpc.pb.h"
 #include "services/reporting/downstream.h"
 
@@ -12,8 +13,11 @@ namespace govmetrics::services {
 
 class ReportingServiceImpl final : public reporting::v1::ReportingService::Service {
  public:
-  ReportingServiceImpl(std::string index_target, std::string modeling_target)
-      : downstream_(std::move(index_target), std::move(modeling_target)) {}
+  // `datasets` reads the dataset a request names instead of an inline panel (null:
+  // such requests are refused); it must outlive the service.
+  ReportingServiceImpl(std::string index_target, std::string modeling_target,
+                       const workspace_client::DatasetReader* datasets = nullptr)
+      : downstream_(std::move(index_target), std::move(modeling_target)), datasets_(datasets) {}
 
   grpc::Status RunStudy(grpc::ServerContext* context, const reporting::v1::RunStudyRequest* request,
                         reporting::v1::RunStudyResponse* response) override;
@@ -23,6 +27,7 @@ class ReportingServiceImpl final : public reporting::v1::ReportingService::Servi
 
  private:
   govmetrics::reporting::Downstream downstream_;
+  const workspace_client::DatasetReader* datasets_;
 };
 
 inline constexpr char kReportingServiceName[] = "govmetrics.reporting.v1.ReportingService";

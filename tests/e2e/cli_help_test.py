@@ -69,7 +69,7 @@ class CliHelp(unittest.TestCase):
         self.assertIn("{stata,fixest,plm,none}", help_line(fit, "--small-sample"))
         self.assertIn("(default: 0.95)", help_line(fit, "--level"))
         self.assertIn("(default: 127.0.0.1:50052)", help_line(fit, "--target"))
-        self.assertIn("(required)", help_line(fit, "--data"))
+        self.assertIn("--data", help_line(fit, "--dataset"))  # one of the two
         index = run("index", "--help").stdout
         self.assertIn("{entropy,critic,cv,equal,entropy-topsis}", help_line(index, "--method"))
         self.assertIn("(default: 0.0001)", help_line(index, "--shift"))

@@ -36,10 +36,11 @@ class GatewayWorkspace(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.stack = wh.Stack(cls.tmp.name)
-        workspace = cls.stack.workspace("sqlite:workspace.db")
+        workspace = cls.stack.workspace("sqlite:workspace.db", on_workspace_port=True)
         cls.gateway = ServiceProcess(
             binary_path("govmetrics-gateway"), "--allow_insecure_tokens", "--max_body_mb=1",
-            f"--backends=workspace={workspace.target},google.longrunning.Operations={workspace.target}").start()
+            f"--backends=workspace={workspace.target},google.longrunning.Operations={workspace.target},"
+            f"modeling={cls.stack.modeling.target}").start()
         cls.base = f"http://{cls.gateway.target}"
         cls.channel = grpc.insecure_channel(workspace.target)
         cls.ws = wgrpc.WorkspaceServiceStub(cls.channel)
@@ -62,6 +63,23 @@ class GatewayWorkspace(unittest.TestCase):
         status, _, listed = http("GET", f"{self.base}/v1/datasets?pageSize=10", headers=bearer("stats"))
         self.assertEqual(status, 200, listed)
         self.assertIn(self.dataset.name, [d["name"] for d in listed["datasets"]])
+
+    def test_fit_by_reference_over_http_equals_the_inline_fit(self):
+        """A `dataset` in the JSON body in place of `panel`: transcoded like any field."""
+        fit = {"dependent": "egov_service_quality", "regressors": ["openness", "urbanization"],
+               "model": {"fixedEffects": "FIXED_EFFECTS_TWO_WAY"}}
+        status, _, by_reference = http("POST", f"{self.base}/v1/panelModel:fit",
+                                       {**fit, "dataset": self.dataset.name}, headers=bearer("stats"))
+        self.assertEqual(status, 200, by_reference)
+        panel = json_format.MessageToDict(wh.load_panel())
+        status, _, inline = http("POST", f"{self.base}/v1/panelModel:fit", {**fit, "panel": panel},
+                                 headers=bearer("stats"))
+        self.assertEqual(status, 200, inline)
+        self.assertEqual(by_reference, inline)
+        self.assertEqual(by_reference["provenance"]["inputFingerprint"], self.dataset.fingerprint)
+        status, _, refused = http("POST", f"{self.base}/v1/panelModel:fit",
+                                  {**fit, "dataset": self.dataset.name}, headers=bearer("treasury"))
+        self.assertEqual((status, refused["error"]["status"]), (404, "NOT_FOUND"))
 
     def test_another_agency_gets_404_with_resource_info(self):
         status, _, reply = http("GET", f"{self.base}/v1/{self.dataset.name}", headers=bearer("treasury"))

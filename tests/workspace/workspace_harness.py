@@ -85,21 +85,28 @@ class PostgresServer:
 
 
 class Stack:
-    """index + modeling + reporting, and workspace replicas started on demand."""
+    """index + modeling + reporting, and workspace replicas started on demand. The compute
+    services read datasets from the workspace at `workspace_port` (compute by reference;
+    their channels connect lazily, so the workspace may start after them)."""
 
     def __init__(self, tmp: str):
         self.tmp = tmp
         self.tokens_file = os.path.join(tmp, "tokens")
         with open(self.tokens_file, "w") as f:
             f.writelines(f"{agency} {token}\n" for agency, token in TOKENS.items())
-        self.index = ServiceProcess(binary_path("govmetrics-index")).start()
-        self.modeling = ServiceProcess(binary_path("govmetrics-modeling")).start()
+        self.workspace_port = free_port()
+        workspace = f"--workspace_address=127.0.0.1:{self.workspace_port}"
+        self.index = ServiceProcess(binary_path("govmetrics-index"), workspace).start()
+        self.modeling = ServiceProcess(binary_path("govmetrics-modeling"), workspace).start()
         self.reporting = ServiceProcess(
             binary_path("govmetrics-reporting"), f"--index_target={self.index.target}",
-            f"--modeling_target={self.modeling.target}").start()
+            f"--modeling_target={self.modeling.target}", workspace).start()
         self.replicas: list[ServiceProcess] = []
 
-    def workspace(self, database: str, *extra: str) -> ServiceProcess:
+    def workspace(self, database: str, *extra: str, on_workspace_port: bool = False) -> ServiceProcess:
+        """A replica; `on_workspace_port`: the one the compute services read datasets from."""
+        if on_workspace_port:
+            extra = (*extra, f"--listen=127.0.0.1:{self.workspace_port}")
         replica = ServiceProcess(
             binary_path("govmetrics-workspace"), f"--database={database}",
             f"--data_dir={self.tmp}", f"--reporting_target={self.reporting.target}",

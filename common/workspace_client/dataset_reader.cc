@@ -1,0 +1,192 @@
+#include "common/workspace_client/dataset_reader.h"
+
+#include <chrono>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/rpc/call_admission.h"
+#include "common/rpc/service_channel.h"
+#include "common/rpc/status_mapping.h"
+#include "common/workspace_client/request_columns.h"
+
+namespace govmetrics::workspace_client {
+namespace {
+
+using common::v1::Panel;
+
+// Used when the caller set no deadline: a read must still end.
+constexpr auto kDefaultReadTimeout = std::chrono::minutes(30);
+
+std::string MetadataValue(const grpc::ServerContextBase& caller, const char* key) {
+  const auto& metadata = caller.client_metadata();
+  auto it = metadata.find(key);
+  return it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
+}
+
+// The workspace call's context: the caller's deadline, cancellation, bearer token and
+// request id. A caller the server identified by client certificate has no token to
+// pass on, and the workspace must not take it for this server: refused.
+absl::StatusOr<std::unique_ptr<grpc::ClientContext>> CallerContext(
+    const grpc::ServerContextBase& caller) {
+  const std::string authorization = MetadataValue(caller, "authorization");
+  auto admission = rpc::GetAdmission(&caller);
+  if (authorization.empty() && admission.has_value() && !admission->agency.empty()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "a dataset is read with the caller's bearer token, and this call (agency ",
+        admission->agency, ") authenticated without one (client certificate): send a token "
+        "or the panel inline"));
+  }
+  auto context = grpc::ClientContext::FromServerContext(caller);
+  if (!authorization.empty()) context->AddMetadata("authorization", authorization);
+  const std::string request_id = MetadataValue(caller, "x-request-id");
+  if (!request_id.empty()) context->AddMetadata("x-request-id", request_id);
+  const auto cap = std::chrono::system_clock::now() + kDefaultReadTimeout;
+  if (context->deadline() > cap) context->set_deadline(cap);
+  return context;
+}
+
+std::string CacheKey(const std::string& fingerprint, const workspace::v1::ReadDatasetRequest& read) {
+  return absl::StrCat(fingerprint, "|", absl::StrJoin(read.columns(), ","), "|",
+                      absl::StrJoin(read.labels(), ","));
+}
+
+// Lays out the panel the read fills: the columns and labels it asked for, in the
+// dataset's order (the order ReadDataset streams them in), with room for every row up
+// front, so a large panel does not grow by doubling (and twice the memory) as it streams.
+void Layout(const workspace::v1::Dataset& dataset, const workspace::v1::ReadDatasetRequest& read,
+            Panel* panel) {
+  const bool all = read.columns().empty() && read.labels().empty();
+  const auto& columns = all ? dataset.columns() : read.columns();
+  const auto& labels = all ? dataset.labels() : read.labels();
+  const int rows = static_cast<int>(dataset.row_count());
+  panel->mutable_entity()->Reserve(rows);
+  panel->mutable_period()->Reserve(rows);
+  for (const std::string& name : columns) {
+    auto* column = panel->add_columns();
+    column->set_name(name);
+    column->mutable_values()->Reserve(rows);
+  }
+  for (const std::string& name : labels) {
+    auto* label = panel->add_labels();
+    label->set_name(name);
+    label->mutable_values()->Reserve(rows);
+  }
+}
+
+bool SameLayout(const Panel& chunk, const Panel& panel) {
+  if (chunk.columns_size() != panel.columns_size() || chunk.labels_size() != panel.labels_size()) {
+    return false;
+  }
+  for (int c = 0; c < chunk.columns_size(); ++c) {
+    if (chunk.columns(c).name() != panel.columns(c).name()) return false;
+  }
+  for (int l = 0; l < chunk.labels_size(); ++l) {
+    if (chunk.labels(l).name() != panel.labels(l).name()) return false;
+  }
+  return true;
+}
+
+// Appends a chunk's rows to `panel`, moving the strings out of the chunk.
+void AppendChunk(Panel& chunk, Panel* panel) {
+  for (auto& entity : *chunk.mutable_entity()) panel->add_entity(std::move(entity));
+  panel->mutable_period()->Add(chunk.period().begin(), chunk.period().end());
+  for (int c = 0; c < chunk.columns_size(); ++c) {
+    const auto& values = chunk.columns(c).values();
+    panel->mutable_columns(c)->mutable_values()->Add(values.begin(), values.end());
+  }
+  for (int l = 0; l < chunk.labels_size(); ++l) {
+    for (auto& value : *chunk.mutable_labels(l)->mutable_values()) {
+      panel->mutable_labels(l)->add_values(std::move(value));
+    }
+  }
+}
+
+}  // namespace
+
+DatasetReader::DatasetReader(std::string target,
+                             std::shared_ptr<grpc::ChannelCredentials> credentials,
+                             size_t cache_bytes)
+    : target_(std::move(target)),
+      stub_(workspace::v1::WorkspaceService::NewStub(rpc::MakeServiceChannel(
+          target_, "govmetrics.workspace.v1.WorkspaceService", credentials))),
+      cache_(cache_bytes) {}
+
+absl::Status DatasetReader::Failure(const grpc::Status& status, const std::string& name,
+                                    const char* method) const {
+  absl::Status out = rpc::FromGrpcStatus(status);
+  const std::string message =
+      status.error_code() == grpc::StatusCode::UNAVAILABLE
+          ? absl::StrCat("workspace (", target_, ") unavailable during ", method, " of ", name,
+                         ": ", status.error_message())
+          : absl::StrCat("dataset ", name, ": ", status.error_message());
+  absl::Status renamed(out.code(), message);
+  out.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    renamed.SetPayload(url, payload);
+  });
+  return renamed;
+}
+
+absl::StatusOr<workspace::v1::Dataset> DatasetReader::Describe(const grpc::ServerContextBase& caller,
+                                                               const std::string& name) const {
+  auto context = CallerContext(caller);
+  if (!context.ok()) return context.status();
+  workspace::v1::GetDatasetRequest request;
+  request.set_name(name);
+  workspace::v1::GetDatasetResponse response;
+  grpc::Status status = stub_->GetDataset(context->get(), request, &response);
+  if (!status.ok()) return Failure(status, name, "GetDataset");
+  return std::move(*response.mutable_dataset());
+}
+
+absl::StatusOr<std::shared_ptr<const Panel>> DatasetReader::Stream(
+    const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
+    const workspace::v1::ReadDatasetRequest& read) const {
+  auto context = CallerContext(caller);
+  if (!context.ok()) return context.status();
+  auto panel = std::make_shared<Panel>();
+  Layout(dataset, read, panel.get());
+  auto reader = stub_->ReadDataset(context->get(), read);
+  workspace::v1::ReadDatasetResponse message;
+  bool same_layout = true;
+  while (same_layout && reader->Read(&message)) {
+    same_layout = SameLayout(message.chunk(), *panel);
+    if (same_layout) AppendChunk(*message.mutable_chunk(), panel.get());
+  }
+  if (!same_layout) {
+    (*context)->TryCancel();
+    (void)reader->Finish();
+    return absl::DataLossError(absl::StrCat("dataset ", dataset.name(),
+                                            ": the workspace sent columns other than those asked for"));
+  }
+  grpc::Status status = reader->Finish();
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    return absl::NotFoundError(absl::StrCat("dataset ", dataset.name(),
+                                            " was deleted while this call read it: ",
+                                            status.error_message()));
+  }
+  if (!status.ok()) return Failure(status, dataset.name(), "ReadDataset");
+  if (panel->entity_size() != dataset.row_count()) {
+    return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": the workspace sent ",
+                                            panel->entity_size(), " rows of ", dataset.row_count()));
+  }
+  return panel;
+}
+
+absl::StatusOr<DatasetPanel> DatasetReader::Read(const grpc::ServerContextBase& caller,
+                                                 const std::string& name,
+                                                 const google::protobuf::Message* request) const {
+  auto dataset = Describe(caller, name);  // the access check, on every call
+  if (!dataset.ok()) return dataset.status();
+  workspace::v1::ReadDatasetRequest read;
+  read.set_name(name);
+  if (request != nullptr) SelectNamedColumns(*dataset, *request, &read);
+  const std::string key = CacheKey(dataset->fingerprint(), read);
+  if (auto cached = cache_.Find(key)) return DatasetPanel{std::move(cached), dataset->fingerprint()};
+  auto panel = Stream(caller, *dataset, read);
+  if (!panel.ok()) return panel.status();
+  cache_.Insert(key, *panel, (*panel)->SpaceUsedLong());
+  return DatasetPanel{*std::move(panel), dataset->fingerprint()};
+}
+
+}  // namespace govmetrics::workspace_client

@@ -1,0 +1,62 @@
+#ifndef GOVMETRICS_COMMON_WORKSPACE_CLIENT_DATASET_READER_H_
+#define GOVMETRICS_COMMON_WORKSPACE_CLIENT_DATASET_READER_H_
+
+// How the compute services (index, modeling, reporting) read a dataset stored in the
+// workspace when a request names one ("dataset": "datasets/{id}") instead of sending the
+// panel inline: docs/api.md, "Compute by reference".
+// - Access is the caller's: the call's bearer token goes to the workspace with its
+//   deadline and request id, so the workspace answers NOT_FOUND / PERMISSION_DENIED for
+//   a dataset the caller's agency may not read, exactly as it does to the caller.
+// - GetDataset first (access, fingerprint, columns), then ReadDataset streams only the
+//   columns the request names, into one Panel; the PanelCache keeps recent panels.
+// - The panel's provenance fingerprint is the dataset's (the fingerprint of the whole
+//   uploaded panel), so it equals what the same call with the panel inline reports.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/workspace_client/panel_cache.h"
+#include "google/protobuf/message.h"
+#include "govmetrics/common/v1/panel.pb.h"
+#include "govmetrics/workspace/v1/workspace_service.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+
+namespace govmetrics::workspace_client {
+
+// A panel read from the workspace, with the stored dataset's fingerprint.
+struct DatasetPanel {
+  std::shared_ptr<const common::v1::Panel> panel;
+  std::string fingerprint;
+};
+
+class DatasetReader {
+ public:
+  DatasetReader(std::string target, std::shared_ptr<grpc::ChannelCredentials> credentials,
+                size_t cache_bytes);
+
+  // Reads dataset `name` on behalf of the caller of `caller`: the columns and labels
+  // `request` names (request_columns.h), or all of them when `request` is null.
+  absl::StatusOr<DatasetPanel> Read(const grpc::ServerContextBase& caller, const std::string& name,
+                                    const google::protobuf::Message* request) const;
+
+  const std::string& target() const { return target_; }
+  const PanelCache& cache() const { return cache_; }
+
+ private:
+  absl::StatusOr<workspace::v1::Dataset> Describe(const grpc::ServerContextBase& caller,
+                                                  const std::string& name) const;
+  absl::StatusOr<std::shared_ptr<const common::v1::Panel>> Stream(
+      const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
+      const workspace::v1::ReadDatasetRequest& read) const;
+  absl::Status Failure(const grpc::Status& status, const std::string& name, const char* method) const;
+
+  std::string target_;
+  std::unique_ptr<workspace::v1::WorkspaceService::Stub> stub_;
+  mutable PanelCache cache_;
+};
+
+}  // namespace govmetrics::workspace_client
+
+#endif  // GOVMETRICS_COMMON_WORKSPACE_CLIENT_DATASET_READER_H_

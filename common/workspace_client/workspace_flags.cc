@@ -1,0 +1,37 @@
+#include "common/workspace_client/workspace_flags.h"
+
+#include <cstdint>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "common/rpc/tls_credentials.h"
+
+ABSL_FLAG(std::string, workspace_address, "",
+          "WorkspaceService address, for requests that name a stored dataset instead of "
+          "sending the panel inline: HOST:PORT or dns:///NAME:PORT. Empty: such requests are "
+          "refused (FAILED_PRECONDITION).");
+ABSL_FLAG(std::string, workspace_tls_cert, "",
+          "PEM client certificate presented to the workspace (mTLS).");
+ABSL_FLAG(std::string, workspace_tls_key, "", "PEM private key for --workspace_tls_cert.");
+ABSL_FLAG(std::string, workspace_ca, "",
+          "PEM CA bundle that signed the workspace's server certificate; any of the three "
+          "--workspace_* TLS flags turns TLS on for workspace calls.");
+ABSL_FLAG(int64_t, dataset_cache_mb, 512,
+          "Memory for recently read datasets (least recently used out; a dataset larger than "
+          "this is read for each call and not kept). 0 disables the cache.");
+
+namespace govmetrics::workspace_client {
+
+absl::StatusOr<std::unique_ptr<DatasetReader>> DatasetReaderFromFlags() {
+  const std::string address = absl::GetFlag(FLAGS_workspace_address);
+  if (address.empty()) return nullptr;
+  auto credentials = rpc::MakeChannelCredentials(absl::GetFlag(FLAGS_workspace_tls_cert),
+                                                 absl::GetFlag(FLAGS_workspace_tls_key),
+                                                 absl::GetFlag(FLAGS_workspace_ca));
+  if (!credentials.ok()) return credentials.status();
+  const int64_t cache_mb = absl::GetFlag(FLAGS_dataset_cache_mb);
+  const size_t cache_bytes = cache_mb > 0 ? static_cast<size_t>(cache_mb) << 20 : 0;
+  return std::make_unique<DatasetReader>(address, *credentials, cache_bytes);
+}
+
+}  // namespace govmetrics::workspace_client
