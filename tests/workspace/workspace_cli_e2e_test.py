@@ -1,6 +1,7 @@
 """The `govmetrics` CLI against the real workspace: dataset upload / list / get / share /
-delete, a study by reference started with --async, and operations get / wait writing
-the report, with an agency's token file."""
+delete (from .csv, .dta and .xlsx), a study by reference started with --async, operations
+get / wait writing the report, and fit / index by reference (--dataset), with an agency's
+token file."""
 import os
 import subprocess
 import sys
@@ -21,7 +22,7 @@ class WorkspaceCli(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.stack = wh.Stack(cls.tmp.name)
-        cls.workspace = cls.stack.workspace("sqlite:cli.db")
+        cls.workspace = cls.stack.workspace("sqlite:cli.db", on_workspace_port=True)
         cls.token_files = {}
         for agency, token in wh.TOKENS.items():
             path = os.path.join(cls.tmp.name, f"{agency}.token")
@@ -43,10 +44,47 @@ class WorkspaceCli(unittest.TestCase):
         self.assertEqual(result.returncode, expect, result.stdout + result.stderr)
         return result.stdout
 
-    def upload(self):
-        out = self.cli("dataset", "upload", "--data", DEMO_CSV, "--chunk-rows", "50",
+    def upload(self, data=DEMO_CSV):
+        out = self.cli("dataset", "upload", "--data", data, "--chunk-rows", "50",
                        "--target", self.workspace.target)
         return out.split()[0]
+
+    def fingerprint(self, name):
+        described = self.cli("dataset", "get", name, "--target", self.workspace.target)
+        return [line.split()[1] for line in described.splitlines() if "fingerprint" in line][0]
+
+    def test_stata_and_excel_files_upload_to_the_same_dataset_as_the_csv(self):
+        import pandas  # /usr/bin/python3's pandas writes the files (Stata 118, openpyxl)
+        frame = pandas.read_csv(DEMO_CSV)
+        dta = os.path.join(self.tmp.name, "demo.dta")
+        xlsx = os.path.join(self.tmp.name, "demo.xlsx")
+        frame.to_stata(dta, write_index=False, version=118)
+        frame.to_excel(xlsx, index=False)
+        expected = self.fingerprint(self.upload())
+        for data in (dta, xlsx):
+            with self.subTest(file=os.path.basename(data)):
+                self.assertEqual(self.fingerprint(self.upload(data)), expected)
+
+    def test_fit_and_index_by_reference_print_what_the_inline_calls_print(self):
+        name = self.upload()
+        model = ["--y", "egov_service_quality", "--x", "digital_infrastructure,openness",
+                 "--target", self.stack.modeling.target]
+        self.assertEqual(self.cli("fit", "--dataset", name, *model),
+                         self.cli("fit", "--data", DEMO_CSV, *model))
+        index = ["--positive", "broadband_ports,mobile_penetration", "--target", self.stack.index.target]
+        inline_csv = os.path.join(self.tmp.name, "inline.csv")
+        stored_csv = os.path.join(self.tmp.name, "stored.csv")
+        self.assertEqual(self.cli("index", "--dataset", name, "--out", stored_csv, *index).replace(stored_csv, ""),
+                         self.cli("index", "--data", DEMO_CSV, "--out", inline_csv, *index).replace(inline_csv, ""))
+        with open(inline_csv) as f, open(stored_csv) as g:
+            inline_rows, stored_rows = f.read().splitlines(), g.read().splitlines()
+        self.assertEqual(stored_rows[0], "row,score")
+        self.assertEqual([r.split(",", 2)[2] for r in inline_rows[1:]],
+                         [r.split(",", 1)[1] for r in stored_rows[1:]])
+        both = subprocess.run([CLI, "fit", "--dataset", name, "--data", DEMO_CSV, *model],
+                              capture_output=True, text=True)
+        self.assertNotEqual(both.returncode, 0)
+        self.assertIn("--dataset", both.stderr)
 
     def test_upload_list_get_share_delete(self):
         name = self.upload()
