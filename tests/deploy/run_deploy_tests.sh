@@ -39,7 +39,7 @@ fi
 # a test failure in its own right, reported here with kubectl's message.
 RENDERED="$(mktemp -d "${TMPDIR:-/tmp}/govmetrics-rendered.XXXXXX")"
 trap 'rm -rf "$RENDERED"' EXIT
-for tree in base:base dev:overlays/dev prod:overlays/prod prod-ingress:overlays/prod-ingress; do
+for tree in base:base dev:overlays/dev prod:overlays/prod prod-ingress:overlays/prod-ingress prod-postgres:overlays/prod-postgres; do
   name="${tree%%:*}"
   if ! kubectl kustomize "$ROOT/deploy/k8s/${tree#*:}" >"$RENDERED/$name.yaml"; then
     echo "run_deploy_tests: kubectl kustomize deploy/k8s/${tree#*:} failed" >&2

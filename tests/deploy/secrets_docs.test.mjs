@@ -127,6 +127,13 @@ case " $* " in *" -f - "*) cat >/dev/null ;; *" -o yaml "*) echo "kind: Namespac
     assert.equal(mtls('govmetrics-modeling-tls', 'govmetrics-reporting-downstream-tls', 'govmetrics-reporting-downstream-tls', 'govmetrics-modeling-headless'), 'SERVING');
   });
 
+  test('the compute services\' certificates pass the workspace\'s mTLS, the workspace\'s passes reporting\'s', () => {
+    for (const svc of ['index', 'modeling', 'reporting']) {
+      assert.equal(mtls('govmetrics-workspace-tls', `govmetrics-${svc}-downstream-tls`, `govmetrics-${svc}-downstream-tls`, 'govmetrics-workspace-headless'), 'SERVING', svc);
+    }
+    assert.equal(mtls('govmetrics-reporting-tls', 'govmetrics-workspace-downstream-tls', 'govmetrics-workspace-downstream-tls', 'govmetrics-reporting-headless'), 'SERVING');
+  });
+
   test('a certificate for another host name is refused by the client', () => {
     assert.equal(mtls('govmetrics-index-tls', 'govmetrics-reporting-downstream-tls', 'govmetrics-reporting-downstream-tls', 'govmetrics-modeling-headless'), 'UNAVAILABLE');
   });

@@ -15,6 +15,15 @@ export const REPORTING_FLAGS = new Set([
   'index_target', 'modeling_target',
   'downstream_tls_cert', 'downstream_tls_key', 'downstream_ca',
 ]);
+// Compute by reference (index, modeling, reporting): common/workspace_client.
+export const WORKSPACE_CLIENT_FLAGS = new Set([
+  'workspace_address', 'workspace_tls_cert', 'workspace_tls_key', 'workspace_ca', 'dataset_cache_mb',
+]);
+export const WORKSPACE_FLAGS = new Set([
+  'database', 'data_dir', 'database_password_file', 'database_connections', 'database_connect_seconds',
+  'reporting_target', 'study_workers', 'lease_seconds', 'max_study_attempts', 'upload_timeout_seconds',
+  'downstream_tls_cert', 'downstream_tls_key', 'downstream_ca',
+]);
 
 export const DEFAULT_DRAIN_SECONDS = 10;
 
@@ -41,6 +50,8 @@ export function parseFlagfile(text) {
 export function knownFlagsFor(binary) {
   const known = new Set(COMMON_FLAGS);
   if (binary === 'govmetrics-reporting') for (const f of REPORTING_FLAGS) known.add(f);
+  if (binary === 'govmetrics-workspace') for (const f of WORKSPACE_FLAGS) known.add(f);
+  else for (const f of WORKSPACE_CLIENT_FLAGS) known.add(f);
   return known;
 }
 

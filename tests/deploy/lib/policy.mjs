@@ -22,6 +22,18 @@ export const SERVICES = {
     apiPort: 50053,
     health: 'govmetrics.reporting.v1.ReportingService',
   },
+  'govmetrics-workspace': {
+    binary: 'govmetrics-workspace',
+    apiPort: 50054,
+    health: 'govmetrics.workspace.v1.WorkspaceService',
+  },
+};
+// Who calls whom inside the namespace (besides agencies, which reach every API port).
+export const INTERNAL_CALLERS = {
+  'govmetrics-index': ['govmetrics-reporting'],
+  'govmetrics-modeling': ['govmetrics-reporting'],
+  'govmetrics-reporting': ['govmetrics-workspace'],
+  'govmetrics-workspace': ['govmetrics-index', 'govmetrics-modeling', 'govmetrics-reporting'],
 };
 export const ADMIN_PORT = 8081;
 export const METRICS_PORT = 9464;
@@ -32,6 +44,8 @@ const NAME_LABEL = 'app.kubernetes.io/name';
 // ---- helpers ----------------------------------------------------------------------------
 
 export const ofKind = (objs, kind) => objs.filter((o) => o.kind === kind);
+// What runs pods: the services' Deployments and the optional PostgreSQL StatefulSet.
+const workloads = (objs) => [...ofKind(objs, 'Deployment'), ...ofKind(objs, 'StatefulSet')];
 
 function byName(objs, kind, name) {
   return objs.find((o) => o.kind === kind && o.metadata?.name === name);
@@ -168,7 +182,7 @@ export const CHECKS = {
 
   selectorsMatchPods(objs) {
     const out = [];
-    const deployments = ofKind(objs, 'Deployment');
+    const deployments = workloads(objs);
     const podLabels = (d) => d.spec.template.metadata?.labels || {};
     for (const d of deployments) {
       const sel = d.spec.selector?.matchLabels;
@@ -212,9 +226,9 @@ export const CHECKS = {
   serviceTargetPortsExist(objs) {
     const out = [];
     for (const s of ofKind(objs, 'Service')) {
-      const d = ofKind(objs, 'Deployment').find((x) => labelsMatch(s.spec.selector, x.spec.template.metadata?.labels));
+      const d = workloads(objs).find((x) => labelsMatch(s.spec.selector, x.spec.template.metadata?.labels));
       if (!d) {
-        out.push(`${objectId(s)}: selects no Deployment`);
+        out.push(`${objectId(s)}: selects no Deployment or StatefulSet`);
         continue;
       }
       const ports = d.spec.template.spec.containers.flatMap((c) => c.ports || []);
@@ -320,18 +334,19 @@ export const CHECKS = {
     const denyAll = nps.find((np) => Object.keys(np.spec.podSelector || {}).length === 0
       && (np.spec.policyTypes || []).includes('Ingress') && !(np.spec.ingress?.length));
     if (!denyAll) out.push('no default-deny ingress NetworkPolicy (podSelector {} and no ingress rules)');
-    const reporting = byName(objs, 'Deployment', 'govmetrics-reporting');
     const clients = {
       'an agency pod': { namespaceLabels: { ...nsLabels('agency-x'), 'govmetrics.io/agency': 'true' }, podLabels: { app: 'client' } },
       'a pod in an unlabelled namespace': { namespaceLabels: nsLabels('elsewhere'), podLabels: { app: 'client' } },
       'a monitoring pod': { namespaceLabels: nsLabels('monitoring'), podLabels: { app: 'prometheus' } },
       'a stray pod beside the services': { sameNamespace: true, podLabels: { app: 'debug' } },
-      'a reporting pod': { sameNamespace: true, podLabels: podLabelsOf(reporting) },
     };
+    for (const name of Object.keys(SERVICES)) {
+      clients[`a ${name} pod`] = { sameNamespace: true, podLabels: podLabelsOf(byName(objs, 'Deployment', name)) };
+    }
     const want = (client, app, port) => {
       if (port === ADMIN_PORT || port === METRICS_PORT) return client === 'a monitoring pod';
       if (client === 'an agency pod') return true;
-      return client === 'a reporting pod' && app !== 'govmetrics-reporting';
+      return INTERNAL_CALLERS[app].some((caller) => client === `a ${caller} pod`);
     };
     for (const [app, contract] of Object.entries(SERVICES)) {
       for (const port of [contract.apiPort, ADMIN_PORT, METRICS_PORT]) {

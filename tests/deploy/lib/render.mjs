@@ -20,6 +20,7 @@ export const TREES = {
   dev: 'overlays/dev',
   prod: 'overlays/prod',
   'prod-ingress': 'overlays/prod-ingress',
+  'prod-postgres': 'overlays/prod-postgres',
 };
 
 const cache = new Map();
