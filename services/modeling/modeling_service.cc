@@ -87,15 +87,11 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::AnalyzeSpatialAutocorrelation(
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitSpatialPanel(grpc::CallbackServerContext* context,
                                                                 const modeling::v1::FitSpatialPanelRequest* request,
                                                                 modeling::v1::FitSpatialPanelResponse* response) {
-  return rpc::ServeUnary(context, "FitSpatialPanel", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    const auto stop = rpc::StopPredicate(context);
-    auto result = contracts::FitSpatialPanel(*request, &stop);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(
+      context, "FitSpatialPanel", request, response, datasets_, [context](const auto& r) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::FitSpatialPanel(r, &stop);
+      });
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitDynamicPanel(
