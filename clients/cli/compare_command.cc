@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
+#include "clients/cli/modeling_call.h"
 #include "clients/cli/model_args.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
@@ -103,14 +104,12 @@ void PrintDifferences(const CompareOptions& o, const mv1::CompareGroupsResponse&
 int RunCompare(const CLI::App& command, const CompareOptions& options) {
   auto request = BuildRequest(options);
   if (!request.ok()) return UsageError(command, std::string(request.status().message()));
-  auto connection = Connection::Open(options.connection);
-  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
-  auto stub = mv1::ModelingService::NewStub(connection->channel());
-  grpc::ClientContext context;
-  connection->Prepare(&context);
   mv1::CompareGroupsResponse response;
-  grpc::Status status = stub->CompareGroups(&context, *request, &response);
-  if (!status.ok()) return PrintRpcError(status);
+  if (const int code = CallModeling(command, options.connection, &mv1::ModelingService::Stub::CompareGroups, *request,
+                                    &response);
+      code != 0) {
+    return code;
+  }
   PrintGroups(options, *request, response);
   PrintDifferences(options, response);
   return 0;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
+#include "clients/cli/modeling_call.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
@@ -159,14 +160,12 @@ std::string Render(const GmmOptions& o, const mv1::FitDynamicPanelResponse& r) {
 int RunGmm(const CLI::App& command, const GmmOptions& options) {
   auto request = BuildRequest(options);
   if (!request.ok()) return UsageError(command, std::string(request.status().message()));
-  auto connection = Connection::Open(options.connection);
-  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
-  auto stub = mv1::ModelingService::NewStub(connection->channel());
-  grpc::ClientContext context;
-  connection->Prepare(&context);
   mv1::FitDynamicPanelResponse response;
-  grpc::Status status = stub->FitDynamicPanel(&context, *request, &response);
-  if (!status.ok()) return PrintRpcError(status);
+  if (const int code = CallModeling(command, options.connection, &mv1::ModelingService::Stub::FitDynamicPanel, *request,
+                                    &response);
+      code != 0) {
+    return code;
+  }
   std::printf("%s", Render(options, response).c_str());
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "clients/cli/choice_table.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
+#include "clients/cli/modeling_call.h"
 #include "clients/cli/model_args.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
@@ -135,14 +136,12 @@ void PrintMediation(const MediateOptions& o, const mv1::ModelSpec& spec,
 int RunMediate(const CLI::App& command, const MediateOptions& options) {
   auto request = BuildRequest(options);
   if (!request.ok()) return UsageError(command, std::string(request.status().message()));
-  auto connection = Connection::Open(options.connection);
-  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
-  auto stub = mv1::ModelingService::NewStub(connection->channel());
-  grpc::ClientContext context;
-  connection->Prepare(&context);
   mv1::AnalyzeMediationResponse response;
-  grpc::Status status = stub->AnalyzeMediation(&context, *request, &response);
-  if (!status.ok()) return PrintRpcError(status);
+  if (const int code = CallModeling(command, options.connection, &mv1::ModelingService::Stub::AnalyzeMediation, *request,
+                                    &response);
+      code != 0) {
+    return code;
+  }
   PrintMediation(options, request->model(), response);
   return 0;
 }

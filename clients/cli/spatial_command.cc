@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
+#include "clients/cli/modeling_call.h"
 #include "clients/cli/csv_table.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
@@ -127,14 +128,12 @@ void PrintResponse(const SpatialFitOptions& o, const mv1::FitSpatialPanelRespons
 int RunSpatialFit(const CLI::App& command, const SpatialFitOptions& options) {
   auto request = BuildRequest(options);
   if (!request.ok()) return UsageError(command, std::string(request.status().message()));
-  auto connection = Connection::Open(options.connection);
-  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
-  auto stub = mv1::ModelingService::NewStub(connection->channel());
-  grpc::ClientContext context;
-  connection->Prepare(&context);
   mv1::FitSpatialPanelResponse response;
-  grpc::Status status = stub->FitSpatialPanel(&context, *request, &response);
-  if (!status.ok()) return PrintRpcError(status);
+  if (const int code = CallModeling(command, options.connection, &mv1::ModelingService::Stub::FitSpatialPanel, *request,
+                                    &response);
+      code != 0) {
+    return code;
+  }
   PrintResponse(options, response);
   return 0;
 }
