@@ -6,6 +6,8 @@
 #include "absl/strings/str_split.h"
 #include "clients/cli/choice_table.h"
 #include "clients/cli/command_line.h"
+#include "common/stats/panel/estimator_registry.h"
+#include "common/stats/panel/variance_registry.h"
 
 namespace govmetrics::cli {
 namespace {
@@ -21,26 +23,27 @@ const ChoiceTable<mv1::FixedEffects>& FixedEffectsWords() {
   return *table;
 }
 
+// --estimator and --vcov values come from the estimator and variance registries
+// (common/stats/panel/), so a new estimator or variance estimator needs no edit here.
 const ChoiceTable<mv1::Estimator>& EstimatorWords() {
-  static const auto* table = new ChoiceTable<mv1::Estimator>{
-      {"within", mv1::ESTIMATOR_WITHIN},
-      {"pooled", mv1::ESTIMATOR_POOLED_OLS},
-      {"re", mv1::ESTIMATOR_RANDOM_EFFECTS},
-      {"fd", mv1::ESTIMATOR_FIRST_DIFFERENCE},
-      {"between", mv1::ESTIMATOR_BETWEEN},
-      {"iv", mv1::ESTIMATOR_IV}};
+  static const auto* table = [] {
+    auto* t = new ChoiceTable<mv1::Estimator>;
+    for (const stats::EstimatorDefinition& e : stats::AllEstimators()) {
+      t->emplace_back(e.cli_name, static_cast<mv1::Estimator>(e.wire_value));
+    }
+    return t;
+  }();
   return *table;
 }
 
 const ChoiceTable<mv1::VarianceType>& VarianceWords() {
-  static const auto* table = new ChoiceTable<mv1::VarianceType>{
-      {"iid", mv1::VARIANCE_TYPE_IID},
-      {"hc0", mv1::VARIANCE_TYPE_HC0},
-      {"hc1", mv1::VARIANCE_TYPE_HC1},
-      {"hc2", mv1::VARIANCE_TYPE_HC2},
-      {"hc3", mv1::VARIANCE_TYPE_HC3},
-      {"cluster", mv1::VARIANCE_TYPE_CLUSTER},
-      {"dk", mv1::VARIANCE_TYPE_DRISCOLL_KRAAY}};
+  static const auto* table = [] {
+    auto* t = new ChoiceTable<mv1::VarianceType>;
+    for (const stats::VarianceDefinition& v : stats::AllVariances()) {
+      t->emplace_back(v.cli_name, static_cast<mv1::VarianceType>(v.wire_value));
+    }
+    return t;
+  }();
   return *table;
 }
 

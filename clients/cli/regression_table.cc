@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "clients/cli/iv_table.h"
 #include "clients/cli/text_table.h"
 
 namespace govmetrics::cli {
@@ -38,6 +39,7 @@ std::string RenderRegression(const std::string& title, const std::string& depend
   for (const auto& d : fit.dropped_columns()) {
     absl::StrAppend(&out, "dropped regressor ", d.name(), ": ", d.reason(), "\n");
   }
+  absl::StrAppend(&out, RenderIvDiagnostics(fit));
   for (const auto& o : fit.provenance().resolved_options()) {
     if (o.name() == "estimator" || o.name() == "fixed_effects" || o.name() == "variance" ||
         o.name() == "cluster_by" || o.name() == "small_sample" || o.name() == "small_sample_formula" ||

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/contracts/field_violations.h"
+#include "common/contracts/iv_response.h"
 #include "common/contracts/moderation_request.h"
 #include "common/contracts/provenance.h"
 #include "common/contracts/wild_bootstrap_request.h"
@@ -104,16 +105,7 @@ absl::StatusOr<ModelRequest> ModelRequestOf(const mv1::FitPanelModelRequest& req
 
 void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,
                      mv1::FitPanelModelResponse* response) {
-  for (const auto& c : fit.coefficients) {
-    auto* out = response->add_coefficients();
-    out->set_name(c.name);
-    out->set_estimate(c.estimate);
-    out->set_std_error(c.std_error);
-    out->set_statistic(c.statistic);
-    out->set_p_value(c.p_value);
-    out->set_ci_lower(c.ci_lower);
-    out->set_ci_upper(c.ci_upper);
-  }
+  for (const auto& c : fit.coefficients) FillCoefficient(c, response->add_coefficients());
   for (Eigen::Index i = 0; i < fit.covariance.rows(); ++i) {
     for (Eigen::Index j = 0; j < fit.covariance.cols(); ++j) {
       response->add_covariance(fit.covariance(i, j));
@@ -144,12 +136,7 @@ void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,
                                                                      : fit.small_sample_factors[0]);
   for (int64_t g : fit.cluster_counts) response->add_n_clusters(static_cast<int32_t>(g));
   response->set_inference_df(fit.inference_df);
-  for (const auto& s : fit.first_stage) {
-    auto* out = response->add_first_stages();
-    out->set_endogenous(s.endogenous);
-    out->set_f_statistic(s.f_statistic);
-    out->set_p_value(s.f_p_value);
-  }
+  FillIvResults(fit, response);
   if (model.options.estimator == stats::PanelEstimator::kRandomEffects) {
     auto* re = response->mutable_random_effects();
     re->set_sigma2_idiosyncratic(fit.random_effects.sigma2_idiosyncratic);

@@ -70,4 +70,14 @@ double FUpperTailPValue(double f, double df1, double df2) {
   return boost::math::cdf(boost::math::complement(dist, f));
 }
 
+double FQuantile(double p, double df1, double df2) {
+  if (std::isnan(p) || !(df1 > 0) || !(df2 > 0)) return kNaN;
+  if (std::isinf(df2)) {
+    boost::math::chi_squared_distribution<double, NoThrowPolicy> chi2(df1);
+    return boost::math::quantile(chi2, p) / df1;
+  }
+  boost::math::fisher_f_distribution<double, NoThrowPolicy> dist(df1, df2);
+  return boost::math::quantile(dist, p);
+}
+
 }  // namespace govmetrics::stats

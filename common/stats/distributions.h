@@ -24,6 +24,9 @@ double NormalQuantile(double p);
 // P(F >= f) for F ~ F(df1, df2); df2 = +inf gives chi2(df1)/df1.
 double FUpperTailPValue(double f, double df1, double df2);
 
+// Quantile of F(df1, df2) at p (df2 infinite: chi-square(df1) / df1).
+double FQuantile(double p, double df1, double df2);
+
 // P(X >= x) for X ~ chi-square(df).
 double ChiSquaredUpperTailPValue(double x, double df);
 

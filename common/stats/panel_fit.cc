@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/stats/fixed_effects_absorb.h"
 #include "common/stats/panel/estimator_registry.h"
+#include "common/stats/panel/iv_diagnostics.h"
 #include "common/stats/panel/moderation.h"
 #include "common/stats/panel_estimators.h"
 #include "common/stats/panel_linear_problem.h"
@@ -238,6 +239,9 @@ absl::StatusOr<PanelFit> FitPanelModel(PanelInput input, const PanelModelOptions
     fit.n_periods = problem->period.levels;
   }
   if (absl::Status s = SolveLinearProblem(*problem, o, &fit); !s.ok()) return s;
+  if (iv) {
+    if (absl::Status s = ComputeIvDiagnostics(*problem, o, &fit); !s.ok()) return s;
+  }
   if (o.variance.type == VarianceType::kDriscollKraay) {
     fit.resolved.variance.max_lag = fit.driscoll_kraay_lag;
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "Eigen/Dense"
 #include "absl/status/status.h"
@@ -59,6 +61,24 @@ WaldTest JointTest(const Eigen::VectorXd& b, const Eigen::MatrixXd& v,
   return t;
 }
 
+// One row of a coefficient table: t (or z) test and interval at `level`.
+CoefficientEstimate CoefficientRow(std::string name, double estimate, double variance,
+                                   const SmallSampleAdjustment& adj, double level) {
+  const double alpha = 1.0 - level;
+  const double crit = adj.normal ? NormalQuantile(1.0 - alpha / 2)
+                                 : StudentTQuantile(1.0 - alpha / 2, adj.t_df);
+  CoefficientEstimate c;
+  c.name = std::move(name);
+  c.estimate = estimate;
+  c.std_error = std::sqrt(std::max(0.0, variance));
+  c.statistic = c.estimate / c.std_error;
+  c.p_value = adj.normal ? NormalTwoSidedPValue(c.statistic)
+                         : StudentTTwoSidedPValue(c.statistic, adj.t_df);
+  c.ci_lower = c.estimate - crit * c.std_error;
+  c.ci_upper = c.estimate + crit * c.std_error;
+  return c;
+}
+
 const FactorCodes* FindCluster(const LinearProblem& p, const std::string& name) {
   if (name == "entity") return p.entity.levels > 0 ? &p.entity : nullptr;
   if (name == "period") return p.period.levels > 0 ? &p.period : nullptr;
@@ -110,6 +130,10 @@ absl::StatusOr<Eigen::VectorXd> AbsorbedLeverage(const LinearProblem& p) {
 }
 
 }  // namespace
+
+const FactorCodes* FindClusterFactor(const LinearProblem& p, const std::string& name) {
+  return FindCluster(p, name);
+}
 
 double CenteredSumOfSquares(const double* v, int64_t n) {
   if (n == 0) return kNotApplicable;
@@ -201,6 +225,12 @@ absl::Status SolveLinearProblem(LinearProblem& p, const PanelModelOptions& o,
       absl::StatusOr<VarianceResult> vr =
           ComputeCoefficientVariance(wk, fs->residuals, fs->basis.inverse, ctx);
       if (!vr.ok()) return vr.status();
+      for (size_t r = 0; r < fs->basis.kept.size(); ++r) {
+        const int c = fs->basis.kept[r];
+        summary.coefficients.push_back(CoefficientRow(
+            c < ke ? p.names[exog[c]] : p.z_names[c - ke], fs->coefficients[r],
+            vr->covariance(r, r), vr->adjustment, o.confidence_level));
+      }
       const WaldTest t = JointTest(fs->coefficients, vr->covariance, excluded, vr->adjustment);
       summary.f_statistic = t.f;
       summary.f_p_value = t.f_p;
@@ -310,21 +340,10 @@ absl::Status SolveLinearProblem(LinearProblem& p, const PanelModelOptions& o,
   if (!vr.ok()) return vr.status();
 
   const SmallSampleAdjustment& adj = vr->adjustment;
-  const double alpha = 1.0 - o.confidence_level;
-  const double crit = adj.normal ? NormalQuantile(1.0 - alpha / 2)
-                                 : StudentTQuantile(1.0 - alpha / 2, adj.t_df);
   fit->coefficients.clear();
   for (int64_t j = 0; j < k; ++j) {
-    CoefficientEstimate c;
-    c.name = p.names[j];
-    c.estimate = ls.coefficients[j];
-    c.std_error = std::sqrt(std::max(0.0, vr->covariance(j, j)));
-    c.statistic = c.estimate / c.std_error;
-    c.p_value = adj.normal ? NormalTwoSidedPValue(c.statistic)
-                           : StudentTTwoSidedPValue(c.statistic, adj.t_df);
-    c.ci_lower = c.estimate - crit * c.std_error;
-    c.ci_upper = c.estimate + crit * c.std_error;
-    fit->coefficients.push_back(c);
+    fit->coefficients.push_back(CoefficientRow(p.names[j], ls.coefficients[j], vr->covariance(j, j),
+                                               adj, o.confidence_level));
   }
   fit->covariance = vr->covariance;
   fit->n_obs = n;

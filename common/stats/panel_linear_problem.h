@@ -63,6 +63,10 @@ struct LinearProblem {
 absl::Status SolveLinearProblem(LinearProblem& p, const PanelModelOptions& options,
                                 PanelFit* fit);
 
+// The identifier named "entity", "period" or a PanelInput::clusters name, as
+// codes of the problem's rows; nullptr when the problem lacks it.
+const FactorCodes* FindClusterFactor(const LinearProblem& p, const std::string& name);
+
 // Centered total sum of squares of the first n entries.
 double CenteredSumOfSquares(const double* v, int64_t n);
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "Eigen/Core"
+#include "common/stats/panel/iv_diagnostics_result.h"
 #include "common/stats/panel_options.h"
 
 namespace govmetrics::stats {
@@ -45,6 +46,9 @@ struct FirstStageSummary {
   double f_statistic_iid = 0;
   double f_p_value_iid = 0;
   double df2_iid = 0;
+  // The first-stage regression: coefficients of the exogenous regressors and
+  // excluded instruments, standard errors from the model's variance estimator.
+  std::vector<CoefficientEstimate> coefficients;
 };
 
 // The effect of the focal regressor at one value (or level) of the moderator:
@@ -151,6 +155,7 @@ struct PanelFit {
 
   RandomEffectsSummary random_effects;
   std::vector<FirstStageSummary> first_stage;
+  IvDiagnostics iv_diagnostics;
   std::vector<ModerationEffect> moderation;  // one per PanelInput::interactions
 
   PanelModelOptions resolved;           // options with defaults made explicit
