@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 
 import { parseFlagfile } from './lib/flags.mjs';
 import {
-  ADMIN_PORT, CHECKS, METRICS_PORT, OVERLAY_ONLY, REPORTING_SECRET_FLAGS, SERVICES, TLS_SERVER_FLAGS,
+  ADMIN_PORT, CHECKS, GRPC_SERVICES, METRICS_PORT, OVERLAY_ONLY, REPORTING_SECRET_FLAGS, SERVICES, TLS_SERVER_FLAGS,
   flagFilesMounted, flagsOf, ofKind, reachable,
 } from './lib/policy.mjs';
 import { TREES, objectId, renderTree } from './lib/render.mjs';
@@ -91,7 +91,7 @@ describe('prod overlay', () => {
   test('every service checks agency tokens (Secret) and the access policy (ConfigMap)', () => {
     const objs = renderTree('prod');
     assert.deepEqual(flagFilesMounted(objs, ['auth_tokens_file'], { secret: true }), []);
-    for (const d of ofKind(objs, 'Deployment')) {
+    for (const d of ofKind(objs, 'Deployment').filter((x) => GRPC_SERVICES[x.metadata.name])) {
       const { flags } = flagsOf(objs, d);
       assert.ok(flags.get('auth_tokens_file'), `${objectId(d)} lacks --auth_tokens_file`);
       const file = flags.get('access_policy_file');
@@ -106,6 +106,23 @@ describe('prod overlay', () => {
       // server reloads it (a hashed name would roll the pods instead).
       assert.equal(cm.metadata.name, 'govmetrics-access-policy');
     }
+  });
+
+  test('the gateway passes tokens through and calls every service with its own client certificate', () => {
+    const objs = renderTree('prod');
+    const gateway = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'govmetrics-gateway');
+    const { flags } = flagsOf(objs, gateway);
+    // The services decide on the caller's token: a token table or policy here would make the
+    // gateway a second, divergent gatekeeper.
+    for (const f of ['auth_tokens_file', 'access_policy_file', 'allow_insecure_tokens']) assert.equal(flags.has(f), false, `gateway sets --${f}`);
+    const downstream = ['downstream_tls_cert', 'downstream_tls_key', 'downstream_ca'];
+    for (const f of downstream) assert.ok(flags.get(f), `gateway lacks --${f}`);
+    assert.deepEqual(flagFilesMounted(objs, downstream, { secret: true }), []);
+    // Its certificate must not name an agency in the access policy: a call through the
+    // gateway without a token must be refused, never served as the gateway.
+    const policy = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'govmetrics-access-policy').data['access-policy'];
+    assert.doesNotMatch(policy, /^\s*certificate_san\s*=\s*govmetrics-gateway\s*$/m);
+    assert.doesNotMatch(policy, /^\s*\[agency govmetrics-gateway\]/m);
   });
 
   describe('agency-facing topology (NetworkPolicy reachability)', () => {
@@ -160,7 +177,7 @@ describe('prod-ingress overlay (the optional agency Ingress component)', () => {
     assert.equal(ingresses.length, Object.keys(SERVICES).length);
   });
 
-  for (const [app, contract] of Object.entries(SERVICES)) {
+  for (const [app, contract] of Object.entries(GRPC_SERVICES)) {
     test(`routes ${contract.health} calls to ${app}'s API port over TLS with a client certificate`, () => {
       const routes = ingresses.flatMap((ing) => ing.spec.rules.flatMap((r) => r.http.paths.map((p) => ({ ing, p }))))
         .filter(({ p }) => p.path === `/${contract.health}`);
@@ -181,6 +198,27 @@ describe('prod-ingress overlay (the optional agency Ingress component)', () => {
       assert.deepEqual(ing.spec.tls[0].hosts, ing.spec.rules.map((r) => r.host));
     });
   }
+
+  test('publishes the gateway on its own host over HTTPS, unbuffered (events, uploads), no edge client certificate', () => {
+    const ing = ingresses.find((i) => i.metadata.name === 'govmetrics-gateway-public');
+    assert.ok(ing, 'no gateway Ingress');
+    const grpcHosts = new Set(ingresses.filter((i) => i !== ing).flatMap((i) => i.spec.rules.map((r) => r.host)));
+    for (const r of ing.spec.rules) assert.equal(grpcHosts.has(r.host), false, `${r.host} shared with the gRPC Ingresses (their edge client-certificate setting would apply)`);
+    const p = ing.spec.rules[0].http.paths;
+    assert.deepEqual(p.map((x) => [x.path, x.pathType, x.backend.service.name, x.backend.service.port.number]), [['/', 'Prefix', 'govmetrics-gateway', 8080]]);
+    const a = ing.metadata.annotations;
+    assert.equal(a['nginx.ingress.kubernetes.io/backend-protocol'], 'HTTPS');
+    assert.equal(a['nginx.ingress.kubernetes.io/proxy-ssl-verify'], 'on');
+    assert.equal(a['nginx.ingress.kubernetes.io/proxy-ssl-name'], 'govmetrics-gateway');
+    assert.equal(a['nginx.ingress.kubernetes.io/proxy-buffering'], 'off');
+    assert.equal(a['nginx.ingress.kubernetes.io/proxy-request-buffering'], 'off');
+    const { flags } = flagsOf(objs, objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'govmetrics-gateway'));
+    assert.equal(a['nginx.ingress.kubernetes.io/proxy-body-size'], `${flags.get('max_body_mb')}m`, 'edge and gateway body limits differ');
+    assert.ok(Number(a['nginx.ingress.kubernetes.io/proxy-read-timeout']) >= 600, 'event streams would be cut');
+    assert.equal(a['nginx.ingress.kubernetes.io/auth-tls-verify-client'], undefined);
+    assert.ok(ing.spec.tls?.[0]?.secretName, 'no TLS at the edge');
+    assert.deepEqual(ing.spec.tls[0].hosts, ing.spec.rules.map((r) => r.host));
+  });
 
   test('the ingress controller is admitted as an agency network, and only to the API ports', () => {
     const controller = { namespaceLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx', 'govmetrics.io/agency': 'true' }, podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
@@ -235,6 +273,17 @@ describe('policy checks catch broken manifests', () => {
     ['commonLabels', 'an object without part-of', (o) => { delete o.find((x) => x.kind === 'PodDisruptionBudget').metadata.labels['app.kubernetes.io/part-of']; }],
     ['hpaOwnsReplicas', 'replicas fixed under an HPA', (o) => { deployment(o).spec.replicas = 3; }],
     ['pinnedImages', 'a :latest image', (o) => { container(o).image = 'govmetrics:latest'; }],
+    ['grpcProbesOnAdminPort', 'a gateway probe asking for a service it does not serve', (o) => { container(o, 'govmetrics-gateway').readinessProbe.grpc.service = 'govmetrics.index.v1.IndexService'; }],
+    ['gatewayBackendsUseHeadlessServices', 'a gateway backend on a ClusterIP Service', (o) => setFlags(o, 'govmetrics-gateway', (t) => t.replace('dns:///govmetrics-modeling-headless:50052', 'govmetrics-modeling:50052'))],
+    ['gatewayBackendsUseHeadlessServices', 'operations sent to reporting', (o) => setFlags(o, 'govmetrics-gateway', (t) => t.replace('google.longrunning.Operations=dns:///govmetrics-workspace-headless:50054', 'google.longrunning.Operations=dns:///govmetrics-reporting-headless:50053'))],
+    ['gatewayBackendsUseHeadlessServices', 'a missing workspace backend', (o) => setFlags(o, 'govmetrics-gateway', (t) => t.replace(',workspace=dns:///govmetrics-workspace-headless:50054', ''))],
+    ['gatewayEgress', 'no egress policy on the gateway', (o) => { o.splice(o.findIndex((x) => x.metadata.name === 'govmetrics-gateway-egress'), 1); }],
+    ['gatewayEgress', 'gateway egress to every port of the services', (o) => { delete o.find((x) => x.metadata.name === 'govmetrics-gateway-egress').spec.egress[0].ports; }],
+    ['gatewayEgress', 'gateway egress without DNS', (o) => { o.find((x) => x.metadata.name === 'govmetrics-gateway-egress').spec.egress.pop(); }],
+    ['gatewayEgress', 'gateway egress to the internet', (o) => { o.find((x) => x.metadata.name === 'govmetrics-gateway-egress').spec.egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }); }],
+    ['networkPolicies', 'a workspace closed to the gateway', (o) => { const f = o.find((x) => x.metadata.name === 'govmetrics-workspace-api').spec.ingress[0].from; f.splice(f.findIndex((p) => p.podSelector?.matchLabels['app.kubernetes.io/name'] === 'govmetrics-gateway'), 1); }],
+    ['networkPolicies', 'a gateway open to every pod', (o) => { o.find((x) => x.metadata.name === 'govmetrics-gateway-api').spec.ingress[0].from = [{ podSelector: {} }]; }],
+    ['allServicesPresent', 'a missing gateway PodDisruptionBudget', (o) => { o.splice(o.findIndex((x) => x.kind === 'PodDisruptionBudget' && x.metadata.name === 'govmetrics-gateway'), 1); }],
     ['allServicesPresent', 'a missing headless Service', (o) => { o.splice(o.findIndex((x) => x.metadata.name === 'govmetrics-modeling-headless'), 1); }],
   ];
   for (const [check, what, breakIt] of cases) {

@@ -134,6 +134,12 @@ case " $* " in *" -f - "*) cat >/dev/null ;; *" -o yaml "*) echo "kind: Namespac
     assert.equal(mtls('govmetrics-reporting-tls', 'govmetrics-workspace-downstream-tls', 'govmetrics-workspace-downstream-tls', 'govmetrics-reporting-headless'), 'SERVING');
   });
 
+  test('the gateway\'s downstream certificate passes every service\'s mTLS', () => {
+    for (const svc of ['index', 'modeling', 'reporting', 'workspace']) {
+      assert.equal(mtls(`govmetrics-${svc}-tls`, 'govmetrics-gateway-downstream-tls', 'govmetrics-gateway-downstream-tls', `govmetrics-${svc}-headless`), 'SERVING', svc);
+    }
+  });
+
   test('a certificate for another host name is refused by the client', () => {
     assert.equal(mtls('govmetrics-index-tls', 'govmetrics-reporting-downstream-tls', 'govmetrics-reporting-downstream-tls', 'govmetrics-modeling-headless'), 'UNAVAILABLE');
   });

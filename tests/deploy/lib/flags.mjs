@@ -25,6 +25,12 @@ export const WORKSPACE_FLAGS = new Set([
   'downstream_tls_cert', 'downstream_tls_key', 'downstream_ca',
 ]);
 
+// The HTTP/JSON gateway (services/gateway/main.cc); it reads no dataset itself.
+export const GATEWAY_FLAGS = new Set([
+  'backends', 'max_body_mb', 'cors_allowed_origins', 'default_timeout_seconds', 'max_timeout_seconds',
+  'downstream_tls_cert', 'downstream_tls_key', 'downstream_ca',
+]);
+
 export const DEFAULT_DRAIN_SECONDS = 10;
 
 // Returns {flags: Map(name -> value), errors: [...]}; a repeated flag is an error because
@@ -51,6 +57,7 @@ export function knownFlagsFor(binary) {
   const known = new Set(COMMON_FLAGS);
   if (binary === 'govmetrics-reporting') for (const f of REPORTING_FLAGS) known.add(f);
   if (binary === 'govmetrics-workspace') for (const f of WORKSPACE_FLAGS) known.add(f);
+  else if (binary === 'govmetrics-gateway') for (const f of GATEWAY_FLAGS) known.add(f);
   else for (const f of WORKSPACE_CLIENT_FLAGS) known.add(f);
   return known;
 }

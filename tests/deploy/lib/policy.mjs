@@ -27,13 +27,31 @@ export const SERVICES = {
     apiPort: 50054,
     health: 'govmetrics.workspace.v1.WorkspaceService',
   },
+  // HTTP/JSON, no gRPC API of its own: health is the overall status "" (no service name),
+  // and no headless Service (its callers speak HTTP, not client-side round_robin gRPC).
+  'govmetrics-gateway': {
+    binary: 'govmetrics-gateway',
+    apiPort: 8080,
+    health: '',
+    http: true,
+  },
+};
+export const GRPC_SERVICES = Object.fromEntries(Object.entries(SERVICES).filter(([, c]) => !c.http));
+// The gateway's --backends keys and the Deployment serving each.
+export const GATEWAY_BACKENDS = {
+  index: 'govmetrics-index',
+  modeling: 'govmetrics-modeling',
+  reporting: 'govmetrics-reporting',
+  workspace: 'govmetrics-workspace',
+  'google.longrunning.Operations': 'govmetrics-workspace',
 };
 // Who calls whom inside the namespace (besides agencies, which reach every API port).
 export const INTERNAL_CALLERS = {
-  'govmetrics-index': ['govmetrics-reporting'],
-  'govmetrics-modeling': ['govmetrics-reporting'],
-  'govmetrics-reporting': ['govmetrics-workspace'],
-  'govmetrics-workspace': ['govmetrics-index', 'govmetrics-modeling', 'govmetrics-reporting'],
+  'govmetrics-index': ['govmetrics-reporting', 'govmetrics-gateway'],
+  'govmetrics-modeling': ['govmetrics-reporting', 'govmetrics-gateway'],
+  'govmetrics-reporting': ['govmetrics-workspace', 'govmetrics-gateway'],
+  'govmetrics-workspace': ['govmetrics-index', 'govmetrics-modeling', 'govmetrics-reporting', 'govmetrics-gateway'],
+  'govmetrics-gateway': [],
 };
 export const ADMIN_PORT = 8081;
 export const METRICS_PORT = 9464;
@@ -105,7 +123,9 @@ export const CHECKS = {
       if (!byName(objs, 'Deployment', name)) out.push(`missing Deployment ${name}`);
       if (!byName(objs, 'Service', name)) out.push(`missing Service ${name}`);
       const headless = byName(objs, 'Service', `${name}-headless`);
-      if (!headless) out.push(`missing Service ${name}-headless`);
+      if (SERVICES[name].http) {
+        if (headless) out.push(`${name}-headless: an HTTP front door needs no headless Service`);
+      } else if (!headless) out.push(`missing Service ${name}-headless`);
       else if (headless.spec.clusterIP !== 'None') out.push(`${name}-headless is not headless`);
       if (!byName(objs, 'PodDisruptionBudget', name)) out.push(`missing PodDisruptionBudget ${name}`);
     }
@@ -131,7 +151,7 @@ export const CHECKS = {
           if (probe.grpc.port !== ADMIN_PORT || (admin && probe.grpc.port !== admin.containerPort)) {
             fail(`${kind} probes port ${probe.grpc.port}, not the admin port ${ADMIN_PORT}`);
           }
-          if (probe.grpc.service !== contract.health) {
+          if ((probe.grpc.service ?? '') !== contract.health) {
             fail(`${kind} asks for health service '${probe.grpc.service}', want '${contract.health}'`);
           }
         }
@@ -301,24 +321,50 @@ export const CHECKS = {
     if (!d) return ['no govmetrics-reporting Deployment'];
     const parsed = flagsOf(objs, d);
     if (!parsed) return ['reporting has no flagfile'];
+    return [['index_target', 'govmetrics-index'], ['modeling_target', 'govmetrics-modeling']]
+      .flatMap(([flag, svc]) => headlessTargetProblems(objs, `reporting --${flag}`, parsed.flags.get(flag), svc));
+  },
+
+  // The gateway names a headless Service for every area it forwards to (round_robin over
+  // the pods, as reporting does), and nothing it would not be allowed to reach.
+  gatewayBackendsUseHeadlessServices(objs) {
+    const d = byName(objs, 'Deployment', 'govmetrics-gateway');
+    if (!d) return ['no govmetrics-gateway Deployment'];
+    const parsed = flagsOf(objs, d);
+    if (!parsed) return ['the gateway has no flagfile'];
+    const entries = new Map(String(parsed.flags.get('backends') ?? '').split(',').filter(Boolean)
+      .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    const out = [...entries.keys()].filter((k) => !GATEWAY_BACKENDS[k]).map((k) => `gateway --backends has unknown key ${k}`);
+    for (const [key, svc] of Object.entries(GATEWAY_BACKENDS)) {
+      out.push(...headlessTargetProblems(objs, `gateway --backends ${key}`, entries.get(key), svc));
+    }
+    return out;
+  },
+
+  // The gateway's egress (reachableFrom() below): the API port of each service, cluster
+  // DNS, and nothing else (admin and metrics ports, the database, the internet).
+  gatewayEgress(objs) {
     const out = [];
-    for (const [flag, svc] of [['index_target', 'govmetrics-index'], ['modeling_target', 'govmetrics-modeling']]) {
-      const target = parsed.flags.get(flag);
-      const want = `dns:///${svc}-headless:${SERVICES[svc].apiPort}`;
-      if (!target) {
-        out.push(`reporting sets no --${flag}`);
-        continue;
+    const gateway = 'govmetrics-gateway';
+    for (const [app, contract] of Object.entries(GRPC_SERVICES)) {
+      if (!egressAllowed(objs, gateway, { app }, contract.apiPort)) out.push(`the gateway cannot reach ${app} port ${contract.apiPort}`);
+      for (const port of [ADMIN_PORT, METRICS_PORT]) {
+        if (egressAllowed(objs, gateway, { app }, port)) out.push(`the gateway reaches ${app} port ${port}`);
       }
-      // Also accept the fully qualified form dns:///svc-headless.<ns>.svc.cluster.local:port.
-      const m = target.match(/^dns:\/\/\/([a-z0-9-]+)(\.[a-z0-9.-]+)?:(\d+)$/);
-      if (!m) {
-        out.push(`--${flag}=${target} is not a dns:/// target (no client-side round_robin), want ${want}`);
-        continue;
-      }
-      const headless = byName(objs, 'Service', m[1]);
-      if (!headless || headless.spec.clusterIP !== 'None') out.push(`--${flag} names ${m[1]}, which is not a headless Service`);
-      else if (!headless.spec.ports.some((p) => p.port === Number(m[3]))) out.push(`--${flag} port ${m[3]} is not a port of ${m[1]}`);
-      if (headless && !labelsMatch(headless.spec.selector, { [NAME_LABEL]: svc })) out.push(`--${flag}: ${m[1]} does not select ${svc}`);
+    }
+    const dns = { namespaceLabels: nsLabels('kube-system'), podLabels: { 'k8s-app': 'kube-dns' } };
+    for (const protocol of ['UDP', 'TCP']) {
+      if (!egressAllowed(objs, gateway, dns, 53, protocol)) out.push(`the gateway cannot reach cluster DNS over ${protocol}`);
+    }
+    const elsewhere = [
+      ['a pod in another namespace', { namespaceLabels: nsLabels('elsewhere'), podLabels: { app: 'x' } }, 443],
+      ['DNS-like pods outside kube-system', { namespaceLabels: nsLabels('elsewhere'), podLabels: { 'k8s-app': 'kube-dns' } }, 53],
+      ['a stray pod beside the services', { sameNamespace: true, podLabels: { app: 'debug' } }, 8080],
+      ['the database', { sameNamespace: true, podLabels: { [NAME_LABEL]: 'govmetrics-postgres' } }, 5432],
+      ['an address outside the cluster', { ip: '203.0.113.7' }, 443],
+    ];
+    for (const [what, dest, port] of elsewhere) {
+      if (egressAllowed(objs, gateway, dest, port)) out.push(`the gateway reaches ${what} on port ${port}`);
     }
     return out;
   },
@@ -447,6 +493,50 @@ export function reachable(objs, client, app, port) {
   if (selecting.length === 0) return true;
   return selecting.some((np) => (np.spec.ingress || []).some((rule) => (!rule.ports || rule.ports.some((p) => p.port === port))
     && (!rule.from || rule.from.some(peerMatches))));
+}
+
+// Problems with a gRPC target `target` (what: where it is set) that should name the
+// headless Service of Deployment `svc`: dns:///NAME[.ns.svc...]:PORT, NAME headless,
+// selecting svc's pods, PORT one of its ports.
+function headlessTargetProblems(objs, what, target, svc) {
+  const want = `dns:///${svc}-headless:${SERVICES[svc].apiPort}`;
+  if (!target) return [`${what} is not set (want ${want})`];
+  const m = target.match(/^dns:\/\/\/([a-z0-9-]+)(\.[a-z0-9.-]+)?:(\d+)$/);
+  if (!m) return [`${what}=${target} is not a dns:/// target (no client-side round_robin), want ${want}`];
+  const out = [];
+  const headless = byName(objs, 'Service', m[1]);
+  if (!headless || headless.spec.clusterIP !== 'None') out.push(`${what} names ${m[1]}, which is not a headless Service`);
+  else if (!headless.spec.ports.some((p) => p.port === Number(m[3]))) out.push(`${what} port ${m[3]} is not a port of ${m[1]}`);
+  if (headless && !labelsMatch(headless.spec.selector, { [NAME_LABEL]: svc })) out.push(`${what}: ${m[1]} does not select ${svc}`);
+  if (Number(m[3]) !== SERVICES[svc].apiPort) out.push(`${what} port ${m[3]} is not ${svc}'s API port ${SERVICES[svc].apiPort}`);
+  return out;
+}
+
+// Whether pods of Deployment `app` may open a connection to `dest` on `port`/`protocol`
+// under Kubernetes' egress semantics: a pod selected by no Egress policy may connect
+// anywhere; otherwise one rule of a selecting policy must admit the port and the peer.
+// dest: {app} (pods of a Deployment in the namespace), {sameNamespace, podLabels},
+// {namespaceLabels, podLabels} (elsewhere) or {ip} (outside the cluster).
+export function egressAllowed(objs, app, dest, port, protocol = 'TCP') {
+  const source = podLabelsOf(byName(objs, 'Deployment', app));
+  const namespace = ofKind(objs, 'Namespace')[0];
+  const ownNamespaceLabels = { ...nsLabels(namespace?.metadata.name || 'default'), ...(namespace?.metadata.labels || {}) };
+  const target = dest.app ? { sameNamespace: true, podLabels: podLabelsOf(byName(objs, 'Deployment', dest.app)) } : dest;
+  const peerMatches = (peer) => {
+    if (target.ip) return Boolean(peer.ipBlock); // any ipBlock is treated as admitting it
+    if (peer.ipBlock) return false;
+    const podOk = !peer.podSelector || selects(peer.podSelector, target.podLabels);
+    const nsOk = peer.namespaceSelector
+      ? selects(peer.namespaceSelector, target.sameNamespace ? ownNamespaceLabels : target.namespaceLabels)
+      : Boolean(target.sameNamespace);
+    return podOk && nsOk;
+  };
+  const selecting = ofKind(objs, 'NetworkPolicy').filter((np) => (np.spec.policyTypes || []).includes('Egress')
+    && selects(np.spec.podSelector || {}, source));
+  if (selecting.length === 0) return true;
+  return selecting.some((np) => (np.spec.egress || []).some((rule) => (!rule.ports
+    || rule.ports.some((p) => p.port === port && (p.protocol ?? 'TCP') === protocol))
+    && (!rule.to || rule.to.some(peerMatches))));
 }
 
 export function flagFilesMounted(objs, flagNames, { secret }) {
