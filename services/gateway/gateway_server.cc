@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -12,6 +13,7 @@
 #include "services/gateway/dataset_upload.h"
 #include "services/gateway/http_error.h"
 #include "services/gateway/http_metrics.h"
+#include "services/gateway/stream_pump.h"
 
 namespace govmetrics::gateway {
 namespace {
@@ -68,14 +70,46 @@ class InFlight {
   std::atomic<int>* count_;
 };
 
-// What a server-sent-events response needs after its handler has returned.
+// What a server-sent-events response needs after its handler has returned. Destroyed in
+// reverse order: the pump (cancels and joins its reading thread) before the reader and the
+// context it uses.
 struct StreamState {
   grpc::ClientContext context;
   std::unique_ptr<StreamReader> reader;
-  std::string next;  // the first message, read before the response headers were sent
+  std::unique_ptr<StreamPump> pump;
+  std::optional<std::string> first;  // the first message, read before the headers were sent
   std::unique_ptr<InFlight> in_flight;
   std::chrono::steady_clock::time_point start;
 };
+
+// Writes the stream's messages as events, and a keep-alive comment whenever the backend has
+// been silent for `keepalive`; false if the client went away (the call is then cancelled).
+bool WriteEvents(const Route& route, const JsonTranscoder& transcoder, absl::Duration keepalive,
+                 StreamState* state, httplib::DataSink& sink) {
+  int id = 0;
+  std::string message;
+  StreamPump::Next next = StreamPump::Next::kEnd;
+  if (state->first) {
+    message = *std::move(state->first);
+    next = StreamPump::Next::kMessage;
+  }
+  for (; next != StreamPump::Next::kEnd; next = state->pump->Wait(keepalive, &message)) {
+    std::string out = ":keep-alive\n\n";  // a comment: EventSource and our parsers skip it
+    if (next == StreamPump::Next::kMessage) {
+      auto json = transcoder.ResponseJson(route, message);
+      if (!json.ok()) {  // the call ends CANCELLED, reported as the error event
+        state->pump->Cancel();
+        return true;
+      }
+      out = SseEvent("message", id++, *json);
+    }
+    if (!sink.write(out.data(), out.size())) {
+      state->pump->Cancel();
+      return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -327,32 +361,24 @@ void Gateway::ServeStream(const Route& route, std::string message, const httplib
                              absl::StrCat("no backend for '", backends_->KeyFor(route.method->service()), "' (gateway flag --backends)")));
   }
   state->reader = std::make_unique<StreamReader>(channel.get(), route.grpc_path, &state->context, message);
+  state->pump = std::make_unique<StreamPump>(state->reader.get(), &state->context);
   // The first message is awaited here, so that a request the service rejects at once
   // (validation) gets its HTTP error status instead of a 200 with an error event.
-  bool has_next = state->reader->Read(&state->next);
-  if (!has_next) {
-    grpc::Status status = state->reader->Finish();
-    if (!status.ok()) return fail(NameBackendIfUnreachable(status, route));
+  std::string first;
+  if (state->pump->Wait(absl::InfiniteDuration(), &first) == StreamPump::Next::kMessage) {
+    state->first = std::move(first);
+  } else if (grpc::Status status = state->pump->Finish(); !status.ok()) {
+    return fail(NameBackendIfUnreachable(status, route));
   }
   response.set_header("Cache-Control", "no-cache");
   response.set_header("X-Accel-Buffering", "no");  // proxies must not buffer the events
   const Route* r = &route;
   const std::string method = request.method;
   response.set_chunked_content_provider(
-      "text/event-stream", [this, state, r, has_next, method](size_t, httplib::DataSink& sink) mutable {
-        int id = 0;
-        bool client_gone = false;
-        for (bool more = has_next; more; more = state->reader->Read(&state->next)) {
-          auto json = transcoder_->ResponseJson(*r, state->next);
-          const std::string event = json.ok() ? SseEvent("message", id++, *json) : "";
-          if (!json.ok() || !sink.write(event.data(), event.size())) {
-            client_gone = json.ok();
-            state->context.TryCancel();
-            break;
-          }
-        }
-        grpc::Status status = has_next ? state->reader->Finish() : grpc::Status::OK;
-        if (!client_gone) {
+      "text/event-stream", [this, state, r, method](size_t, httplib::DataSink& sink) {
+        const bool client_here = WriteEvents(*r, *transcoder_, options_.sse_keepalive, state.get(), sink);
+        grpc::Status status = state->pump->Finish();
+        if (client_here) {
           const std::string last = status.ok() ? SseEvent("end", -1, "{}")
                                                : SseEvent("error", -1, HttpErrorOf(status, *transcoder_).body);
           sink.write(last.data(), last.size());

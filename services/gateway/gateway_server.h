@@ -28,6 +28,9 @@ struct GatewayOptions {
   bool allow_insecure_tokens = false;     // accept Authorization over plaintext HTTP
   absl::Duration default_timeout = absl::Minutes(5);
   absl::Duration max_timeout = absl::Hours(1);
+  // A server-sent-events stream whose backend is silent this long gets a keep-alive
+  // comment: proxies keep the connection, and a failed write tells a client is gone.
+  absl::Duration sse_keepalive = absl::Seconds(15);
   std::string openapi_json;               // served at /openapi.json
   WebAssets web;                          // the workbench (/workbench/) and API page (/api/)
 };

@@ -35,6 +35,10 @@ ABSL_FLAG(std::string, cors_allowed_origins, "",
 ABSL_FLAG(double, default_timeout_seconds, 300,
           "Deadline of a backend call when the request has no X-Server-Timeout header.");
 ABSL_FLAG(double, max_timeout_seconds, 3600, "Longest deadline an X-Server-Timeout may ask for.");
+ABSL_FLAG(double, sse_keepalive_seconds, 15,
+          "A server-sent-events stream (StreamStudy, an operation watch) whose backend is silent "
+          "this long gets a keep-alive comment; a client that went away is noticed then and its "
+          "backend call cancelled.");
 ABSL_FLAG(std::string, downstream_tls_cert, "", "PEM client certificate presented to the backends (mTLS).");
 ABSL_FLAG(std::string, downstream_tls_key, "", "PEM private key for --downstream_tls_cert.");
 ABSL_FLAG(std::string, downstream_ca, "",
@@ -79,6 +83,7 @@ GatewayOptions OptionsFromFlags() {
   options.allow_insecure_tokens = absl::GetFlag(FLAGS_allow_insecure_tokens);
   options.default_timeout = absl::Seconds(absl::GetFlag(FLAGS_default_timeout_seconds));
   options.max_timeout = absl::Seconds(absl::GetFlag(FLAGS_max_timeout_seconds));
+  options.sse_keepalive = absl::Seconds(absl::GetFlag(FLAGS_sse_keepalive_seconds));
   options.openapi_json = std::string(EmbeddedOpenApiDocument());
   return options;
 }

@@ -14,6 +14,7 @@
 //
 // Visibility: an agency sees only the operations it created (others: NOT_FOUND).
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@
 #include "services/workspace/sql_database.h"
 
 namespace govmetrics::workspace {
+
+// How often a caller waiting on an operation (WaitOperation, WatchOperation) looks at the
+// database: the study may run on another replica, so the row is the only news.
+inline constexpr std::chrono::milliseconds kOperationPollInterval{200};
 
 // A study a worker holds the lease of.
 struct StudyClaim {

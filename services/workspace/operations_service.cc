@@ -13,8 +13,7 @@ namespace {
 
 // WaitOperation without a timeout waits at most this long (or the call's deadline).
 constexpr auto kDefaultWait = std::chrono::minutes(10);
-// How often a wait looks at the database: a study may finish on another replica.
-constexpr auto kWaitPoll = std::chrono::milliseconds(200);
+constexpr auto kWaitPoll = workspace::kOperationPollInterval;
 
 std::chrono::system_clock::time_point WaitUntil(grpc::ServerContext* context,
                                                 const google::longrunning::WaitOperationRequest& request) {

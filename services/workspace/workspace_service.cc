@@ -7,6 +7,7 @@
 #include "services/workspace/audit_log.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_upload.h"
+#include "services/workspace/operation_watch.h"
 
 namespace govmetrics::services {
 namespace {
@@ -194,6 +195,14 @@ grpc::Status WorkspaceServiceImpl::CreateStudy(grpc::ServerContext* context,
     *response = *std::move(operation);
     if (on_study_created_) on_study_created_();
     return absl::OkStatus();
+  });
+}
+
+grpc::Status WorkspaceServiceImpl::WatchOperation(
+    grpc::ServerContext* context, const workspace::v1::WatchOperationRequest* request,
+    grpc::ServerWriter<workspace::v1::WatchOperationResponse>* writer) {
+  return rpc::RunRpc(context, "WatchOperation", [&](rpc::RpcStats*) {
+    return workspace::WatchOperation(operations_, CallerAgency(context), *request, context, writer);
   });
 }
 

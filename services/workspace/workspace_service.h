@@ -55,6 +55,9 @@ class WorkspaceServiceImpl final : public workspace::v1::WorkspaceService::Servi
   grpc::Status CreateStudy(grpc::ServerContext* context,
                            const workspace::v1::CreateStudyRequest* request,
                            google::longrunning::Operation* response) override;
+  grpc::Status WatchOperation(grpc::ServerContext* context,
+                              const workspace::v1::WatchOperationRequest* request,
+                              grpc::ServerWriter<workspace::v1::WatchOperationResponse>* writer) override;
   grpc::Status ListAuditEvents(grpc::ServerContext* context,
                                const workspace::v1::ListAuditEventsRequest* request,
                                workspace::v1::ListAuditEventsResponse* response) override;

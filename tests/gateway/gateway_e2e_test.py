@@ -62,11 +62,12 @@ def _decode(payload, headers):
 
 
 def sse_events(text):
-    """[(event, data)] of a text/event-stream body."""
+    """[(event, data)] of a text/event-stream body (comments, e.g. keep-alives, skipped)."""
     events = []
     for block in text.strip().split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.split("\n") if ": " in line)
-        events.append((fields.get("event", "message"), json.loads(fields["data"])))
+        fields = dict(line.split(": ", 1) for line in block.split("\n") if ": " in line and not line.startswith(":"))
+        if "data" in fields:
+            events.append((fields.get("event", "message"), json.loads(fields["data"])))
     return events
 
 

@@ -47,10 +47,18 @@ class GatewayWorkspace(unittest.TestCase):
         cls.ops = ogrpc.OperationsStub(cls.channel)
         cls.dataset = cls.ws.CreateDataset(wh.upload_requests(wh.load_panel(), 50),
                                            metadata=wh.auth("stats")).dataset
+        # A replica with no study workers: its studies stay PENDING, for watches that cannot
+        # finish (deadline, client gone). Its gateway sends keep-alives often.
+        cls.idle_workspace = cls.stack.workspace("sqlite:idle.db", "--study_workers=0")
+        cls.idle_gateway = ServiceProcess(
+            binary_path("govmetrics-gateway"), "--allow_insecure_tokens", "--sse_keepalive_seconds=0.2",
+            f"--backends=workspace={cls.idle_workspace.target},"
+            f"google.longrunning.Operations={cls.idle_workspace.target}").start()
 
     @classmethod
     def tearDownClass(cls):
         cls.channel.close()
+        cls.idle_gateway.stop()
         cls.gateway.stop()
         cls.stack.stop()
         cls.tmp.cleanup()
@@ -122,6 +130,106 @@ class GatewayWorkspace(unittest.TestCase):
         status, _, listed = http("GET", f"{self.base}/v1/operations?filter=done%3Dtrue", headers=bearer("stats"))
         self.assertEqual(status, 200, listed)
         self.assertIn(operation["name"], [o["name"] for o in listed["operations"]])
+
+    # ---- GET /v1/operations/{id}:watch: an operation's progress as server-sent events ----
+
+    def watch(self, name, base=None, agency="stats", timeout="300", query=""):
+        status, headers, body = http("GET", f"{base or self.base}/v1/{name}:watch{query}",
+                                     headers={**bearer(agency), "X-Server-Timeout": timeout})
+        return status, headers, body
+
+    def start_study(self):
+        spec = json_format.MessageToDict(wh.demo_spec())
+        status, _, operation = http("POST", f"{self.base}/v1/studies", {"dataset": self.dataset.name, "spec": spec},
+                                    headers=bearer("stats"))
+        self.assertEqual(status, 200, operation)
+        return operation["name"]
+
+    def recorded_progress(self, name):
+        """The progress events the finished operation's metadata holds (over gRPC)."""
+        operation = self.ops.GetOperation(opb.GetOperationRequest(name=name), metadata=wh.auth("stats"))
+        metadata = wpb.StudyMetadata()
+        operation.metadata.Unpack(metadata)
+        return operation, [json_format.MessageToDict(p) for p in metadata.progress]
+
+    def test_watch_delivers_every_progress_event_then_the_finished_operation(self):
+        name = self.start_study()
+        status, headers, text = self.watch(name)
+        self.assertEqual(status, 200, text)
+        self.assertTrue(headers["Content-Type"].startswith("text/event-stream"))
+        events = sse_events(text)
+        self.assertEqual(events[-1][0], "end", events[-1])
+        self.assertTrue(all(kind == "message" for kind, _ in events[:-1]))
+        messages = [json_format.ParseDict(data, wpb.WatchOperationResponse()) for _, data in events[:-1]]
+        # The finished operation last, equal to GetOperation's; any other operation message
+        # is the state when the watch started, first and not done.
+        finished, recorded = self.recorded_progress(name)
+        self.assertEqual(canonical(messages[-1].operation), canonical(finished))
+        self.assertTrue(finished.done and finished.HasField("response"), finished)
+        operations = [i for i, m in enumerate(messages) if m.HasField("operation")]
+        self.assertIn(operations, ([0, len(messages) - 1], [len(messages) - 1]))
+        self.assertFalse(messages[0].operation.done if len(operations) == 2 else False)
+        # Every progress event the study recorded arrived, once, in order, and the study
+        # got to its last step.
+        progress = [json_format.MessageToDict(m.progress) for m in messages if m.HasField("progress")]
+        self.assertEqual(progress, recorded)
+        self.assertGreaterEqual(len(progress), 3)
+        self.assertEqual([p["completed"] for p in progress], list(range(1, len(progress) + 1)))
+        self.assertEqual(progress[-1]["completed"], progress[-1]["total"])
+        # A client that reconnects after 2 events gets the rest.
+        status, _, text = self.watch(name, query="?progressSeen=2")
+        self.assertEqual(status, 200, text)
+        again = [data for _, data in sse_events(text)[:-1]]
+        self.assertEqual([d["progress"] for d in again if "progress" in d], recorded[2:])
+        self.assertTrue(again[-1]["operation"]["done"])
+
+    def test_watch_refusals_get_their_http_status(self):
+        name = self.start_study()
+        status, _, reply = self.watch(name, agency="treasury")
+        self.assertEqual((status, reply["error"]["status"]), (404, "NOT_FOUND"), reply)
+        status, _, reply = self.watch("operations/no-such-operation")
+        self.assertEqual((status, reply["error"]["status"]), (404, "NOT_FOUND"), reply)
+        status, _, reply = self.watch(name, query="?progressSeen=-1")
+        self.assertEqual((status, reply["error"]["status"]), (400, "INVALID_ARGUMENT"), reply)
+        self.assertEqual(reply["error"]["details"][0]["fieldViolations"][0]["field"], "progress_seen")
+
+    def idle_study(self):
+        """A study on the replica without workers: it stays PENDING."""
+        idle = wgrpc.WorkspaceServiceStub(grpc.insecure_channel(self.idle_workspace.target))
+        dataset = idle.CreateDataset(wh.upload_requests(wh.load_panel(), 100), metadata=wh.auth("stats")).dataset
+        operation = idle.CreateStudy(wpb.CreateStudyRequest(dataset=dataset.name, spec=wh.demo_spec()),
+                                     metadata=wh.auth("stats"))
+        return operation.name
+
+    def test_watch_ends_at_the_callers_deadline(self):
+        name = self.idle_study()
+        status, _, text = self.watch(name, base=f"http://{self.idle_gateway.target}", timeout="1.5")
+        self.assertEqual(status, 200, text)
+        events = sse_events(text)
+        self.assertEqual(events[0][0], "message")
+        self.assertFalse(events[0][1]["operation"].get("done", False))
+        self.assertEqual(events[-1][0], "error", events)
+        self.assertEqual((events[-1][1]["error"]["code"], events[-1][1]["error"]["status"]), (504, "DEADLINE_EXCEEDED"))
+
+    def test_a_client_that_goes_away_ends_the_watch_in_the_workspace(self):
+        name = self.idle_study()
+        cancelled = lambda: sum(1 for line in self.idle_workspace.stderr_lines  # noqa: E731
+                                if '"WatchOperation"' in line and '"code":"CANCELLED"' in line)
+        before = cancelled()
+        connection = http_client.HTTPConnection(self.idle_gateway.target, timeout=60)
+        connection.request("GET", f"/v1/{name}:watch", headers={**bearer("stats"), "X-Server-Timeout": "600"})
+        answer = connection.getresponse()
+        self.assertEqual(answer.status, 200)
+        first = answer.readline()  # the operation as it stands: the watch is running
+        self.assertTrue(first.startswith(b"event: message"), first)
+        connection.sock.close()
+        connection.close()
+        # The gateway notices at its next keep-alive and cancels the call; the workspace
+        # logs the watch as CANCELLED (long before its 600 s deadline).
+        deadline = time.monotonic() + 30
+        while cancelled() == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(cancelled(), before + 1, "".join(self.idle_workspace.stderr_lines[-5:]))
 
     # ---- POST /v1/datasets:upload: a file as the raw body, streamed to CreateDataset ----
 

@@ -27,7 +27,7 @@ export const WORKSPACE_FLAGS = new Set([
 
 // The HTTP/JSON gateway (services/gateway/main.cc); it reads no dataset itself.
 export const GATEWAY_FLAGS = new Set([
-  'backends', 'max_body_mb', 'cors_allowed_origins', 'default_timeout_seconds', 'max_timeout_seconds',
+  'backends', 'max_body_mb', 'cors_allowed_origins', 'default_timeout_seconds', 'max_timeout_seconds', 'sse_keepalive_seconds',
   'downstream_tls_cert', 'downstream_tls_key', 'downstream_ca',
 ]);
 
