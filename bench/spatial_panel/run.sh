@@ -10,6 +10,6 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 "$root/bench/spatial_panel/make_counties.py" "$work" "$n" "$t"
 ours=$("$build/bench/spatial_panel_govmetrics" "$work/counties_panel.csv" "$work/counties_edges.csv")
 theirs=$(Rscript "$root/bench/spatial_panel/fit_spatialreg.R" "$work/counties_panel.csv" "$work/counties_edges.csv")
-echo "govmetrics (s, rho, se(rho), eigenvalue step s): $ours"
-echo "spatialreg (s, rho, se(rho)):                    $theirs"
+echo "govmetrics (s, rho, se(rho) | methods): $ours"
+echo "spatialreg (s, rho, se(rho)):           $theirs"
 awk -v a="${ours%% *}" -v b="${theirs%% *}" 'BEGIN { printf "spatialreg / govmetrics = %.2f\n", b / a }'

@@ -153,12 +153,17 @@ void FillProvenance(const mv1::FitSpatialPanelRequest& request, const stats::Spa
             o.correction == stats::SpatialBiasCorrection::kNone ? "SPATIAL_BIAS_CORRECTION_NONE"
                                                                 : "SPATIAL_BIAS_CORRECTION_LEE_YU",
             provenance);
-  AddOption("log_determinant", fit.symmetric_similar ? "eigenvalues of the symmetric matrix similar to W"
-                                                     : "eigenvalues of W (general, complex)",
-            provenance);
+  AddOption("log_determinant", fit.log_det_method, provenance);
   AddOption("optimiser", "grid over the admissible interval, then Brent's root of the profile score", provenance);
   AddOption("covariance", "inverse information matrix (Anselin 1988; Lee and Yu 2010 for the transformed model)",
             provenance);
+  AddOption("covariance.traces", fit.trace_method, provenance);
+  AddOption("covariance.traces.relative_error", fit.trace_relative_error, provenance);
+  if (fit.effects_trace_error > 0) {
+    AddOption("effects.traces", "tr(W (I - rho W)^-1) by Chebyshev interpolation of the exact sparse values",
+              provenance);
+    AddOption("effects.traces.relative_error", fit.effects_trace_error, provenance);
+  }
   AddOption("effect_draws", static_cast<double>(o.impact_draws), provenance);
   if (o.impact_draws > 1) {
     provenance->add_seeds(o.seed);

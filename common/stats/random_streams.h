@@ -29,6 +29,7 @@ enum class StreamPurpose : uint64_t {
   kSimulation = 4,
   kThresholdBootstrap = 5,
   kSpatialImpacts = 9,  // spatial_impacts.cc: draws of (rho, beta, theta)
+  kSpatialTraceProbes = 12,  // trace_probes.cc: Rademacher probes of the Hutchinson traces
 };
 
 class ReplicateStream {

@@ -314,10 +314,12 @@ TEST(SpatialPanelModelTest, ARegressorAbsorbedByTheFixedEffectsIsANamedSingularL
   EXPECT_NE(fit.status().message().find("'constant_column'"), std::string::npos) << fit.status();
 }
 
+// A directed ring is not similar to a symmetric matrix, so only the (dense) eigenvalues
+// could handle it.
 TEST(SpatialPanelModelTest, TooManyEntitiesIsResourceExhaustedBeforeAnyDenseWork) {
   const int n = kMaxSpatialPanelEntities + 1;
   std::vector<WeightEntry> ring;
-  for (int i = 0; i < n; ++i) ring.push_back({i, (i + 1) % n, 1.0}), ring.push_back({(i + 1) % n, i, 1.0});
+  for (int i = 0; i < n; ++i) ring.push_back({i, (i + 1) % n, 1.0});
   auto w = WeightsFromEntries(n, ring);
   ASSERT_TRUE(w.ok());
   SpatialPanelInput input;

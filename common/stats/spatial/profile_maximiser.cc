@@ -18,8 +18,8 @@ std::vector<double> InteriorGrid(double lower, double upper, int points) {
   return grid;
 }
 
-absl::StatusOr<ProfilePoint> Evaluate(const ProfileFunction& profile, double x) {
-  absl::StatusOr<ProfilePoint> p = profile(x);
+absl::StatusOr<ProfilePoint> Evaluate(const ProfileFunction& profile, double x, bool with_score) {
+  absl::StatusOr<ProfilePoint> p = profile(x, with_score);
   if (p.ok() && (!std::isfinite(p->value) || !std::isfinite(p->score))) {
     return absl::FailedPreconditionError(
         absl::StrFormat("the likelihood is not finite at the spatial parameter %.6g (singular likelihood)", x));
@@ -32,7 +32,7 @@ double GoldenSection(const ProfileFunction& profile, double a, double b) {
   const double r = (std::sqrt(5.0) - 1) / 2;
   double c = b - r * (b - a), d = a + r * (b - a);
   auto f = [&](double x) {
-    auto p = profile(x);
+    auto p = profile(x, false);
     return p.ok() ? p->value : -std::numeric_limits<double>::infinity();
   };
   double fc = f(c), fd = f(d);
@@ -82,10 +82,10 @@ double BrentRoot(const std::function<double(double)>& f, double a, double b, dou
 
 absl::StatusOr<double> MaximiseProfile(const ProfileFunction& profile, double lower, double upper, int grid_points) {
   const std::vector<double> grid = InteriorGrid(lower, upper, grid_points);
-  std::vector<ProfilePoint> points;
+  std::vector<ProfilePoint> points;  // values only
   int best = -1;
   for (double x : grid) {
-    absl::StatusOr<ProfilePoint> p = Evaluate(profile, x);
+    absl::StatusOr<ProfilePoint> p = Evaluate(profile, x, false);
     if (!p.ok()) return p.status();
     points.push_back(*p);
     if (best < 0 || p->value > points[best].value) best = static_cast<int>(points.size()) - 1;
@@ -94,13 +94,13 @@ absl::StatusOr<double> MaximiseProfile(const ProfileFunction& profile, double lo
   const double edge = 1e-9 * (upper - lower);
   double a = best > 0 ? grid[best - 1] : lower + edge;
   double b = best + 1 < grid_points ? grid[best + 1] : upper - edge;
-  absl::StatusOr<ProfilePoint> pa = best > 0 ? points[best - 1] : Evaluate(profile, a);
-  absl::StatusOr<ProfilePoint> pb = best + 1 < grid_points ? points[best + 1] : Evaluate(profile, b);
+  absl::StatusOr<ProfilePoint> pa = Evaluate(profile, a, true);
+  absl::StatusOr<ProfilePoint> pb = Evaluate(profile, b, true);
   if (!pa.ok()) return pa.status();
   if (!pb.ok()) return pb.status();
   if (pa->score > 0 && pb->score < 0) {
     auto score = [&](double x) {
-      auto p = profile(x);
+      auto p = profile(x, true);
       return p.ok() ? p->score : std::numeric_limits<double>::quiet_NaN();
     };
     return BrentRoot(score, a, b, pa->score, pb->score);

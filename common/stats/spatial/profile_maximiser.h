@@ -17,10 +17,12 @@ namespace govmetrics::stats {
 
 struct ProfilePoint {
   double value = 0;  // the concentrated log-likelihood
-  double score = 0;  // its derivative
+  double score = 0;  // its derivative (0 when not asked for)
 };
 
-using ProfileFunction = std::function<absl::StatusOr<ProfilePoint>(double)>;
+// The profile at x; the score only when `with_score` (the grid needs values only, and
+// the score can cost more than the value: tr(G) by selected inversion on the sparse path).
+using ProfileFunction = std::function<absl::StatusOr<ProfilePoint>(double x, bool with_score)>;
 
 // The maximiser on (lower, upper). FailedPrecondition when the maximum lies at the
 // interval's edge (the likelihood has no interior maximum) or a value is not finite.

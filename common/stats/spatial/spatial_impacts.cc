@@ -36,10 +36,10 @@ Eigen::MatrixXd CovarianceFactor(const Eigen::MatrixXd& covariance) {
 
 }  // namespace
 
-ImpactValues ComputeImpacts(const SpatialSpectrum& spectrum, const SpatialWeights& weights, const ImpactParameters& p) {
+ImpactValues ComputeImpacts(const SpatialLogDeterminant& log_det, const SpatialWeights& weights, const ImpactParameters& p) {
   const double n = weights.n();
-  const double tr_inverse = spectrum.TraceInverse(p.rho) / n;
-  const double tr_g = spectrum.TraceG(p.rho) / n;
+  const double tr_inverse = log_det.TraceInverse(p.rho) / n;
+  const double tr_g = log_det.TraceG(p.rho) / n;
   const auto [total_x, total_wx] = TotalMultipliers(weights, p.rho);
   ImpactValues out;
   out.direct = p.beta * tr_inverse;
@@ -52,12 +52,12 @@ ImpactValues ComputeImpacts(const SpatialSpectrum& spectrum, const SpatialWeight
   return out;
 }
 
-absl::StatusOr<SimulatedImpacts> SimulateImpacts(const SpatialSpectrum& spectrum, const SpatialWeights& weights,
+absl::StatusOr<SimulatedImpacts> SimulateImpacts(const SpatialLogDeterminant& log_det, const SpatialWeights& weights,
                                                  const ImpactParameters& parameters,
                                                  const Eigen::MatrixXd& covariance, int draws, uint64_t seed,
                                                  const StopPredicate* should_stop) {
   SimulatedImpacts out;
-  out.estimate = ComputeImpacts(spectrum, weights, parameters);
+  out.estimate = ComputeImpacts(log_det, weights, parameters);
   const int k = static_cast<int>(parameters.beta.size());
   const bool durbin = parameters.theta.size() > 0;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -78,7 +78,7 @@ absl::StatusOr<SimulatedImpacts> SimulateImpacts(const SpatialSpectrum& spectrum
     for (int i = 0; i < dim; ++i) z(i) = stream.Normal();
     const Eigen::VectorXd draw = mean + factor * z;
     ImpactParameters q{draw(0), draw.segment(1, k), durbin ? Eigen::VectorXd(draw.segment(1 + k, k)) : Eigen::VectorXd()};
-    const ImpactValues v = ComputeImpacts(spectrum, weights, q);
+    const ImpactValues v = ComputeImpacts(log_det, weights, q);
     Eigen::MatrixXd m(k, 3);
     m << v.direct, v.indirect, v.total;
     const Eigen::MatrixXd delta = m - running_mean;

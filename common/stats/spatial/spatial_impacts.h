@@ -14,7 +14,7 @@
 
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
-#include "common/stats/spatial/spatial_spectrum.h"
+#include "common/stats/spatial/spatial_log_determinant.h"
 #include "common/stats/spatial/spatial_weights.h"
 #include "common/stats/stop_check.h"
 
@@ -36,12 +36,12 @@ struct SimulatedImpacts {
   int draws = 0;
 };
 
-ImpactValues ComputeImpacts(const SpatialSpectrum& spectrum, const SpatialWeights& weights,
+ImpactValues ComputeImpacts(const SpatialLogDeterminant& log_det, const SpatialWeights& weights,
                             const ImpactParameters& parameters);
 
 // `covariance` is over (rho, beta, theta) in that order. draws < 2: no standard errors
 // (NaN). Cancelled between draws by `should_stop`.
-absl::StatusOr<SimulatedImpacts> SimulateImpacts(const SpatialSpectrum& spectrum, const SpatialWeights& weights,
+absl::StatusOr<SimulatedImpacts> SimulateImpacts(const SpatialLogDeterminant& log_det, const SpatialWeights& weights,
                                                  const ImpactParameters& parameters,
                                                  const Eigen::MatrixXd& covariance, int draws, uint64_t seed,
                                                  const StopPredicate* should_stop);

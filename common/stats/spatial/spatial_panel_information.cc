@@ -1,76 +1,140 @@
 #include "common/stats/spatial/spatial_panel_information.h"
 
-#include "Eigen/LU"
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "common/stats/spatial/spatial_inverse.h"
+#include "common/stats/spatial/trace_probes.h"
 
 namespace govmetrics::stats {
 namespace {
 
-// P M P with P = I - 11'/N (the period transformation), or M itself.
-Eigen::MatrixXd Project(const Eigen::MatrixXd& m, bool project) {
-  if (!project) return m;
-  Eigen::MatrixXd out = m;
-  out.rowwise() -= m.colwise().mean();
-  out.colwise() -= m.rowwise().mean();
-  out.array() += m.mean();
-  return out;
+// P applied to every column (each an N-vector of one period or one probe), or nothing.
+Eigen::MatrixXd Centre(Eigen::MatrixXd m, bool project) {
+  if (project) m.rowwise() -= m.colwise().mean();
+  return m;
 }
 
-double TraceProduct(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) { return a.cwiseProduct(b.transpose()).sum(); }
-double TraceCrossProduct(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) { return a.cwiseProduct(b).sum(); }
+// G_A, G_B and H = B G_A B^-1 (each between two P's under the period projection) and
+// their transposes, applied to blocks of N-vectors.
+struct Multipliers {
+  const SparseWeights& w;
+  Eigen::SparseMatrix<double> wt;  // W'
+  bool project;
+  double lambda;
+  const SpatialInverse* a;  // (I - rho W)^-1, or null without rho
+  const SpatialInverse* b;  // (I - lambda W)^-1, or null without lambda
 
-// W (I - a W)^-1, dense.
-Eigen::MatrixXd SpatialMultiplier(const SparseWeights& w, double a) {
-  const int n = static_cast<int>(w.rows());
-  Eigen::MatrixXd m = Eigen::MatrixXd::Identity(n, n) - a * Eigen::MatrixXd(w);
-  return w * m.partialPivLu().inverse();
+  Eigen::MatrixXd B(const Eigen::MatrixXd& z) const { return b ? Eigen::MatrixXd(z - lambda * (w * z)) : z; }
+  Eigen::MatrixXd Bt(const Eigen::MatrixXd& z) const { return b ? Eigen::MatrixXd(z - lambda * (wt * z)) : z; }
+  Eigen::MatrixXd H(const Eigen::MatrixXd& z) const {
+    const Eigen::MatrixXd pz = Centre(z, project);
+    return Centre(B(w * a->Solve(b ? b->Solve(pz) : pz)), project);
+  }
+  Eigen::MatrixXd Ht(const Eigen::MatrixXd& z) const {
+    const Eigen::MatrixXd y = a->SolveTransposed(wt * Bt(Centre(z, project)));
+    return Centre(b ? b->SolveTransposed(y) : y, project);
+  }
+  Eigen::MatrixXd Gb(const Eigen::MatrixXd& z) const { return Centre(w * b->Solve(Centre(z, project)), project); }
+  Eigen::MatrixXd Gbt(const Eigen::MatrixXd& z) const {
+    return Centre(b->SolveTransposed(wt * Centre(z, project)), project);
+  }
+  // Each column of v (N T stacked, period-major) as an N x T matrix.
+  static Eigen::Map<const Eigen::MatrixXd> Periods(const Eigen::VectorXd& v, int n) {
+    return Eigen::Map<const Eigen::MatrixXd>(v.data(), n, v.size() / n);
+  }
+  static Eigen::VectorXd Stack(const Eigen::MatrixXd& m) { return Eigen::Map<const Eigen::VectorXd>(m.data(), m.size()); }
+};
+
+// tr(H H) + tr(H'H), tr(H), tr(G_B G_B) + tr(G_B'G_B), tr(G_B), tr(G_B'H) + tr(G_B H).
+struct TraceTerms {
+  TraceAccumulator hh, h, gg, g, gh;
+};
+
+TraceTerms AccumulateTraces(const Multipliers& m, TraceProbes* probes) {
+  TraceTerms t;
+  Eigen::MatrixXd z;
+  while (probes->Next(&z)) {
+    Eigen::MatrixXd hz, gz;
+    if (m.a) {
+      hz = m.H(z);
+      t.hh.Add(m.Ht(z) + hz, hz);
+      t.h.Add(z, hz);
+    }
+    if (m.b) {
+      gz = m.Gb(z);
+      const Eigen::MatrixXd gtz = m.Gbt(z);
+      t.gg.Add(gtz + gz, gz);
+      t.g.Add(z, gz);
+      if (m.a) t.gh.Add(gz + gtz, hz);
+    }
+  }
+  return t;
 }
 
-// Per period: left * (the N x T matrix of v), each period then centred when projecting.
-Eigen::VectorXd ApplyPerPeriod(const Eigen::MatrixXd& left, const Eigen::VectorXd& v, int n, bool project) {
-  Eigen::Map<const Eigen::MatrixXd> m(v.data(), n, v.size() / n);
-  Eigen::MatrixXd out = left * m;
-  if (project) out.rowwise() -= out.colwise().mean();
-  return Eigen::Map<const Eigen::VectorXd>(out.data(), out.size());
+// Monte Carlo error of the entry (i, j), scaled by sqrt(I_ii I_jj).
+double RelativeError(const Eigen::MatrixXd& info, int i, int j, double se) {
+  const double scale = std::sqrt(std::fabs(info(i, i) * info(j, j)));
+  return scale > 0 ? se / scale : 0.0;
 }
 
 }  // namespace
 
-Eigen::MatrixXd SpatialInformationMatrix(const SpatialPanelDesign& d, const SpatialEstimate& est) {
+absl::StatusOr<SpatialInformation> SpatialInformationMatrix(const SpatialPanelDesign& d, const SpatialEstimate& est,
+                                                            const SpatialTraceOptions& options) {
   const int n = d.n_entities;
   const int k = static_cast<int>(est.beta.size());
   const int r = est.has_rho ? 1 : 0;
   const int l = est.has_lambda ? 1 : 0;
   const int p = r + l + k + 1;
   const double s2 = est.sigma2;
-  const bool proj = d.period_projection;
-  Eigen::MatrixXd info = Eigen::MatrixXd::Zero(p, p);
-  const Eigen::MatrixXd b = Eigen::MatrixXd::Identity(n, n) - est.lambda * Eigen::MatrixXd(*d.w);
+  std::unique_ptr<SpatialInverse> a_inv, b_inv;
+  if (r) {
+    absl::StatusOr<std::unique_ptr<SpatialInverse>> inv = SpatialInverse::Create(*d.w, est.rho);
+    if (!inv.ok()) return inv.status();
+    a_inv = *std::move(inv);
+  }
+  if (l) {
+    absl::StatusOr<std::unique_ptr<SpatialInverse>> inv = SpatialInverse::Create(*d.w, est.lambda);
+    if (!inv.ok()) return inv.status();
+    b_inv = *std::move(inv);
+  }
+  const Multipliers m{*d.w, d.w->transpose(), d.period_projection, est.lambda, a_inv.get(), b_inv.get()};
+  TraceProbes probes = options.exact ? TraceProbes::Exact(n) : TraceProbes::Hutchinson(n, options.probes, options.seed);
+  const TraceTerms t = AccumulateTraces(m, &probes);
 
+  SpatialInformation out;
+  Eigen::MatrixXd& info = out.matrix;
+  info = Eigen::MatrixXd::Zero(p, p);
   Eigen::MatrixXd bx(d.x.rows(), k);
-  for (int j = 0; j < k; ++j) bx.col(j) = ApplyPerPeriod(b, d.x.col(j), n, proj);
+  for (int j = 0; j < k; ++j) bx.col(j) = Multipliers::Stack(Centre(m.B(Multipliers::Periods(d.x.col(j), n)), m.project));
   info.block(r + l, r + l, k, k) = bx.transpose() * bx / s2;
   info(p - 1, p - 1) = d.n_eff / (2 * s2 * s2);
-
-  Eigen::MatrixXd gb_bar;
   if (l) {
-    const Eigen::MatrixXd gb = SpatialMultiplier(*d.w, est.lambda);
-    gb_bar = Project(gb, proj);
-    info(r, r) = d.t_eff * (TraceProduct(gb_bar, gb_bar) + TraceCrossProduct(gb_bar, gb_bar));
-    info(r, p - 1) = info(p - 1, r) = d.t_eff * gb_bar.trace() / s2;
+    info(r, r) = d.t_eff * t.gg.Estimate(probes);
+    info(r, p - 1) = info(p - 1, r) = d.t_eff * t.g.Estimate(probes) / s2;
   }
   if (r) {
-    const Eigen::MatrixXd ga = SpatialMultiplier(*d.w, est.rho);
-    Eigen::MatrixXd h = ga;
-    if (l) h = b * ga * b.partialPivLu().inverse();
-    const Eigen::MatrixXd h_bar = Project(h, proj);
-    const Eigen::VectorXd v = ApplyPerPeriod(b * ga, d.x * est.beta, n, proj);
-    info(0, 0) = d.t_eff * (TraceProduct(h_bar, h_bar) + TraceCrossProduct(h_bar, h_bar)) + v.squaredNorm() / s2;
+    const Eigen::VectorXd xb = d.x * est.beta;
+    const Eigen::VectorXd v =
+        Multipliers::Stack(Centre(m.B(*d.w * a_inv->Solve(Multipliers::Periods(xb, n))), m.project));
+    info(0, 0) = d.t_eff * t.hh.Estimate(probes) + v.squaredNorm() / s2;
     info.block(0, r + l, 1, k) = (bx.transpose() * v).transpose() / s2;
     info.block(r + l, 0, k, 1) = info.block(0, r + l, 1, k).transpose();
-    info(0, p - 1) = info(p - 1, 0) = d.t_eff * h_bar.trace() / s2;
-    if (l) info(0, 1) = info(1, 0) = d.t_eff * (TraceCrossProduct(gb_bar, h_bar) + TraceProduct(gb_bar, h_bar));
+    info(0, p - 1) = info(p - 1, 0) = d.t_eff * t.h.Estimate(probes) / s2;
+    if (l) info(0, 1) = info(1, 0) = d.t_eff * t.gh.Estimate(probes);
   }
-  return info;
+  if (!probes.exact()) {
+    double worst = 0;
+    if (r) worst = std::max({RelativeError(info, 0, 0, d.t_eff * t.hh.StdError(probes)),
+                             RelativeError(info, 0, p - 1, d.t_eff * t.h.StdError(probes) / s2)});
+    if (l) worst = std::max({worst, RelativeError(info, r, r, d.t_eff * t.gg.StdError(probes)),
+                             RelativeError(info, r, p - 1, d.t_eff * t.g.StdError(probes) / s2)});
+    if (r && l) worst = std::max(worst, RelativeError(info, 0, 1, d.t_eff * t.gh.StdError(probes)));
+    out.trace_relative_error = worst;
+  }
+  return out;
 }
 
 }  // namespace govmetrics::stats

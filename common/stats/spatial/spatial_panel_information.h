@@ -12,16 +12,40 @@
 // N x N matrix M is replaced by P M P and every N-vector by P v, P = I - 11'/N (the
 // transformed model's W* = F' W F has the eigenvalues of W but the unit root).
 // The covariance is its inverse (spatial_panel_model.cc).
+//
+// No N x N matrix is formed: G_A, G_B and H act on blocks of vectors through sparse LU
+// solves (spatial_inverse.h), and the traces come from probe vectors (trace_probes.h):
+// all N unit vectors (exact) or Hutchinson's Rademacher probes (an estimate, with its
+// Monte Carlo standard error reported).
 #ifndef GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_PANEL_INFORMATION_H_
 #define GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_PANEL_INFORMATION_H_
 
+#include <cstdint>
+
 #include "Eigen/Core"
+#include "absl/status/statusor.h"
 #include "common/stats/spatial/spatial_panel_design.h"
 #include "common/stats/spatial/spatial_panel_likelihood.h"
 
 namespace govmetrics::stats {
 
-Eigen::MatrixXd SpatialInformationMatrix(const SpatialPanelDesign& design, const SpatialEstimate& estimate);
+struct SpatialTraceOptions {
+  bool exact = true;  // false: Hutchinson with `probes` Rademacher vectors from `seed`
+  int probes = 0;
+  uint64_t seed = 1;
+};
+
+struct SpatialInformation {
+  Eigen::MatrixXd matrix;
+  // The largest Monte Carlo standard error of a trace term relative to the information
+  // entry it enters (0 for exact traces).
+  double trace_relative_error = 0;
+};
+
+// FailedPrecondition when I - rho W or I - lambda W is singular.
+absl::StatusOr<SpatialInformation> SpatialInformationMatrix(const SpatialPanelDesign& design,
+                                                            const SpatialEstimate& estimate,
+                                                            const SpatialTraceOptions& traces);
 
 }  // namespace govmetrics::stats
 

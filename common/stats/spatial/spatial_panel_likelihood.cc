@@ -16,7 +16,7 @@ constexpr double kPi = 3.14159265358979323846;
 
 struct Jacobian {
   const SpatialPanelDesign& d;
-  const SpatialSpectrum& s;
+  const SpatialLogDeterminant& s;
   double Value(double a) const {
     return d.t_eff * (s.LogDet(a) - (d.period_projection ? std::log1p(-a) : 0.0));
   }
@@ -72,9 +72,11 @@ Eigen::MatrixXd LagColumns(const SpatialPanelDesign& d, const Eigen::MatrixXd& x
 struct LagProfile {
   Eigen::VectorXd e0, ed;
   double Sse(double rho) const { return (e0 - rho * ed).squaredNorm(); }
-  ProfilePoint At(double rho, const SpatialPanelDesign& d, const Jacobian& jac) const {
+  ProfilePoint At(double rho, bool with_score, const SpatialPanelDesign& d, const Jacobian& jac) const {
     const double sse = Sse(rho);
-    return {-0.5 * d.n_eff * std::log(sse) + jac.Value(rho), d.n_eff * (e0 - rho * ed).dot(ed) / sse + jac.Derivative(rho)};
+    const double value = -0.5 * d.n_eff * std::log(sse) + jac.Value(rho);
+    if (!with_score) return {value, 0.0};
+    return {value, d.n_eff * (e0 - rho * ed).dot(ed) / sse + jac.Derivative(rho)};
   }
 };
 
@@ -83,11 +85,12 @@ LagProfile MakeLagProfile(const LeastSquares& ls, const Eigen::MatrixXd& x, cons
   return {y - x * ls.Coefficients(y), wy - x * ls.Coefficients(wy)};
 }
 
-absl::StatusOr<double> MaximiseLag(const LagProfile& p, const SpatialPanelDesign& d, const SpatialSpectrum& s) {
+absl::StatusOr<double> MaximiseLag(const LagProfile& p, const SpatialPanelDesign& d, const SpatialLogDeterminant& s) {
   const Jacobian jac{d, s};
   if (absl::Status st = CheckPositive(p.ed.squaredNorm()); !st.ok()) return st;
-  return MaximiseProfile([&](double rho) -> absl::StatusOr<ProfilePoint> { return p.At(rho, d, jac); }, s.lower,
-                         s.upper);
+  return MaximiseProfile(
+      [&](double rho, bool with_score) -> absl::StatusOr<ProfilePoint> { return p.At(rho, with_score, d, jac); },
+      s.lower, s.upper);
 }
 
 // Everything the error profile needs at one lambda (rho fixed, or maximised for SAC).
@@ -99,7 +102,7 @@ struct ErrorState {
 
 struct ErrorModel {
   const SpatialPanelDesign& d;
-  const SpatialSpectrum& s;
+  const SpatialLogDeterminant& s;
   bool with_lag;
   Eigen::MatrixXd wx;
   Eigen::VectorXd wwy;
@@ -125,7 +128,7 @@ struct ErrorModel {
   }
 };
 
-absl::StatusOr<SpatialEstimate> EstimateLag(const SpatialPanelDesign& d, const SpatialSpectrum& s) {
+absl::StatusOr<SpatialEstimate> EstimateLag(const SpatialPanelDesign& d, const SpatialLogDeterminant& s) {
   const LeastSquares ls(d.x);
   const LagProfile p = MakeLagProfile(ls, d.x, d.y, d.wy);
   absl::StatusOr<double> rho = MaximiseLag(p, d, s);
@@ -140,13 +143,14 @@ absl::StatusOr<SpatialEstimate> EstimateLag(const SpatialPanelDesign& d, const S
   return est;
 }
 
-absl::StatusOr<SpatialEstimate> EstimateError(const SpatialPanelDesign& d, const SpatialSpectrum& s, bool with_lag) {
+absl::StatusOr<SpatialEstimate> EstimateError(const SpatialPanelDesign& d, const SpatialLogDeterminant& s, bool with_lag) {
   const ErrorModel model{d, s, with_lag, LagColumns(d, d.x), d.Lag(d.wy)};
   const Jacobian jac{d, s};
-  auto profile = [&](double lambda) -> absl::StatusOr<ProfilePoint> {
+  auto profile = [&](double lambda, bool with_score) -> absl::StatusOr<ProfilePoint> {
     absl::StatusOr<ErrorState> st = model.At(lambda);
     if (!st.ok()) return st.status();
     const double value = -0.5 * d.n_eff * std::log(st->sse) + jac.Value(lambda) + jac.Value(st->rho);
+    if (!with_score) return ProfilePoint{value, 0.0};
     return ProfilePoint{value, d.n_eff * st->e.dot(st->wu) / st->sse + jac.Derivative(lambda)};
   };
   absl::StatusOr<double> lambda = MaximiseProfile(profile, s.lower, s.upper, with_lag ? 24 : 48);
@@ -167,7 +171,7 @@ absl::StatusOr<SpatialEstimate> EstimateError(const SpatialPanelDesign& d, const
 
 }  // namespace
 
-absl::StatusOr<SpatialEstimate> EstimateSpatialPanel(const SpatialPanelDesign& design, const SpatialSpectrum& spectrum,
+absl::StatusOr<SpatialEstimate> EstimateSpatialPanel(const SpatialPanelDesign& design, const SpatialLogDeterminant& spectrum,
                                                      SpatialPanelModel model) {
   if (absl::Status st = CheckFullRank(design.x, design); !st.ok()) return st;
   absl::StatusOr<SpatialEstimate> est = (model == SpatialPanelModel::kSar || model == SpatialPanelModel::kSdm)

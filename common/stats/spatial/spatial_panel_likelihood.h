@@ -14,7 +14,7 @@
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
 #include "common/stats/spatial/spatial_panel_design.h"
-#include "common/stats/spatial/spatial_spectrum.h"
+#include "common/stats/spatial/spatial_log_determinant.h"
 
 namespace govmetrics::stats {
 
@@ -32,7 +32,7 @@ struct SpatialEstimate {
 
 // FailedPrecondition for a design whose columns are collinear after the transformation
 // (naming the column), a perfect fit, or a likelihood without an interior maximum.
-absl::StatusOr<SpatialEstimate> EstimateSpatialPanel(const SpatialPanelDesign& design, const SpatialSpectrum& spectrum,
+absl::StatusOr<SpatialEstimate> EstimateSpatialPanel(const SpatialPanelDesign& design, const SpatialLogDeterminant& log_det,
                                                      SpatialPanelModel model);
 
 // The OLS fit of the transformed y on the transformed X (the non-spatial model), with

@@ -1,13 +1,18 @@
 #include "common/stats/spatial/spatial_panel_model.h"
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
+#include <string>
 #include <utility>
 
 #include "Eigen/LU"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/stats/distributions.h"
-#include "common/stats/spatial/spatial_panel_information.h"
+#include "common/stats/spatial/interpolated_trace.h"
+#include "common/stats/spatial/sparse_log_determinant.h"
+#include "common/stats/spatial/spatial_spectrum.h"
 
 namespace govmetrics::stats {
 namespace {
@@ -37,17 +42,65 @@ void FillCoefficients(const SpatialPanelDesign& d, const Eigen::MatrixXd& full_c
   }
 }
 
+// The standard errors of the effects' draws of rho reach this many standard errors from
+// the estimate with probability about 1e-15: the interpolated tr(G) covers that range.
+constexpr double kImpactRangeStdErrors = 8;
+
+bool UseSparse(const SpatialWeights& weights, SpatialLogDetMethod method) {
+  if (method == SpatialLogDetMethod::kAuto) {
+    return weights.n() > kSparseLogDetEntities && !SymmetrisingScale(weights.w).empty();
+  }
+  return method == SpatialLogDetMethod::kSparse;
+}
+
+// Refuses sizes the chosen path cannot handle, before any large allocation.
+absl::Status CheckSize(int n, bool sparse) {
+  const int limit = sparse ? kMaxSparseSpatialPanelEntities : kMaxSpatialPanelEntities;
+  if (n <= limit) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "spatial panel models are limited to ", limit, " entities",
+      sparse ? " (sparse path)" : " for a W not similar to a symmetric matrix (dense N x N eigenvalues)",
+      "; the panel has ", n));
+}
+
+absl::StatusOr<std::unique_ptr<SpatialLogDeterminant>> MakeLogDeterminant(const SpatialWeights& weights,
+                                                                          bool sparse) {
+  if (sparse) {
+    absl::StatusOr<std::unique_ptr<SparseLogDeterminant>> s = SparseLogDeterminant::Create(weights.w);
+    if (!s.ok()) return s.status();
+    return std::unique_ptr<SpatialLogDeterminant>(*std::move(s));
+  }
+  absl::StatusOr<SpatialSpectrum> spectrum = ComputeSpectrum(weights.w);
+  if (!spectrum.ok()) return spectrum.status();
+  return std::unique_ptr<SpatialLogDeterminant>(new SpatialSpectrum(*std::move(spectrum)));
+}
+
+SpatialTraceOptions TraceOptionsOf(const SpatialPanelOptions& options, int n) {
+  SpatialTraceOptions t;
+  t.exact = options.trace_method == SpatialTraceMethod::kExact ||
+            (options.trace_method == SpatialTraceMethod::kAuto && n <= kExactTraceEntities);
+  t.probes = options.trace_probes;
+  t.seed = options.seed;
+  return t;
+}
+
+std::string TraceMethodName(const SpatialTraceOptions& t) {
+  return t.exact ? "exact traces (all N unit probes through sparse solves)"
+                 : absl::StrCat("Hutchinson traces (", t.probes, " Rademacher probes, seed ", t.seed,
+                                ", through sparse solves)");
+}
+
 absl::StatusOr<double> LogLikOf(const SpatialPanelInput& input, const SpatialPanelOptions& options,
-                                const SpatialSpectrum& spectrum, SpatialPanelModel model) {
+                                const SpatialLogDeterminant& log_det, SpatialPanelModel model) {
   absl::StatusOr<SpatialPanelDesign> d = BuildSpatialPanelDesign(input, model, options.effects, options.correction);
   if (!d.ok()) return d.status();
-  absl::StatusOr<SpatialEstimate> est = EstimateSpatialPanel(*d, spectrum, model);
+  absl::StatusOr<SpatialEstimate> est = EstimateSpatialPanel(*d, log_det, model);
   if (!est.ok()) return est.status();
   return est->log_likelihood;
 }
 
 absl::Status AddTests(const SpatialPanelInput& input, const SpatialPanelOptions& options,
-                      const SpatialSpectrum& spectrum, SpatialPanelFit* fit) {
+                      const SpatialLogDeterminant& log_det, SpatialPanelFit* fit) {
   if (options.lm_tests) {
     absl::StatusOr<SpatialPanelDesign> plain =
         BuildSpatialPanelDesign(input, SpatialPanelModel::kSar, options.effects, options.correction);
@@ -57,9 +110,9 @@ absl::Status AddTests(const SpatialPanelInput& input, const SpatialPanelOptions&
     fit->lm_tests = SpatialLmTests(*plain, *ols);
   }
   if (options.durbin_tests && options.model == SpatialPanelModel::kSdm) {
-    absl::StatusOr<double> sar = LogLikOf(input, options, spectrum, SpatialPanelModel::kSar);
+    absl::StatusOr<double> sar = LogLikOf(input, options, log_det, SpatialPanelModel::kSar);
     if (!sar.ok()) return sar.status();
-    absl::StatusOr<double> sem = LogLikOf(input, options, spectrum, SpatialPanelModel::kSem);
+    absl::StatusOr<double> sem = LogLikOf(input, options, log_det, SpatialPanelModel::kSem);
     if (!sem.ok()) return sem.status();
     fit->durbin_tests = DurbinRestrictionTests(fit->estimate, fit->covariance, *sar, *sem);
   }
@@ -67,8 +120,11 @@ absl::Status AddTests(const SpatialPanelInput& input, const SpatialPanelOptions&
 }
 
 // Effects for the models with a spatial lag of y; covariance over (rho, beta[, theta]).
+// On the sparse path tr(G) at the draws of rho comes from an interpolant over the
+// estimate +- kImpactRangeStdErrors standard errors (interpolated_trace.h).
 absl::Status AddImpacts(const SpatialPanelInput& input, const SpatialPanelOptions& options,
-                        const SpatialSpectrum& spectrum, const StopPredicate* should_stop, SpatialPanelFit* fit) {
+                        const SpatialLogDeterminant& log_det, bool sparse, const StopPredicate* should_stop,
+                        SpatialPanelFit* fit) {
   const SpatialEstimate& est = fit->estimate;
   if (!est.has_rho) return absl::OkStatus();
   const int k = static_cast<int>(input.x.size());
@@ -82,8 +138,17 @@ absl::Status AddImpacts(const SpatialPanelInput& input, const SpatialPanelOption
   for (size_t a = 0; a < index.size(); ++a) {
     for (size_t b = 0; b < index.size(); ++b) cov(a, b) = fit->covariance(index[a], index[b]);
   }
+  std::unique_ptr<InterpolatedTraceG> interpolated;
+  if (sparse) {
+    const double reach = kImpactRangeStdErrors * std::sqrt(std::max(cov(0, 0), 0.0));
+    const double margin = 1e-6 * (log_det.upper - log_det.lower);
+    interpolated = std::make_unique<InterpolatedTraceG>(log_det, std::max(est.rho - reach, log_det.lower + margin),
+                                                        std::min(est.rho + reach, log_det.upper - margin));
+    fit->effects_trace_error = interpolated->check_error();
+  }
+  const SpatialLogDeterminant& traces = interpolated ? *interpolated : log_det;
   absl::StatusOr<SimulatedImpacts> sim =
-      SimulateImpacts(spectrum, *input.weights, params, cov, options.impact_draws, options.seed, should_stop);
+      SimulateImpacts(traces, *input.weights, params, cov, options.impact_draws, options.seed, should_stop);
   if (!sim.ok()) return sim.status();
   fit->impacts = *std::move(sim);
   fit->has_impacts = true;
@@ -95,31 +160,34 @@ absl::Status AddImpacts(const SpatialPanelInput& input, const SpatialPanelOption
 
 absl::StatusOr<SpatialPanelFit> FitSpatialPanel(const SpatialPanelInput& input, const SpatialPanelOptions& options,
                                                 const StopPredicate* should_stop) {
-  if (input.weights->n() > kMaxSpatialPanelEntities) {
-    return absl::ResourceExhaustedError(absl::StrCat("spatial panel models are limited to ", kMaxSpatialPanelEntities,
-                                                     " entities (dense N x N eigenvalues and covariance); the panel has ",
-                                                     input.weights->n()));
-  }
+  const bool sparse = UseSparse(*input.weights, options.log_det_method);
+  if (absl::Status st = CheckSize(input.weights->n(), sparse); !st.ok()) return st;
   absl::StatusOr<SpatialPanelDesign> design =
       BuildSpatialPanelDesign(input, options.model, options.effects, options.correction);
   if (!design.ok()) return design.status();
-  absl::StatusOr<SpatialSpectrum> spectrum = ComputeSpectrum(input.weights->w);
-  if (!spectrum.ok()) return spectrum.status();
+  absl::StatusOr<std::unique_ptr<SpatialLogDeterminant>> log_det = MakeLogDeterminant(*input.weights, sparse);
+  if (!log_det.ok()) return log_det.status();
   if (absl::Status st = CheckStop(should_stop); !st.ok()) return st;
-  absl::StatusOr<SpatialEstimate> est = EstimateSpatialPanel(*design, *spectrum, options.model);
+  absl::StatusOr<SpatialEstimate> est = EstimateSpatialPanel(*design, **log_det, options.model);
   if (!est.ok()) return est.status();
   SpatialPanelFit fit;
   fit.estimate = *std::move(est);
   fit.n_eff = design->n_eff;
-  fit.symmetric_similar = spectrum->symmetric_similar;
-  fit.lower = spectrum->lower;
-  fit.upper = spectrum->upper;
-  absl::StatusOr<Eigen::MatrixXd> cov = Invert(SpatialInformationMatrix(*design, fit.estimate));
+  fit.symmetric_similar = (*log_det)->symmetric_similar;
+  fit.lower = (*log_det)->lower;
+  fit.upper = (*log_det)->upper;
+  fit.log_det_method = (*log_det)->method;
+  const SpatialTraceOptions traces = TraceOptionsOf(options, input.weights->n());
+  absl::StatusOr<SpatialInformation> info = SpatialInformationMatrix(*design, fit.estimate, traces);
+  if (!info.ok()) return info.status();
+  fit.trace_method = TraceMethodName(traces);
+  fit.trace_relative_error = info->trace_relative_error;
+  absl::StatusOr<Eigen::MatrixXd> cov = Invert(info->matrix);
   if (!cov.ok()) return cov.status();
   FillCoefficients(*design, *cov, &fit);
   if (absl::Status st = CheckStop(should_stop); !st.ok()) return st;
-  if (absl::Status st = AddTests(input, options, *spectrum, &fit); !st.ok()) return st;
-  if (absl::Status st = AddImpacts(input, options, *spectrum, should_stop, &fit); !st.ok()) return st;
+  if (absl::Status st = AddTests(input, options, **log_det, &fit); !st.ok()) return st;
+  if (absl::Status st = AddImpacts(input, options, **log_det, sparse, should_stop, &fit); !st.ok()) return st;
   return fit;
 }
 

@@ -82,6 +82,23 @@ std::vector<double> SymmetrisingScale(const SparseWeights& w) {
   return d;
 }
 
+Eigen::SparseMatrix<double> SymmetricSimilarMatrix(const SparseWeights& w, const std::vector<double>& d) {
+  std::vector<Eigen::Triplet<double>> entries;
+  entries.reserve(2 * w.nonZeros() + w.rows());
+  for (int i = 0; i < w.outerSize(); ++i) {
+    entries.emplace_back(i, i, 0.0);
+    for (SparseWeights::InnerIterator it(w, i); it; ++it) {
+      const int j = static_cast<int>(it.col());
+      const double half = 0.5 * std::sqrt(d[i] / d[j]) * it.value();
+      entries.emplace_back(i, j, half);
+      entries.emplace_back(j, i, half);
+    }
+  }
+  Eigen::SparseMatrix<double> s(w.rows(), w.cols());
+  s.setFromTriplets(entries.begin(), entries.end());
+  return s;
+}
+
 absl::StatusOr<SpatialSpectrum> ComputeSpectrum(const SparseWeights& w) {
   SpatialSpectrum spectrum;
   const std::vector<double> d = SymmetrisingScale(w);
@@ -100,6 +117,9 @@ absl::StatusOr<SpatialSpectrum> ComputeSpectrum(const SparseWeights& w) {
   }
   spectrum.lower = 1.0 / lo;
   spectrum.upper = 1.0 / hi;
+  spectrum.n = static_cast<int>(w.rows());
+  spectrum.method = spectrum.symmetric_similar ? "eigenvalues of the symmetric matrix similar to W"
+                                               : "eigenvalues of W (general, complex)";
   return spectrum;
 }
 

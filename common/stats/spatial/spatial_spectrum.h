@@ -16,24 +16,24 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/stats/spatial/spatial_log_determinant.h"
 #include "common/stats/spatial/spatial_weights.h"
 
 namespace govmetrics::stats {
 
-struct SpatialSpectrum {
+// symmetric_similar: real eigenvalues from the symmetric solver; the interval is
+// (1 / min Re(w_i), 1 / max Re(w_i)).
+struct SpatialSpectrum : SpatialLogDeterminant {
   std::vector<std::complex<double>> eigenvalues;
-  bool symmetric_similar = false;  // real eigenvalues from the symmetric solver
-  double lower = 0;                // 1 / min Re(w_i)
-  double upper = 0;                // 1 / max Re(w_i)
 
   // ln|I - rho W| (the sum of ln|1 - rho w_i|, real for conjugate pairs).
-  double LogDet(double rho) const;
+  double LogDet(double rho) const override;
   // tr(W (I - rho W)^-1) = sum w_i / (1 - rho w_i): minus the derivative of LogDet.
-  double TraceG(double rho) const;
+  double TraceG(double rho) const override;
   // tr(G G) = sum (w_i / (1 - rho w_i))^2.
   double TraceGG(double rho) const;
   // tr((I - rho W)^-1) = sum 1 / (1 - rho w_i).
-  double TraceInverse(double rho) const;
+  double TraceInverse(double rho) const override;
 };
 
 // FailedPrecondition when W has no negative or no positive real eigenvalue (no
@@ -43,6 +43,11 @@ absl::StatusOr<SpatialSpectrum> ComputeSpectrum(const SparseWeights& w);
 // d with d_i w_ij = d_j w_ji for every pair (W = D^-1 C, C symmetric), or empty when no
 // such d exists (W not similar to a symmetric matrix through a diagonal).
 std::vector<double> SymmetrisingScale(const SparseWeights& w);
+
+// S = D^1/2 W D^-1/2 (s_ij = sqrt(d_i / d_j) w_ij) for d = SymmetrisingScale(w),
+// symmetrised exactly, column-major, with an explicit (zero) diagonal so that I - a S
+// has the pattern of S for every a.
+Eigen::SparseMatrix<double> SymmetricSimilarMatrix(const SparseWeights& w, const std::vector<double>& d);
 
 }  // namespace govmetrics::stats
 

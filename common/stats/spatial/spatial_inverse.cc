@@ -1,0 +1,53 @@
+#include "common/stats/spatial/spatial_inverse.h"
+
+#include <cmath>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "common/stats/spatial/spatial_spectrum.h"
+
+namespace govmetrics::stats {
+namespace {
+
+absl::Status Singular(double a) {
+  return absl::FailedPreconditionError(
+      absl::StrFormat("I - %.6g W is singular: the information matrix of the spatial likelihood is undefined", a));
+}
+
+// I - a M for a sparse M.
+Eigen::SparseMatrix<double> IdentityMinus(const Eigen::SparseMatrix<double>& m, double a) {
+  Eigen::SparseMatrix<double> out(m.rows(), m.cols());
+  out.setIdentity();
+  out -= a * m;
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SpatialInverse>> SpatialInverse::Create(const SparseWeights& w, double a) {
+  std::unique_ptr<SpatialInverse> out(new SpatialInverse());
+  const std::vector<double> d = SymmetrisingScale(w);
+  if (d.empty()) {
+    out->lu_.compute(IdentityMinus(Eigen::SparseMatrix<double>(w), a));
+    if (out->lu_.info() != Eigen::Success) return Singular(a);
+    return out;
+  }
+  out->symmetric_ = true;
+  out->root_d_ = Eigen::Map<const Eigen::VectorXd>(d.data(), static_cast<Eigen::Index>(d.size())).cwiseSqrt();
+  out->ldlt_.compute(IdentityMinus(SymmetricSimilarMatrix(w, d), a));
+  if (out->ldlt_.info() != Eigen::Success) return Singular(a);
+  return out;
+}
+
+Eigen::MatrixXd SpatialInverse::Solve(const Eigen::MatrixXd& rhs) const {
+  if (!symmetric_) return lu_.solve(rhs);
+  return root_d_.cwiseInverse().asDiagonal() * ldlt_.solve(root_d_.asDiagonal() * rhs);
+}
+
+Eigen::MatrixXd SpatialInverse::SolveTransposed(const Eigen::MatrixXd& rhs) const {
+  if (!symmetric_) return lu_.transpose().solve(rhs);
+  return root_d_.asDiagonal() * ldlt_.solve(root_d_.cwiseInverse().asDiagonal() * rhs);
+}
+
+}  // namespace govmetrics::stats

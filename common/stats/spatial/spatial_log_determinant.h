@@ -1,0 +1,34 @@
+// What the spatial likelihoods and the effects need from a weights matrix W, whatever
+// the method behind it: ln|I - a W|, tr(G) for G = W (I - a W)^-1 (minus its derivative:
+// the likelihood's score), tr((I - a W)^-1) and the admissible interval of a.
+// Implementations: the exact eigenvalues (spatial_spectrum.h, small N) and the sparse
+// Cholesky factorisation (sparse_log_determinant.h, large N); the choice is made in
+// spatial_panel_model.cc and described in docs/methods/spatial_panel.md.
+#ifndef GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_LOG_DETERMINANT_H_
+#define GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_LOG_DETERMINANT_H_
+
+#include <string>
+
+namespace govmetrics::stats {
+
+class SpatialLogDeterminant {
+ public:
+  virtual ~SpatialLogDeterminant() = default;
+
+  // ln|I - a W| (real: the absolute value of the determinant).
+  virtual double LogDet(double a) const = 0;
+  // tr(W (I - a W)^-1).
+  virtual double TraceG(double a) const = 0;
+  // tr((I - a W)^-1) = N + a tr(G), since (I - a W)^-1 = I + a W (I - a W)^-1.
+  virtual double TraceInverse(double a) const { return n + a * TraceG(a); }
+
+  int n = 0;
+  bool symmetric_similar = false;  // W = D^-1 C with C symmetric
+  double lower = 0;                // the admissible interval of a (or an inner part of it)
+  double upper = 0;
+  std::string method;              // for the provenance
+};
+
+}  // namespace govmetrics::stats
+
+#endif  // GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_LOG_DETERMINANT_H_
