@@ -18,15 +18,6 @@ index::v1::ComputeIndexRequest IndexRequest(const common::v1::Panel& panel, cons
   return request;
 }
 
-// Indices that are study variables get a weights table; rebuilt ones (robustness) do not.
-bool IsStudyVariable(const StudyDesign& design, const std::string& name) {
-  if (name == design.x || name == design.y) return true;
-  for (const auto& m : design.mediators) {
-    if (m == name) return true;
-  }
-  return false;
-}
-
 rv1::Table* WeightsTable(const StudyDesign& design, const std::string& name,
                          const index::v1::ComputeIndexResponse& response, ReportFragment& fragment) {
   rv1::Table* table = AddTable(fragment, absl::StrCat("weights_", name),
@@ -99,7 +90,7 @@ absl::Status PlanIndexColumns(const StudyDesign& design, RequestPlan& plan) {
 absl::Status BuildIndexStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment) {
   rv1::Section* section = AddSection(fragment, "indices", design.Text("indices.section"));
   for (const auto& index : design.indices) {
-    if (!IsStudyVariable(design, index.name)) continue;
+    if (!design.IsStudyVariable(index.name)) continue;  // robustness rebuilds: no table
     auto response = responses.Get<index::v1::ComputeIndexResponse>(index.key);
     if (!response.ok()) return response.status();
     const rv1::Table* table = WeightsTable(design, index.name, **response, fragment);

@@ -144,4 +144,21 @@ void StudyDesign::SetColumn(const std::string& name, const google::protobuf::Rep
   *column->mutable_values() = values;
 }
 
+bool StudyDesign::IsStudyVariable(const std::string& name) const {
+  if (name == x || name == y) return true;
+  for (const auto& m : mediators) {
+    if (m == name) return true;
+  }
+  return false;
+}
+
+std::string StudyDesign::EntityName(int row) const {
+  if (!spec->entity_label().empty()) {
+    for (const auto& label : panel.labels()) {
+      if (label.name() == spec->entity_label() && row < label.values_size()) return label.values(row);
+    }
+  }
+  return row < panel.entity_size() ? panel.entity(row) : "";
+}
+
 }  // namespace govmetrics::reporting

@@ -59,6 +59,13 @@ struct StudyDesign {
   std::vector<std::string> Regressors(const std::string& explanatory) const;
   // Adds (or replaces) a numeric column of the working panel.
   void SetColumn(const std::string& name, const google::protobuf::RepeatedField<double>& values);
+
+  // Whether `name` is the explanatory, outcome or a mediator variable (indices rebuilt
+  // only for robustness checks are not).
+  bool IsStudyVariable(const std::string& name) const;
+  // Display name of the entity of panel row `row`: the spec's entity_label column when it
+  // names a label of the panel, else the entity code.
+  std::string EntityName(int row) const;
 };
 
 // Resolves names, labels and defaults; INVALID_ARGUMENT naming the spec field when a

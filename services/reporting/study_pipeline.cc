@@ -17,6 +17,7 @@ namespace rv1 = govmetrics::reporting::v1;
 
 constexpr StudyStep kStudySteps[] = {
     {"indices", "composite indices", PlanIndexColumns, nullptr, BuildIndexStep},
+    {"scores", "index scores and rankings", nullptr, nullptr, BuildScoresStep},
     {"descriptives", "descriptive statistics", nullptr, PlanDescriptiveStep, BuildDescriptiveStep},
     {"baseline", "baseline regression", nullptr, PlanBaselineStep, BuildBaselineStep},
     {"robustness", "robustness checks", nullptr, PlanRobustnessStep, BuildRobustnessStep},

@@ -52,6 +52,10 @@ absl::Status PlanHeterogeneityStep(const StudyDesign& design, RequestPlan& plan)
 absl::Status BuildHeterogeneityStep(const StudyDesign& design, const ResponseSet& responses,
                                     ReportFragment& fragment);
 
+// 1c. Score tables and ranking charts of the study's indices (no requests: the
+//     index step's responses).
+absl::Status BuildScoresStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
+
 // Request names shared between steps.
 inline constexpr char kBaselineFullKey[] = "fit/baseline/full";  // y ~ x + controls
 

@@ -1,5 +1,6 @@
 """End to end: the three real binaries on free loopback ports; the demo study streamed
 from Python (StreamStudy), in English and Chinese, and the CLI writing the documents."""
+import csv
 import os
 import subprocess
 import sys
@@ -69,7 +70,7 @@ class StudyEndToEnd(unittest.TestCase):
         events = list(self.stub.StreamStudy(
             rpb.StreamStudyRequest(panel=self.panel, spec=load_spec("en")), timeout=120))
         steps = [e.progress.step for e in events if e.HasField("progress")]
-        self.assertEqual(steps, ["indices", "descriptives", "baseline", "robustness", "mechanism",
+        self.assertEqual(steps, ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism",
                                  "heterogeneity", "render"])
         self.assertTrue(events[-1].HasField("result"))
         self.assert_notes_speak(events[-1].result.report, "Method: entropy weights")
@@ -98,6 +99,11 @@ class StudyEndToEnd(unittest.TestCase):
             self.assertIn("Baseline effect", result.stdout)
             self.assertTrue(os.path.getsize(os.path.join(out, "report.html")) > 10000)
             self.assertTrue(os.path.exists(os.path.join(out, "tables", "mediation.csv")))
+            # What agencies publish: a score table per index, one row per entity-year.
+            with open(os.path.join(out, "tables", "scores_digital_empowerment.csv"), encoding="utf-8-sig") as f:
+                rows = list(csv.reader(f))
+            self.assertEqual(rows[0][:4], ["Entity", "Period", "Score", "Rank"])
+            self.assertEqual(len(rows), 1 + 31 * 7)
             # The Excel workbook is written from the document's bytes: numbers are numbers.
             import openpyxl
             workbook = openpyxl.load_workbook(os.path.join(out, "tables.xlsx"))

@@ -203,7 +203,7 @@ class GatewayEndToEnd(unittest.TestCase):
                                                          timeout=300))
         self.assertEqual([canonical(m) for m in messages], [canonical(m) for m in over_grpc])
         steps = [m.progress.step for m in messages if m.HasField("progress")]
-        self.assertEqual(steps, ["indices", "descriptives", "baseline", "robustness", "mechanism",
+        self.assertEqual(steps, ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism",
                                  "heterogeneity", "render"])
 
     # ---- errors: kind -> HTTP status, details kept ----

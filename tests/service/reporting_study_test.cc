@@ -121,7 +121,7 @@ TEST_F(ReportingStudyTest, StudySucceedsWithEveryRequestedDocument) {
     }
   }
   EXPECT_EQ(formats.size(), 7u);
-  for (const char* id : {"descriptives", "correlations", "baseline", "robustness", "mediation",
+  for (const char* id : {"scores_digital_empowerment", "descriptives", "correlations", "baseline", "robustness", "mediation",
                          "heterogeneity", "group_differences"}) {
     EXPECT_NE(FindTable(response_->report(), id), nullptr) << id;
   }

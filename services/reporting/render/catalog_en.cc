@@ -137,6 +137,17 @@ constexpr CatalogText kTexts[] = {
     {"heterogeneity.permutation_note", "Permutation test: {0} permutations of group labels across entities, seed {1}."},
     {"heterogeneity.summary", "The coefficient of {0} by group: {1}."},
     {"heterogeneity.difference_summary", "{0} − {1}: difference {2}, permutation {3}, interacted Wald {4}."},
+    // #17 agency tables: score tables, ranking charts.
+    {"scores.section", "Index scores and rankings"},
+    {"scores.title", "Scores and ranks: {0}"},
+    {"scores.entity", "Entity"},
+    {"scores.period", "Period"},
+    {"scores.score", "Score"},
+    {"scores.rank", "Rank"},
+    {"scores.rank_note", "Rank within the period: 1 = highest score; tied scores share the best rank and the next rank is skipped (1, 2, 2, 4). \"-\": no score (row dropped by the index)."},
+    {"scores.dimension_note", "Dimension columns: the dimension (sub-index) scores, on the same scale as the composite score."},
+    {"scores.chart_title", "{0}: scores in {1}, highest first"},
+    {"scores.summary", "{0} in {1}: {2} ranks first ({3}) and {4} last ({5}) of {6}."},
 };
 
 }  // namespace

@@ -137,6 +137,17 @@ constexpr CatalogText kTexts[] = {
     {"heterogeneity.permutation_note", "组合检验：{0} 次按个体置换组别，种子 {1}。"},
     {"heterogeneity.summary", "{0} 的分组系数由大到小：{1}。"},
     {"heterogeneity.difference_summary", "{0} − {1}：系数差 {2}，组合检验 {3}，交互项 Wald 检验 {4}。"},
+    // #17 agency tables: score tables, ranking charts.
+    {"scores.section", "综合指数得分与排名"},
+    {"scores.title", "{0}得分与排名"},
+    {"scores.entity", "地区"},
+    {"scores.period", "年份"},
+    {"scores.score", "得分"},
+    {"scores.rank", "排名"},
+    {"scores.rank_note", "排名为当年排名：1 为得分最高；得分相同者并列取较前名次，其后名次顺延（1、2、2、4）。“-”：无得分（该行被指数计算剔除）。"},
+    {"scores.dimension_note", "各维度列为维度（分指数）得分，与综合得分同一量纲。"},
+    {"scores.chart_title", "{1}年{0}得分（由高到低）"},
+    {"scores.summary", "{1}年{0}：{2}居首（{3}），{4}居末（{5}），共 {6} 个地区。"},
 };
 
 }  // namespace
