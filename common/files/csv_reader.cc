@@ -38,12 +38,12 @@ absl::Status ScanValues(absl::string_view text, const ReadOptions& options, CsvS
   return ForEachCsvRecord(text, scan->table.file, [&](int line, const std::vector<absl::string_view>& fields) {
     if (!header_seen) {
       header_seen = true;
-      scan->table.first_row_number = line + 1;
+      scan->table.first_row_number = line + 1 + options.data_line_offset;
       return StartColumns(fields, options, scan);
     }
     const size_t row = scan->table.rows;
     if (fields.size() != scan->table.columns.size()) {
-      return FileError({scan->table.file, "", line, "", ""},
+      return FileError({scan->table.file, "", line + options.data_line_offset, "", ""},
                        absl::StrCat("row has ", fields.size(), " fields, header has ", scan->table.columns.size()));
     }
     for (size_t c = 0; c < fields.size(); ++c) {

@@ -17,6 +17,10 @@ struct ReadOptions {
   // Columns always read as text, whatever their cells look like (identifiers such as the
   // entity column: "007" stays "007").
   std::vector<std::string> text_columns;
+  // CSV: added to the line numbers of the data records in messages. A reader given a later
+  // piece of a file with its header line prepended (the gateway's streamed upload) then
+  // names rows as they are in the whole file.
+  int data_line_offset = 0;
   // Files larger than this are refused before they are read (RESOURCE_EXHAUSTED).
   int64_t max_bytes = int64_t{1} << 30;  // 1 GiB
 };

@@ -256,29 +256,16 @@ void Gateway::HandleUpload(const httplib::Request& request, httplib::Response& r
     return finish(InvalidRequest("body", "send the file's bytes as the request body (not a multipart form); "
                                          "name it with ?fileName=data.csv"));
   }
-  // httplib does not apply its payload limit to handlers that read the body themselves.
-  bool too_large = request.get_header_value<uint64_t>("Content-Length") > options_.max_body_bytes;
-  std::string body;
-  const bool read = !too_large && content([&](const char* data, size_t length) {
-    too_large = body.size() + length > options_.max_body_bytes;
-    if (!too_large) body.append(data, length);
-    return !too_large;
-  });
-  if (too_large) {
+  // httplib does not apply its payload limit to handlers that read the body themselves:
+  // a declared length over it is refused before reading, a body that grows past it as it
+  // streams in is cut off (UploadBody).
+  const auto too_large = [&]() {
     response.status = 413;
     response.set_content(GatewayError(413, grpc::StatusCode::RESOURCE_EXHAUSTED,
                                       "request body larger than the gateway's --max_body_mb").body, kJson);
     return finish(grpc::Status::OK);
-  }
-  if (!read) return finish(InvalidRequest("body", "the request body could not be read to its end"));
-  const UploadParams params = UploadParamsOf(request);
-  auto panel = ReadUploadedPanel(body, params);
-  if (!panel.ok()) {
-    // The readers name file, row and column in the message; the field is the body.
-    return finish(panel.status().code() == absl::StatusCode::kInvalidArgument
-                      ? InvalidRequest("body", panel.status().message())
-                      : rpc::ToGrpcStatus(panel.status()));
-  }
+  };
+  if (request.get_header_value<uint64_t>("Content-Length") > options_.max_body_bytes) return too_large();
   grpc::ClientContext context;
   if (grpc::Status prepared = PrepareContext(request, &context); !prepared.ok()) return finish(prepared);
   const auto* service = workspace::v1::CreateDatasetRequest::descriptor()->file()->FindServiceByName("WorkspaceService");
@@ -286,9 +273,10 @@ void Gateway::HandleUpload(const httplib::Request& request, httplib::Response& r
   if (channel == nullptr) {
     return finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "no backend for 'workspace' (gateway flag --backends)"));
   }
-  workspace::v1::CreateDatasetResponse created;
-  grpc::Status status = CreateDataset(channel.get(), &context, *panel, params.display_name, &created);
-  if (!status.ok()) return finish(status);
+  UploadOutcome outcome = UploadBody(content, UploadParamsOf(request), options_.max_body_bytes, channel.get(), &context);
+  if (outcome.too_large) return too_large();
+  if (!outcome.status.ok()) return finish(outcome.status);
+  const workspace::v1::CreateDatasetResponse& created = outcome.created;
   auto json = transcoder_->MessageJson("govmetrics.workspace.v1.CreateDatasetResponse", created.SerializeAsString());
   if (!json.ok()) return finish(grpc::Status(grpc::StatusCode::INTERNAL, std::string(json.status().message())));
   response.status = 200;

@@ -200,7 +200,9 @@ void AddUploadOperation(const RouteTable& routes, SchemaBuilder* schemas, json* 
       {"tags", {"WorkspaceService"}},
       {"summary", "Uploads a data file (the raw request body) as a stored dataset."},
       {"description", "The file's bytes as the body; read by the gateway (CSV, .xlsx, .dta, .sav, .sas7bdat "
-                      "by fileName's extension) and streamed to WorkspaceService.CreateDataset.\n\ngRPC: "
+                      "by fileName's extension) and streamed to WorkspaceService.CreateDataset: a CSV as it "
+                      "arrives (column types decided on its first MiB), other formats once spooled "
+                      "complete. Over --max_body_mb: 413; an upload cut short stores nothing.\n\ngRPC: "
                       "`/govmetrics.workspace.v1.WorkspaceService/CreateDataset` (client streaming)"},
       {"parameters", {query("fileName", "File name; its extension picks the reader (default upload.csv)."),
                       query("displayName", "Free text (default: the file name)."),
