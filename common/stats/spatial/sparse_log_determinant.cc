@@ -1,23 +1,32 @@
 #include "common/stats/spatial/sparse_log_determinant.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "common/stats/spatial/lanczos_extremes.h"
 #include "common/stats/spatial/selected_inverse.h"
 #include "common/stats/spatial/spatial_spectrum.h"
 
 namespace govmetrics::stats {
 namespace {
 
-// Enough for the bound to within about 1e-6 of the spectral spread on contiguity-like W
-// (the interval only brackets the search; the estimate does not depend on it).
-constexpr int kLanczosSteps = 150;
-constexpr double kLanczosTolerance = 1e-6;
 constexpr double kRowSumTolerance = 1e-12;
-constexpr int kIntervalRetries = 30;
+// Bisection stops when the bracket of the extreme eigenvalue is this small relative to
+// the spectral radius bound (about 34 factorisations).
+constexpr double kBisectionTolerance = 1e-10;
+
+// max_i sum_j |w_ij| (the infinity norm): a bound on the spectral radius of W and S.
+double LargestRowSum(const SparseWeights& w) {
+  double largest = 0;
+  for (int i = 0; i < w.outerSize(); ++i) {
+    double sum = 0;
+    for (SparseWeights::InnerIterator it(w, i); it; ++it) sum += std::fabs(it.value());
+    largest = std::max(largest, sum);
+  }
+  return largest;
+}
 
 bool EveryRowSumsToOne(const SparseWeights& w) {
   for (int i = 0; i < w.outerSize(); ++i) {
@@ -47,9 +56,9 @@ absl::StatusOr<std::unique_ptr<SparseLogDeterminant>> SparseLogDeterminant::Crea
     }
   }
   out->ldlt_.analyzePattern(out->m_);
-  if (absl::Status st = out->FindInterval(EveryRowSumsToOne(w)); !st.ok()) return st;
+  if (absl::Status st = out->FindInterval(LargestRowSum(w), EveryRowSumsToOne(w)); !st.ok()) return st;
   out->method = "sparse LDL' factorisation of the symmetric matrix similar to W (exact log-determinant; "
-                "tr(W A^-1) from the selected inverse; interval by Lanczos, checked by factorisation)";
+                "tr(W A^-1) from the selected inverse; interval by inertia bisection)";
   return out;
 }
 
@@ -69,21 +78,31 @@ bool SparseLogDeterminant::PositiveDefinite(double a) const {
   return Factor(a) && (ldlt_.vectorD().array() > 0).all();
 }
 
-absl::Status SparseLogDeterminant::FindInterval(bool row_standardised) {
-  const ExtremeEigenvalues e = LanczosExtremes(s_, kLanczosSteps, kLanczosTolerance, !row_standardised);
-  const double lo = e.min - e.min_residual;
-  const double hi = row_standardised ? 1.0 : e.max + e.max_residual;
-  if (!(lo < 0) || !(hi > 0)) {
+// For c < 0, I - S / c is positive definite exactly when every eigenvalue of S exceeds
+// c (for c > 0, when every one is below c), and the factorisation says which (every
+// d_i > 0; Sylvester's law of inertia). Bisection between 0 and the spectral radius
+// bound keeps the extreme eigenvalue in (inner, outer]; the outer end returned is either
+// verified positive definite or the bound itself (e.g. -1 for the bipartite rook
+// lattice, whose row-standardised W has the eigenvalue -1 exactly), so 1 / outer is the
+// admissible interval's (open) end to within kBisectionTolerance.
+double SparseLogDeterminant::BisectExtreme(double bound) const {
+  double inner = 0, outer = bound;
+  while (std::fabs(outer - inner) > kBisectionTolerance * std::fabs(bound)) {
+    const double c = 0.5 * (inner + outer);
+    (PositiveDefinite(1.0 / c) ? outer : inner) = c;
+  }
+  return outer;
+}
+
+absl::Status SparseLogDeterminant::FindInterval(double radius_bound, bool row_standardised) {
+  if (!(radius_bound > 0)) {
     return absl::FailedPreconditionError(
         "the spatial weights matrix has no negative or no positive eigenvalue, so there is no admissible "
         "interval for the spatial parameter (is W all zeros?)");
   }
-  lower = 1.0 / lo;
-  upper = 1.0 / hi;
-  // The ends must be admissible: I - a S positive definite (the open end at 1 / 1 of a
-  // row-standardised W is exact and singular by construction, so it is not checked).
-  for (int k = 0; k < kIntervalRetries && !PositiveDefinite(lower); ++k) lower *= 0.999;
-  for (int k = 0; !row_standardised && k < kIntervalRetries && !PositiveDefinite(upper); ++k) upper *= 0.999;
+  lower = 1.0 / BisectExtreme(-radius_bound);
+  // The largest eigenvalue of a row-standardised W is exactly 1 (Perron-Frobenius).
+  upper = row_standardised ? 1.0 : 1.0 / BisectExtreme(radius_bound);
   return absl::OkStatus();
 }
 

@@ -9,10 +9,12 @@
 // exactly, so the likelihood's score stays analytical. Exact to rounding: the estimates
 // match the eigenvalue path to ~1e-12.
 //
-// The interval: the extreme eigenvalues of S by Lanczos (lanczos_extremes.h), each moved
-// outwards by its residual bound (an inner approximation of the admissible interval;
-// the largest eigenvalue of a row-standardised W is exactly 1), then checked: I - a S is
-// positive definite at both ends (every d_i > 0), else the end moves towards 0.
+// The interval: for c < 0, I - S / c is positive definite exactly when every eigenvalue
+// of S exceeds c (for c > 0, when every one is below c), and the factorisation says
+// which (every d_i > 0; Sylvester's law of inertia). Bisection between 0 and the bound
+// +-max_i sum_j |w_ij| on the spectral radius finds the extreme eigenvalues to 1e-10 of
+// that bound (about 34 factorisations of a millisecond each at N = 3000), on the
+// admissible side; the largest eigenvalue of a row-standardised W is exactly 1.
 //
 // Not thread-safe: the factorisation of the last a is cached (one fit, one thread).
 #ifndef GOVMETRICS_COMMON_STATS_SPATIAL_SPARSE_LOG_DETERMINANT_H_
@@ -44,7 +46,9 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
   // Factorises I - a S unless a is the cached value; false when a pivot is zero.
   bool Factor(double a) const;
   bool PositiveDefinite(double a) const;
-  absl::Status FindInterval(bool row_standardised);
+  // The extreme eigenvalue of S on the side of `bound` (to kBisectionTolerance).
+  double BisectExtreme(double bound) const;
+  absl::Status FindInterval(double radius_bound, bool row_standardised);
 
   Eigen::SparseMatrix<double> s_;  // the symmetric similar matrix, both triangles, explicit diagonal
   mutable Eigen::SparseMatrix<double> m_;  // I - a S on s_'s pattern
