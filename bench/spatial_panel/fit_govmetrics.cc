@@ -1,9 +1,14 @@
 // govmetrics side of bench/spatial_panel/run.sh: reads the simulated counties panel and
 // its neighbour pairs, fits the two-way fixed-effects SDM (direct approach, as spatialreg
 // fits the demeaned data) with its information-matrix standard errors, and prints
-// "seconds rho rho_se" for the fit (reading excluded, as on the R side), then the
+// "wall_seconds cpu_seconds rho rho_se" for the fit (reading excluded, as on the R side), then the
 // log-determinant and trace methods used and the Hutchinson traces' relative error.
+// The fit is repeated (argument 3, default 5) and the fastest time printed: on a shared
+// machine the minimum is the least disturbed measurement (run.sh does the same for R).
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -35,7 +40,7 @@ std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
 int main(int argc, char** argv) {
   using namespace govmetrics::stats;
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s counties_panel.csv counties_edges.csv\n", argv[0]);
+    std::fprintf(stderr, "usage: %s counties_panel.csv counties_edges.csv [repeats]\n", argv[0]);
     return 2;
   }
   const auto panel = ReadCsv(argv[1]);
@@ -73,11 +78,18 @@ int main(int argc, char** argv) {
   options.correction = SpatialBiasCorrection::kNone;
   options.lm_tests = options.durbin_tests = false;
   options.impact_draws = 0;
-  const auto start = std::chrono::steady_clock::now();
-  auto fit = FitSpatialPanel(input, options, nullptr);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!fit.ok()) return std::fprintf(stderr, "%s\n", fit.status().ToString().c_str()), 1;
-  std::printf("%.3f %.10f %.6f | %s | %s | trace relative error %.2g\n", seconds, fit->estimate.rho,
+  const int repeats = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
+  double seconds = 1e300, cpu_seconds = 1e300;
+  absl::StatusOr<SpatialPanelFit> fit;
+  for (int r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::clock_t cpu_start = std::clock();
+    fit = FitSpatialPanel(input, options, nullptr);
+    cpu_seconds = std::min(cpu_seconds, static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC);
+    seconds = std::min(seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (!fit.ok()) return std::fprintf(stderr, "%s\n", fit.status().ToString().c_str()), 1;
+  }
+  std::printf("%.3f %.3f %.10f %.6f | %s | %s | trace relative error %.2g\n", seconds, cpu_seconds, fit->estimate.rho,
               fit->coefficients[0].std_error, fit->log_det_method.c_str(), fit->trace_method.c_str(),
               fit->trace_relative_error);
   return 0;

@@ -14,8 +14,8 @@ namespace {
 
 constexpr double kRowSumTolerance = 1e-12;
 // Bisection stops when the bracket of the extreme eigenvalue is this small relative to
-// the spectral radius bound (about 34 factorisations).
-constexpr double kBisectionTolerance = 1e-10;
+// the spectral radius bound (about 27 factorisations).
+constexpr double kBisectionTolerance = 1e-8;
 
 // max_i sum_j |w_ij| (the infinity norm): a bound on the spectral radius of W and S.
 double LargestRowSum(const SparseWeights& w) {

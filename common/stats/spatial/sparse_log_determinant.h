@@ -12,8 +12,8 @@
 // The interval: for c < 0, I - S / c is positive definite exactly when every eigenvalue
 // of S exceeds c (for c > 0, when every one is below c), and the factorisation says
 // which (every d_i > 0; Sylvester's law of inertia). Bisection between 0 and the bound
-// +-max_i sum_j |w_ij| on the spectral radius finds the extreme eigenvalues to 1e-10 of
-// that bound (about 34 factorisations of a millisecond each at N = 3000), on the
+// +-max_i sum_j |w_ij| on the spectral radius finds the extreme eigenvalues to 1e-8 of
+// that bound (about 27 factorisations of under a millisecond each at N = 3000), on the
 // admissible side; the largest eigenvalue of a row-standardised W is exactly 1.
 //
 // Not thread-safe: the factorisation of the last a is cached (one fit, one thread).
