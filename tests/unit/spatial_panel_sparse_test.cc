@@ -169,7 +169,7 @@ TEST(SpatialPanelSparsePathTest, HutchinsonStandardErrorsAreWithinTheirStatedErr
     const SpatialPanelFit exact = Fit(input, model, SpatialLogDetMethod::kSparse, SpatialTraceMethod::kExact);
     const SpatialPanelFit hutchinson = Fit(input, model, SpatialLogDetMethod::kSparse, SpatialTraceMethod::kHutchinson);
     ASSERT_GT(hutchinson.trace_relative_error, 0.0);
-    EXPECT_LT(hutchinson.trace_relative_error, 0.01);
+    EXPECT_LT(hutchinson.trace_relative_error, 0.03);  // 100 probes at N = 400
     // A relative error e in the information entries moves a standard error by at most
     // about e times the condition of the spatial block; 4 e is a generous bound.
     ExpectSameFit(hutchinson, exact, 4 * hutchinson.trace_relative_error);

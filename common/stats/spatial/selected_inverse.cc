@@ -54,6 +54,11 @@ SelectedInverse::SelectedInverse(const Eigen::SparseMatrix<double>& l, const Eig
   }
 }
 
+Eigen::Index SelectedInverse::PositionOf(const Eigen::SparseMatrix<double>& l, int i, int j) {
+  if (i < j) std::swap(i, j);
+  return Position(l, j, i);
+}
+
 double SelectedInverse::operator()(int i, int j) const {
   if (i == j) return diagonal_(i);
   if (i < j) std::swap(i, j);

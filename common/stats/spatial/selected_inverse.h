@@ -27,6 +27,10 @@ class SelectedInverse {
 
   // Z(i, j); (i, j) must lie on the pattern (checked in debug builds).
   double operator()(int i, int j) const;
+  // Where Z(i, j), i != j, sits in `l`'s value array (-1 when off the pattern), and the
+  // entry there: repeated lookups on one pattern can be resolved once.
+  static Eigen::Index PositionOf(const Eigen::SparseMatrix<double>& l, int i, int j);
+  double AtPosition(Eigen::Index position) const { return lower_(position); }
 
  private:
   const Eigen::SparseMatrix<double>& l_;

@@ -115,14 +115,19 @@ double SparseLogDeterminant::TraceG(double a) const {
   if (!Factor(a)) return std::numeric_limits<double>::quiet_NaN();
   const Eigen::SparseMatrix<double>& l = ldlt_.matrixL().nestedExpression();
   const SelectedInverse z(l, ldlt_.vectorD());
-  const auto& perm = ldlt_.permutationP().indices();
-  // tr(S M^-1) = sum_ij s_ij (M^-1)_ji, and (M^-1)_ji = Z(p(j), p(i)) for P M P' = L D L'.
-  double sum = 0;
-  for (int j = 0; j < s_.outerSize(); ++j) {
-    for (Eigen::SparseMatrix<double>::InnerIterator it(s_, j); it; ++it) {
-      sum += it.value() * z(perm(static_cast<int>(it.row())), perm(j));
+  if (trace_terms_.empty()) {
+    // (M^-1)_ji = Z(p(j), p(i)) for P M P' = L D L'.
+    const auto& perm = ldlt_.permutationP().indices();
+    for (int j = 0; j < s_.outerSize(); ++j) {
+      for (Eigen::SparseMatrix<double>::InnerIterator it(s_, j); it; ++it) {
+        const int pi = perm(static_cast<int>(it.row())), pj = perm(j);
+        if (it.value() == 0) continue;
+        trace_terms_.push_back({pi == pj ? -1 : SelectedInverse::PositionOf(l, pi, pj), pi, it.value()});
+      }
     }
   }
+  double sum = 0;
+  for (const TraceTerm& t : trace_terms_) sum += t.s * (t.position >= 0 ? z.AtPosition(t.position) : z(t.diagonal, t.diagonal));
   return sum;
 }
 

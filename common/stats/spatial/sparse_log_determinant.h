@@ -53,6 +53,14 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
   Eigen::SparseMatrix<double> s_;  // the symmetric similar matrix, both triangles, explicit diagonal
   mutable Eigen::SparseMatrix<double> m_;  // I - a S on s_'s pattern
   std::vector<int> diagonal_;      // positions of the diagonal in the value arrays
+  // tr(S Z) = sum of s * Z at fixed positions of the factor's pattern (which the pattern
+  // analysis fixes), resolved at the first TraceG: s_ij with Z(p(i), p(j)).
+  struct TraceTerm {
+    Eigen::Index position;  // in L's value array, or -1 for a diagonal entry
+    int diagonal;           // p(i) when position < 0
+    double s;
+  };
+  mutable std::vector<TraceTerm> trace_terms_;
   mutable Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt_;
   mutable double factored_at_ = 0;
   mutable bool factored_ = false;

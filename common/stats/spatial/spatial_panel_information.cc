@@ -47,26 +47,76 @@ struct Multipliers {
   static Eigen::VectorXd Stack(const Eigen::MatrixXd& m) { return Eigen::Map<const Eigen::VectorXd>(m.data(), m.size()); }
 };
 
+// The control variate of the multipliers G = W (I - a W)^-1 = W + a W G: M0 = P W P,
+// whose traces are exact from W alone, with P = I - 11'/N (or I) and
+// tr(P A P B) = tr(AB) - (1'AB1 + 1'BA1) / N + (1'A1)(1'B1) / N^2.
+struct ControlTraces {
+  double square = 0;  // tr(M0 M0) + tr(M0'M0)
+  double trace = 0;   // tr(M0)
+};
+
+ControlTraces ExactControlTraces(const SparseWeights& w, bool project) {
+  const int n = static_cast<int>(w.rows());
+  const Eigen::VectorXd ones = Eigen::VectorXd::Ones(n);
+  const Eigen::VectorXd row_sums = w * ones, col_sums = w.transpose() * ones;
+  double tr_ww = 0, frobenius = 0, tr_w = 0;
+  for (int i = 0; i < w.outerSize(); ++i) {
+    for (SparseWeights::InnerIterator it(w, i); it; ++it) {
+      const int j = static_cast<int>(it.col());
+      tr_ww += it.value() * w.coeff(j, i);
+      frobenius += it.value() * it.value();
+      if (i == j) tr_w += it.value();
+    }
+  }
+  ControlTraces c{tr_ww + frobenius, tr_w};
+  if (project) {
+    const double total = row_sums.sum(), nn = static_cast<double>(n) * n;
+    c.square -= (2 * row_sums.dot(col_sums) + row_sums.squaredNorm() + col_sums.squaredNorm()) / n;
+    c.square += 2 * total * total / nn;
+    c.trace -= total / n;
+  }
+  return c;
+}
+
 // tr(H H) + tr(H'H), tr(H), tr(G_B G_B) + tr(G_B'G_B), tr(G_B), tr(G_B'H) + tr(G_B H).
+// G_B (and H without lambda, H = G_A) use the control variate P W P.
 struct TraceTerms {
   TraceAccumulator hh, h, gg, g, gh;
 };
 
+// Adds the square and trace terms of one multiplier, given mz = M z and mtz = M' z,
+// less the control's (c0z = P W P z, c0tz = P W' P z) when `controlled`.
+void AddMultiplier(const Eigen::MatrixXd& z, const Eigen::MatrixXd& mz, const Eigen::MatrixXd& mtz,
+                   const Eigen::MatrixXd* c0z, const Eigen::MatrixXd* c0tz, TraceAccumulator* square,
+                   TraceAccumulator* trace) {
+  Eigen::RowVectorXd sq = TraceAccumulator::ColumnDots(mtz + mz, mz);
+  Eigen::RowVectorXd tr = TraceAccumulator::ColumnDots(z, mz);
+  if (c0z) {
+    sq -= TraceAccumulator::ColumnDots(*c0tz + *c0z, *c0z);
+    tr -= TraceAccumulator::ColumnDots(z, *c0z);
+  }
+  square->Add(sq);
+  trace->Add(tr);
+}
+
 TraceTerms AccumulateTraces(const Multipliers& m, TraceProbes* probes) {
   TraceTerms t;
+  const ControlTraces control = ExactControlTraces(m.w, m.project);
+  const bool control_h = m.a && !m.b;
+  if (control_h) t.hh.SetControlTrace(control.square), t.h.SetControlTrace(control.trace);
+  if (m.b) t.gg.SetControlTrace(control.square), t.g.SetControlTrace(control.trace);
   Eigen::MatrixXd z;
   while (probes->Next(&z)) {
-    Eigen::MatrixXd hz, gz;
+    const Eigen::MatrixXd pz = Centre(z, m.project);
+    const Eigen::MatrixXd c0z = Centre(m.w * pz, m.project), c0tz = Centre(m.wt * pz, m.project);
+    Eigen::MatrixXd hz;
     if (m.a) {
       hz = m.H(z);
-      t.hh.Add(m.Ht(z) + hz, hz);
-      t.h.Add(z, hz);
+      AddMultiplier(z, hz, m.Ht(z), control_h ? &c0z : nullptr, &c0tz, &t.hh, &t.h);
     }
     if (m.b) {
-      gz = m.Gb(z);
-      const Eigen::MatrixXd gtz = m.Gbt(z);
-      t.gg.Add(gtz + gz, gz);
-      t.g.Add(z, gz);
+      const Eigen::MatrixXd gz = m.Gb(z), gtz = m.Gbt(z);
+      AddMultiplier(z, gz, gtz, &c0z, &c0tz, &t.gg, &t.g);
       if (m.a) t.gh.Add(gz + gtz, hz);
     }
   }

@@ -43,7 +43,7 @@ inline constexpr int kSparseLogDetEntities = 500;
 // entities, Hutchinson with kHutchinsonProbes Rademacher probes above.
 enum class SpatialTraceMethod { kAuto, kExact, kHutchinson };
 inline constexpr int kExactTraceEntities = 1500;
-inline constexpr int kHutchinsonProbes = 200;
+inline constexpr int kHutchinsonProbes = 100;
 
 struct SpatialPanelOptions {
   SpatialPanelModel model = SpatialPanelModel::kSdm;

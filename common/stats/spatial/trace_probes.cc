@@ -28,14 +28,17 @@ bool TraceProbes::Next(Eigen::MatrixXd* block) {
   return true;
 }
 
-void TraceAccumulator::Add(const Eigen::MatrixXd& left, const Eigen::MatrixXd& right) {
-  const Eigen::RowVectorXd values = left.cwiseProduct(right).colwise().sum();
+Eigen::RowVectorXd TraceAccumulator::ColumnDots(const Eigen::MatrixXd& left, const Eigen::MatrixXd& right) {
+  return left.cwiseProduct(right).colwise().sum();
+}
+
+void TraceAccumulator::Add(const Eigen::RowVectorXd& values) {
   sum_ += values.sum();
   sum_squares_ += values.squaredNorm();
 }
 
 double TraceAccumulator::Estimate(const TraceProbes& probes) const {
-  return probes.exact() ? sum_ : sum_ / probes.count();
+  return control_ + (probes.exact() ? sum_ : sum_ / probes.count());
 }
 
 double TraceAccumulator::StdError(const TraceProbes& probes) const {

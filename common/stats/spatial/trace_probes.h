@@ -37,16 +37,27 @@ class TraceProbes {
 
 // One trace: the per-probe values z_r' M z_r (given as column-wise products of two
 // blocks), summed (exact) or averaged with their standard error (Hutchinson).
+//
+// A control variate lowers the Hutchinson variance (Hutchinson 1990, sec. 3; the
+// first-order term of a series, as in LeSage and Pace 2009, sec. 4.4): with M0 a matrix
+// whose trace is known exactly, each probe contributes z'(M - M0)z and the estimate is
+// tr(M0) + the mean, still unbiased, with the variance of M - M0 instead of M.
 class TraceAccumulator {
  public:
-  // Adds sum_i left(i, r) * right(i, r) for each probe column r.
-  void Add(const Eigen::MatrixXd& left, const Eigen::MatrixXd& right);
+  // The per-probe values sum_i left(i, r) * right(i, r), one per column r.
+  static Eigen::RowVectorXd ColumnDots(const Eigen::MatrixXd& left, const Eigen::MatrixXd& right);
+
+  // Adds the per-probe values z_r' (M - M0) z_r of one block.
+  void Add(const Eigen::RowVectorXd& values);
+  void Add(const Eigen::MatrixXd& left, const Eigen::MatrixXd& right) { Add(ColumnDots(left, right)); }
+  // tr(M0) of the control variate (0 without one).
+  void SetControlTrace(double trace) { control_ = trace; }
   double Estimate(const TraceProbes& probes) const;
   // 0 for exact traces.
   double StdError(const TraceProbes& probes) const;
 
  private:
-  double sum_ = 0, sum_squares_ = 0;
+  double sum_ = 0, sum_squares_ = 0, control_ = 0;
 };
 
 }  // namespace govmetrics::stats
