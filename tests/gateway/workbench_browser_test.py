@@ -72,8 +72,11 @@ class WorkbenchInChromium(unittest.TestCase):
     def test_english_with_the_workspace(self):
         # The workspace steps (save, share, study operation, reopen) and the API page run
         # once, in English.
-        findings = self.drive("en", "--token", wh.TOKENS["stats"])
+        findings = self.drive("en", "--token", wh.TOKENS["stats"], "--stored-file",
+                              os.path.join(ROOT, "tests", "reference", "data", "files", "grunfeld.dta"))
         self.assertIn("workspace", findings["axe"])
+        self.assertIn("stored_file", findings["axe"])
+        self.assertIn("report.docx", findings["documents"])
         self.assertIn("api", findings["axe"])
 
     def test_chinese(self):

@@ -4,6 +4,7 @@
 // error allowed. Started by tests/gateway/workbench_browser_test.py, which starts the
 // real services and the gateway.
 //   node drive_workbench.mjs --base URL --lang en|zh --csv FILE --out DIR --node-modules DIR
+//     [--token TOKEN --stored-file FILE.dta]
 // Prints one JSON line of findings; exit 0 only when every check passed.
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -13,6 +14,7 @@ import { parseArgs } from "node:util";
 const { values: args } = parseArgs({ options: {
   base: { type: "string" }, lang: { type: "string" }, csv: { type: "string" },
   out: { type: "string" }, "node-modules": { type: "string" }, token: { type: "string" },
+  "stored-file": { type: "string" },
 } });
 const require = createRequire(path.join(path.resolve(args["node-modules"]), "package.json"));
 const puppeteer = require("puppeteer-core");
@@ -123,6 +125,7 @@ async function studyPage(page) {
   await checkBoxes(page, "control", ["ln_gdp_per_capita", "openness", "urbanization"]);
   await checkBoxes(page, "mediator", ["digital_infrastructure"]);
   await checkBoxes(page, "robustness", ["ROBUSTNESS_CHECK_LAGGED_REGRESSOR", "ROBUSTNESS_CHECK_DRISCOLL_KRAAY"]);
+  await checkBoxes(page, "format", ["FORMAT_DOCX"]);  // a binary document (Document.binary_content)
   for (const id of ["#study-replications", "#study-permutations"]) {
     await page.$eval(id, (e) => { e.value = "49"; e.dispatchEvent(new Event("change")); });
   }
@@ -145,8 +148,19 @@ async function studyPage(page) {
   findings.progressEvents = await page.evaluate(() => window.__progress.size);
   check(findings.progressEvents > 2, `study: only ${findings.progressEvents} progress values seen`);
   findings.documents = await page.$$eval("ul.documents a", (links) => links.map((a) => a.getAttribute("download")));
-  check(findings.documents.includes("report.html") && findings.documents.includes("tables.xlsx") && findings.documents.includes("report.tex"),
+  check(["report.html", "tables.xlsx", "report.tex", "report.docx"].every((d) => findings.documents.includes(d)),
         `study: documents ${findings.documents}`);
+  // The Word document downloads (as a person clicking it gets it) as the bytes of a zip
+  // container: binary_content decoded, not its base64 text.
+  const downloads = fs.mkdtempSync(path.join(args.out, "downloads-"));
+  const cdp = await page.createCDPSession();
+  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+  await page.click('ul.documents a[download="report.docx"]');
+  const saved = path.join(downloads, "report.docx");
+  for (let i = 0; i < 600 && !fs.existsSync(saved); i++) await new Promise((r) => setTimeout(r, 100));
+  const bytes = fs.existsSync(saved) ? fs.readFileSync(saved) : Buffer.alloc(0);
+  check(bytes.subarray(0, 2).toString("latin1") === "PK" && bytes.length > 2000, `study: report.docx download is not a Word file (${bytes.length} bytes)`);
+  fs.rmSync(downloads, { recursive: true, force: true });
   const sizes = await page.$$eval("ul.documents a", (links) => links.map((a) => Number(a.dataset.bytes)));
   check(sizes.every((s) => s > 0), `study: empty downloads ${sizes}`);
   const reportText = await page.$eval("section.report", (e) => e.shadowRoot?.textContent ?? "");
@@ -197,6 +211,26 @@ async function workspacePage(page) {
   await shot(page, "workspace");
 }
 
+// A Stata file the browser cannot read: the workspace reads it (upload), and its rows come
+// back for the same preview, column types and checks as a CSV.
+async function storedFilePage(page) {
+  await goTo(page, "data");
+  await (await page.$("#data-file")).uploadFile(args["stored-file"]);
+  await page.waitForSelector("#stored-file");
+  await page.$eval("#stored-entity", (e) => { e.value = ""; });
+  await page.type("#stored-entity", "firm");
+  await page.click("#data-read-stored");
+  await page.waitForFunction(() => /grunfeld\.dta/.test(document.querySelector("p.summary")?.textContent ?? ""), { timeout: TIMEOUT });
+  await page.waitForSelector("#problems .status.ok, #problems .status.error", { timeout: TIMEOUT });
+  const summary = await page.$eval("p.summary", (e) => e.textContent);
+  check(/200\b/.test(summary) && /\b10\b/.test(summary) && /\b20\b/.test(summary), `stored file: summary ${summary}`);
+  const types = await page.$$eval("table tbody tr", (rows) => rows.map((r) => Array.from(r.cells).map((c) => c.textContent)));
+  check(["inv", "value", "capital"].every((c) => types.some((r) => r[0] === c)), `stored file: columns ${JSON.stringify(types.slice(0, 6))}`);
+  check(await page.$("#problems .status.ok") !== null, "stored file: the services did not accept the panel read back");
+  await axeScan(page, "stored_file");
+  await shot(page, "stored_file");
+}
+
 async function apiPage(browser) {
   const page = await watchedPage(browser);
   await page.goto(`${args.base}/api/`, { waitUntil: "networkidle0" });
@@ -233,6 +267,7 @@ async function main() {
     check(await page.$eval("html", (e) => e.lang) === (args.lang === "zh" ? "zh-CN" : "en"), "language switch");
     const steps = [["data", dataPage], ["index", indexPage], ["model", modelPage], ["study", studyPage]];
     if (args.token) steps.push(["workspace", workspacePage]);
+    if (args.token && args["stored-file"]) steps.push(["stored_file", storedFilePage]);
     if (args.lang === "en") steps.push(["api", () => apiPage(browser)]);
     for (const [name, step] of steps) {
       const start = Date.now();

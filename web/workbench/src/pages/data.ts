@@ -1,14 +1,85 @@
-// Page 1: read a CSV file, show its preview, column types and detected entity/period,
+// Page 1: read a data file, show its preview, column types and detected entity/period,
 // and list every problem by row and column: the cells the browser cannot put in a panel,
 // then what the services' own validation says (google.rpc.BadRequest field paths).
-import { ApiError, call } from "../api";
+// A CSV is read here; Excel, Stata, SPSS and SAS files are read by the workspace
+// (POST /v1/datasets:upload), and their rows come back (GET /v1/{dataset}:read) for the
+// same preview.
+import { ApiError, call, stream, token, upload } from "../api";
 import { labelColumns, locateField, numericColumns, problemsOf, readDataset, toPanel } from "../dataset";
-import type { Dataset } from "../dataset";
+import type { Dataset, Panel } from "../dataset";
 import { field, h, select, status, table } from "../dom";
 import { t } from "../i18n";
 import { resetForDataset, state } from "../state";
 
 const PREVIEW_ROWS = 10;
+// Files the browser cannot read (binary, random access): the workspace reads them.
+const STORED_FORMATS = /\.(xlsx|xlsm|dta|sav|zsav|sas7bdat)$/i;
+
+// A file waiting to be read by the workspace, and the column names that read needs.
+const stored = { file: null as File | null, entity: "entity", period: "year", reading: false, dataset: "" };
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+// The stored dataset's rows as CSV text (entity, period, labels, numeric columns), so
+// the browser's own reader gives the preview, column types and problems as for a CSV.
+async function storedAsCsv(name: string, entity: string, period: string): Promise<string> {
+  const lines: string[] = [];
+  await stream("GET", `/v1/${name}:read`, undefined, (e) => {
+    const data = e.data as { chunk?: Partial<Panel>; error?: { message?: string } };
+    if (e.event === "error") throw new Error(data.error?.message ?? "error");
+    const chunk = data.chunk;
+    if (!chunk) return;
+    const labels = chunk.labels ?? [];
+    const columns = chunk.columns ?? [];
+    if (!lines.length) lines.push([entity, period, ...labels.map((l) => l.name), ...columns.map((c) => c.name)].map(csvCell).join(","));
+    (chunk.entity ?? []).forEach((id, i) => {
+      lines.push([id, String(chunk.period?.[i] ?? ""), ...labels.map((l) => l.values[i] ?? ""),
+                  ...columns.map((c) => String(c.values[i] ?? ""))].map(csvCell).join(","));
+    });
+  });
+  return lines.join("\n");
+}
+
+async function readStored(refresh: () => void): Promise<void> {
+  const file = stored.file!;
+  state.error.delete("data");
+  stored.reading = true;
+  refresh();
+  try {
+    const query = new URLSearchParams({ fileName: file.name, displayName: file.name, entity: stored.entity, period: stored.period });
+    const created = await upload<{ dataset: { name: string } }>(`/v1/datasets:upload?${query}`, file, "application/octet-stream");
+    const d = readDataset(file.name, await storedAsCsv(created.dataset.name, stored.entity, stored.period), file);
+    d.entity = stored.entity;
+    d.period = stored.period;
+    stored.dataset = created.dataset.name;
+    resetForDataset(d, problemsOf(d));
+  } catch (error) {
+    state.error.set("data", error instanceof ApiError ? `${error.message} (HTTP ${error.httpStatus})` : String(error));
+  }
+  stored.reading = false;
+  refresh();
+  if (state.dataset && stored.dataset) {
+    await checkWithServices(state.dataset);
+    refresh();
+  }
+}
+
+function storedForm(file: File, refresh: () => void): HTMLElement {
+  const text = (id: string, value: string, update: (v: string) => void) =>
+    h("input", { id, type: "text", value, oninput: (e: Event) => update((e.target as HTMLInputElement).value.trim()) });
+  return h("section", { id: "stored-file", "aria-labelledby": "stored-file-h" },
+    h("h3", { id: "stored-file-h" }, file.name),
+    h("p", {}, t("data.storedIntro", { file: file.name })),
+    token() ? null : status("info", t("data.storedNeedsToken")),
+    h("div", { class: "row" },
+      field(t("data.entity"), text("stored-entity", stored.entity, (v) => { stored.entity = v; })),
+      field(t("data.period"), text("stored-period", stored.period, (v) => { stored.period = v; }))),
+    h("button", { type: "button", class: "primary", id: "data-read-stored", disabled: stored.reading || !token(),
+      onclick: () => void readStored(refresh) }, t("data.storedRead")),
+    stored.reading ? status("info", t("data.storedReading", { file: file.name })) : null);
+}
 
 // The services read the panel once (DescribeVariables validates it like every call).
 async function checkWithServices(d: Dataset): Promise<void> {
@@ -23,6 +94,9 @@ async function checkWithServices(d: Dataset): Promise<void> {
 
 async function load(file: File, refresh: () => void): Promise<void> {
   state.error.delete("data");
+  stored.file = STORED_FORMATS.test(file.name) ? file : null;
+  stored.dataset = "";
+  if (stored.file) return refresh();
   try {
     const d = readDataset(file.name, await file.text(), file);
     resetForDataset(d, problemsOf(d));
@@ -98,7 +172,7 @@ function problemList(d: Dataset): HTMLElement {
 
 export function renderData(refresh: () => void): HTMLElement {
   const input = h("input", {
-    id: "data-file", type: "file", accept: ".csv,.tsv,.txt,text/csv",
+    id: "data-file", type: "file", accept: ".csv,.tsv,.txt,text/csv,.xlsx,.xlsm,.dta,.sav,.zsav,.sas7bdat",
     onchange: (e: Event) => {
       const file = (e.target as HTMLInputElement).files?.[0];
       if (file) void load(file, refresh);
@@ -111,5 +185,7 @@ export function renderData(refresh: () => void): HTMLElement {
     h("p", {}, t("data.intro")),
     field(t("data.file"), input, t("data.fileHint")),
     error ? status("error", error) : null,
+    stored.file ? storedForm(stored.file, refresh) : null,
+    d && stored.dataset && d.file === stored.file ? status("ok", t("data.storedFrom", { name: stored.dataset })) : null,
     d ? [summary(d), keyControls(d, refresh), problemList(d), columnTypes(d), preview(d)] : null);
 }

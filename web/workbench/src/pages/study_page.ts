@@ -15,7 +15,9 @@ import { chosenIndicators } from "./index_page";
 const INDEX = "__index__";
 const ROBUSTNESS = ["ROBUSTNESS_CHECK_LAGGED_REGRESSOR", "ROBUSTNESS_CHECK_WINSORIZED", "ROBUSTNESS_CHECK_DRISCOLL_KRAAY",
                     "ROBUSTNESS_CHECK_TWO_WAY_CLUSTER", "ROBUSTNESS_CHECK_ALTERNATIVE_WEIGHTING"];
-const FORMATS = ["FORMAT_HTML", "FORMAT_MARKDOWN", "FORMAT_LATEX", "FORMAT_CSV", "FORMAT_JSON", "FORMAT_XLSX"];
+// Binary ones (XLSX, DOCX, PDF) arrive as Document.binary_content and download as bytes.
+const FORMATS = ["FORMAT_HTML", "FORMAT_MARKDOWN", "FORMAT_LATEX", "FORMAT_CSV", "FORMAT_JSON", "FORMAT_XLSX",
+                 "FORMAT_DOCX", "FORMAT_PDF"];
 const SEED = "20240901";
 
 function robustnessSpec(check: string): Record<string, unknown> {
