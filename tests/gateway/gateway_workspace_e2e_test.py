@@ -31,6 +31,19 @@ def bearer(agency):
     return {"Authorization": f"Bearer {wh.TOKENS[agency]}"}
 
 
+def logged_calls(process, method, code):
+    """Calls of `method` a server logged with `code` (one JSON line per RPC)."""
+    return sum(1 for line in process.stderr_lines if f'"{method}"' in line and f'"code":"{code}"' in line)
+
+
+def wait_for_logged_call(process, method, code, already, seconds=60):
+    """Waits (up to `seconds`) until `process` logs one more `method` call ending `code`."""
+    deadline = time.monotonic() + seconds
+    while logged_calls(process, method, code) == already and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return logged_calls(process, method, code) == already + 1
+
+
 class GatewayWorkspace(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -219,9 +232,7 @@ class GatewayWorkspace(unittest.TestCase):
 
     def test_a_client_that_goes_away_ends_the_watch_in_the_workspace(self):
         name = self.idle_study()
-        cancelled = lambda: sum(1 for line in self.idle_workspace.stderr_lines  # noqa: E731
-                                if '"WatchOperation"' in line and '"code":"CANCELLED"' in line)
-        before = cancelled()
+        before = logged_calls(self.idle_workspace, "WatchOperation", "CANCELLED")
         connection = http_client.HTTPConnection(self.idle_gateway.target, timeout=60)
         connection.request("GET", f"/v1/{name}:watch", headers={**bearer("stats"), "X-Server-Timeout": "600"})
         answer = connection.getresponse()
@@ -232,10 +243,8 @@ class GatewayWorkspace(unittest.TestCase):
         connection.close()
         # The gateway notices at its next keep-alive and cancels the call; the workspace
         # logs the watch as CANCELLED (long before its 600 s deadline).
-        deadline = time.monotonic() + 30
-        while cancelled() == before and time.monotonic() < deadline:
-            time.sleep(0.1)
-        self.assertEqual(cancelled(), before + 1, "".join(self.idle_workspace.stderr_lines[-5:]))
+        self.assertTrue(wait_for_logged_call(self.idle_workspace, "WatchOperation", "CANCELLED", before),
+                        "".join(self.idle_workspace.stderr_lines[-5:]))
 
     # ---- POST /v1/datasets:upload: a file as the raw body, streamed to CreateDataset ----
 
@@ -345,10 +354,7 @@ class GatewayWorkspace(unittest.TestCase):
 
     def test_a_cut_upload_leaves_no_dataset(self):
         body = self.big_csv(400)
-        def cancelled_uploads():
-            return sum(1 for line in self.workspace.stderr_lines
-                       if '"CreateDataset"' in line and '"code":"CANCELLED"' in line)
-        before = cancelled_uploads()
+        before = logged_calls(self.workspace, "CreateDataset", "CANCELLED")
         connection = http_client.HTTPConnection(self.big_gateway.target, timeout=60)
         connection.putrequest("POST", "/v1/datasets:upload?fileName=cut.csv&period=year&displayName=cut-upload")
         for name, value in {**bearer("stats"), "Content-Length": str(len(body))}.items():
@@ -359,10 +365,8 @@ class GatewayWorkspace(unittest.TestCase):
         connection.close()
         # The gateway sees the body end early and cancels CreateDataset; the workspace, which
         # stores nothing before the last chunk, logs the call CANCELLED.
-        deadline = time.monotonic() + 60
-        while cancelled_uploads() == before and time.monotonic() < deadline:
-            time.sleep(0.1)
-        self.assertEqual(cancelled_uploads(), before + 1, "".join(self.workspace.stderr_lines[-5:]))
+        self.assertTrue(wait_for_logged_call(self.workspace, "CreateDataset", "CANCELLED", before),
+                        "".join(self.workspace.stderr_lines[-5:]))
         listed = self.ws.ListDatasets(wpb.ListDatasetsRequest(page_size=1000), metadata=wh.auth("stats"))
         self.assertNotIn("cut-upload", [d.display_name for d in listed.datasets])
 
