@@ -6,6 +6,7 @@
 // Hutchinson standard errors within four times their reported Monte Carlo error.
 #include <cmath>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "Eigen/Dense"
@@ -151,8 +152,11 @@ TEST(SpatialPanelSparsePathTest, EveryModelMatchesTheEigenvaluePathWithExactTrac
       const SpatialPanelFit sparse = Fit(input, model, SpatialLogDetMethod::kSparse, SpatialTraceMethod::kExact, correction);
       ExpectSameFit(sparse, dense, 1e-8);
       EXPECT_EQ(sparse.trace_relative_error, 0.0);
-      EXPECT_NE(sparse.log_det_method, dense.log_det_method);
+      EXPECT_NE(sparse.log_det_method.find("sparse LDL'"), std::string::npos);
+      EXPECT_NE(dense.log_det_method.find("eigenvalues"), std::string::npos);
+      EXPECT_NE(sparse.trace_method.find("exact traces"), std::string::npos);
       if (!dense.has_impacts) continue;
+      EXPECT_LE(sparse.effects_trace_error, kInterpolationTolerance);
       for (int k = 0; k < 2; ++k) {
         EXPECT_NEAR(sparse.impacts.estimate.direct(k), dense.impacts.estimate.direct(k), 1e-9);
         EXPECT_NEAR(sparse.impacts.estimate.indirect(k), dense.impacts.estimate.indirect(k), 1e-9);
@@ -162,6 +166,15 @@ TEST(SpatialPanelSparsePathTest, EveryModelMatchesTheEigenvaluePathWithExactTrac
   }
 }
 
+// kAuto: up to kSparseLogDetEntities the eigenvalues, up to kExactTraceEntities exact traces.
+TEST(SpatialPanelSparsePathTest, AutoUsesTheEigenvaluesAndExactTracesAtModerateN) {
+  const SpatialWeights w = QueenLattice(true);
+  const SpatialPanelFit fit = Fit(SimulatedSdm(w), SpatialPanelModel::kSar, SpatialLogDetMethod::kAuto,
+                                  SpatialTraceMethod::kAuto);
+  EXPECT_NE(fit.log_det_method.find("eigenvalues"), std::string::npos);
+  EXPECT_NE(fit.trace_method.find("exact traces"), std::string::npos);
+}
+
 TEST(SpatialPanelSparsePathTest, HutchinsonStandardErrorsAreWithinTheirStatedError) {
   const SpatialWeights w = QueenLattice(true);
   const SpatialPanelInput input = SimulatedSdm(w);
@@ -169,6 +182,7 @@ TEST(SpatialPanelSparsePathTest, HutchinsonStandardErrorsAreWithinTheirStatedErr
     const SpatialPanelFit exact = Fit(input, model, SpatialLogDetMethod::kSparse, SpatialTraceMethod::kExact);
     const SpatialPanelFit hutchinson = Fit(input, model, SpatialLogDetMethod::kSparse, SpatialTraceMethod::kHutchinson);
     ASSERT_GT(hutchinson.trace_relative_error, 0.0);
+    EXPECT_NE(hutchinson.trace_method.find("Hutchinson traces (100 Rademacher probes, seed 1"), std::string::npos);
     EXPECT_LT(hutchinson.trace_relative_error, 0.03);  // 100 probes at N = 400
     // A relative error e in the information entries moves a standard error by at most
     // about e times the condition of the spatial block; 4 e is a generous bound.

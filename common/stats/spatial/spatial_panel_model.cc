@@ -139,11 +139,13 @@ absl::Status AddImpacts(const SpatialPanelInput& input, const SpatialPanelOption
     for (size_t b = 0; b < index.size(); ++b) cov(a, b) = fit->covariance(index[a], index[b]);
   }
   std::unique_ptr<InterpolatedTraceG> interpolated;
-  if (sparse) {
-    const double reach = kImpactRangeStdErrors * std::sqrt(std::max(cov(0, 0), 0.0));
-    const double margin = 1e-6 * (log_det.upper - log_det.lower);
-    interpolated = std::make_unique<InterpolatedTraceG>(log_det, std::max(est.rho - reach, log_det.lower + margin),
-                                                        std::min(est.rho + reach, log_det.upper - margin));
+  const double reach = kImpactRangeStdErrors * std::sqrt(std::max(cov(0, 0), 0.0));
+  const double margin = 1e-6 * (log_det.upper - log_det.lower);
+  const double from = std::max(est.rho - reach, log_det.lower + margin);
+  const double to = std::min(est.rho + reach, log_det.upper - margin);
+  // Without draws (or without a range) the one exact tr(G) at the estimate is cheaper.
+  if (sparse && options.impact_draws > 1 && to > from) {
+    interpolated = std::make_unique<InterpolatedTraceG>(log_det, from, to);
     fit->effects_trace_error = interpolated->check_error();
   }
   const SpatialLogDeterminant& traces = interpolated ? *interpolated : log_det;
