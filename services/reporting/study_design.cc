@@ -42,6 +42,54 @@ void AddAlternativeIndices(StudyDesign& design) {
   }
 }
 
+bool HasLabel(const common::v1::Panel& panel, const std::string& name) {
+  for (const auto& label : panel.labels()) {
+    if (label.name() == name) return true;
+  }
+  return false;
+}
+
+bool HasColumn(const common::v1::Panel& panel, const std::string& name) {
+  for (const auto& column : panel.columns()) {
+    if (column.name() == name) return true;
+  }
+  return false;
+}
+
+// spec.moderation: each moderator a numeric column, an index or a label, not X itself.
+absl::Status AddModerators(StudyDesign& design) {
+  if (!design.spec->has_moderation()) return absl::OkStatus();
+  const auto& section = design.spec->moderation();
+  if (section.moderators().empty()) {
+    return absl::InvalidArgumentError("spec.moderation.moderators: name at least one moderator");
+  }
+  for (int i = 0; i < section.moderators_size(); ++i) {
+    const auto& moderator = section.moderators(i);
+    const std::string field = absl::StrCat("spec.moderation.moderators[", i, "]");
+    auto name = AddVariable(design, moderator.variable(), absl::StrCat("moderator_", i + 1), field + ".variable");
+    if (!name.ok()) return name.status();
+    const bool index = moderator.variable().has_index();
+    const bool label = !index && !HasColumn(design.panel, *name) && HasLabel(design.panel, *name);
+    if (*name == design.x) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ".variable: the moderator is the explanatory variable"));
+    }
+    if (!index && !label && !HasColumn(design.panel, *name)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".variable: no numeric column or label '", *name, "' in the panel"));
+    }
+    if (label && !moderator.values().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".values: '", *name, "' is a label; its slopes are per level"));
+    }
+    if (!label && !moderator.reference_level().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".reference_level: '", *name, "' is numeric; a reference level needs a label"));
+    }
+    design.moderators.push_back({*name, label, i});
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string AlternativeIndexName(const std::string& x, index::v1::WeightingMethod method) {
@@ -73,6 +121,7 @@ absl::StatusOr<StudyDesign> DesignStudy(const common::v1::Panel& panel, const rv
   }
   design.controls.assign(spec.controls().begin(), spec.controls().end());
   AddAlternativeIndices(design);
+  if (auto status = AddModerators(design); !status.ok()) return status;
   return design;
 }
 
@@ -82,7 +131,14 @@ std::string StudyDesign::Text(const char* key, const std::vector<std::string>& a
 
 std::string StudyDesign::Label(const std::string& column) const {
   auto it = labels.find(column);
-  return it == labels.end() ? column : it->second;
+  if (it != labels.end()) return it->second;
+  if (const size_t colon = column.find(':'); colon != std::string::npos) {
+    return absl::StrCat(Label(column.substr(0, colon)), " × ", Label(column.substr(colon + 1)));
+  }
+  if (const size_t equals = column.find('='); equals != std::string::npos) {
+    return absl::StrCat(Label(column.substr(0, equals)), " = ", column.substr(equals + 1));
+  }
+  return column;
 }
 
 const IndexColumn* StudyDesign::FindIndex(const std::string& name) const {

@@ -26,6 +26,13 @@ struct IndexColumn {
   rv1::IndexDefinition definition;
 };
 
+// A moderator of the explanatory variable (spec.moderation.moderators[spec_index]).
+struct ModeratorColumn {
+  std::string name;       // numeric column, index column or label of the working panel
+  bool is_label = false;  // a label column: one simple slope per level
+  int spec_index = 0;
+};
+
 struct StudyDesign {
   const rv1::StudySpec* spec = nullptr;
   rv1::Language language = rv1::LANGUAGE_EN;
@@ -38,6 +45,7 @@ struct StudyDesign {
   // The explanatory, outcome and mediator indices, in that order (each gets a weights
   // table), then the indices robustness checks rebuild with other weights.
   std::vector<IndexColumn> indices;
+  std::vector<ModeratorColumn> moderators;  // spec.moderation, in order
 
   uint64_t seed = 20240901;
   int bootstrap_replications = 1000;
@@ -46,6 +54,8 @@ struct StudyDesign {
 
   // The catalog's text for `key` in the report's language, {0}, {1}... replaced by `args`.
   std::string Text(const char* key, const std::vector<std::string>& args = {}) const;
+  // The display label of a column; an interaction term "x:z" or "x:z=level" (as the
+  // modeling service names them) reads "X × Z" / "X × Z = level".
   std::string Label(const std::string& column) const;
   const IndexColumn* FindIndex(const std::string& name) const;
 

@@ -23,6 +23,7 @@ constexpr StudyStep kStudySteps[] = {
     {"robustness", "robustness checks", nullptr, PlanRobustnessStep, BuildRobustnessStep},
     {"mechanism", "mediation analysis", nullptr, PlanMechanismStep, BuildMechanismStep},
     {"heterogeneity", "group heterogeneity", nullptr, PlanHeterogeneityStep, BuildHeterogeneityStep},
+    {"moderation", "moderation analysis", nullptr, PlanModerationStep, BuildModerationStep},
 };
 
 absl::Status ValidateSpec(const rv1::StudySpec& spec) {

@@ -51,6 +51,9 @@ absl::Status BuildMechanismStep(const StudyDesign& design, const ResponseSet& re
 absl::Status PlanHeterogeneityStep(const StudyDesign& design, RequestPlan& plan);
 absl::Status BuildHeterogeneityStep(const StudyDesign& design, const ResponseSet& responses,
                                     ReportFragment& fragment);
+// 6. Moderation: interaction model, simple slopes, Johnson-Neyman per moderator.
+absl::Status PlanModerationStep(const StudyDesign& design, RequestPlan& plan);
+absl::Status BuildModerationStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
 
 // 1c. Score tables and ranking charts of the study's indices (no requests: the
 //     index step's responses).

@@ -46,7 +46,8 @@ TEST_P(HtmlRendererTest, ShowsEveryTableAndChartOnce) {
   }
   for (const auto& c : report_.charts())
     EXPECT_EQ(CountOf(html_, "id=\"fig-" + c.id() + "\""), 1) << c.id();
-  EXPECT_EQ(CountOf(html_, "<svg"), 3 + 3);  // trend, weights, robustness + one per mediator
+  // trend, weights, robustness, conditional effect + one per mediator
+  EXPECT_EQ(CountOf(html_, "<svg"), 4 + 3);
 }
 
 TEST_P(HtmlRendererTest, GathersTablesNoSectionListsAtTheEnd) {

@@ -82,13 +82,13 @@ TEST(LatexRenderer, IncludesEveryChartPanelAsAFigure) {
   const rv1::Report report = FixtureReport(rv1::LANGUAGE_EN);
   const std::string tex = RenderLatex(report);
   const auto files = LatexFigureFiles(report);
-  ASSERT_EQ(files.size(), 6u);  // four charts; the path diagram has three mediators
+  ASSERT_EQ(files.size(), 7u);  // five charts; the path diagram has three mediators
   for (const auto& [name, pdf] : files) {
     EXPECT_NE(tex.find("\\includegraphics[" ), std::string::npos);
     EXPECT_NE(tex.find("]{" + name + "}"), std::string::npos) << name;
     EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u) << name;
   }
-  EXPECT_EQ(CountOf(tex, "\\begin{figure}"), 4);
+  EXPECT_EQ(CountOf(tex, "\\begin{figure}"), 5);
   EXPECT_NE(tex.find("\\caption{Mediation paths}"), std::string::npos);
 }
 

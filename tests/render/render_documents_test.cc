@@ -38,10 +38,10 @@ TEST(RenderDocuments, GivesOneDocumentPerFormatAndOneCsvPerTable) {
   for (const auto& d : documents) EXPECT_FALSE(d.content().empty()) << d.file_name();
 }
 
-// The fixture's four charts, the path diagram with three mediators: six figure files.
+// The fixture's five charts, the path diagram with three mediators: seven figure files.
 TEST(RenderDocuments, LatexComesWithItsFiguresAsPdfFiles) {
   const auto documents = Rendered(FixtureReport(rv1::LANGUAGE_EN), {rv1::FORMAT_LATEX});
-  ASSERT_EQ(documents.size(), 7u);
+  ASSERT_EQ(documents.size(), 8u);
   EXPECT_EQ(documents[0].file_name(), "report.tex");
   for (size_t i = 1; i < documents.size(); ++i) {
     const auto& figure = documents[i];

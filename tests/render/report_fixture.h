@@ -104,6 +104,7 @@ class FixtureBuilder {
     Baseline();
     Robustness();
     Mechanism();
+    Moderation();
     Orphan();
     return report_;
   }
@@ -368,6 +369,40 @@ class FixtureBuilder {
         L("a×b stars: Sobel test; bootstrap: 1000 province-block replications, seed 20240901.",
           "a×b 的星号来自 Sobel 检验；Bootstrap：1000 次省份区组重抽样，种子 20240901。"));
     section->add_table_ids(t->id());
+    section->add_chart_ids(chart->id());
+  }
+
+  // A conditional-effect chart (moderation): 11 grid points with a band, three simple
+  // slopes marked in between, one Johnson-Neyman bound inside the range.
+  void Moderation() {
+    auto* section = AddSection("moderation", L("Moderating effects", "调节效应"));
+    auto* chart = report_.add_charts();
+    chart->set_id("moderation_effect_1");
+    chart->set_title(L("Effect of digital empowerment across urbanisation", "数字赋能的效应随城镇化的变化"));
+    chart->set_kind(rv1::CHART_KIND_CONDITIONAL_EFFECT);
+    chart->set_x_label(L("Urbanisation", "城镇化"));
+    chart->set_y_label(L("Effect of digital empowerment", "数字赋能的效应"));
+    auto* curve = chart->add_series();
+    curve->set_name(L("Effect with confidence band", "效应及置信带"));
+    auto* slopes = chart->add_series();
+    slopes->set_name(L("Simple slopes", "简单斜率"));
+    auto add = [&](double m, bool marked, const std::string& label) {
+      const double slope = -0.2 + 0.9 * m, se = 0.05 + 0.1 * std::fabs(m - 0.55);
+      chart->add_categories(label);
+      chart->add_x_values(m);
+      for (auto* s : {curve, slopes}) {
+        const bool on = s == curve || marked;
+        s->add_values(on ? slope : kNaN);
+        s->add_lower(on ? slope - 1.96 * se : kNaN);
+        s->add_upper(on ? slope + 1.96 * se : kNaN);
+        s->add_p_values(on ? 0.04 : kNaN);
+      }
+    };
+    for (int i = 0; i <= 10; ++i) {
+      add(0.3 + 0.05 * i, false, F(0.3 + 0.05 * i, 3));
+      if (i == 2 || i == 5 || i == 8) add(0.31 + 0.05 * i, true, L("mean (0.560)", "均值 (0.560)"));
+    }
+    chart->add_x_reference_lines(0.42);
     section->add_chart_ids(chart->id());
   }
 

@@ -102,6 +102,13 @@ TEST(Charts, SeriesShorterThanCategoriesAreTolerated) {
     chart.set_kind(kind);
     EXPECT_EQ(CheckTagBalance(RenderChartSvg(chart, rv1::LANGUAGE_EN)), "") << kind;
   }
+  chart.set_kind(rv1::CHART_KIND_CONDITIONAL_EFFECT);
+  for (int with_x = 0; with_x < 2; ++with_x) {  // no x_values: nothing to place
+    if (with_x) chart.add_x_values(1.0);
+    const std::string svg = RenderChartSvg(chart, rv1::LANGUAGE_EN);
+    EXPECT_EQ(CheckTagBalance(svg), "");
+    EXPECT_EQ(svg.find("chart-empty") == std::string::npos, with_x == 1) << svg;
+  }
 }
 
 TEST(BarChart, DrawsOneBarPerFiniteValueWithItsValueLabel) {
@@ -123,6 +130,32 @@ TEST(CoefficientChart, DrawsWhiskersAZeroLineAndStarredEstimates) {
   EXPECT_GE(CountOf(svg, "stroke-width=\"1.6\""), 3 * chart.categories_size());
   EXPECT_NE(svg.find(">0.298***<"), std::string::npos);
   EXPECT_NE(svg.find("95% confidence interval"), std::string::npos);
+}
+
+TEST(ConditionalEffectChart, DrawsBandLineSlopesZeroLineAndJohnsonNeymanBound) {
+  for (auto language : {rv1::LANGUAGE_EN, rv1::LANGUAGE_ZH}) {
+    const rv1::Report report = FixtureReport(language);
+    const rv1::Chart& chart = ChartById(report, "moderation_effect_1");
+    const std::string svg = RenderChartSvg(chart, language);
+    EXPECT_EQ(CountOf(svg, "class=\"band\""), 1);
+    EXPECT_EQ(CountOf(svg, "stroke-dasharray=\"5 4\""), 1);  // zero line
+    // One Johnson-Neyman line plus its legend sample.
+    EXPECT_EQ(CountOf(svg, "stroke-dasharray=\"3 3\""), 2);
+    // Each marked slope: a whisker and two caps.
+    EXPECT_EQ(CountOf(svg, "stroke-width=\"1.6\""), 3 * 3);
+    EXPECT_NE(svg.find(language == rv1::LANGUAGE_ZH ? "Johnson-Neyman 界值" : "Johnson-Neyman bound"),
+              std::string::npos);
+    EXPECT_NE(svg.find(chart.x_label()), std::string::npos);
+  }
+}
+
+TEST(ConditionalEffectChart, BoundOutsideThePlottedRangeIsNotDrawn) {
+  rv1::Chart chart = ChartById(FixtureReport(rv1::LANGUAGE_EN), "moderation_effect_1");
+  chart.clear_x_reference_lines();
+  chart.add_x_reference_lines(50.0);
+  const std::string svg = RenderChartSvg(chart, rv1::LANGUAGE_EN);
+  EXPECT_EQ(CountOf(svg, "stroke-dasharray=\"3 3\""), 0);
+  EXPECT_EQ(svg.find("Johnson-Neyman"), std::string::npos);
 }
 
 TEST(CoefficientChart, ZeroLineStaysInsideWhenAllEstimatesArePositive) {

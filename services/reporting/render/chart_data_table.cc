@@ -45,9 +45,11 @@ rv1::Table ChartDataTable(const rv1::Chart& chart, rv1::Language language) {
     }
     return table;
   }
-  table.set_stub_header(chart.kind() == rv1::CHART_KIND_LINE && !chart.x_label().empty()
-                            ? chart.x_label()
-                            : words.category);
+  const bool with_interval =
+      chart.kind() == rv1::CHART_KIND_COEFFICIENT || chart.kind() == rv1::CHART_KIND_CONDITIONAL_EFFECT;
+  const bool x_axis_named =
+      chart.kind() == rv1::CHART_KIND_LINE || chart.kind() == rv1::CHART_KIND_CONDITIONAL_EFFECT;
+  table.set_stub_header(x_axis_named && !chart.x_label().empty() ? chart.x_label() : words.category);
   for (const auto& s : chart.series())
     table.add_columns(s.name().empty() ? words.estimate : s.name());
   for (int i = 0; i < chart.categories_size(); ++i) {
@@ -55,7 +57,9 @@ rv1::Table ChartDataTable(const rv1::Chart& chart, rv1::Language language) {
     row->set_label(chart.categories(i));
     for (const auto& s : chart.series()) {
       const double v = At(s.values(), i);
-      if (chart.kind() == rv1::CHART_KIND_COEFFICIENT) {
+      if (with_interval && !std::isfinite(v)) {
+        *row->add_cells() = Text("");  // a simple slope only at its own moderator values
+      } else if (with_interval) {
         std::string text = absl::StrCat(FormatFixed(v, 3), StarsForP(At(s.p_values(), i)));
         const double lo = At(s.lower(), i);
         const double hi = At(s.upper(), i);

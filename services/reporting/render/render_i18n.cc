@@ -31,6 +31,7 @@ constexpr RenderStrings kEnglish = {
     "Category",
     "Lower",
     "Upper",
+    "Johnson-Neyman bound",
 };
 
 constexpr RenderStrings kChinese = {
@@ -59,6 +60,7 @@ constexpr RenderStrings kChinese = {
     "类别",
     "下限",
     "上限",
+    "Johnson-Neyman 界值",
 };
 
 bool IsChinese(reporting::v1::Language language) { return language == reporting::v1::LANGUAGE_ZH; }

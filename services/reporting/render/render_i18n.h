@@ -36,6 +36,7 @@ struct RenderStrings {
   const char* category;            // header of a chart's category column (data tables)
   const char* lower;               // CI bounds (data tables)
   const char* upper;
+  const char* johnson_neyman;      // conditional-effect legend: the Johnson-Neyman bounds
 };
 
 const RenderStrings& StringsFor(reporting::v1::Language language);

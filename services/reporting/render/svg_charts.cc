@@ -576,12 +576,147 @@ std::string RenderPathDiagramSvg(const rv1::Chart& chart, const rv1::Series& ser
   return svg;
 }
 
+// ---------------------------------------------------------------------------------
+// Conditional effect: the effect of X across a numeric moderator (x at x_values), as a
+// line with a shaded confidence band, a zero line, the simple slopes as points with
+// whiskers, and dashed vertical lines at x_reference_lines (Johnson-Neyman bounds).
+
+namespace {
+
+struct EffectFrame {
+  NiceScale xs, ys;
+  double left = 0, top = 14, plot_w = 0, plot_h = 250;
+  double X(double v) const { return left + plot_w * (v - xs.min) / (xs.max - xs.min); }
+  double Y(double v) const { return top + plot_h * (ys.max - v) / (ys.max - ys.min); }
+};
+
+double SeriesAt(const google::protobuf::RepeatedField<double>& values, int i) {
+  return i < values.size() ? values.Get(i) : std::numeric_limits<double>::quiet_NaN();
+}
+
+// The x and y ranges of everything drawn (zero included); false when nothing is finite.
+bool EffectRanges(const rv1::Chart& chart, double* x_lo, double* x_hi, double* y_lo, double* y_hi) {
+  *x_lo = *y_lo = std::numeric_limits<double>::infinity();
+  *x_hi = *y_hi = -*x_lo;
+  for (int i = 0; i < chart.x_values_size(); ++i) {
+    for (const auto& s : chart.series()) {
+      if (!std::isfinite(SeriesAt(s.values(), i)) || !std::isfinite(chart.x_values(i))) continue;
+      *x_lo = std::min(*x_lo, chart.x_values(i));
+      *x_hi = std::max(*x_hi, chart.x_values(i));
+      for (double v : {SeriesAt(s.values(), i), SeriesAt(s.lower(), i), SeriesAt(s.upper(), i)}) {
+        if (std::isfinite(v)) *y_lo = std::min(*y_lo, v), *y_hi = std::max(*y_hi, v);
+      }
+    }
+  }
+  *y_lo = std::min(*y_lo, 0.0);
+  *y_hi = std::max(*y_hi, 0.0);
+  return std::isfinite(*x_lo);
+}
+
+std::string EffectAxes(const rv1::Chart& chart, const EffectFrame& f) {
+  std::string svg;
+  for (double t : f.ys.ticks) {
+    svg += Line(f.left, f.Y(t), f.left + f.plot_w, f.Y(t), kGridColor, 1);
+    svg += Text(f.left - 6, f.Y(t) + 4, FormatFixed(t, f.ys.decimals), kTickFont, "end");
+  }
+  for (double t : f.xs.ticks) {
+    svg += Line(f.X(t), f.top + f.plot_h, f.X(t), f.top + f.plot_h + 4, kAxisColor, 1);
+    svg += Text(f.X(t), f.top + f.plot_h + 18, FormatFixed(t, f.xs.decimals), kTickFont, "middle");
+  }
+  svg += Line(f.left, f.top + f.plot_h, f.left + f.plot_w, f.top + f.plot_h, kAxisColor, 1);
+  svg += Line(f.left, f.top, f.left, f.top + f.plot_h, kAxisColor, 1);
+  svg += Line(f.left, f.Y(0), f.left + f.plot_w, f.Y(0), "#7a7a7a", 1.2, "5 4");
+  if (!chart.y_label().empty()) {
+    const double cy = f.top + f.plot_h / 2;
+    svg += Text(14, cy, chart.y_label(), kLabelFont, "middle", absl::StrCat("transform=\"rotate(-90 14 ", N(cy), ")\""));
+  }
+  if (!chart.x_label().empty()) {
+    svg += Text(f.left + f.plot_w / 2, f.top + f.plot_h + 38, chart.x_label(), kLabelFont, "middle");
+  }
+  return svg;
+}
+
+// Series 0: band (lower..upper) under the line; points where the value is NaN are skipped.
+std::string EffectCurve(const rv1::Chart& chart, const EffectFrame& f) {
+  const auto& s = chart.series(0);
+  std::string line, upper, lower;
+  for (int i = 0; i < chart.x_values_size(); ++i) {
+    const double x = chart.x_values(i), v = SeriesAt(s.values(), i);
+    if (!std::isfinite(x) || !std::isfinite(v)) continue;
+    absl::StrAppend(&line, line.empty() ? "M" : " L", N(f.X(x)), " ", N(f.Y(v)));
+    const double lo = SeriesAt(s.lower(), i), hi = SeriesAt(s.upper(), i);
+    if (!std::isfinite(lo) || !std::isfinite(hi)) continue;
+    absl::StrAppend(&upper, upper.empty() ? "M" : " L", N(f.X(x)), " ", N(f.Y(hi)));
+    lower = absl::StrCat(" L", N(f.X(x)), " ", N(f.Y(lo)), lower);  // walked back
+  }
+  std::string svg = absl::StrCat("<g class=\"series\" data-series=\"", HtmlEscape(s.name()), "\">\n");
+  if (!upper.empty()) {
+    svg += absl::StrCat("<path class=\"band\" d=\"", upper, lower, " Z\" fill=\"", Color(0),
+                        "\" fill-opacity=\"0.18\" stroke=\"none\"/>\n");
+  }
+  if (!line.empty()) svg += absl::StrCat("<path d=\"", line, "\" fill=\"none\" stroke=\"", Color(0), "\" stroke-width=\"2\"/>\n");
+  return svg + "</g>\n";
+}
+
+// Series 1: the simple slopes as points with whiskers.
+std::string EffectPoints(const rv1::Chart& chart, const EffectFrame& f) {
+  if (chart.series_size() < 2) return "";
+  const auto& s = chart.series(1);
+  std::string svg = absl::StrCat("<g class=\"series\" data-series=\"", HtmlEscape(s.name()), "\">\n");
+  for (int i = 0; i < chart.x_values_size(); ++i) {
+    const double x = chart.x_values(i), v = SeriesAt(s.values(), i);
+    if (!std::isfinite(x) || !std::isfinite(v)) continue;
+    const double lo = SeriesAt(s.lower(), i), hi = SeriesAt(s.upper(), i);
+    if (std::isfinite(lo) && std::isfinite(hi)) {
+      svg += Line(f.X(x), f.Y(lo), f.X(x), f.Y(hi), Color(1), 1.6);
+      svg += Line(f.X(x) - 4, f.Y(lo), f.X(x) + 4, f.Y(lo), Color(1), 1.6);
+      svg += Line(f.X(x) - 4, f.Y(hi), f.X(x) + 4, f.Y(hi), Color(1), 1.6);
+    }
+    svg += Marker(1, f.X(x), f.Y(v), Color(1), 4.2);
+  }
+  return svg + "</g>\n";
+}
+
+}  // namespace
+
+std::string RenderConditionalEffectSvg(const rv1::Chart& chart, rv1::Language language) {
+  double x_lo, x_hi, y_lo, y_hi;
+  if (chart.series_size() == 0 || !EffectRanges(chart, &x_lo, &x_hi, &y_lo, &y_hi)) return NoData(chart, language);
+  EffectFrame f;
+  f.xs = MakeNiceScale(x_lo, x_hi, 7);
+  f.ys = MakeNiceScale(y_lo, y_hi, 6);
+  f.left = 12 + (chart.y_label().empty() ? 0 : 22) + MaxTickWidth(f.ys);
+  f.plot_w = kWidth - f.left - 20;
+  bool has_lines = false;  // a bound outside the plotted range is neither drawn nor in the legend
+  for (double x : chart.x_reference_lines()) has_lines = has_lines || (x >= f.xs.min && x <= f.xs.max);
+  std::vector<LegendItem> legend = {{chart.series(0).name(), Color(0), "", -1, false, false, true}};
+  if (chart.series_size() > 1) legend.push_back({chart.series(1).name(), Color(1), "", 1, true, false, false});
+  if (has_lines) legend.push_back({StringsFor(language).johnson_neyman, kAxisColor, "3 3", -1, false, true, false});
+  const double x_label_h = chart.x_label().empty() ? 0 : 22;
+  const double legend_top = f.top + f.plot_h + 26 + x_label_h + 4;
+  const double height = legend_top + LegendRows(legend, f.plot_w) * kLegendRow + 10;
+  std::string svg = OpenSvg(kWidth, height, chart.title(), "chart chart-conditional-effect");
+  svg += EffectAxes(chart, f);
+  svg += EffectCurve(chart, f);
+  for (double x : chart.x_reference_lines()) {
+    if (std::isfinite(x) && x >= f.xs.min && x <= f.xs.max) {
+      svg += Line(f.X(x), f.top, f.X(x), f.top + f.plot_h, kAxisColor, 1.2, "3 3");
+    }
+  }
+  svg += EffectPoints(chart, f);
+  svg += Legend(legend, f.left, legend_top, f.plot_w);
+  svg += "</svg>\n";
+  return svg;
+}
+
 std::string RenderChartSvg(const rv1::Chart& chart, rv1::Language language) {
   switch (chart.kind()) {
     case rv1::CHART_KIND_BAR:
       return RenderBarChartSvg(chart, language);
     case rv1::CHART_KIND_COEFFICIENT:
       return RenderCoefficientChartSvg(chart, language);
+    case rv1::CHART_KIND_CONDITIONAL_EFFECT:
+      return RenderConditionalEffectSvg(chart, language);
     case rv1::CHART_KIND_PATH: {
       if (chart.series_size() == 0) return NoData(chart, language);
       std::string out;

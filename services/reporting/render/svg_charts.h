@@ -3,7 +3,7 @@
 
 // Charts as inline SVG for the HTML report: line chart (series over periods),
 // horizontal bar chart (indicator weights), coefficient plot (estimates with CI
-// whiskers and a zero line), mediation path diagram (X -> M -> Y, one per mediator).
+// whiskers and a zero line), conditional-effect plot (moderation), mediation path diagram (X -> M -> Y, one per mediator).
 // Pure functions of the Chart message: no ids, no scripts, no external references, so
 // any number of charts can sit in one page. NaN values are skipped, empty series give a
 // "no data" panel; nothing here can fail.
@@ -21,6 +21,10 @@ std::string RenderLineChartSvg(const reporting::v1::Chart& chart, reporting::v1:
 std::string RenderBarChartSvg(const reporting::v1::Chart& chart, reporting::v1::Language language);
 std::string RenderCoefficientChartSvg(const reporting::v1::Chart& chart,
                                       reporting::v1::Language language);
+// The effect of X across a numeric moderator: line, confidence band, simple slopes,
+// Johnson-Neyman bounds (CHART_KIND_CONDITIONAL_EFFECT).
+std::string RenderConditionalEffectSvg(const reporting::v1::Chart& chart,
+                                       reporting::v1::Language language);
 std::string RenderPathDiagramSvg(const reporting::v1::Chart& chart,
                                  const reporting::v1::Series& series,
                                  reporting::v1::Language language);
