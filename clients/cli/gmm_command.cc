@@ -122,9 +122,7 @@ absl::StatusOr<mv1::FitDynamicPanelRequest> BuildRequest(const GmmOptions& o) {
     is_gmm ? subset->add_gmm_columns(c) : subset->add_iv_columns(c);
   }
   SetChoices(o, &r);
-  auto panel = LoadPanel(o.panel);
-  if (!panel.ok()) return panel.status();
-  *r.mutable_panel() = std::move(*panel);
+  if (auto set = SetPanelOrDataset(o.panel, &r); !set.ok()) return set;
   return r;
 }
 
@@ -176,6 +174,7 @@ void AddGmmCommand(CLI::App& root) {
   auto options = std::make_shared<GmmOptions>();
   CLI::App* command = root.add_subcommand("gmm", "dynamic panel GMM (Arellano-Bond difference, Blundell-Bond system)");
   AddPanelOptions(command, &options->panel);
+  AddDatasetOption(command, &options->panel);
   command->add_option("--dependent", options->dependent, "dependent variable")->type_name("COL")->required();
   AddList(command, "--dependent-lags", &options->dependent_lags, "LAG,...", "lags of the dependent variable as regressors");
   AddList(command, "--regressor", &options->regressors, "COL[:LAG|:FROM-TO]", "regressors with their lags (default lag 0)");

@@ -257,6 +257,11 @@ absl::StatusOr<mv1::FitThresholdModelResponse> FitThresholdModel(const mv1::FitT
   if (!regime_model.ok()) return regime_model.status();
   *response.mutable_regime_model() = *std::move(regime_model);
   FillProvenance(request, options, response.mutable_provenance());
+  // The regime model ran on the request's panel plus derived regime columns: its input is
+  // the caller's panel, whose fingerprint is the response's (the same whether the panel
+  // came inline or by reference, where only the named columns were read).
+  response.mutable_regime_model()->mutable_provenance()->set_input_fingerprint(
+      response.provenance().input_fingerprint());
   return response;
 }
 

@@ -97,28 +97,18 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::FitSpatialPanel(grpc::CallbackSer
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitDynamicPanel(
     grpc::CallbackServerContext* context, const modeling::v1::FitDynamicPanelRequest* request,
     modeling::v1::FitDynamicPanelResponse* response) {
-  return rpc::ServeUnary(context, "FitDynamicPanel", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    auto result = contracts::FitDynamicPanel(*request);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(context, "FitDynamicPanel", request, response, datasets_,
+                                         [](const auto& r) { return contracts::FitDynamicPanel(r); });
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitThresholdModel(
     grpc::CallbackServerContext* context, const modeling::v1::FitThresholdModelRequest* request,
     modeling::v1::FitThresholdModelResponse* response) {
-  return rpc::ServeUnary(context, "FitThresholdModel", [=](rpc::RpcStats* stats) {
-    stats->rows = request->panel().entity_size();
-    const auto stop = rpc::StopPredicate(context);
-    auto result = contracts::FitThresholdModel(*request, &stop);
-    if (!result.ok()) return result.status();
-    response->Swap(&*result);
-    stats->input_fingerprint = response->provenance().input_fingerprint();
-    return absl::OkStatus();
-  });
+  return workspace_client::ServePanelRpc(
+      context, "FitThresholdModel", request, response, datasets_, [context](const auto& r) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::FitThresholdModel(r, &stop);
+      });
 }
 
 }  // namespace govmetrics::services

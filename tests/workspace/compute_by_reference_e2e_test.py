@@ -15,14 +15,19 @@ sys.path.insert(0, os.path.dirname(__file__))
 import workspace_harness as wh  # noqa: E402
 
 import govmetrics_client as gm  # noqa: E402
+from govmetrics.index.v1 import disparity_pb2  # noqa: E402
 from govmetrics.index.v1 import index_service_pb2 as ipb  # noqa: E402
 from govmetrics.index.v1 import index_service_pb2_grpc as igrpc  # noqa: E402
+from govmetrics.modeling.v1 import dynamic_panel_pb2 as dpb  # noqa: E402
 from govmetrics.modeling.v1 import group_comparison_pb2 as gpb  # noqa: E402
 from govmetrics.modeling.v1 import mediation_pb2 as mpb  # noqa: E402
 from govmetrics.modeling.v1 import model_spec_pb2 as spec  # noqa: E402
 from govmetrics.modeling.v1 import modeling_service_pb2 as mspb  # noqa: E402
 from govmetrics.modeling.v1 import modeling_service_pb2_grpc as mgrpc  # noqa: E402
 from govmetrics.modeling.v1 import panel_model_pb2 as ppb  # noqa: E402
+from govmetrics.modeling.v1 import spatial_panel_pb2  # noqa: E402
+from govmetrics.modeling.v1 import spatial_pb2  # noqa: E402
+from govmetrics.modeling.v1 import threshold_pb2 as tpb  # noqa: E402
 from govmetrics.reporting.v1 import reporting_service_pb2 as rpb  # noqa: E402
 from govmetrics.reporting.v1 import reporting_service_pb2_grpc as rgrpc  # noqa: E402
 from govmetrics.workspace.v1 import workspace_service_pb2 as wpb  # noqa: E402
@@ -57,6 +62,44 @@ def compare_request():
     return gpb.CompareGroupsRequest(dependent="egov_service_quality", regressors=REGRESSORS,
                                     model=TWO_WAY_CLUSTERED, group_by="region3",
                                     permutations=49, seed=11)
+
+
+def gmm_request():
+    return dpb.FitDynamicPanelRequest(
+        dependent="egov_service_quality",
+        regressors=[dpb.LaggedTerm(column="digital_infrastructure")],
+        gmm_instruments=[dpb.GmmInstrumentSpec(column="egov_service_quality", collapse=True)],
+        transformation=dpb.GMM_TRANSFORMATION_DIFFERENCE, steps=dpb.GMM_STEPS_TWO_STEP)
+
+
+def threshold_request():
+    return tpb.FitThresholdModelRequest(
+        dependent="ln_gdp_per_capita", regime_regressors=["digital_infrastructure"],
+        regressors=["openness", "urbanization"], threshold_variable="internet_penetration",
+        bootstrap_replications=19, seed=5)
+
+
+# Every request message that carries a panel; a new one must get `dataset` too.
+PANEL_REQUEST_MODULES = (ipb, disparity_pb2, dpb, gpb, mpb, mspb, ppb, spatial_pb2,
+                         spatial_panel_pb2, tpb, rpb)
+
+
+class EveryPanelRequestTakesADataset(unittest.TestCase):
+    def test_each_request_with_a_panel_has_a_dataset_string(self):
+        checked = []
+        for module in PANEL_REQUEST_MODULES:
+            for name, message in module.DESCRIPTOR.message_types_by_name.items():
+                panel = message.fields_by_name.get("panel")
+                if not name.endswith("Request") or panel is None:
+                    continue
+                self.assertEqual(panel.message_type.full_name, "govmetrics.common.v1.Panel")
+                dataset = message.fields_by_name.get("dataset")
+                self.assertIsNotNone(dataset, f"{name} has a panel but no dataset field")
+                self.assertEqual(dataset.type, dataset.TYPE_STRING, name)
+                checked.append(name)
+        self.assertIn("FitDynamicPanelRequest", checked)
+        self.assertIn("FitThresholdModelRequest", checked)
+        self.assertGreaterEqual(len(checked), 14, checked)
 
 
 class ComputeByReference(unittest.TestCase):
@@ -117,6 +160,12 @@ class ComputeByReference(unittest.TestCase):
         self.assert_same_bytes(self.modeling.CompareGroups, compare_request())
         self.assert_same_bytes(self.modeling.DescribeVariables, mspb.DescribeVariablesRequest(
             columns=REGRESSORS, group_by="region3"))
+
+    def test_gmm_and_threshold_by_reference_equal_inline(self):
+        gmm = self.assert_same_bytes(self.modeling.FitDynamicPanel, gmm_request())
+        self.assertTrue(gmm.coefficients)
+        threshold = self.assert_same_bytes(self.modeling.FitThresholdModel, threshold_request())
+        self.assertTrue(threshold.thresholds)
 
     def test_study_by_reference_is_the_inline_study(self):
         request = rpb.RunStudyRequest(spec=wh.demo_spec())

@@ -87,6 +87,14 @@ class WorkspaceCli(unittest.TestCase):
         self.assertNotEqual(both.returncode, 0)
         self.assertIn("--dataset", both.stderr)
 
+    def test_gmm_by_reference_prints_what_the_inline_call_prints(self):
+        name = self.upload()
+        model = ["--dependent", "egov_service_quality", "--regressor", "digital_infrastructure",
+                 "--gmm", "egov_service_quality:2", "--collapse", "--target", self.stack.modeling.target]
+        by_reference = self.cli("gmm", "--dataset", name, *model)
+        self.assertIn("digital_infrastructure", by_reference)
+        self.assertEqual(by_reference, self.cli("gmm", "--data", DEMO_CSV, *model))
+
     def test_upload_list_get_share_delete(self):
         name = self.upload()
         self.assertTrue(name.startswith("datasets/"))
