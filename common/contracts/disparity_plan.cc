@@ -83,13 +83,13 @@ void AssignGroups(const PanelView& panel, const DisparityPlan& plan, DisparityRo
     rows->group.assign(rows->rows.size(), 0);
     return;
   }
-  const auto& values = panel.panel().labels(*plan.group_label).values();
-  for (int r : rows->rows) rows->levels.push_back(values[r]);
+  auto value = [&](int r) -> const std::string& { return panel.LabelValue(*plan.group_label, r); };
+  for (int r : rows->rows) rows->levels.push_back(value(r));
   std::sort(rows->levels.begin(), rows->levels.end());
   rows->levels.erase(std::unique(rows->levels.begin(), rows->levels.end()), rows->levels.end());
   for (int r : rows->rows) {
     rows->group.push_back(static_cast<int>(
-        std::lower_bound(rows->levels.begin(), rows->levels.end(), values[r]) - rows->levels.begin()));
+        std::lower_bound(rows->levels.begin(), rows->levels.end(), value(r)) - rows->levels.begin()));
   }
 }
 
@@ -106,9 +106,8 @@ absl::Status ResolveDisparityPlan(const idx::AnalyzeDisparityRequest& request, c
   if (!request.group_label().empty()) {
     plan->group_label = panel.RequireLabel(request.group_label(), "group_label", &violations);
     if (plan->group_label) {
-      const auto& values = panel.panel().labels(*plan->group_label).values();
       for (int r = 0; r < panel.rows(); ++r) {
-        if (values[r].empty()) {
+        if (panel.LabelValue(*plan->group_label, r).empty()) {
           violations.Add(absl::StrCat(panel.path(), ".labels[", *plan->group_label, "].values[", r, "]"),
                          "empty group label");
         }

@@ -149,9 +149,9 @@ void BuildSubsets(const mv1::FitDynamicPanelRequest& r, const PanelView& panel, 
 gmm::DynamicPanelData DataOf(const PanelView& panel) {
   gmm::DynamicPanelData d;
   d.n_entities = panel.n_entities();
-  d.entity = panel.entity_codes();
+  d.entity.assign(panel.entity_codes().begin(), panel.entity_codes().end());
   d.period.assign(panel.periods().begin(), panel.periods().end());
-  for (int c = 0; c < panel.panel().columns_size(); ++c) {
+  for (int c = 0; c < panel.column_count(); ++c) {
     d.column_names.push_back(panel.ColumnName(c));
     d.columns.emplace_back(panel.ColumnValues(c));
   }

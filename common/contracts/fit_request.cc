@@ -145,7 +145,11 @@ void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,
   }
 
   auto* provenance = response->mutable_provenance();
-  StartProvenance(kServiceName, *model.panel, provenance);
+  if (model.panel != nullptr) {
+    StartProvenance(kServiceName, *model.panel, provenance);
+  } else {
+    StartProvenanceOfFingerprint(kServiceName, model.input_fingerprint, provenance);
+  }
   AddModelProvenance(model, provenance);
   AddOption("small_sample_formula", fit.small_sample_formula, provenance);
   for (size_t i = 0; i < fit.small_sample_factors.size(); ++i) {
@@ -164,22 +168,64 @@ void FillFitResponse(const PreparedModel& model, const stats::PanelFit& fit,
   for (const auto& note : fit.notes) AddOption("note", note, provenance);
 }
 
-absl::StatusOr<mv1::FitPanelModelResponse> FitPanelModel(const mv1::FitPanelModelRequest& request,
-                                                         const std::function<bool()>* should_stop) {
-  absl::StatusOr<ModelRequest> model_request = ModelRequestOf(request);
+namespace {
+
+// The engine's input. The engine takes it by value and works on it in place, so unless
+// the wild bootstrap refits on the prepared input later, its arrays are moved, not
+// copied (a large panel is not held twice); the names stay for the response.
+stats::PanelInput EngineInput(PreparedModel* model, bool refit_later) {
+  if (refit_later) return model->input;
+  stats::PanelInput names;
+  names.y_name = model->input.y_name;
+  names.x_names = model->input.x_names;
+  names.absorb_names = model->input.absorb_names;
+  names.cluster_names = model->input.cluster_names;
+  names.instrument_names = model->input.instrument_names;
+  names.interactions = model->input.interactions;
+  names.center_interactions = model->input.center_interactions;
+  stats::PanelInput taken = std::move(model->input);
+  model->input = std::move(names);
+  return taken;
+}
+
+absl::StatusOr<mv1::FitPanelModelResponse> FitModelRequest(
+    absl::StatusOr<ModelRequest> model_request, const std::function<bool()>* should_stop) {
   if (!model_request.ok()) return model_request.status();
   auto model = PrepareModel(*model_request);
   if (!model.ok()) return model.status();
-  auto fit = stats::FitPanelModel(model->input, model->options, should_stop);
+  const mv1::VarianceSpec& variance = model_request->spec.variance();
+  auto fit = stats::FitPanelModel(EngineInput(&*model, variance.wild_bootstrap().enabled()),
+                                  model->options, should_stop);
   if (!fit.ok()) return WithPreconditionSubject(fit.status(), "model");
   mv1::FitPanelModelResponse response;
   FillFitResponse(*model, *fit, &response);
-  const mv1::VarianceSpec& variance = model_request->spec.variance();
   if (variance.wild_bootstrap().enabled()) {
     absl::Status wild = AddWildBootstrap(variance.wild_bootstrap(), *model, should_stop, &response);
     if (!wild.ok()) return wild;
   }
   return response;
+}
+
+}  // namespace
+
+absl::StatusOr<mv1::FitPanelModelResponse> FitPanelModel(const mv1::FitPanelModelRequest& request,
+                                                         const std::function<bool()>* should_stop) {
+  return FitModelRequest(ModelRequestOf(request), should_stop);
+}
+
+absl::StatusOr<mv1::FitPanelModelResponse> FitPanelModel(const mv1::FitPanelModelRequest& request,
+                                                         const ColumnarPanel& columns,
+                                                         std::string input_fingerprint,
+                                                         const std::function<bool()>* should_stop,
+                                                         ColumnarPanel* consumable) {
+  absl::StatusOr<ModelRequest> model_request = ModelRequestOf(request);
+  if (model_request.ok()) {
+    model_request->panel = nullptr;
+    model_request->columns = &columns;
+    model_request->consumable_columns = consumable;
+    model_request->input_fingerprint = std::move(input_fingerprint);
+  }
+  return FitModelRequest(std::move(model_request), should_stop);
 }
 
 absl::StatusOr<mv1::HausmanTestResponse> HausmanTest(const mv1::HausmanTestRequest& request,

@@ -4,6 +4,7 @@
 // FitPanelModel and HausmanTest: request -> stats -> response.
 
 #include <functional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "common/contracts/model_request.h"
@@ -14,6 +15,15 @@ namespace govmetrics::contracts {
 
 absl::StatusOr<modeling::v1::FitPanelModelResponse> FitPanelModel(
     const modeling::v1::FitPanelModelRequest& request, const std::function<bool()>* should_stop);
+
+// The same fit on a panel in columnar form (compute by reference: the request's own
+// `panel` is ignored); provenance reports `input_fingerprint`. Same bytes as the inline
+// call on the Panel the columns came from. `consumable`: `columns` again when the caller
+// gives them up, freed column by column as the engine's input is built (ModelRequest).
+absl::StatusOr<modeling::v1::FitPanelModelResponse> FitPanelModel(
+    const modeling::v1::FitPanelModelRequest& request, const ColumnarPanel& columns,
+    std::string input_fingerprint, const std::function<bool()>* should_stop,
+    ColumnarPanel* consumable = nullptr);
 
 absl::StatusOr<modeling::v1::HausmanTestResponse> HausmanTest(
     const modeling::v1::HausmanTestRequest& request, const std::function<bool()>* should_stop);

@@ -134,6 +134,28 @@ void ApplyTransforms(const ModelRequest& request, const PanelView& panel, Column
   }
 }
 
+// Frees the columns of ModelRequest::consumable_columns as the engine's input takes its
+// copy of each, so a large panel read by reference is held once, not twice, while the
+// input is built. Moderation reads the panel again after the copies: it keeps them.
+class ColumnGiver {
+ public:
+  explicit ColumnGiver(const ModelRequest& request)
+      : columns_(request.moderation != nullptr && request.moderation->interactions_size() > 0
+                     ? nullptr
+                     : request.consumable_columns) {}
+  void GiveUp(int column) {
+    if (columns_ != nullptr) std::vector<double>().swap(columns_->columns[column]);
+  }
+  void GiveUpIdentifiers() {
+    if (columns_ == nullptr) return;
+    std::vector<int32_t>().swap(columns_->entity);
+    std::vector<int32_t>().swap(columns_->period);
+  }
+
+ private:
+  ColumnarPanel* columns_;
+};
+
 // Keep-mask from the row filter.
 std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel,
                              FieldViolations* violations) {
@@ -143,12 +165,12 @@ std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel
   if (!f.label().empty()) {
     auto label = panel.RequireLabel(f.label(), prefix + ".label", violations);
     if (label) {
-      const auto& values = panel.panel().labels(*label).values();
       absl::flat_hash_set<std::string> keep_set(f.keep().begin(), f.keep().end());
       absl::flat_hash_set<std::string> drop_set(f.drop().begin(), f.drop().end());
       for (int r = 0; r < panel.rows(); ++r) {
-        if (!keep_set.empty() && !keep_set.contains(values[r])) keep[r] = 0;
-        if (drop_set.contains(values[r])) keep[r] = 0;
+        const std::string& value = panel.LabelValue(*label, r);
+        if (!keep_set.empty() && !keep_set.contains(value)) keep[r] = 0;
+        if (drop_set.contains(value)) keep[r] = 0;
       }
     }
   } else if (f.keep_size() > 0 || f.drop_size() > 0) {
@@ -159,7 +181,7 @@ std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel
     const int32_t p = panel.periods()[r];
     if (f.period_min() != 0 && p < f.period_min()) keep[r] = 0;
     if (f.period_max() != 0 && p > f.period_max()) keep[r] = 0;
-    if (drop_entities.contains(panel.panel().entity(r))) keep[r] = 0;
+    if (!drop_entities.empty() && drop_entities.contains(panel.EntityName(r))) keep[r] = 0;
   }
   return keep;
 }
@@ -167,7 +189,8 @@ std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel
 }  // namespace
 
 absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
-  auto panel_or = PanelView::Create(*request.panel);
+  auto panel_or = request.columns != nullptr ? PanelView::Create(*request.columns)
+                                             : PanelView::Create(*request.panel);
   if (!panel_or.ok()) return panel_or.status();
   const PanelView& panel = *panel_or;
   const auto& spec = request.spec;
@@ -282,17 +305,23 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   in.x.resize(n, static_cast<Eigen::Index>(x_columns.size()));
   in.entity.resize(n);
   in.period.resize(n);
+  ColumnGiver giver(request);
   const double* y = source.Values(*dependent);
+  const auto entity_codes = panel.entity_codes();
+  const auto periods = panel.periods();
   for (int i = 0; i < n; ++i) {
     const int r = model.source_rows[i];
     in.y[i] = y[r];
-    in.entity[i] = panel.entity_codes()[r];
-    in.period[i] = panel.periods()[r];
+    in.entity[i] = entity_codes[r];
+    in.period[i] = periods[r];
   }
+  giver.GiveUpIdentifiers();
+  giver.GiveUp(*dependent);
   for (size_t j = 0; j < x_columns.size(); ++j) {
     in.x_names.push_back(x_columns[j].first);
     const double* x = source.Values(*x_columns[j].second);
     for (int i = 0; i < n; ++i) in.x(i, j) = x[model.source_rows[i]];
+    giver.GiveUp(*x_columns[j].second);
   }
   if (!instrument_columns.empty()) {
     in.instruments.resize(n, static_cast<Eigen::Index>(instrument_columns.size()));
@@ -300,6 +329,7 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
       in.instrument_names.push_back(request.instruments[j]);
       const double* z = source.Values(*instrument_columns[j]);
       for (int i = 0; i < n; ++i) in.instruments(i, j) = z[model.source_rows[i]];
+      giver.GiveUp(*instrument_columns[j]);
     }
   }
   auto label_codes = [&](int label) {
@@ -310,7 +340,7 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
     return codes;
   };
   for (int label : absorb_labels) {
-    in.absorb_names.push_back(panel.panel().labels(label).name());
+    in.absorb_names.push_back(panel.LabelName(label));
     in.absorb.push_back(label_codes(label));
   }
   for (const auto& name : cluster_labels) {
@@ -324,7 +354,8 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   }
   options.endogenous = request.endogenous;
   model.entity_names = panel.entity_names();
-  model.panel = request.panel;
+  model.panel = request.columns != nullptr ? nullptr : request.panel;
+  model.input_fingerprint = request.input_fingerprint;
   return model;
 }
 

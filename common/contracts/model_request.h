@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/contracts/columnar_panel.h"
 #include "common/stats/panel_input.h"
 #include "common/stats/panel_options.h"
 #include "govmetrics/common/v1/panel.pb.h"
@@ -22,6 +23,13 @@ namespace govmetrics::contracts {
 // The model description, with the request path prefix of each field for error messages.
 struct ModelRequest {
   const common::v1::Panel* panel = nullptr;
+  // In place of `panel`: the panel in columnar form (compute by reference) and the
+  // fingerprint provenance reports for it (the stored dataset's).
+  const ColumnarPanel* columns = nullptr;
+  std::string input_fingerprint;
+  // `columns` again when the caller gives them up (nobody else reads them): PrepareModel
+  // then frees each column once the engine's input has its copy, and they are left empty.
+  ColumnarPanel* consumable_columns = nullptr;
   std::string dependent;
   std::vector<std::string> regressors;
   std::vector<std::string> endogenous;
@@ -37,7 +45,8 @@ struct ModelRequest {
 
 // The stats-level problem, plus what the service needs to report.
 struct PreparedModel {
-  const common::v1::Panel* panel = nullptr;  // the request's panel (not owned)
+  const common::v1::Panel* panel = nullptr;  // the request's panel (not owned), or null
+  std::string input_fingerprint;             // when panel is null: ModelRequest's
   stats::PanelInput input;
   stats::PanelModelOptions options;
   int rows_filtered_out = 0;      // removed by the row filter

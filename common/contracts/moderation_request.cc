@@ -18,9 +18,8 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 // Sorted distinct values of a label over the used rows.
 std::vector<std::string> LabelLevels(const PanelView& panel, int label,
                                      const std::vector<int>& rows) {
-  const auto& values = panel.panel().labels(label).values();
   std::vector<std::string> levels;
-  for (int r : rows) levels.push_back(values[r]);
+  for (int r : rows) levels.push_back(panel.LabelValue(label, r));
   std::sort(levels.begin(), levels.end());
   levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
   return levels;
@@ -49,7 +48,6 @@ void AddLevelDummies(const PanelView& panel, int label, const std::vector<int>& 
     std::rotate(levels.begin(), it, it + 1);
   }
   spec->levels = levels;
-  const auto& values = panel.panel().labels(label).values();
   const Eigen::Index n = input->x.rows();
   for (size_t l = 1; l < levels.size(); ++l) {
     const std::string name = absl::StrCat(term.moderator(), "=", levels[l]);
@@ -57,7 +55,7 @@ void AddLevelDummies(const PanelView& panel, int label, const std::vector<int>& 
     if (Contains(input->x_names, name)) continue;  // shared by two interactions
     const Eigen::Index c = input->x.cols();
     input->x.conservativeResize(n, c + 1);
-    for (Eigen::Index i = 0; i < n; ++i) input->x(i, c) = values[rows[i]] == levels[l] ? 1.0 : 0.0;
+    for (Eigen::Index i = 0; i < n; ++i) input->x(i, c) = panel.LabelValue(label, rows[i]) == levels[l] ? 1.0 : 0.0;
     input->x_names.push_back(name);
   }
 }

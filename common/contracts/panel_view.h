@@ -1,10 +1,11 @@
 #ifndef GOVMETRICS_COMMON_CONTRACTS_PANEL_VIEW_H_
 #define GOVMETRICS_COMMON_CONTRACTS_PANEL_VIEW_H_
 
-// A validated, read-only view of a govmetrics.common.v1.Panel. Validation checks the
-// structure every RPC relies on (row alignment, unique names, unique (entity, period));
-// each request then checks the columns it uses. The view never copies column data:
-// callers Map the protobuf repeated fields directly.
+// A validated, read-only view of a govmetrics.common.v1.Panel or of the same panel in
+// columnar form (ColumnarPanel). Validation checks the structure every RPC relies on
+// (row alignment, unique names, unique (entity, period)); each request then checks the
+// columns it uses. The view never copies column data: callers Map the panel's own
+// arrays directly.
 
 #include <optional>
 #include <string>
@@ -13,6 +14,8 @@
 #include "Eigen/Core"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "common/contracts/columnar_panel.h"
 #include "common/contracts/field_violations.h"
 #include "govmetrics/common/v1/panel.pb.h"
 
@@ -24,24 +27,37 @@ class PanelView {
   // INVALID_ARGUMENT with every structural violation named by field and row.
   static absl::StatusOr<PanelView> Create(const common::v1::Panel& panel,
                                           std::string path = "panel");
+  // The same checks and view over a panel in columnar form (columnar_panel.h); the view
+  // reads the same values, codes and names as over the Panel those columns came from.
+  static absl::StatusOr<PanelView> Create(const ColumnarPanel& panel, std::string path = "panel");
 
   int rows() const { return rows_; }
-  const common::v1::Panel& panel() const { return *panel_; }
   const std::string& path() const { return path_; }
 
   // Dense entity codes 0..n_entities-1 in order of first appearance.
-  const std::vector<int>& entity_codes() const { return entity_codes_; }
+  absl::Span<const int> entity_codes() const {
+    return columnar_ != nullptr ? absl::MakeConstSpan(columnar_->entity)
+                                : absl::MakeConstSpan(entity_codes_);
+  }
   const std::vector<std::string>& entity_names() const { return entity_names_; }
   int n_entities() const { return static_cast<int>(entity_names_.size()); }
-  const google::protobuf::RepeatedField<int32_t>& periods() const { return panel_->period(); }
+  const std::string& EntityName(int row) const { return entity_names_[entity_codes()[row]]; }
+  absl::Span<const int32_t> periods() const { return periods_; }
 
+  int column_count() const { return static_cast<int>(column_values_.size()); }
+  int label_count() const { return static_cast<int>(label_names_.size()); }
   // Index of a numeric column / label by name, or nullopt.
   std::optional<int> FindColumn(const std::string& name) const;
   std::optional<int> FindLabel(const std::string& name) const;
 
   // Zero-copy view of a column's values (NaN = missing).
-  Eigen::Map<const Eigen::VectorXd> ColumnValues(int column) const;
-  const std::string& ColumnName(int column) const { return panel_->columns(column).name(); }
+  Eigen::Map<const Eigen::VectorXd> ColumnValues(int column) const {
+    return Eigen::Map<const Eigen::VectorXd>(column_values_[column], rows_);
+  }
+  const std::string& ColumnName(int column) const { return *column_names_[column]; }
+  const std::string& LabelName(int label) const { return *label_names_[label]; }
+  // A label's value in row `row`.
+  const std::string& LabelValue(int label, int row) const;
   // Request path of a column cell, e.g. "panel.columns[2].values[17]".
   std::string CellPath(int column, int row) const;
   std::string ColumnPath(int column) const;
@@ -61,13 +77,24 @@ class PanelView {
 
  private:
   PanelView() = default;
+  // Names (checked non-empty and unique) and row counts of the columns and labels.
+  void IndexNames(const std::vector<std::pair<const std::string*, int>>& columns,
+                  const std::vector<std::pair<const std::string*, int>>& labels,
+                  FieldViolations* violations);
+  // Violations for rows that repeat an (entity, period) pair, naming both rows.
+  void CheckUniqueRows(FieldViolations* violations) const;
 
-  const common::v1::Panel* panel_ = nullptr;
+  const common::v1::Panel* panel_ = nullptr;  // exactly one of panel_ and columnar_
+  const ColumnarPanel* columnar_ = nullptr;
   std::string path_;
   int rows_ = 0;
-  std::vector<int> entity_codes_;
+  std::vector<int> entity_codes_;  // computed here for a Panel (a ColumnarPanel has its own)
   std::vector<std::string> entity_names_;
-  // Keys point into *panel_ (the view never outlives the panel it validated).
+  absl::Span<const int32_t> periods_;
+  // Names and values point into the viewed panel (the view never outlives it).
+  std::vector<const std::string*> column_names_;
+  std::vector<const double*> column_values_;
+  std::vector<const std::string*> label_names_;
   absl::flat_hash_map<absl::string_view, int> column_index_;
   absl::flat_hash_map<absl::string_view, int> label_index_;
 };

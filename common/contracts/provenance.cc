@@ -25,10 +25,15 @@ KnownFingerprint::~KnownFingerprint() {
 
 void StartProvenance(absl::string_view service, const common::v1::Panel& panel,
                      common::v1::Provenance* provenance) {
+  StartProvenanceOfFingerprint(
+      service, &panel == known_panel ? known_fingerprint : PanelFingerprint(panel), provenance);
+}
+
+void StartProvenanceOfFingerprint(absl::string_view service, absl::string_view fingerprint,
+                                  common::v1::Provenance* provenance) {
   provenance->set_software_version(GOVMETRICS_VERSION);
   provenance->set_service(std::string(service));
-  provenance->set_input_fingerprint(&panel == known_panel ? known_fingerprint
-                                                          : PanelFingerprint(panel));
+  provenance->set_input_fingerprint(std::string(fingerprint));
 }
 
 void AddOption(absl::string_view name, absl::string_view value,

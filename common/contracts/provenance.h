@@ -15,6 +15,11 @@ namespace govmetrics::contracts {
 void StartProvenance(absl::string_view service, const common::v1::Panel& panel,
                      common::v1::Provenance* provenance);
 
+// The same, for input known only by its fingerprint (a panel in columnar form read from
+// a stored dataset, whose fingerprint the workspace computed over the uploaded Panel).
+void StartProvenanceOfFingerprint(absl::string_view service, absl::string_view fingerprint,
+                                  common::v1::Provenance* provenance);
+
 // While alive, StartProvenance reports `fingerprint` for `panel` (on this thread) instead
 // of hashing it: a panel read from the workspace by reference holds only the columns the
 // call uses, and its provenance must be the stored dataset's fingerprint, the one an

@@ -102,6 +102,9 @@ void AppendChunk(Panel& chunk, Panel* panel) {
   }
 }
 
+size_t BytesOf(const Panel& panel) { return panel.SpaceUsedLong(); }
+size_t BytesOf(const contracts::ColumnarPanel& panel) { return panel.Bytes(); }
+
 }  // namespace
 
 DatasetReader::DatasetReader(std::string target,
@@ -139,25 +142,24 @@ absl::StatusOr<workspace::v1::Dataset> DatasetReader::Describe(const grpc::Serve
   return std::move(*response.mutable_dataset());
 }
 
-absl::StatusOr<std::shared_ptr<const Panel>> DatasetReader::Stream(
-    const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
-    const workspace::v1::ReadDatasetRequest& read) const {
+absl::Status DatasetReader::StreamChunks(const grpc::ServerContextBase& caller,
+                                         const workspace::v1::Dataset& dataset,
+                                         const workspace::v1::ReadDatasetRequest& read,
+                                         const ChunkSink& sink) const {
   auto context = CallerContext(caller);
   if (!context.ok()) return context.status();
-  auto panel = std::make_shared<Panel>();
-  Layout(dataset, read, panel.get());
   auto reader = stub_->ReadDataset(context->get(), read);
   workspace::v1::ReadDatasetResponse message;
-  bool same_layout = true;
-  while (same_layout && reader->Read(&message)) {
-    same_layout = SameLayout(message.chunk(), *panel);
-    if (same_layout) AppendChunk(*message.mutable_chunk(), panel.get());
+  int64_t rows = 0;
+  absl::Status taken = absl::OkStatus();
+  while (taken.ok() && reader->Read(&message)) {
+    rows += message.chunk().entity_size();
+    taken = sink(*message.mutable_chunk());
   }
-  if (!same_layout) {
+  if (!taken.ok()) {
     (*context)->TryCancel();
     (void)reader->Finish();
-    return absl::DataLossError(absl::StrCat("dataset ", dataset.name(),
-                                            ": the workspace sent columns other than those asked for"));
+    return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": ", taken.message()));
   }
   grpc::Status status = reader->Finish();
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
@@ -166,27 +168,81 @@ absl::StatusOr<std::shared_ptr<const Panel>> DatasetReader::Stream(
                                             status.error_message()));
   }
   if (!status.ok()) return Failure(status, dataset.name(), "ReadDataset");
-  if (panel->entity_size() != dataset.row_count()) {
+  if (rows != dataset.row_count()) {
     return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": the workspace sent ",
-                                            panel->entity_size(), " rows of ", dataset.row_count()));
+                                            rows, " rows of ", dataset.row_count()));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<Panel>> DatasetReader::Stream(
+    const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
+    const workspace::v1::ReadDatasetRequest& read) const {
+  auto panel = std::make_shared<Panel>();
+  Layout(dataset, read, panel.get());
+  absl::Status streamed = StreamChunks(caller, dataset, read, [&](Panel& chunk) {
+    if (!SameLayout(chunk, *panel)) {
+      return absl::DataLossError("the workspace sent columns other than those asked for");
+    }
+    AppendChunk(chunk, panel.get());
+    return absl::OkStatus();
+  });
+  if (!streamed.ok()) return streamed;
   return panel;
 }
 
-absl::StatusOr<DatasetPanel> DatasetReader::Read(const grpc::ServerContextBase& caller,
-                                                 const std::string& name,
-                                                 const google::protobuf::Message* request) const {
+absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamColumns(
+    const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
+    const workspace::v1::ReadDatasetRequest& read) const {
+  const bool all = read.columns().empty() && read.labels().empty();
+  const auto& columns = all ? dataset.columns() : read.columns();
+  const auto& labels = all ? dataset.labels() : read.labels();
+  contracts::ColumnarPanelBuilder builder({columns.begin(), columns.end()},
+                                          {labels.begin(), labels.end()}, dataset.row_count());
+  absl::Status streamed =
+      StreamChunks(caller, dataset, read, [&](Panel& chunk) { return builder.Append(chunk); });
+  if (!streamed.ok()) return streamed;
+  return std::make_shared<contracts::ColumnarPanel>(std::move(builder).Finish());
+}
+
+template <typename T, typename StreamFn>
+absl::StatusOr<DatasetReader::ReadResult<T>> DatasetReader::ReadCached(
+    const grpc::ServerContextBase& caller, const std::string& name,
+    const google::protobuf::Message* request, const char* form, StreamFn stream) const {
   auto dataset = Describe(caller, name);  // the access check, on every call
   if (!dataset.ok()) return dataset.status();
   workspace::v1::ReadDatasetRequest read;
   read.set_name(name);
   if (request != nullptr) SelectNamedColumns(*dataset, *request, &read);
-  const std::string key = CacheKey(dataset->fingerprint(), read);
-  if (auto cached = cache_.Find(key)) return DatasetPanel{std::move(cached), dataset->fingerprint()};
-  auto panel = Stream(caller, *dataset, read);
+  const std::string key = absl::StrCat(form, "|", CacheKey(dataset->fingerprint(), read));
+  if (auto cached = cache_.Find<T>(key)) {
+    return ReadResult<T>{std::move(cached), dataset->fingerprint(), nullptr};
+  }
+  absl::StatusOr<std::shared_ptr<T>> panel = stream(*dataset, read);
   if (!panel.ok()) return panel.status();
-  cache_.Insert(key, *panel, (*panel)->SpaceUsedLong());
-  return DatasetPanel{*std::move(panel), dataset->fingerprint()};
+  const bool kept = cache_.Insert(key, std::shared_ptr<const T>(*panel), BytesOf(**panel));
+  return ReadResult<T>{*panel, dataset->fingerprint(), kept ? nullptr : *panel};
+}
+
+absl::StatusOr<DatasetPanel> DatasetReader::Read(const grpc::ServerContextBase& caller,
+                                                 const std::string& name,
+                                                 const google::protobuf::Message* request) const {
+  auto read = ReadCached<Panel>(caller, name, request, "panel", [&](const auto& dataset, const auto& r) {
+    return Stream(caller, dataset, r);
+  });
+  if (!read.ok()) return read.status();
+  return DatasetPanel{std::move(read->shared), std::move(read->fingerprint)};
+}
+
+absl::StatusOr<DatasetColumns> DatasetReader::ReadColumns(
+    const grpc::ServerContextBase& caller, const std::string& name,
+    const google::protobuf::Message& request) const {
+  auto read = ReadCached<contracts::ColumnarPanel>(
+      caller, name, &request, "columns",
+      [&](const auto& dataset, const auto& r) { return StreamColumns(caller, dataset, r); });
+  if (!read.ok()) return read.status();
+  return DatasetColumns{std::move(read->shared), std::move(read->fingerprint),
+                        std::move(read->exclusive)};
 }
 
 }  // namespace govmetrics::workspace_client

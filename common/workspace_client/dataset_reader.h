@@ -13,10 +13,13 @@
 //   uploaded panel), so it equals what the same call with the panel inline reports.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
+#include "common/contracts/columnar_panel.h"
 #include "common/workspace_client/panel_cache.h"
 #include "google/protobuf/message.h"
 #include "govmetrics/common/v1/panel.pb.h"
@@ -31,6 +34,15 @@ struct DatasetPanel {
   std::string fingerprint;
 };
 
+// The same, the read columns in columnar form (what the panel engine works on).
+struct DatasetColumns {
+  std::shared_ptr<const contracts::ColumnarPanel> columns;
+  std::string fingerprint;
+  // The same columns when nothing else holds them (too large for the cache): the caller
+  // may consume them (contracts::ModelRequest::consumable_columns). Null otherwise.
+  std::shared_ptr<contracts::ColumnarPanel> exclusive;
+};
+
 class DatasetReader {
  public:
   DatasetReader(std::string target, std::shared_ptr<grpc::ChannelCredentials> credentials,
@@ -41,15 +53,42 @@ class DatasetReader {
   absl::StatusOr<DatasetPanel> Read(const grpc::ServerContextBase& caller, const std::string& name,
                                     const google::protobuf::Message* request) const;
 
+  // The same read streamed into columns: entity names become codes as the chunks arrive,
+  // so no Panel of the whole dataset is ever built (compute by reference of large panels).
+  absl::StatusOr<DatasetColumns> ReadColumns(const grpc::ServerContextBase& caller,
+                                             const std::string& name,
+                                             const google::protobuf::Message& request) const;
+
   const std::string& target() const { return target_; }
   const PanelCache& cache() const { return cache_; }
 
  private:
   absl::StatusOr<workspace::v1::Dataset> Describe(const grpc::ServerContextBase& caller,
                                                   const std::string& name) const;
-  absl::StatusOr<std::shared_ptr<const common::v1::Panel>> Stream(
+  // Streams the read's chunks into `sink` (an error from it cancels the read: DATA_LOSS).
+  using ChunkSink = std::function<absl::Status(common::v1::Panel& chunk)>;
+  absl::Status StreamChunks(const grpc::ServerContextBase& caller,
+                            const workspace::v1::Dataset& dataset,
+                            const workspace::v1::ReadDatasetRequest& read,
+                            const ChunkSink& sink) const;
+  absl::StatusOr<std::shared_ptr<common::v1::Panel>> Stream(
       const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
       const workspace::v1::ReadDatasetRequest& read) const;
+  absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> StreamColumns(
+      const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
+      const workspace::v1::ReadDatasetRequest& read) const;
+  // A read panel of either form; `exclusive` as in DatasetColumns.
+  template <typename T>
+  struct ReadResult {
+    std::shared_ptr<const T> shared;
+    std::string fingerprint;
+    std::shared_ptr<T> exclusive;
+  };
+  // Describe (the access check), the columns `request` names, the cache, else `stream`.
+  template <typename T, typename StreamFn>
+  absl::StatusOr<ReadResult<T>> ReadCached(
+      const grpc::ServerContextBase& caller, const std::string& name,
+      const google::protobuf::Message* request, const char* form, StreamFn stream) const;
   absl::Status Failure(const grpc::Status& status, const std::string& name, const char* method) const;
 
   std::string target_;

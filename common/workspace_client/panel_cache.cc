@@ -4,17 +4,16 @@
 
 namespace govmetrics::workspace_client {
 
-std::shared_ptr<const common::v1::Panel> PanelCache::Find(const std::string& key) {
+CachedPanel PanelCache::FindEntry(const std::string& key) {
   absl::MutexLock lock(&mu_);
   auto it = by_key_.find(key);
-  if (it == by_key_.end()) return nullptr;
+  if (it == by_key_.end()) return CachedPanel();
   recent_.splice(recent_.begin(), recent_, it->second);
   return it->second->panel;
 }
 
-void PanelCache::Insert(const std::string& key, std::shared_ptr<const common::v1::Panel> panel,
-                        size_t bytes) {
-  if (bytes > max_bytes_) return;
+bool PanelCache::InsertEntry(const std::string& key, CachedPanel panel, size_t bytes) {
+  if (bytes > max_bytes_) return false;
   absl::MutexLock lock(&mu_);
   if (auto it = by_key_.find(key); it != by_key_.end()) {
     bytes_ -= it->second->bytes;
@@ -25,6 +24,7 @@ void PanelCache::Insert(const std::string& key, std::shared_ptr<const common::v1
   recent_.push_front(Entry{key, std::move(panel), bytes});
   by_key_[key] = recent_.begin();
   bytes_ += bytes;
+  return true;
 }
 
 void PanelCache::EvictTo(size_t budget) {

@@ -13,22 +13,39 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <utility>
+#include <variant>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "common/contracts/columnar_panel.h"
 #include "govmetrics/common/v1/panel.pb.h"
 
 namespace govmetrics::workspace_client {
+
+// A panel as read: a protobuf Panel, or columns (contracts::ColumnarPanel).
+using CachedPanel = std::variant<std::shared_ptr<const common::v1::Panel>,
+                                 std::shared_ptr<const contracts::ColumnarPanel>>;
 
 class PanelCache {
  public:
   explicit PanelCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  // The cached panel, now the most recently used; null when absent.
-  std::shared_ptr<const common::v1::Panel> Find(const std::string& key);
-  // Keeps `panel` (of `bytes` bytes), evicting the least recently used entries to fit.
-  void Insert(const std::string& key, std::shared_ptr<const common::v1::Panel> panel, size_t bytes);
+  // The cached panel of type T, now the most recently used; null when absent (or held
+  // as the other type: callers key the two forms apart).
+  template <typename T = common::v1::Panel>
+  std::shared_ptr<const T> Find(const std::string& key) {
+    CachedPanel found = FindEntry(key);
+    auto* typed = std::get_if<std::shared_ptr<const T>>(&found);
+    return typed != nullptr ? *typed : nullptr;
+  }
+  // Keeps `panel` (of `bytes` bytes), evicting the least recently used entries to fit;
+  // false when it is larger than the whole budget (not kept).
+  template <typename T>
+  bool Insert(const std::string& key, std::shared_ptr<const T> panel, size_t bytes) {
+    return InsertEntry(key, CachedPanel(std::move(panel)), bytes);
+  }
 
   size_t bytes() const;
   size_t entries() const;
@@ -36,9 +53,11 @@ class PanelCache {
  private:
   struct Entry {
     std::string key;
-    std::shared_ptr<const common::v1::Panel> panel;
+    CachedPanel panel;
     size_t bytes;
   };
+  CachedPanel FindEntry(const std::string& key);
+  bool InsertEntry(const std::string& key, CachedPanel panel, size_t bytes);
   void EvictTo(size_t budget) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const size_t max_bytes_;

@@ -5,10 +5,10 @@
 
 namespace govmetrics::workspace_client {
 
-absl::StatusOr<DatasetPanel> ReadReferencedDataset(const grpc::ServerContextBase& caller,
-                                                   const std::string& dataset, bool has_panel,
-                                                   const google::protobuf::Message* request,
-                                                   const DatasetReader* reader) {
+namespace {
+
+// The one rule for a `dataset` field (panel_source.h).
+absl::Status CheckReference(const std::string& dataset, bool has_panel, const DatasetReader* reader) {
   if (has_panel) {
     return contracts::InvalidField(
         "dataset", "set either panel (inline rows) or dataset (a stored dataset), not both");
@@ -22,7 +22,25 @@ absl::StatusOr<DatasetPanel> ReadReferencedDataset(const grpc::ServerContextBase
         "dataset", "this server was started without --workspace_address, so it cannot read "
                    "stored datasets: send the panel inline");
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<DatasetPanel> ReadReferencedDataset(const grpc::ServerContextBase& caller,
+                                                   const std::string& dataset, bool has_panel,
+                                                   const google::protobuf::Message* request,
+                                                   const DatasetReader* reader) {
+  if (absl::Status checked = CheckReference(dataset, has_panel, reader); !checked.ok()) return checked;
   return reader->Read(caller, dataset, request);
+}
+
+absl::StatusOr<DatasetColumns> ReadReferencedColumns(const grpc::ServerContextBase& caller,
+                                                     const std::string& dataset, bool has_panel,
+                                                     const google::protobuf::Message& request,
+                                                     const DatasetReader* reader) {
+  if (absl::Status checked = CheckReference(dataset, has_panel, reader); !checked.ok()) return checked;
+  return reader->ReadColumns(caller, dataset, request);
 }
 
 }  // namespace govmetrics::workspace_client

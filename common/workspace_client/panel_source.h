@@ -25,6 +25,12 @@ absl::StatusOr<DatasetPanel> ReadReferencedDataset(const grpc::ServerContextBase
                                                    const google::protobuf::Message* request,
                                                    const DatasetReader* reader);
 
+// The same checks, the columns `request` names read in columnar form.
+absl::StatusOr<DatasetColumns> ReadReferencedColumns(const grpc::ServerContextBase& caller,
+                                                     const std::string& dataset, bool has_panel,
+                                                     const google::protobuf::Message& request,
+                                                     const DatasetReader* reader);
+
 // The panel of a request with `panel` and `dataset` fields: its own panel when `dataset`
 // is empty (not owned: lives as long as the request), otherwise the dataset's, whole.
 template <typename Request>

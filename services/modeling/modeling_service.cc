@@ -29,10 +29,16 @@ ModelingServiceImpl::ModelingServiceImpl(const workspace_client::DatasetReader* 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
     grpc::CallbackServerContext* context, const modeling::v1::FitPanelModelRequest* request,
     modeling::v1::FitPanelModelResponse* response) {
-  return workspace_client::ServePanelRpc(
-      context, "FitPanelModel", request, response, datasets_, [context](const auto& r) {
+  return workspace_client::ServeColumnarPanelRpc(
+      context, "FitPanelModel", request, response, datasets_,
+      [context](const auto& r) {
         const auto stop = rpc::StopPredicate(context);
         return contracts::FitPanelModel(r, &stop);
+      },
+      [context](const auto& r, const contracts::ColumnarPanel& columns, std::string fingerprint,
+                contracts::ColumnarPanel* consumable) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::FitPanelModel(r, columns, std::move(fingerprint), &stop, consumable);
       });
 }
 

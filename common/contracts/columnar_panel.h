@@ -1,0 +1,70 @@
+#ifndef GOVMETRICS_COMMON_CONTRACTS_COLUMNAR_PANEL_H_
+#define GOVMETRICS_COMMON_CONTRACTS_COLUMNAR_PANEL_H_
+
+// A panel held as columns, the form the panel engine works on: each numeric column one
+// contiguous vector of doubles, entities as int32 codes with one dictionary of names,
+// periods as int32, labels as codes with a dictionary each. Compute by reference streams
+// a stored dataset's chunks into it (common/workspace_client/dataset_reader.h), so a
+// large dataset is never a protobuf Panel in the compute process: at 1e8 rows a Panel
+// spends about 56 bytes per row on entity strings alone, the columnar form 4.
+//
+// PanelView (panel_view.h) validates and reads either form, so a request computed on a
+// ColumnarPanel gives the bytes the same request with the panel inline gives: entity
+// codes follow first appearance, as PanelView numbers an inline panel's entities.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "govmetrics/common/v1/panel.pb.h"
+
+namespace govmetrics::contracts {
+
+struct ColumnarPanel {
+  std::vector<std::string> entity_names;  // by code, in order of first appearance
+  std::vector<int32_t> entity;            // code of each row
+  std::vector<int32_t> period;
+  std::vector<std::string> column_names;
+  std::vector<std::vector<double>> columns;  // NaN = missing, as in Panel
+  std::vector<std::string> label_names;
+  std::vector<std::vector<std::string>> label_levels;  // by code, first appearance
+  std::vector<std::vector<int32_t>> labels;            // code of each row
+
+  int64_t rows() const { return static_cast<int64_t>(entity.size()); }
+  // Heap bytes held (what a cache of these counts).
+  size_t Bytes() const;
+};
+
+// Fills a ColumnarPanel from Panel chunks appended in row order (a dataset's stream, or
+// one whole inline panel). Every chunk must have the columns and labels given at
+// construction, in that order, with every row-aligned array the entity array's length.
+class ColumnarPanelBuilder {
+ public:
+  // `expected_rows` reserves every array up front, so a large panel does not grow by
+  // doubling (twice its memory for a moment) while it streams in.
+  ColumnarPanelBuilder(std::vector<std::string> column_names,
+                       std::vector<std::string> label_names, int64_t expected_rows);
+
+  // DATA_LOSS when the chunk's layout differs from the builder's (names the difference).
+  absl::Status Append(const common::v1::Panel& chunk);
+
+  ColumnarPanel Finish() &&;
+
+ private:
+  absl::Status CheckLayout(const common::v1::Panel& chunk) const;
+
+  ColumnarPanel panel_;
+  absl::flat_hash_map<std::string, int32_t> entity_codes_;
+  std::vector<absl::flat_hash_map<std::string, int32_t>> label_codes_;
+};
+
+// The whole of an inline panel in columnar form (the conversion the stream uses).
+absl::StatusOr<ColumnarPanel> ToColumnar(const common::v1::Panel& panel);
+
+}  // namespace govmetrics::contracts
+
+#endif  // GOVMETRICS_COMMON_CONTRACTS_COLUMNAR_PANEL_H_

@@ -1,0 +1,154 @@
+// The columnar form compute by reference streams datasets into
+// (common/contracts/columnar_panel.h): chunks append in row order with entity and label
+// dictionaries in order of first appearance; a chunk with other columns is refused; and
+// PanelView over the columns reads what it reads over the Panel they came from, so a fit
+// on the columns is the inline fit byte for byte (fingerprint aside, which is given),
+// including a label filter, an absorbed label and clustering on a label.
+#include <string>
+#include <vector>
+
+#include "common/contracts/columnar_panel.h"
+#include "common/contracts/fit_request.h"
+#include "common/contracts/panel_view.h"
+#include "gtest/gtest.h"
+#include "tests/unit/panel_test_data.h"
+
+namespace govmetrics::contracts {
+namespace {
+
+common::v1::Panel DemoPanel() {
+  stats::testing::CsvTable csv;
+  EXPECT_TRUE(stats::testing::ReadCsv(std::string(GOVMETRICS_SOURCE_DIR) + "/data/demo/study_panel.csv", &csv));
+  common::v1::Panel panel;
+  for (const auto& e : csv.cells[csv.Column("entity")]) panel.add_entity(e);
+  for (double t : csv.Numeric("year")) panel.add_period(static_cast<int>(t));
+  for (const char* name : {"egov_service_quality", "digital_infrastructure", "openness", "urbanization"}) {
+    auto* column = panel.add_columns();
+    column->set_name(name);
+    for (double v : csv.Numeric(name)) column->add_values(v);
+  }
+  for (const char* name : {"region3", "region4"}) {
+    auto* label = panel.add_labels();
+    label->set_name(name);
+    for (const auto& v : csv.cells[csv.Column(name)]) label->add_values(v);
+  }
+  return panel;
+}
+
+// Rows [first, last) of `panel`.
+common::v1::Panel Rows(const common::v1::Panel& panel, int first, int last) {
+  common::v1::Panel out;
+  for (int r = first; r < last; ++r) {
+    out.add_entity(panel.entity(r));
+    out.add_period(panel.period(r));
+  }
+  for (const auto& c : panel.columns()) {
+    auto* column = out.add_columns();
+    column->set_name(c.name());
+    for (int r = first; r < last; ++r) column->add_values(c.values(r));
+  }
+  for (const auto& l : panel.labels()) {
+    auto* label = out.add_labels();
+    label->set_name(l.name());
+    for (int r = first; r < last; ++r) label->add_values(l.values(r));
+  }
+  return out;
+}
+
+ColumnarPanel StreamedInTwoChunks(const common::v1::Panel& panel) {
+  ColumnarPanelBuilder builder({"egov_service_quality", "digital_infrastructure", "openness", "urbanization"},
+                               {"region3", "region4"}, panel.entity_size());
+  EXPECT_TRUE(builder.Append(Rows(panel, 0, 100)).ok());
+  EXPECT_TRUE(builder.Append(Rows(panel, 100, panel.entity_size())).ok());
+  return std::move(builder).Finish();
+}
+
+TEST(ColumnarPanel, ChunksAppendWithDictionariesInOrderOfFirstAppearance) {
+  const common::v1::Panel panel = DemoPanel();
+  const ColumnarPanel columns = StreamedInTwoChunks(panel);
+  ASSERT_EQ(columns.rows(), panel.entity_size());
+  auto view = PanelView::Create(panel);
+  ASSERT_TRUE(view.ok()) << view.status();
+  EXPECT_EQ(columns.entity_names, view->entity_names());
+  for (int r = 0; r < panel.entity_size(); ++r) {
+    ASSERT_EQ(columns.entity_names[columns.entity[r]], panel.entity(r));
+    ASSERT_EQ(columns.period[r], panel.period(r));
+    ASSERT_EQ(columns.label_levels[1][columns.labels[1][r]], panel.labels(1).values(r));
+    ASSERT_EQ(columns.columns[2][r], panel.columns(2).values(r));
+  }
+  EXPECT_EQ(columns.label_levels[0].size(), 3u);
+  EXPECT_GE(columns.Bytes(), panel.entity_size() * (4 * sizeof(double) + 4 * 4));
+}
+
+TEST(ColumnarPanel, AChunkWithOtherColumnsIsDataLossNamingTheColumn) {
+  ColumnarPanelBuilder builder({"y", "x"}, {}, 1);
+  common::v1::Panel chunk;
+  chunk.add_entity("A");
+  chunk.add_period(2020);
+  chunk.add_columns()->set_name("y");
+  chunk.mutable_columns(0)->add_values(1);
+  chunk.add_columns()->set_name("z");
+  chunk.mutable_columns(1)->add_values(2);
+  const absl::Status status = builder.Append(chunk);
+  EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+  EXPECT_NE(status.message().find("'z'"), std::string::npos) << status;
+}
+
+TEST(ColumnarPanel, ADuplicateRowIsTheViolationAnInlinePanelGets) {
+  common::v1::Panel panel = Rows(DemoPanel(), 0, 20);
+  panel.set_period(17, panel.period(16));
+  panel.set_entity(17, panel.entity(16));
+  auto inline_view = PanelView::Create(panel);
+  auto columns = ToColumnar(panel);
+  ASSERT_TRUE(columns.ok());
+  auto columnar_view = PanelView::Create(*columns);
+  ASSERT_TRUE(absl::IsInvalidArgument(inline_view.status()));
+  EXPECT_EQ(columnar_view.status(), inline_view.status());
+  EXPECT_EQ(ViolationsOf(columnar_view.status()).at(0).first, "panel.period[17]");
+}
+
+TEST(ColumnarPanel, AFitOnColumnsIsTheInlineFitByteForByte) {
+  modeling::v1::FitPanelModelRequest request;
+  request.set_dependent("egov_service_quality");
+  for (const char* x : {"digital_infrastructure", "openness", "urbanization"}) request.add_regressors(x);
+  auto* model = request.mutable_model();
+  model->set_fixed_effects(modeling::v1::FIXED_EFFECTS_TWO_WAY);
+  model->add_absorb("region3");
+  model->mutable_variance()->set_type(modeling::v1::VARIANCE_TYPE_CLUSTER);
+  model->mutable_variance()->add_cluster_by("entity");
+  model->mutable_variance()->add_cluster_by("region4");
+  model->mutable_filter()->set_label("region3");
+  model->mutable_filter()->add_drop("West");
+  model->mutable_filter()->add_drop_entities("Beijing");
+  *request.mutable_panel() = DemoPanel();
+  const ColumnarPanel columns = StreamedInTwoChunks(request.panel());
+  auto inline_fit = FitPanelModel(request, nullptr);
+  ASSERT_TRUE(inline_fit.ok()) << inline_fit.status();
+  const std::string fingerprint = inline_fit->provenance().input_fingerprint();
+  auto on_columns = FitPanelModel(request, columns, fingerprint, nullptr);
+  ASSERT_TRUE(on_columns.ok()) << on_columns.status();
+  EXPECT_LT(inline_fit->n_obs(), request.panel().entity_size());  // the filter ran
+  EXPECT_EQ(on_columns->SerializeAsString(), inline_fit->SerializeAsString());
+}
+
+TEST(ColumnarPanel, AFitThatConsumesTheColumnsGivesTheSameBytesAndFreesThem) {
+  modeling::v1::FitPanelModelRequest request;
+  request.set_dependent("egov_service_quality");
+  for (const char* x : {"digital_infrastructure", "openness"}) request.add_regressors(x);
+  request.mutable_model()->set_fixed_effects(modeling::v1::FIXED_EFFECTS_TWO_WAY);
+  *request.mutable_panel() = DemoPanel();
+  ColumnarPanel columns = StreamedInTwoChunks(request.panel());
+  auto kept = FitPanelModel(request, columns, "f", nullptr);
+  auto consumed = FitPanelModel(request, columns, "f", nullptr, &columns);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  ASSERT_TRUE(consumed.ok()) << consumed.status();
+  EXPECT_EQ(consumed->SerializeAsString(), kept->SerializeAsString());
+  EXPECT_EQ(consumed->provenance().input_fingerprint(), "f");
+  EXPECT_TRUE(columns.entity.empty());
+  EXPECT_EQ(columns.columns[0].capacity(), 0u);  // the dependent
+  EXPECT_EQ(columns.columns[1].capacity(), 0u);  // a regressor
+  EXPECT_EQ(columns.columns[3].size(), static_cast<size_t>(request.panel().entity_size()));  // unused
+}
+
+}  // namespace
+}  // namespace govmetrics::contracts
