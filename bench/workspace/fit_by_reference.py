@@ -1,20 +1,24 @@
 """Upload + fit by reference of a large balanced panel (the issue's benchmark):
 ENTITIES x PERIODS rows (default 1e6 x 100 = 1e8), y and 5 regressors, two-way fixed
-effects, entity-clustered standard errors. Real binaries on loopback: govmetrics-workspace
-(SQLite in a temporary directory) and govmetrics-modeling (--workspace_address, a cache
-large enough to keep the panel). Measured, in this order:
+effects, entity-clustered standard errors (plm's small-sample convention, so the engine
+driver below fits the same model). Real binaries on loopback: govmetrics-workspace
+(SQLite in a temporary directory) and govmetrics-modeling (--workspace_address, the
+default 512 MB dataset cache unless --cache-mb). Measured, in this order:
 
 1. upload: CreateDataset streamed from this Python client in chunks; rows/s and MB/s of
    the serialized chunks (the Python client builds the messages, so this is a lower bound
-   on what the workspace accepts);
-2. fit by reference, cold: FitPanelModel with `dataset` (the modeling service reads y and
-   the 5 regressors, entity and period from the workspace, then fits);
-3. fit by reference, warm: the same call again (the panel comes from the cache: the fit
-   on a panel the modeling process holds in memory, plus the GetDataset access check);
-4. fit inline (only when the panel fits in one message, --inline_max_mb): the same fit
-   with the panel in the request, for the in-memory comparison over the same path;
-5. peak RSS (VmHWM) of the workspace and the modeling process after each phase, and this
-   client's.
+   on what the workspace accepts); the same rows go to a binary file for step 2;
+2. in memory: build/bench/fit_govmetrics on that file, the same engine in one process
+   with the panel already in memory (only the fit is timed), its peak RSS;
+3. fit by reference, cold: FitPanelModel with `dataset` (the modeling service streams y,
+   the 5 regressors, entity and period from the workspace into columns, then fits);
+   wall time from this client, the ratio to step 2, and the modeling process's peak RSS
+   against the bytes of the columns the model uses (6 doubles + 2 int32 codes per row);
+4. fit by reference, warm: the same call again (from the cache when the panel fits in it,
+   else read again);
+5. fit inline (only when the panel message is small, --inline-max-mb): the same fit with
+   the panel in the request;
+6. peak RSS (VmHWM) of the workspace and of this client.
 
     GOVMETRICS_BUILD_DIR=build PYTHONPATH=build/python:clients/python \\
         /usr/bin/python3 bench/workspace/fit_by_reference.py --entities 100000 --periods 100
@@ -22,6 +26,7 @@ large enough to keep the panel). Measured, in this order:
 import argparse
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,11 +48,12 @@ from govmetrics.workspace.v1 import workspace_service_pb2_grpc as wgrpc  # noqa:
 
 REGRESSORS = [f"x{j + 1}" for j in range(5)]
 BETA = np.array([1.0, -0.5, 0.25, 2.0, 0.0])
+USED_BYTES_PER_ROW = 6 * 8 + 2 * 4  # y, x1..x5 as doubles; entity, period as int32 codes
 
 
 def entity_chunks(entities, periods, entities_per_chunk, seed=42):
-    """(entity names, periods, {column: values}) per block of whole entities; y = X beta +
-    entity effect + period effect + noise, reproducible from `seed`."""
+    """(first entity, entity names, periods, {column: values}) per block of whole entities;
+    y = X beta + entity effect + period effect + noise, reproducible from `seed`."""
     rng = np.random.default_rng(seed)
     period_effect = rng.normal(size=periods)
     for first in range(0, entities, entities_per_chunk):
@@ -58,7 +64,17 @@ def entity_chunks(entities, periods, entities_per_chunk, seed=42):
         y = x @ BETA + alpha + np.tile(period_effect, count) + rng.normal(size=n)
         names = np.repeat(np.array([f"e{i:07d}" for i in range(first, first + count)]), periods)
         years = np.tile(np.arange(2000, 2000 + periods, dtype=np.int32), count)
-        yield names.tolist(), years, {"y": y, **{c: x[:, j] for j, c in enumerate(REGRESSORS)}}
+        yield first, names.tolist(), years, {"y": y, **{c: x[:, j] for j, c in enumerate(REGRESSORS)}}
+
+
+def write_binary(out, first, periods, years, columns):
+    """The rows as fit_govmetrics reads them: entity code, period, y, x1..x5 as doubles."""
+    record = np.empty((len(years), 8))
+    record[:, 0] = first + np.arange(len(years)) // periods
+    record[:, 1] = years
+    for j, name in enumerate(["y", *REGRESSORS]):
+        record[:, 2 + j] = columns[name]
+    out.write(record.tobytes())
 
 
 def chunk_message(names, years, columns, first):
@@ -70,19 +86,25 @@ def chunk_message(names, years, columns, first):
     return message
 
 
-def peak_rss_mb(process):
-    with open(f"/proc/{process.process.pid}/status") as f:
+def status_kb(pid, key):
+    with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def peak_rss_mb(process):
+    return status_kb(process.process.pid, "VmHWM") / 1024
 
 
 def fit_request(**where):
     return ppb.FitPanelModelRequest(
         dependent="y", regressors=REGRESSORS,
         model=spec.ModelSpec(fixed_effects=spec.FIXED_EFFECTS_TWO_WAY,
-                             variance=spec.VarianceSpec(type=spec.VARIANCE_TYPE_CLUSTER)), **where)
+                             variance=spec.VarianceSpec(type=spec.VARIANCE_TYPE_CLUSTER,
+                                                        small_sample=spec.SMALL_SAMPLE_PLM)),
+        **where)
 
 
 def timed(call):
@@ -91,24 +113,58 @@ def timed(call):
     return result, time.perf_counter() - start
 
 
-def upload(ws, args, sent_bytes):
+def upload(ws, args, sent_bytes, binary):
     def messages():
-        for index, (names, years, columns) in enumerate(
-                entity_chunks(args.entities, args.periods, args.entities_per_chunk)):
-            message = chunk_message(names, years, columns, index == 0)
+        for first, names, years, columns in entity_chunks(args.entities, args.periods,
+                                                          args.entities_per_chunk):
+            write_binary(binary, first, args.periods, years, columns)
+            message = chunk_message(names, years, columns, first == 0)
             sent_bytes[0] += message.ByteSize()
             yield message
     return ws.CreateDataset(messages(), metadata=wh.auth("stats"), timeout=24 * 3600).dataset
 
 
+def in_memory_fit(path):
+    """fit_govmetrics' report: {'seconds': ..., 'b1': ..., 'se1': ..., 'peak_rss_mb': ...}."""
+    driver = os.path.join(os.environ.get("GOVMETRICS_BUILD_DIR", "build"), "bench", "fit_govmetrics")
+    out = subprocess.run([driver, path], check=True, capture_output=True, text=True).stdout
+    return {k: float(v) for k, v in (f.split("=") for f in out.split()[1:])}
+
+
 def inline_panel(args):
     panel = panel_pb2.Panel()
     chunks = list(entity_chunks(args.entities, args.periods, args.entities_per_chunk))
-    panel.entity.extend(n for names, _, _ in chunks for n in names)
-    panel.period.extend(int(p) for _, years, _ in chunks for p in years)
+    panel.entity.extend(n for _, names, _, _ in chunks for n in names)
+    panel.period.extend(int(p) for _, _, years, _ in chunks for p in years)
     for name in ["y", *REGRESSORS]:
-        panel.columns.add(name=name, values=np.concatenate([c[name] for _, _, c in chunks]).tolist())
+        panel.columns.add(name=name, values=np.concatenate([c[name] for *_, c in chunks]).tolist())
     return panel
+
+
+def start_servers(tmp, args):
+    with open(os.path.join(tmp, "tokens"), "w") as f:
+        f.writelines(f"{a} {t}\n" for a, t in wh.TOKENS.items())
+    port = wh.free_port()
+    modeling = ServiceProcess(binary_path("govmetrics-modeling"), "--max_message_mb=2000",
+                              "--max_rows=0", f"--workspace_address=127.0.0.1:{port}",
+                              f"--dataset_cache_mb={args.cache_mb}").start()
+    workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
+                               f"--data_dir={tmp}", f"--auth_tokens_file={tmp}/tokens",
+                               "--allow_insecure_tokens", f"--listen=127.0.0.1:{port}").start()
+    return modeling, workspace
+
+
+def report_inline(fits, args, warm, meta, modeling, dataset):
+    message_mb = args.entities * args.periods * (6 * 9 + 6 + 10) / 1e6
+    if message_mb > args.inline_max_mb:
+        print(f"fit inline: skipped (about {message_mb:.0f} MB, over --inline-max-mb)")
+        return
+    request = fit_request(panel=inline_panel(args))
+    inline, inline_s = timed(lambda: fits.FitPanelModel(request, metadata=meta, timeout=24 * 3600))
+    print(f"fit inline ({request.ByteSize() / 1e6:.0f} MB message): {inline_s:.2f} s; same bytes "
+          f"as by reference: {inline.SerializeToString() == warm.SerializeToString()}, fingerprint "
+          f"equal: {inline.provenance.input_fingerprint == dataset.fingerprint}; peak RSS modeling "
+          f"{peak_rss_mb(modeling):.0f} MB")
 
 
 def main():
@@ -116,53 +172,48 @@ def main():
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--periods", type=int, default=100)
     parser.add_argument("--entities-per-chunk", type=int, default=2000)
-    parser.add_argument("--inline-max-mb", type=int, default=1500,
+    parser.add_argument("--cache-mb", type=int, default=512, help="modeling --dataset_cache_mb")
+    parser.add_argument("--inline-max-mb", type=int, default=200,
                         help="run the inline fit when the panel message is at most this big")
     args = parser.parse_args()
     rows = args.entities * args.periods
-    with tempfile.TemporaryDirectory() as tmp:
-        with open(os.path.join(tmp, "tokens"), "w") as f:
-            f.writelines(f"{a} {t}\n" for a, t in wh.TOKENS.items())
-        port = wh.free_port()
-        big = "--max_message_mb=2000"
-        modeling = ServiceProcess(binary_path("govmetrics-modeling"), big, "--max_rows=0",
-                                  f"--workspace_address=127.0.0.1:{port}",
-                                  "--dataset_cache_mb=65536").start()
-        workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
-                                   f"--data_dir={tmp}", f"--auth_tokens_file={tmp}/tokens",
-                                   "--allow_insecure_tokens", f"--listen=127.0.0.1:{port}").start()
+    used_mb = rows * USED_BYTES_PER_ROW / 1e6
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        modeling, workspace = start_servers(tmp, args)
         options = [("grpc.max_send_message_length", 2000 << 20), ("grpc.max_receive_message_length", 2000 << 20)]
         try:
             ws = wgrpc.WorkspaceServiceStub(grpc.insecure_channel(workspace.target, options=options))
             fits = mgrpc.ModelingServiceStub(grpc.insecure_channel(modeling.target, options=options))
             sent = [0]
-            dataset, upload_s = timed(lambda: upload(ws, args, sent))
-            print(f"rows {rows:,} ({args.entities:,} entities x {args.periods} periods), 6 columns")
+            binary_path_ = os.path.join(tmp, "panel.bin")
+            with open(binary_path_, "wb") as binary:
+                dataset, upload_s = timed(lambda: upload(ws, args, sent, binary))
+            print(f"rows {rows:,} ({args.entities:,} entities x {args.periods} periods), 6 columns; "
+                  f"columns the fit uses: {used_mb:,.0f} MB")
             print(f"upload: {upload_s:.1f} s, {rows / upload_s:,.0f} rows/s, "
-                  f"{sent[0] / upload_s / 1e6:.1f} MB/s of messages ({sent[0] / 1e6:.0f} MB); "
-                  f"peak RSS workspace {peak_rss_mb(workspace):.0f} MB")
+                  f"{sent[0] / upload_s / 1e6:.1f} MB/s of messages ({sent[0] / 1e6:,.0f} MB); "
+                  f"peak RSS workspace {peak_rss_mb(workspace):,.0f} MB")
+            memory = in_memory_fit(binary_path_)
+            os.remove(binary_path_)
+            print(f"fit in memory (fit_govmetrics, engine only): {memory['seconds']:.2f} s; b1 "
+                  f"{memory['b1']:.10f} se1 {memory['se1']:.10f}; peak RSS {memory['peak_rss_mb']:,.0f} MB")
             meta = wh.auth("stats")
-            cold, cold_s = timed(lambda: fits.FitPanelModel(fit_request(dataset=dataset.name), metadata=meta, timeout=24 * 3600))
-            print(f"fit by reference, cold (read + fit): {cold_s:.2f} s; peak RSS modeling "
-                  f"{peak_rss_mb(modeling):.0f} MB, workspace {peak_rss_mb(workspace):.0f} MB")
-            warm, warm_s = timed(lambda: fits.FitPanelModel(fit_request(dataset=dataset.name), metadata=meta, timeout=24 * 3600))
+            base_mb = status_kb(modeling.process.pid, "VmRSS") / 1024
+            call = lambda: fits.FitPanelModel(fit_request(dataset=dataset.name), metadata=meta,  # noqa: E731
+                                              timeout=24 * 3600)
+            cold, cold_s = timed(call)
+            peak = peak_rss_mb(modeling)
+            print(f"fit by reference, cold (read + fit): {cold_s:.2f} s = {cold_s / memory['seconds']:.2f}x "
+                  f"in memory; b1 {cold.coefficients[0].estimate:.10f} se1 {cold.coefficients[0].std_error:.10f}; "
+                  f"peak RSS modeling {peak:,.0f} MB (idle {base_mb:.0f} MB) = {peak / used_mb:.2f}x the "
+                  f"columns used; workspace {peak_rss_mb(workspace):,.0f} MB")
+            warm, warm_s = timed(call)
             assert warm == cold
-            print(f"fit by reference, warm (cached panel): {warm_s:.2f} s; peak RSS modeling "
-                  f"{peak_rss_mb(modeling):.0f} MB")
+            print(f"fit by reference, warm: {warm_s:.2f} s = {warm_s / memory['seconds']:.2f}x in memory; "
+                  f"peak RSS modeling {peak_rss_mb(modeling):,.0f} MB")
             print(f"coefficients {[round(c.estimate, 4) for c in warm.coefficients]} (true {BETA.tolist()})")
-            message_mb = rows * (6 * 9 + 6 + 10) / 1e6
-            if message_mb <= args.inline_max_mb:
-                request = fit_request(panel=inline_panel(args))
-                inline, inline_s = timed(lambda: fits.FitPanelModel(request, metadata=meta, timeout=24 * 3600))
-                same = [c.estimate for c in inline.coefficients] == [c.estimate for c in warm.coefficients]
-                print(f"fit inline ({request.ByteSize() / 1e6:.0f} MB message): {inline_s:.2f} s "
-                      f"(same estimates: {same}, fingerprint equal: "
-                      f"{inline.provenance.input_fingerprint == dataset.fingerprint}); ratio cold/inline "
-                      f"{cold_s / inline_s:.2f}, warm/inline {warm_s / inline_s:.2f}; peak RSS modeling "
-                      f"{peak_rss_mb(modeling):.0f} MB")
-            else:
-                print(f"fit inline: skipped (about {message_mb:.0f} MB, over --inline-max-mb)")
-            print(f"peak RSS of this client: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+            report_inline(fits, args, warm, meta, modeling, dataset)
+            print(f"peak RSS of this client: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
         finally:
             workspace.stop()
             modeling.stop()
