@@ -74,7 +74,8 @@ class DatasetStore {
 
  private:
   absl::StatusOr<std::string> FingerprintOfStored(const std::string& id,
-                                                  const common::v1::Panel& schema, int64_t rows);
+                                                  const common::v1::Panel& schema, int64_t rows,
+                                                  int64_t chunks);
   absl::StatusOr<workspace::v1::Dataset> Describe(SqlSession& session, const std::string& id);
   // The dataset row if `agency` may read it (else NOT_FOUND); `owner` gets its owner.
   absl::Status CheckReadable(SqlSession& session, const std::string& agency,
