@@ -24,6 +24,7 @@ default 512 MB dataset cache unless --cache-mb). Measured, in this order:
         /usr/bin/python3 bench/workspace/fit_by_reference.py --entities 100000 --periods 100
 """
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -96,6 +97,12 @@ def status_kb(pid, key):
 
 def peak_rss_mb(process):
     return status_kb(process.process.pid, "VmHWM") / 1024
+
+
+def last_read_seconds(workspace):
+    """Latency of the workspace's last ReadDataset (its JSON log line), in seconds."""
+    lines = [json.loads(line) for line in workspace.stderr_lines if '"ReadDataset"' in line]
+    return lines[-1]["latency_ms"] / 1000 if lines else float("nan")
 
 
 def fit_request(**where):
@@ -207,6 +214,7 @@ def main():
                   f"in memory; b1 {cold.coefficients[0].estimate:.10f} se1 {cold.coefficients[0].std_error:.10f}; "
                   f"peak RSS modeling {peak:,.0f} MB (idle {base_mb:.0f} MB) = {peak / used_mb:.2f}x the "
                   f"columns used; workspace {peak_rss_mb(workspace):,.0f} MB")
+            print(f"  of which the workspace's ReadDataset stream: {last_read_seconds(workspace):.2f} s")
             warm, warm_s = timed(call)
             assert warm == cold
             print(f"fit by reference, warm: {warm_s:.2f} s = {warm_s / memory['seconds']:.2f}x in memory; "
