@@ -12,6 +12,7 @@
 #include "common/contracts/panel_view.h"
 #include "gtest/gtest.h"
 #include "tests/unit/panel_test_data.h"
+#include "tests/workspace/test_panels.h"
 
 namespace govmetrics::contracts {
 namespace {
@@ -35,31 +36,11 @@ common::v1::Panel DemoPanel() {
   return panel;
 }
 
-// Rows [first, last) of `panel`.
-common::v1::Panel Rows(const common::v1::Panel& panel, int first, int last) {
-  common::v1::Panel out;
-  for (int r = first; r < last; ++r) {
-    out.add_entity(panel.entity(r));
-    out.add_period(panel.period(r));
-  }
-  for (const auto& c : panel.columns()) {
-    auto* column = out.add_columns();
-    column->set_name(c.name());
-    for (int r = first; r < last; ++r) column->add_values(c.values(r));
-  }
-  for (const auto& l : panel.labels()) {
-    auto* label = out.add_labels();
-    label->set_name(l.name());
-    for (int r = first; r < last; ++r) label->add_values(l.values(r));
-  }
-  return out;
-}
-
 ColumnarPanel StreamedInTwoChunks(const common::v1::Panel& panel) {
   ColumnarPanelBuilder builder({"egov_service_quality", "digital_infrastructure", "openness", "urbanization"},
                                {"region3", "region4"}, panel.entity_size());
-  EXPECT_TRUE(builder.Append(Rows(panel, 0, 100)).ok());
-  EXPECT_TRUE(builder.Append(Rows(panel, 100, panel.entity_size())).ok());
+  EXPECT_TRUE(builder.Append(testing::RowSlice(panel, 0, 100)).ok());
+  EXPECT_TRUE(builder.Append(testing::RowSlice(panel, 100, panel.entity_size() - 100)).ok());
   return std::move(builder).Finish();
 }
 
@@ -95,7 +76,7 @@ TEST(ColumnarPanel, AChunkWithOtherColumnsIsDataLossNamingTheColumn) {
 }
 
 TEST(ColumnarPanel, ADuplicateRowIsTheViolationAnInlinePanelGets) {
-  common::v1::Panel panel = Rows(DemoPanel(), 0, 20);
+  common::v1::Panel panel = testing::RowSlice(DemoPanel(), 0, 20);
   panel.set_period(17, panel.period(16));
   panel.set_entity(17, panel.entity(16));
   auto inline_view = PanelView::Create(panel);
