@@ -14,6 +14,7 @@
 #include "clients/cli/operations_command.h"
 #include "clients/cli/spatial_command.h"
 #include "clients/cli/study_command.h"
+#include "clients/cli/tobit_command.h"
 #include "common/rpc/build_info.h"
 
 namespace govmetrics::cli {
@@ -24,7 +25,7 @@ namespace {
 constexpr void (*kCommands[])(CLI::App&) = {
     AddIndexCommand,   AddFitCommand,     AddGmmCommand,        AddMediateCommand,
     AddCompareCommand, AddStudyCommand,   AddDatasetCommand,    AddOperationsCommand,
-    AddSpatialFitCommand,
+    AddSpatialFitCommand, AddTobitCommand,
 };
 
 void AddVersionCommand(CLI::App& root) {

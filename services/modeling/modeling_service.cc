@@ -1,5 +1,6 @@
 #include "services/modeling/modeling_service.h"
 
+#include "common/contracts/censored_request.h"
 #include "common/contracts/describe_request.h"
 #include "common/contracts/dynamic_panel_request.h"
 #include "common/contracts/fit_request.h"
@@ -24,6 +25,7 @@ ModelingServiceImpl::ModelingServiceImpl(const workspace_client::DatasetReader* 
   SetMessageAllocatorFor_FitSpatialPanel(&fit_spatial_panel_messages_);
   SetMessageAllocatorFor_FitDynamicPanel(&fit_dynamic_panel_messages_);
   SetMessageAllocatorFor_FitThresholdModel(&fit_threshold_model_messages_);
+  SetMessageAllocatorFor_FitCensoredModel(&fit_censored_model_messages_);
 }
 
 grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
@@ -114,6 +116,16 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::FitThresholdModel(
       context, "FitThresholdModel", request, response, datasets_, [context](const auto& r) {
         const auto stop = rpc::StopPredicate(context);
         return contracts::FitThresholdModel(r, &stop);
+      });
+}
+
+grpc::ServerUnaryReactor* ModelingServiceImpl::FitCensoredModel(
+    grpc::CallbackServerContext* context, const modeling::v1::FitCensoredModelRequest* request,
+    modeling::v1::FitCensoredModelResponse* response) {
+  return workspace_client::ServePanelRpc(
+      context, "FitCensoredModel", request, response, datasets_, [context](const auto& r) {
+        const auto stop = rpc::StopPredicate(context);
+        return contracts::FitCensoredModel(r, &stop);
       });
 }
 

@@ -43,6 +43,9 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   grpc::ServerUnaryReactor* FitThresholdModel(
       grpc::CallbackServerContext* context, const modeling::v1::FitThresholdModelRequest* request,
       modeling::v1::FitThresholdModelResponse* response) override;
+  grpc::ServerUnaryReactor* FitCensoredModel(
+      grpc::CallbackServerContext* context, const modeling::v1::FitCensoredModelRequest* request,
+      modeling::v1::FitCensoredModelResponse* response) override;
 
  private:
   const workspace_client::DatasetReader* datasets_;
@@ -71,6 +74,9 @@ class ModelingServiceImpl final : public modeling::v1::ModelingService::Callback
   rpc::ArenaMessageAllocator<modeling::v1::FitThresholdModelRequest,
                              modeling::v1::FitThresholdModelResponse>
       fit_threshold_model_messages_;
+  rpc::ArenaMessageAllocator<modeling::v1::FitCensoredModelRequest,
+                             modeling::v1::FitCensoredModelResponse>
+      fit_censored_model_messages_;
 };
 
 inline constexpr char kModelingServiceName[] = "govmetrics.modeling.v1.ModelingService";
