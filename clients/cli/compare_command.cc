@@ -13,13 +13,14 @@
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
-#include "clients/cli/text_table.h"
+#include "clients/cli/table_output.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
 namespace {
 
 namespace mv1 = govmetrics::modeling::v1;
+namespace rv1 = govmetrics::reporting::v1;
 
 struct CompareOptions {
   PanelOptions panel;
@@ -30,6 +31,7 @@ struct CompareOptions {
   int permutations = 1000;
   int seed = 1;
   ModelOptions model;
+  std::string out;
   ConnectionOptions connection;
 };
 
@@ -52,13 +54,11 @@ absl::StatusOr<mv1::CompareGroupsRequest> BuildRequest(const CompareOptions& o) 
   return request;
 }
 
-void PrintGroups(const CompareOptions& o, const mv1::CompareGroupsRequest& request,
-                 const mv1::CompareGroupsResponse& response) {
-  std::printf("%s by %s, %s\n\n", o.y.c_str(), o.group.c_str(), DescribeSpec(request.model()).c_str());
-  // Groups side by side: coefficient (SE) with stars, then N and within R2.
+// Groups side by side: coefficient (SE) with stars, then N and within R2.
+ResultTable GroupTable(const mv1::CompareGroupsRequest& request, const mv1::CompareGroupsResponse& response) {
   std::vector<std::string> header = {""};
   for (const auto& g : response.groups()) header.push_back(g.group());
-  TextTable side(header);
+  ResultTable side("groups", "Estimates by group", header);
   for (int j = 0; j < request.regressors_size(); ++j) {
     std::vector<std::string> est = {request.regressors(j)}, se = {""};
     for (const auto& g : response.groups()) {
@@ -69,8 +69,8 @@ void PrintGroups(const CompareOptions& o, const mv1::CompareGroupsRequest& reque
       est.push_back(c ? absl::StrFormat("%.4f%s", c->estimate(), Stars(c->p_value())) : "-");
       se.push_back(c ? absl::StrFormat("(%.4f)", c->std_error()) : "");
     }
-    side.AddRow(est);
-    side.AddRow(se);
+    side.AddRow(est, rv1::ROW_KIND_COEFFICIENT);
+    side.AddRow(se, rv1::ROW_KIND_STD_ERROR);
   }
   side.AddRule();
   std::vector<std::string> n = {"N"}, ent = {"entities"}, r2 = {"R2 within"};
@@ -82,23 +82,47 @@ void PrintGroups(const CompareOptions& o, const mv1::CompareGroupsRequest& reque
   side.AddRow(n);
   side.AddRow(ent);
   side.AddRow(r2);
-  std::printf("%s\n", side.Render().c_str());
+  return side;
 }
 
-void PrintDifferences(const CompareOptions& o, const mv1::CompareGroupsResponse& response) {
-  TextTable tests({"coefficient", "groups", "difference", "Wald chi2", "p", "suest chi2", "p",
-                   "permutation p"});
+ResultTable DifferenceTable(const mv1::CompareGroupsResponse& response) {
+  ResultTable tests("differences", "Tests that coefficients differ between groups",
+                    {"coefficient", "groups", "difference", "Wald chi2", "p", "suest chi2", "p", "permutation p"});
   for (const auto& d : response.differences()) {
     tests.AddRow({d.coefficient(), d.group_a() + " - " + d.group_b(), Num(d.difference()),
                   Num(d.interacted_wald().statistic(), "%.3f"), Num(d.interacted_wald().p_value()),
                   Num(d.seemingly_unrelated().statistic(), "%.3f"), Num(d.seemingly_unrelated().p_value()),
                   d.permutation().replications() > 0 ? Num(d.permutation().p_value()) : "-"});
   }
-  std::printf("%s\n", tests.Render().c_str());
-  std::printf("Wald: fully interacted pooled model; suest: stacked scores; permutation: group labels\n"
-              "permuted across entities (%d permutations, seed %d), p = (#|d*| >= |d| + 1)/(R + 1).\n"
-              "* p<0.1 ** p<0.05 *** p<0.01; SEs in parentheses.\n",
-              o.permutations, o.seed);
+  return tests;
+}
+
+std::string DifferenceNote(const CompareOptions& o) {
+  return absl::StrFormat("Wald: fully interacted pooled model; suest: stacked scores; permutation: group labels\n"
+                         "permuted across entities (%d permutations, seed %d), p = (#|d*| >= |d| + 1)/(R + 1).\n"
+                         "* p<0.1 ** p<0.05 *** p<0.01; SEs in parentheses.",
+                         o.permutations, o.seed);
+}
+
+std::string CompareTitle(const CompareOptions& o, const mv1::CompareGroupsRequest& request) {
+  return absl::StrFormat("%s by %s, %s", o.y, o.group, DescribeSpec(request.model()));
+}
+
+void PrintComparison(const CompareOptions& o, const mv1::CompareGroupsRequest& request,
+                     const mv1::CompareGroupsResponse& response) {
+  std::printf("%s\n\n", CompareTitle(o, request).c_str());
+  std::printf("%s\n", GroupTable(request, response).Render().c_str());
+  std::printf("%s\n", DifferenceTable(response).Render().c_str());
+  std::printf("%s\n", DifferenceNote(o).c_str());
+}
+
+TableOutput ComparisonOutput(const CompareOptions& o, const mv1::CompareGroupsRequest& request,
+                             const mv1::CompareGroupsResponse& response) {
+  TableOutput out(CompareTitle(o, request));
+  out.Add(GroupTable(request, response));
+  out.Add(DifferenceTable(response));
+  out.AddNote(DifferenceNote(o));
+  return out;
 }
 
 int RunCompare(const CLI::App& command, const CompareOptions& options) {
@@ -110,9 +134,8 @@ int RunCompare(const CLI::App& command, const CompareOptions& options) {
       code != 0) {
     return code;
   }
-  PrintGroups(options, *request, response);
-  PrintDifferences(options, response);
-  return 0;
+  PrintComparison(options, *request, response);
+  return WriteTableOutput(ComparisonOutput(options, *request, response), options.out);
 }
 
 }  // namespace
@@ -130,6 +153,7 @@ void AddCompareCommand(CLI::App& root) {
       ->type_name("N");
   command->add_option("--seed", o->seed, "random seed for the permutations")->type_name("N");
   AddModelOptions(command, &o->model);
+  AddOutOption(command, &o->out);
   AddConnectionOptions(command, &o->connection, "127.0.0.1:50052", 300);
   SetRun(command, [command, o] { return RunCompare(*command, *o); });
 }

@@ -23,6 +23,7 @@ struct FitOptions {
   std::vector<std::string> endogenous;
   std::vector<std::string> instruments;
   ModelOptions model;
+  std::string out;
   ConnectionOptions connection;
 };
 
@@ -58,7 +59,7 @@ int RunFit(const CLI::App& command, const FitOptions& options) {
   grpc::Status status = stub->FitPanelModel(&context, *request, &response);
   if (!status.ok()) return PrintRpcError(status);
   std::printf("%s", RenderRegression(DescribeSpec(*spec), options.y, response).c_str());
-  return 0;
+  return WriteTableOutput(RegressionOutput(DescribeSpec(*spec), options.y, response), options.out);
 }
 
 }  // namespace
@@ -76,6 +77,7 @@ void AddFitCommand(CLI::App& root) {
   AddList(command, "--instruments", &options->instruments, "COL,...",
           "excluded instruments (with --estimator iv)");
   AddModelOptions(command, &options->model);
+  AddOutOption(command, &options->out);
   AddConnectionOptions(command, &options->connection, "127.0.0.1:50052", 120);
   SetRun(command, [command, options] { return RunFit(*command, *options); });
 }

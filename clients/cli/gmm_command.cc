@@ -16,7 +16,7 @@
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
-#include "clients/cli/text_table.h"
+#include "clients/cli/table_output.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -37,6 +37,7 @@ struct GmmOptions {
   std::string effect = "twoways";
   bool collapse = false;
   bool conventional = false;
+  std::string out;
   ConnectionOptions connection;
 };
 
@@ -126,32 +127,59 @@ absl::StatusOr<mv1::FitDynamicPanelRequest> BuildRequest(const GmmOptions& o) {
   return r;
 }
 
-std::string TestLine(const std::string& label, const mv1::GmmTest& t, bool chi_square) {
-  if (chi_square) return absl::StrFormat("%-28s chi2(%d) = %.4f  p = %.4f\n", label, t.df(), t.statistic(), t.p_value());
-  return absl::StrFormat("%-28s z = %.4f  p = %.4f\n", label, t.statistic(), t.p_value());
+std::string GmmTitle(const GmmOptions& o) {
+  return absl::StrCat(o.transformation == "system" ? "System GMM (Blundell-Bond)" : "Difference GMM (Arellano-Bond)",
+                      ", ", o.steps == "one" ? "one-step" : "two-step", ", dependent: ", o.dependent);
 }
 
-std::string Render(const GmmOptions& o, const mv1::FitDynamicPanelResponse& r) {
-  std::string out = absl::StrCat(o.transformation == "system" ? "System GMM (Blundell-Bond)" : "Difference GMM (Arellano-Bond)",
-                                 ", ", o.steps == "one" ? "one-step" : "two-step", ", dependent: ", o.dependent, "\n");
-  TextTable table({"", "estimate", "std. error", "z", "p"});
+ResultTable GmmCoefficientTable(const mv1::FitDynamicPanelResponse& r) {
+  ResultTable table("coefficients", "Coefficients", {"", "estimate", "std. error", "z", "p"});
   for (const auto& c : r.coefficients()) {
     table.AddRow({c.name(), absl::StrFormat("%.6f%s", c.estimate(), Stars(c.p_value())), absl::StrFormat("%.6f", c.std_error()),
                   absl::StrFormat("%.3f", c.z()), absl::StrFormat("%.4f", c.p_value())});
   }
-  absl::StrAppend(&out, table.Render());
-  absl::StrAppendFormat(&out, "groups %d, instruments %d, periods %d, observations %d (differenced) + %d (levels)\n",
-                        r.groups(), r.instruments(), r.periods(), r.observations_difference(), r.observations_level());
-  absl::StrAppend(&out, TestLine("Hansen J", r.hansen(), true));
-  if (r.has_ar1()) absl::StrAppend(&out, TestLine("Arellano-Bond AR(1)", r.ar1(), false));
-  if (r.has_ar2()) absl::StrAppend(&out, TestLine("Arellano-Bond AR(2)", r.ar2(), false));
+  return table;
+}
+
+// Hansen J and difference-in-Hansen are chi-square tests; the Arellano-Bond tests are z.
+void AddTest(ResultTable& table, const std::string& label, const mv1::GmmTest& t, bool chi_square) {
+  table.AddRow({label, chi_square ? absl::StrFormat("chi2(%d)", t.df()) : "z", absl::StrFormat("%.4f", t.statistic()),
+                absl::StrFormat("%.4f", t.p_value())});
+}
+
+ResultTable GmmTestTable(const mv1::FitDynamicPanelResponse& r) {
+  ResultTable table("specification-tests", "Specification tests", {"test", "distribution", "statistic", "p"});
+  AddTest(table, "Hansen J", r.hansen(), true);
+  if (r.has_ar1()) AddTest(table, "Arellano-Bond AR(1)", r.ar1(), false);
+  if (r.has_ar2()) AddTest(table, "Arellano-Bond AR(2)", r.ar2(), false);
   for (const auto& d : r.difference_in_hansen()) {
-    absl::StrAppend(&out, TestLine(absl::StrCat("Difference-in-Hansen ", d.name()), d.difference(), true));
+    AddTest(table, absl::StrCat("Difference-in-Hansen ", d.name()), d.difference(), true);
   }
-  for (const auto& w : r.warnings()) absl::StrAppend(&out, "warning: ", w, "\n");
-  absl::StrAppend(&out, o.conventional ? "standard errors: conventional\n"
-                        : o.steps == "one" ? "standard errors: robust (one-step sandwich)\n"
-                                           : "standard errors: Windmeijer-corrected two-step\n");
+  return table;
+}
+
+std::vector<std::string> GmmNotes(const GmmOptions& o, const mv1::FitDynamicPanelResponse& r) {
+  std::vector<std::string> notes = {absl::StrFormat(
+      "groups %d, instruments %d, periods %d, observations %d (differenced) + %d (levels)", r.groups(),
+      r.instruments(), r.periods(), r.observations_difference(), r.observations_level())};
+  for (const auto& w : r.warnings()) notes.push_back(absl::StrCat("warning: ", w));
+  notes.push_back(o.conventional ? "standard errors: conventional"
+                  : o.steps == "one" ? "standard errors: robust (one-step sandwich)"
+                                     : "standard errors: Windmeijer-corrected two-step");
+  return notes;
+}
+
+std::string Render(const GmmOptions& o, const mv1::FitDynamicPanelResponse& r) {
+  std::string out = absl::StrCat(GmmTitle(o), "\n", GmmCoefficientTable(r).Render(), "\n", GmmTestTable(r).Render());
+  for (const std::string& note : GmmNotes(o, r)) absl::StrAppend(&out, note, "\n");
+  return out;
+}
+
+TableOutput GmmOutput(const GmmOptions& o, const mv1::FitDynamicPanelResponse& r) {
+  TableOutput out(GmmTitle(o));
+  out.Add(GmmCoefficientTable(r));
+  out.Add(GmmTestTable(r));
+  for (std::string& note : GmmNotes(o, r)) out.AddNote(std::move(note));
   return out;
 }
 
@@ -165,7 +193,7 @@ int RunGmm(const CLI::App& command, const GmmOptions& options) {
     return code;
   }
   std::printf("%s", Render(options, response).c_str());
-  return 0;
+  return WriteTableOutput(GmmOutput(options, response), options.out);
 }
 
 }  // namespace
@@ -188,6 +216,7 @@ void AddGmmCommand(CLI::App& root) {
   AddChoice(command, "--effect", &options->effect, {"twoways", "individual"}, "period dummies or not");
   command->add_flag("--collapse", options->collapse, "collapse the GMM-style instruments (one column per lag)");
   command->add_flag("--conventional", options->conventional, "conventional two-step errors (default Windmeijer)");
+  AddOutOption(command, &options->out);
   AddConnectionOptions(command, &options->connection, "127.0.0.1:50052", 120);
   SetRun(command, [command, options] { return RunGmm(*command, *options); });
 }

@@ -1,21 +1,24 @@
 #include "clients/cli/index_command.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <map>
+#include <numeric>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "clients/cli/choice_table.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "clients/cli/output_file.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/rpc_client.h"
-#include "clients/cli/text_table.h"
+#include "clients/cli/table_output.h"
 #include "govmetrics/index/v1/index_service.grpc.pb.h"
+#include "services/reporting/render/text_escape.h"
 
 namespace govmetrics::cli {
 namespace {
@@ -114,22 +117,83 @@ std::string Fixed(double v, int digits = 6) {
   return std::isnan(v) ? "-" : absl::StrFormat("%.*f", digits, v);
 }
 
-void PrintWeights(const idx::ComputeIndexResponse& response) {
-  TextTable table({"indicator", "dimension", "period", "entropy", "divergence", "weight", "w in dim"});
+ResultTable IndicatorWeightTable(const idx::ComputeIndexResponse& response) {
+  ResultTable table("indicator-weights", "Indicator weights",
+                    {"indicator", "dimension", "period", "entropy", "divergence", "weight", "w in dim"});
   for (const auto& w : response.weights()) {
     table.AddRow({w.column(), w.dimension(), w.period() ? absl::StrCat(w.period()) : "all",
                   Fixed(w.entropy()), Fixed(w.divergence()), Fixed(w.weight()),
                   Fixed(w.weight_within_dimension())});
   }
-  std::printf("Indicator weights\n%s\n", table.Render().c_str());
-  TextTable dims({"dimension", "period", "weight"});
+  return table;
+}
+
+ResultTable DimensionWeightTable(const idx::ComputeIndexResponse& response) {
+  ResultTable dims("dimension-weights", "Dimension weights", {"dimension", "period", "weight"});
   for (const auto& d : response.dimension_weights()) {
     dims.AddRow({d.dimension(), d.period() ? absl::StrCat(d.period()) : "all", Fixed(d.weight())});
   }
-  std::printf("Dimension weights\n%s\n", dims.Render().c_str());
+  return dims;
+}
+
+// Rank of each row's score among the rows of its period (1 = highest; ties share the
+// better rank, as published league tables do).
+std::vector<int> RanksWithinPeriod(const idx::ComputeIndexRequest& request, const idx::ComputeIndexResponse& response) {
+  std::vector<int> rank(response.scores_size(), 0);
+  std::map<int64_t, std::vector<int>> rows_of_period;
+  for (int r = 0; r < response.scores_size(); ++r) rows_of_period[request.panel().period(r)].push_back(r);
+  for (auto& [period, rows] : rows_of_period) {
+    std::sort(rows.begin(), rows.end(), [&](int a, int b) { return response.scores(a) > response.scores(b); });
+    for (size_t k = 0; k < rows.size(); ++k) {
+      const bool tie = k > 0 && response.scores(rows[k]) == response.scores(rows[k - 1]);
+      rank[rows[k]] = tie ? rank[rows[k - 1]] : static_cast<int>(k) + 1;
+    }
+  }
+  return rank;
+}
+
+// Scores per panel row: entity, period and rank from the inline panel; by reference the
+// CLI never holds the rows, so the dataset's row number stands in and there is no rank.
+ResultTable ScoreTable(const idx::ComputeIndexRequest& request, const idx::ComputeIndexResponse& response) {
+  const bool inline_panel = request.dataset().empty();
+  std::vector<std::string> header = inline_panel ? std::vector<std::string>{"entity", "period", "score", "rank"}
+                                                 : std::vector<std::string>{"row", "score"};
+  for (const auto& d : response.dimension_scores()) header.push_back("score_" + d.dimension());
+  ResultTable table("scores", "Index scores", header);
+  const std::vector<int> rank = inline_panel ? RanksWithinPeriod(request, response) : std::vector<int>{};
+  for (int r = 0; r < response.scores_size(); ++r) {
+    std::vector<std::string> row;
+    if (inline_panel) {
+      row = {request.panel().entity(r), absl::StrCat(request.panel().period(r)), Fixed(response.scores(r)),
+             absl::StrCat(rank[r])};
+    } else {
+      row = {absl::StrCat(r), Fixed(response.scores(r))};
+    }
+    for (const auto& d : response.dimension_scores()) row.push_back(Fixed(d.scores(r)));
+    table.AddRow(std::move(row));
+  }
+  return table;
+}
+
+void PrintWeights(const idx::ComputeIndexResponse& response) {
+  std::printf("Indicator weights\n%s\n", IndicatorWeightTable(response).Render().c_str());
+  std::printf("Dimension weights\n%s\n", DimensionWeightTable(response).Render().c_str());
   std::printf("rows used: %d, rows dropped: %d\n", response.rows_used(),
               response.provenance().dropped_rows_size());
 }
+
+TableOutput IndexOutput(const idx::ComputeIndexRequest& request, const idx::ComputeIndexResponse& response) {
+  TableOutput out("Composite index");
+  out.Add(IndicatorWeightTable(response));
+  if (response.dimension_weights_size() > 0) out.Add(DimensionWeightTable(response));
+  out.Add(ScoreTable(request, response));
+  out.AddNote(absl::StrFormat("rows used: %d, rows dropped: %d", response.rows_used(),
+                              response.provenance().dropped_rows_size()));
+  return out;
+}
+
+// Enough digits that reading the CSV back gives the same double ("" for missing).
+std::string RoundTripNumber(double value) { return std::isnan(value) ? "" : absl::StrFormat("%.17g", value); }
 
 // One line per row, in the panel's order: entity and period from the inline panel; by
 // reference (--dataset) the CLI never holds the rows, so the dataset's row number (upload
@@ -138,19 +202,30 @@ std::string ScoresCsv(const idx::ComputeIndexRequest& request,
                       const idx::ComputeIndexResponse& response) {
   const bool inline_panel = request.dataset().empty();
   std::string out = inline_panel ? "entity,period,score" : "row,score";
-  for (const auto& d : response.dimension_scores()) absl::StrAppend(&out, ",", CsvField("score_" + d.dimension()));
+  for (const auto& d : response.dimension_scores()) absl::StrAppend(&out, ",", reporting::CsvField("score_" + d.dimension()));
   out += "\n";
   for (int r = 0; r < response.scores_size(); ++r) {
     if (inline_panel) {
-      absl::StrAppend(&out, CsvField(request.panel().entity(r)), ",", request.panel().period(r), ",");
+      absl::StrAppend(&out, reporting::CsvField(request.panel().entity(r)), ",", request.panel().period(r), ",");
     } else {
       absl::StrAppend(&out, r, ",");
     }
-    absl::StrAppend(&out, FormatNumber(response.scores(r)));
-    for (const auto& d : response.dimension_scores()) absl::StrAppend(&out, ",", FormatNumber(d.scores(r)));
+    absl::StrAppend(&out, RoundTripNumber(response.scores(r)));
+    for (const auto& d : response.dimension_scores()) absl::StrAppend(&out, ",", RoundTripNumber(d.scores(r)));
     out += "\n";
   }
   return out;
+}
+
+int WriteScoresCsv(const idx::ComputeIndexRequest& request, const idx::ComputeIndexResponse& response,
+                   const std::string& path) {
+  absl::Status written = WriteOutputFile(path, ScoresCsv(request, response));
+  if (!written.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(written.message()).c_str());
+    return kExitFailure;
+  }
+  std::printf("scores written to %s\n", path.c_str());
+  return 0;
 }
 
 int RunIndex(const CLI::App& command, const IndexOptions& options) {
@@ -165,13 +240,10 @@ int RunIndex(const CLI::App& command, const IndexOptions& options) {
   grpc::Status status = stub->ComputeIndex(&context, *request, &response);
   if (!status.ok()) return PrintRpcError(status);
   PrintWeights(response);
-  absl::Status written = WriteTextFile(options.out, ScoresCsv(*request, response));
-  if (!written.ok()) {
-    std::fprintf(stderr, "error: %s\n", std::string(written.message()).c_str());
-    return kExitFailure;
-  }
-  std::printf("scores written to %s\n", options.out.c_str());
-  return 0;
+  // A .csv keeps its meaning from before --out took every format: the scores at full
+  // precision, one line per panel row, ready to merge back. Other formats get the tables.
+  if (absl::EndsWithIgnoreCase(options.out, ".csv")) return WriteScoresCsv(*request, response, options.out);
+  return WriteTableOutput(IndexOutput(*request, response), options.out);
 }
 
 void AddIndicatorOptions(CLI::App* command, IndexOptions* o) {
@@ -210,7 +282,10 @@ void AddIndexCommand(CLI::App& root) {
   AddDatasetOption(command, &options->panel);
   AddIndicatorOptions(command, options.get());
   AddWeightingOptions(command, options.get());
-  command->add_option("--out", options->out, "where the scores go")->type_name("FILE.csv");
+  AddOutOption(command, &options->out)
+      ->description("where the results go: a .csv gets the scores at full precision (one line per panel row); "
+                    ".xlsx .docx .pdf .tex .md .html .json get the weight and score tables")
+      ->capture_default_str();
   AddConnectionOptions(command, &options->connection, "127.0.0.1:50051", 60);
   SetRun(command, [command, options] { return RunIndex(*command, *options); });
 }

@@ -1,5 +1,7 @@
 #include "clients/cli/iv_table.h"
 
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -8,55 +10,66 @@ namespace {
 
 namespace mv1 = govmetrics::modeling::v1;
 
-std::string TestLine(const std::string& label, const mv1::IvTest& t) {
-  if (t.name().empty()) return "";
-  const std::string dist = t.df2() > 0 ? absl::StrFormat("F(%.0f, %.0f)", t.df1(), t.df2())
-                                       : absl::StrFormat("chi2(%.0f)", t.df1());
-  return absl::StrFormat("  %-22s %-22s %s = %.4f (p = %.4g)\n", label, t.name(), dist,
-                         t.statistic(), t.p_value());
+std::string Num(double v, const char* format) { return std::isfinite(v) ? absl::StrFormat(format, v) : "-"; }
+
+ResultTable FirstStageTable(const mv1::FirstStage& fs) {
+  ResultTable table(absl::StrCat("first-stage-", fs.endogenous()), absl::StrCat("First stage of ", fs.endogenous()),
+                    {fs.endogenous(), "coef", "std err"});
+  for (const auto& c : fs.coefficients()) {
+    table.AddRow({c.name(), Num(c.estimate(), "%.6f"), Num(c.std_error(), "%.6f")});
+  }
+  table.AddRule();
+  const std::string df2 = fs.df2() > 0 ? absl::StrFormat("%.0f", fs.df2()) : "inf";
+  table.AddRow({absl::StrFormat("F(%d, %s)", fs.df1(), df2), Num(fs.f_statistic(), "%.3f"), ""});
+  table.AddRow({"p of F", Num(fs.p_value(), "%.4g"), ""});
+  table.AddRow({"partial R2", Num(fs.partial_r_squared(), "%.4f"), ""});
+  return table;
 }
 
-std::string FirstStages(const mv1::FitPanelModelResponse& fit) {
-  std::string out;
-  for (const auto& fs : fit.first_stages()) {
-    absl::StrAppend(&out, absl::StrFormat("first stage of %s: F(%d, %s) = %.3f (p = %.4g), partial R2 = %.4f\n",
-                                          fs.endogenous(), fs.df1(),
-                                          fs.df2() > 0 ? absl::StrFormat("%.0f", fs.df2()) : "inf",
-                                          fs.f_statistic(), fs.p_value(), fs.partial_r_squared()));
-    for (const auto& c : fs.coefficients()) {
-      absl::StrAppend(&out, absl::StrFormat("    %-20s %12.6f  (%.6f)\n", c.name(), c.estimate(),
-                                            c.std_error()));
-    }
+void AddTest(ResultTable& table, const std::string& purpose, const mv1::IvTest& t) {
+  if (t.name().empty()) return;
+  const std::string dist = t.df2() > 0 ? absl::StrFormat("F(%.0f, %.0f)", t.df1(), t.df2())
+                                       : absl::StrFormat("chi2(%.0f)", t.df1());
+  table.AddRow({purpose, t.name(), dist, Num(t.statistic(), "%.4f"), Num(t.p_value(), "%.4g")});
+}
+
+ResultTable DiagnosticsTable(const mv1::IvDiagnostics& d) {
+  ResultTable table("iv-diagnostics", absl::StrCat("Instrument diagnostics (", d.convention(), ")"),
+                    {"test", "statistic", "distribution", "value", "p"});
+  AddTest(table, "under-identification", d.underidentification());
+  table.AddRow({"weak identification", "Cragg-Donald Wald F", "", Num(d.cragg_donald_f(), "%.3f"), ""});
+  if (std::isfinite(d.kleibergen_paap_f())) {
+    table.AddRow({"weak identification", "Kleibergen-Paap rk Wald F", "", Num(d.kleibergen_paap_f(), "%.3f"), ""});
   }
-  return out;
+  for (const auto& sy : d.stock_yogo()) {
+    table.AddRow({"Stock-Yogo critical value", absl::StrFormat("%s %.0f%%", sy.criterion(), 100 * sy.threshold()), "",
+                  Num(sy.critical_value(), "%.2f"), ""});
+  }
+  AddTest(table, "over-identification", d.overidentification());
+  AddTest(table, "endogeneity", d.endogeneity());
+  AddTest(table, "endogeneity", d.wu_hausman());
+  AddTest(table, "weak-IV-robust", d.anderson_rubin());
+  if (!d.anderson_rubin_set().empty()) {
+    table.AddNote(absl::StrFormat("Anderson-Rubin confidence set: %s [%.6g, %.6g]", d.anderson_rubin_set(),
+                                  d.anderson_rubin_lower(), d.anderson_rubin_upper()));
+  }
+  return table;
 }
 
 }  // namespace
 
+std::vector<ResultTable> IvTables(const mv1::FitPanelModelResponse& fit) {
+  std::vector<ResultTable> tables;
+  for (const auto& fs : fit.first_stages()) tables.push_back(FirstStageTable(fs));
+  if (fit.has_iv_diagnostics()) tables.push_back(DiagnosticsTable(fit.iv_diagnostics()));
+  return tables;
+}
+
 std::string RenderIvDiagnostics(const mv1::FitPanelModelResponse& fit) {
-  if (!fit.has_iv_diagnostics()) return FirstStages(fit);
-  const mv1::IvDiagnostics& d = fit.iv_diagnostics();
-  std::string out = FirstStages(fit);
-  absl::StrAppend(&out, "instrument diagnostics (", d.convention(), "):\n");
-  absl::StrAppend(&out, TestLine("under-identification", d.underidentification()));
-  absl::StrAppend(&out, absl::StrFormat("  %-22s Cragg-Donald F = %.3f", "weak identification",
-                                        d.cragg_donald_f()));
-  if (d.kleibergen_paap_f() == d.kleibergen_paap_f()) {
-    absl::StrAppend(&out, absl::StrFormat("   Kleibergen-Paap F = %.3f", d.kleibergen_paap_f()));
-  }
-  absl::StrAppend(&out, "\n");
-  for (const auto& sy : d.stock_yogo()) {
-    absl::StrAppend(&out, absl::StrFormat("    Stock-Yogo %s %.0f%%: %.2f\n", sy.criterion(),
-                                          100 * sy.threshold(), sy.critical_value()));
-  }
-  absl::StrAppend(&out, TestLine("over-identification", d.overidentification()));
-  absl::StrAppend(&out, TestLine("endogeneity", d.endogeneity()));
-  absl::StrAppend(&out, TestLine("endogeneity", d.wu_hausman()));
-  absl::StrAppend(&out, TestLine("weak-IV-robust", d.anderson_rubin()));
-  if (!d.anderson_rubin_set().empty()) {
-    absl::StrAppend(&out, absl::StrFormat("  Anderson-Rubin set: %s [%.6g, %.6g]\n",
-                                          d.anderson_rubin_set(), d.anderson_rubin_lower(),
-                                          d.anderson_rubin_upper()));
+  std::string out;
+  for (const ResultTable& table : IvTables(fit)) {
+    absl::StrAppend(&out, "\n", table.table().title(), "\n", table.Render());
+    for (const auto& note : table.table().notes()) absl::StrAppend(&out, "  ", note, "\n");
   }
   return out;
 }

@@ -13,7 +13,7 @@
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
-#include "clients/cli/text_table.h"
+#include "clients/cli/table_output.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -35,6 +35,7 @@ struct MediateOptions {
   std::string mode = "separate";
   double alpha = 0.05;
   ModelOptions model;
+  std::string out;
   ConnectionOptions connection;
 };
 
@@ -95,42 +96,71 @@ absl::StatusOr<mv1::AnalyzeMediationRequest> BuildRequest(const MediateOptions& 
   return request;
 }
 
-void PrintMediation(const MediateOptions& o, const mv1::ModelSpec& spec,
-                    const mv1::AnalyzeMediationResponse& response) {
-  std::printf("Mediation of %s -> %s (%s mode), %s\n", o.x.c_str(), o.y.c_str(), o.mode.c_str(),
-              DescribeSpec(spec).c_str());
-  std::printf("Common sample: %d observations, %d entities\n\n", response.n_obs(), response.n_entities());
-  TextTable paths({"mediator", "a (X->M)", "b (M->Y)", "c (total)", "c' (direct)"});
+ResultTable PathTable(const mv1::AnalyzeMediationResponse& response) {
+  ResultTable paths("paths", "Path coefficients (SEs in parentheses)",
+                    {"mediator", "a (X->M)", "b (M->Y)", "c (total)", "c' (direct)"});
   auto path = [](const mv1::PathEstimate& p) {
     return absl::StrFormat("%.4f%s (%.4f)", p.estimate(), Stars(p.p_value()), p.std_error());
   };
   for (const auto& r : response.mediators()) {
     paths.AddRow({r.mediator(), path(r.a()), path(r.b()), path(r.c()), path(r.c_prime())});
   }
-  std::printf("%s\n", paths.Render().c_str());
+  return paths;
+}
+
+ResultTable EffectTable(const MediateOptions& o, const mv1::AnalyzeMediationResponse& response) {
   const double pct = 100.0 * o.ci_level;
-  TextTable effects({"mediator", "ab", "Sobel z", "p", "Aroian p", "Goodman p", "boot SE",
-                     absl::StrFormat("%.0f%% CI (%s)", pct, o.ci), "ab/c", "class"});
+  ResultTable effects("indirect-effects", "Indirect effects",
+                      {"mediator", "ab", "Sobel z", "p", "Aroian p", "Goodman p", "boot SE",
+                       absl::StrFormat("%.0f%% CI (%s)", pct, o.ci), "ab/c", "class"});
   for (const auto& r : response.mediators()) {
     effects.AddRow({r.mediator(), Num(r.indirect()), Num(r.sobel().z(), "%.3f"), Num(r.sobel().p_value()),
                     Num(r.aroian().p_value()), Num(r.goodman().p_value()), Num(r.bootstrap_std_error()),
                     absl::StrFormat("[%s, %s]", Num(r.bootstrap_ci_lower()), Num(r.bootstrap_ci_upper())),
                     Num(r.proportion_mediated(), "%.3f"), ClassName(r.classification())});
   }
-  std::printf("%s\n", effects.Render().c_str());
+  return effects;
+}
+
+// The classification reasons, the parallel model's total, the bootstrap settings.
+std::vector<std::string> MediationNotes(const MediateOptions& o, const mv1::AnalyzeMediationResponse& response) {
+  std::vector<std::string> notes;
   if (o.mode == "parallel") {
-    std::printf("Total indirect effect: %.4f, %.0f%% CI [%s, %s]\n\n", response.total_indirect(), pct,
-                Num(response.total_indirect_ci_lower()).c_str(), Num(response.total_indirect_ci_upper()).c_str());
+    notes.push_back(absl::StrFormat("Total indirect effect: %.4f, %.0f%% CI [%s, %s]", response.total_indirect(),
+                                    100.0 * o.ci_level, Num(response.total_indirect_ci_lower()),
+                                    Num(response.total_indirect_ci_upper())));
   }
   for (const auto& r : response.mediators()) {
-    std::printf("%s: %s\n", r.mediator().c_str(), r.classification_reason().c_str());
+    notes.push_back(absl::StrCat(r.mediator(), ": ", r.classification_reason()));
     if (r.bootstrap_failures() > 0) {
-      std::printf("  (%d bootstrap replicates had a singular design and were left out)\n", r.bootstrap_failures());
+      notes.push_back(absl::StrFormat("%s: %d bootstrap replicates had a singular design and were left out",
+                                      r.mediator(), r.bootstrap_failures()));
     }
   }
-  std::printf("\nBootstrap: %d replications, seed %d, %s resampling. * p<0.1 ** p<0.05 *** p<0.01; "
-              "SEs in parentheses.\n",
-              o.reps, o.seed, o.resample == "entity" ? "entity-block" : "observation");
+  notes.push_back(absl::StrFormat("Bootstrap: %d replications, seed %d, %s resampling. * p<0.1 ** p<0.05 "
+                                  "*** p<0.01; SEs in parentheses.",
+                                  o.reps, o.seed, o.resample == "entity" ? "entity-block" : "observation"));
+  return notes;
+}
+
+TableOutput MediationOutput(const MediateOptions& o, const mv1::ModelSpec& spec,
+                            const mv1::AnalyzeMediationResponse& response) {
+  TableOutput out(absl::StrFormat("Mediation of %s -> %s (%s mode), %s", o.x, o.y, o.mode, DescribeSpec(spec)));
+  out.Add(PathTable(response));
+  out.Add(EffectTable(o, response));
+  out.AddNote(absl::StrFormat("Common sample: %d observations, %d entities", response.n_obs(), response.n_entities()));
+  for (std::string& note : MediationNotes(o, response)) out.AddNote(std::move(note));
+  return out;
+}
+
+void PrintMediation(const MediateOptions& o, const mv1::ModelSpec& spec,
+                    const mv1::AnalyzeMediationResponse& response) {
+  std::printf("Mediation of %s -> %s (%s mode), %s\n", o.x.c_str(), o.y.c_str(), o.mode.c_str(),
+              DescribeSpec(spec).c_str());
+  std::printf("Common sample: %d observations, %d entities\n\n", response.n_obs(), response.n_entities());
+  std::printf("%s\n", PathTable(response).Render().c_str());
+  std::printf("%s\n", EffectTable(o, response).Render().c_str());
+  for (const std::string& note : MediationNotes(o, response)) std::printf("%s\n", note.c_str());
 }
 
 int RunMediate(const CLI::App& command, const MediateOptions& options) {
@@ -143,7 +173,7 @@ int RunMediate(const CLI::App& command, const MediateOptions& options) {
     return code;
   }
   PrintMediation(options, request->model(), response);
-  return 0;
+  return WriteTableOutput(MediationOutput(options, request->model(), response), options.out);
 }
 
 }  // namespace
@@ -170,6 +200,7 @@ void AddMediateCommand(CLI::App& root) {
   command->add_option("--alpha", o->alpha, "significance level for the classification")
       ->type_name("P")->group(group);
   AddModelOptions(command, &o->model);
+  AddOutOption(command, &o->out);
   AddConnectionOptions(command, &o->connection, "127.0.0.1:50052", 300);
   SetRun(command, [command, o] { return RunMediate(*command, *o); });
 }

@@ -1,13 +1,70 @@
 #include "clients/cli/regression_table.h"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "clients/cli/iv_table.h"
-#include "clients/cli/text_table.h"
 
 namespace govmetrics::cli {
+namespace {
+
+namespace mv1 = govmetrics::modeling::v1;
+
+ResultTable CoefficientTable(const std::string& dependent, const mv1::FitPanelModelResponse& fit) {
+  ResultTable table("coefficients", absl::StrCat("Coefficients (dependent variable: ", dependent, ")"),
+                    {dependent, "coef", "std err", "t", "p", "[ci low", "ci high]", ""});
+  for (const auto& c : fit.coefficients()) {
+    table.AddRow({c.name(), absl::StrFormat("%.6f", c.estimate()),
+                  absl::StrFormat("%.6f", c.std_error()), absl::StrFormat("%.3f", c.statistic()),
+                  absl::StrFormat("%.4f", c.p_value()), absl::StrFormat("%.6f", c.ci_lower()),
+                  absl::StrFormat("%.6f", c.ci_upper()), Stars(c.p_value())});
+  }
+  return table;
+}
+
+// Name and value of each fit statistic, in the order shown.
+std::vector<std::pair<std::string, std::string>> FitStatistics(const mv1::FitPanelModelResponse& fit) {
+  std::vector<std::pair<std::string, std::string>> out = {
+      {"N", absl::StrCat(fit.n_obs())},
+      {"entities", absl::StrCat(fit.n_entities())},
+      {"periods", absl::StrCat(fit.n_periods())},
+      {"df_resid", absl::StrFormat("%.0f", fit.df_resid())},
+      {"R2", absl::StrFormat("%.4f", fit.r_squared())},
+      {"within R2", absl::StrFormat("%.4f", fit.r_squared_within())},
+      {absl::StrFormat("F(%.0f, %.0f)", fit.f_df1(), fit.f_df2()), absl::StrFormat("%.3f", fit.f_statistic())},
+      {"p of F", absl::StrFormat("%.4g", fit.f_p_value())}};
+  if (fit.n_dropped_rows() > 0 || fit.n_singletons() > 0) {
+    out.push_back({"rows dropped", absl::StrCat(fit.n_dropped_rows())});
+    out.push_back({"singletons", absl::StrCat(fit.n_singletons())});
+  }
+  return out;
+}
+
+ResultTable StatisticsTable(const mv1::FitPanelModelResponse& fit) {
+  ResultTable table("fit-statistics", "Fit statistics", {"statistic", "value"});
+  for (const auto& [name, value] : FitStatistics(fit)) table.AddRow({name, value});
+  return table;
+}
+
+// Dropped regressors and the conventions from provenance, one note each.
+std::vector<std::string> FitNotes(const mv1::FitPanelModelResponse& fit) {
+  std::vector<std::string> notes;
+  for (const auto& d : fit.dropped_columns()) notes.push_back(absl::StrCat("dropped regressor ", d.name(), ": ", d.reason()));
+  for (const auto& o : fit.provenance().resolved_options()) {
+    if (o.name() == "estimator" || o.name() == "fixed_effects" || o.name() == "variance" ||
+        o.name() == "cluster_by" || o.name() == "small_sample" || o.name() == "small_sample_formula" ||
+        o.name() == "distribution") {
+      notes.push_back(absl::StrCat(o.name(), ": ", o.value()));
+    }
+  }
+  notes.push_back("* p<0.10, ** p<0.05, *** p<0.01");
+  return notes;
+}
+
+}  // namespace
 
 std::string Stars(double p) {
   if (p < 0.01) return "***";
@@ -16,38 +73,26 @@ std::string Stars(double p) {
   return "";
 }
 
+TableOutput RegressionOutput(const std::string& title, const std::string& dependent,
+                             const mv1::FitPanelModelResponse& fit) {
+  TableOutput out(title);
+  out.Add(CoefficientTable(dependent, fit));
+  out.Add(StatisticsTable(fit));
+  for (const ResultTable& table : IvTables(fit)) out.Add(table);
+  for (std::string& note : FitNotes(fit)) out.AddNote(std::move(note));
+  return out;
+}
+
 std::string RenderRegression(const std::string& title, const std::string& dependent,
-                             const modeling::v1::FitPanelModelResponse& fit) {
-  TextTable table({dependent, "coef", "std err", "t", "p", "[ci low", "ci high]", ""});
-  for (const auto& c : fit.coefficients()) {
-    table.AddRow({c.name(), absl::StrFormat("%.6f", c.estimate()),
-                  absl::StrFormat("%.6f", c.std_error()), absl::StrFormat("%.3f", c.statistic()),
-                  absl::StrFormat("%.4f", c.p_value()), absl::StrFormat("%.6f", c.ci_lower()),
-                  absl::StrFormat("%.6f", c.ci_upper()), Stars(c.p_value())});
+                             const mv1::FitPanelModelResponse& fit) {
+  std::string out = absl::StrCat(title, "\n", CoefficientTable(dependent, fit).Render());
+  int shown = 0;
+  for (const auto& [name, value] : FitStatistics(fit)) {
+    absl::StrAppend(&out, shown == 0 ? "" : (shown % 4 == 0 ? "\n" : "   "), name, " = ", value);
+    ++shown;
   }
-  std::string out = absl::StrCat(title, "\n", table.Render());
-  absl::StrAppend(&out, absl::StrFormat("N = %d   entities = %d   periods = %d   df_resid = %.0f\n",
-                                        fit.n_obs(), fit.n_entities(), fit.n_periods(),
-                                        fit.df_resid()));
-  absl::StrAppend(&out, absl::StrFormat("R2 = %.4f   within R2 = %.4f   F(%.0f, %.0f) = %.3f (p = %.4g)\n",
-                                        fit.r_squared(), fit.r_squared_within(), fit.f_df1(),
-                                        fit.f_df2(), fit.f_statistic(), fit.f_p_value()));
-  if (fit.n_dropped_rows() > 0 || fit.n_singletons() > 0) {
-    absl::StrAppend(&out, absl::StrFormat("rows dropped = %d   singletons = %d\n",
-                                          fit.n_dropped_rows(), fit.n_singletons()));
-  }
-  for (const auto& d : fit.dropped_columns()) {
-    absl::StrAppend(&out, "dropped regressor ", d.name(), ": ", d.reason(), "\n");
-  }
-  absl::StrAppend(&out, RenderIvDiagnostics(fit));
-  for (const auto& o : fit.provenance().resolved_options()) {
-    if (o.name() == "estimator" || o.name() == "fixed_effects" || o.name() == "variance" ||
-        o.name() == "cluster_by" || o.name() == "small_sample" || o.name() == "small_sample_formula" ||
-        o.name() == "distribution") {
-      absl::StrAppend(&out, "  ", o.name(), ": ", o.value(), "\n");
-    }
-  }
-  absl::StrAppend(&out, "  * p<0.10, ** p<0.05, *** p<0.01\n");
+  absl::StrAppend(&out, "\n", RenderIvDiagnostics(fit));
+  for (const std::string& note : FitNotes(fit)) absl::StrAppend(&out, "  ", note, "\n");
   return out;
 }
 

@@ -5,16 +5,19 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/modeling_call.h"
-#include "clients/cli/csv_table.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
-#include "clients/cli/text_table.h"
+#include "clients/cli/table_output.h"
+#include "common/files/read_panel.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -35,10 +38,35 @@ struct SpatialFitOptions {
   std::string hainan = "guangdong";
   int draws = 1000;
   int seed = 1;
+  std::string out;
   ConnectionOptions connection;
 };
 
 std::string Num(double v) { return std::isfinite(v) ? absl::StrFormat("%.4f", v) : std::string("-"); }
+
+// Neighbour pairs from the first two columns of a file in any format common/files reads,
+// read as text so codes such as "01" keep their zeros.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadNeighbourPairs(const std::string& path) {
+  files::ReadOptions options;
+  auto bytes = files::ReadFileBytes(path, options.max_bytes);
+  if (!bytes.ok()) return bytes.status();
+  auto probe = files::ReadDataTable(*bytes, path, options);
+  if (!probe.ok()) return probe.status();
+  if (probe->columns.size() < 2) return absl::InvalidArgumentError(path + ": needs two columns of entity names");
+  options.text_columns = {probe->columns[0].name, probe->columns[1].name};
+  auto table = files::ReadDataTable(*bytes, path, options);
+  if (!table.ok()) return table.status();
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (size_t r = 0; r < table->rows; ++r) {
+    const std::string& from = table->columns[0].texts[r];
+    const std::string& to = table->columns[1].texts[r];
+    if (from.empty() || to.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, " row ", table->RowNumber(r), ": an empty entity name"));
+    }
+    pairs.emplace_back(from, to);
+  }
+  return pairs;
+}
 
 // The weights: the shipped China contiguity, or neighbour pairs read from a CSV
 // (symmetrised; every entity of the panel gets a unit, so one without pairs is an island).
@@ -51,19 +79,18 @@ absl::Status FillWeights(const SpatialFitOptions& o, const cv1::Panel& panel, cv
     spec->mutable_china_province_contiguity()->set_hainan(kHainan.at(o.hainan));
     return absl::OkStatus();
   }
-  auto pairs = ReadCsvFile(o.contiguity);
+  auto pairs = ReadNeighbourPairs(o.contiguity);
   if (!pairs.ok()) return pairs.status();
-  if (pairs->header.size() < 2) return absl::InvalidArgumentError(o.contiguity + ": needs two columns of entity names");
   auto* list = spec->mutable_adjacency();
   list->set_symmetrize(true);
   std::map<std::string, cv1::Neighbours*> units;
   for (const auto& e : panel.entity()) {
     if (units.count(e) == 0) (units[e] = list->add_units())->set_entity(e);
   }
-  for (const auto& row : pairs->rows) {
-    auto it = units.find(row[0]);
-    if (it == units.end()) (it = units.emplace(row[0], list->add_units()).first)->second->set_entity(row[0]);
-    it->second->add_neighbours(row[1]);
+  for (const auto& [from, to] : *pairs) {
+    auto it = units.find(from);
+    if (it == units.end()) (it = units.emplace(from, list->add_units()).first)->second->set_entity(from);
+    it->second->add_neighbours(to);
   }
   return absl::OkStatus();
 }
@@ -94,35 +121,62 @@ absl::StatusOr<mv1::FitSpatialPanelRequest> BuildRequest(const SpatialFitOptions
   return request;
 }
 
-void PrintTests(const char* title, const google::protobuf::RepeatedPtrField<mv1::SpatialPanelTest>& tests) {
-  if (tests.empty()) return;
-  TextTable t({title, "statistic", "df", "p"});
+ResultTable TestTable(const std::string& id, const std::string& title,
+                      const google::protobuf::RepeatedPtrField<mv1::SpatialPanelTest>& tests) {
+  ResultTable t(id, title, {title, "statistic", "df", "p"});
   for (const auto& s : tests) t.AddRow({s.name(), Num(s.statistic()), absl::StrFormat("%g", s.df()), Num(s.p_value())});
-  std::printf("\n%s", t.Render().c_str());
+  return t;
 }
 
-void PrintResponse(const SpatialFitOptions& o, const mv1::FitSpatialPanelResponse& r) {
-  std::printf("%s: %s, %s fixed effects, bias correction %s; N = %d, T = %d, log-likelihood %.4f\n\n",
-              o.y.c_str(), o.model.c_str(), o.effects.c_str(), o.correction.c_str(), r.entities(), r.periods(),
-              r.log_likelihood());
-  TextTable coefs({"", "estimate", "std. error", "z", "p"});
+ResultTable SpatialCoefficientTable(const mv1::FitSpatialPanelResponse& r) {
+  ResultTable coefs("coefficients", "Coefficients", {"", "estimate", "std. error", "z", "p"});
   for (const auto& c : r.coefficients()) {
     coefs.AddRow({c.name(), Num(c.estimate()) + Stars(c.p_value()), Num(c.std_error()), Num(c.z()), Num(c.p_value())});
   }
   coefs.AddRule();
   coefs.AddRow({"sigma^2", Num(r.sigma2()), Num(r.sigma2_std_error()), "", ""});
-  std::printf("%s", coefs.Render().c_str());
-  if (r.effects_size() > 0) {
-    TextTable effects({"effect", "direct", "(se)", "indirect", "(se)", "total", "(se)"});
-    for (const auto& e : r.effects()) {
-      effects.AddRow({e.regressor(), Num(e.direct()), Num(e.direct_std_error()), Num(e.indirect()),
-                      Num(e.indirect_std_error()), Num(e.total()), Num(e.total_std_error())});
-    }
-    std::printf("\n%s", effects.Render().c_str());
-    if (r.effect_draws() > 0) std::printf("standard errors from %d simulated draws, seed %d\n", r.effect_draws(), o.seed);
+  return coefs;
+}
+
+ResultTable EffectsTable(const SpatialFitOptions& o, const mv1::FitSpatialPanelResponse& r) {
+  ResultTable effects("effects", "Direct, indirect and total effects",
+                      {"effect", "direct", "(se)", "indirect", "(se)", "total", "(se)"});
+  for (const auto& e : r.effects()) {
+    effects.AddRow({e.regressor(), Num(e.direct()), Num(e.direct_std_error()), Num(e.indirect()),
+                    Num(e.indirect_std_error()), Num(e.total()), Num(e.total_std_error())});
   }
-  PrintTests("LM test (non-spatial FE model)", r.lm_tests());
-  PrintTests("SDM against", r.durbin_tests());
+  if (r.effect_draws() > 0) {
+    effects.AddNote(absl::StrFormat("standard errors from %d simulated draws, seed %d", r.effect_draws(), o.seed));
+  }
+  return effects;
+}
+
+// The tables in the order shown: coefficients, effects (SDM/SAR), LM tests, Durbin tests.
+std::vector<ResultTable> SpatialTables(const SpatialFitOptions& o, const mv1::FitSpatialPanelResponse& r) {
+  std::vector<ResultTable> tables = {SpatialCoefficientTable(r)};
+  if (r.effects_size() > 0) tables.push_back(EffectsTable(o, r));
+  if (!r.lm_tests().empty()) tables.push_back(TestTable("lm-tests", "LM test (non-spatial FE model)", r.lm_tests()));
+  if (!r.durbin_tests().empty()) tables.push_back(TestTable("durbin-tests", "SDM against", r.durbin_tests()));
+  return tables;
+}
+
+std::string SpatialTitle(const SpatialFitOptions& o, const mv1::FitSpatialPanelResponse& r) {
+  return absl::StrFormat("%s: %s, %s fixed effects, bias correction %s; N = %d, T = %d, log-likelihood %.4f", o.y,
+                         o.model, o.effects, o.correction, r.entities(), r.periods(), r.log_likelihood());
+}
+
+void PrintResponse(const SpatialFitOptions& o, const mv1::FitSpatialPanelResponse& r) {
+  std::printf("%s\n", SpatialTitle(o, r).c_str());
+  for (const ResultTable& table : SpatialTables(o, r)) {
+    std::printf("\n%s", table.Render().c_str());
+    for (const auto& note : table.table().notes()) std::printf("%s\n", note.c_str());
+  }
+}
+
+TableOutput SpatialOutput(const SpatialFitOptions& o, const mv1::FitSpatialPanelResponse& r) {
+  TableOutput out(SpatialTitle(o, r));
+  for (const ResultTable& table : SpatialTables(o, r)) out.Add(table);
+  return out;
 }
 
 int RunSpatialFit(const CLI::App& command, const SpatialFitOptions& options) {
@@ -135,7 +189,7 @@ int RunSpatialFit(const CLI::App& command, const SpatialFitOptions& options) {
     return code;
   }
   PrintResponse(options, response);
-  return 0;
+  return WriteTableOutput(SpatialOutput(options, response), options.out);
 }
 
 }  // namespace
@@ -159,6 +213,7 @@ void AddSpatialFitCommand(CLI::App& root) {
   command->add_option("--draws", options->draws, "simulated draws for the effects' SEs (0: none)")
       ->capture_default_str();
   command->add_option("--seed", options->seed, "seed of the draws")->capture_default_str();
+  AddOutOption(command, &options->out);
   AddConnectionOptions(command, &options->connection, "127.0.0.1:50052", 120);
   SetRun(command, [command, options] { return RunSpatialFit(*command, *options); });
 }

@@ -12,7 +12,6 @@
 #include "clients/cli/choice_table.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
-#include "clients/cli/csv_table.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/operations_command.h"
 #include "clients/cli/rpc_client.h"

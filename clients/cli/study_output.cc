@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "clients/cli/csv_table.h"
+#include "clients/cli/output_file.h"
 
 namespace govmetrics::cli {
 
@@ -18,7 +18,7 @@ absl::Status WriteDocuments(const rv1::RunStudyResponse& response, const std::st
     if (error) return absl::PermissionDeniedError(absl::StrCat("cannot create ", path.parent_path().string()));
     // Binary formats (Excel) carry bytes, text formats UTF-8 content.
     const std::string& bytes = document.binary_content().empty() ? document.content() : document.binary_content();
-    if (auto status = WriteTextFile(path.string(), bytes); !status.ok()) return status;
+    if (auto status = WriteOutputFile(path.string(), bytes); !status.ok()) return status;
   }
   return absl::OkStatus();
 }

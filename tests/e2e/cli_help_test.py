@@ -22,16 +22,16 @@ OPTIONS = {
     "index": PANEL + ["--positive", "--negative", "--dimension", "--method", "--pooling",
                       "--base-period", "--hierarchy", "--shift", "--missing", "--scale", "--out"]
     + CONNECTION,
-    "fit": PANEL + ["--y", "--x", "--endogenous", "--instruments"] + MODEL + CONNECTION,
+    "fit": PANEL + ["--y", "--x", "--endogenous", "--instruments", "--out"] + MODEL + CONNECTION,
     "gmm": PANEL + ["--dependent", "--dependent-lags", "--regressor", "--gmm", "--iv", "--diff-hansen",
-                    "--transformation", "--steps", "--effect", "--collapse", "--conventional"] + CONNECTION,
+                    "--transformation", "--steps", "--effect", "--collapse", "--conventional", "--out"] + CONNECTION,
     "mediate": PANEL + ["--x", "--m", "--y", "--controls", "--reps", "--seed", "--ci", "--ci-level",
-                        "--resample", "--mode", "--alpha"] + MODEL + CONNECTION,
-    "compare": PANEL + ["--y", "--x", "--group", "--compare", "--permutations", "--seed"] + MODEL
+                        "--resample", "--mode", "--alpha", "--out"] + MODEL + CONNECTION,
+    "compare": PANEL + ["--y", "--x", "--group", "--compare", "--permutations", "--seed", "--out"] + MODEL
     + CONNECTION,
     "study": ["--spec"] + PANEL + ["--out", "--language", "--format"] + CONNECTION,
     "spatial-fit": PANEL + ["--y", "--x", "--model", "--effects", "--bias-correction", "--contiguity",
-                            "--china-provinces", "--hainan", "--draws", "--seed"] + CONNECTION,
+                            "--china-provinces", "--hainan", "--draws", "--seed", "--out"] + CONNECTION,
 }
 
 

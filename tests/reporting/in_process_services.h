@@ -9,8 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "tests/reference/reference_panel.h"
 #include "common/contracts/describe_request.h"
 #include "common/contracts/fit_request.h"
 #include "common/contracts/group_request.h"
@@ -57,9 +56,7 @@ inline std::string ReadText(const std::string& path) {
 // A committed panel (CSV) and study spec (protobuf JSON), paths under the source tree.
 inline absl::StatusOr<common::v1::Panel> LoadPanel(const std::string& csv, const std::string& entity = "entity",
                                                    const std::string& period = "year") {
-  auto table = cli::ReadCsvFile(std::string(GOVMETRICS_SOURCE_DIR) + "/" + csv);
-  if (!table.ok()) return table.status();
-  return cli::PanelFromCsv(*table, entity, period);
+  return govmetrics::ReadReferencePanel(csv, entity, period);
 }
 
 inline absl::StatusOr<v1::StudySpec> LoadSpec(const std::string& json) {

@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "tests/reference/reference_panel.h"
 #include "common/rpc/server_runtime.h"
 #include "gtest/gtest.h"
 #include "services/modeling/modeling_service.h"
@@ -42,10 +41,8 @@ JsonValue ReadGolden(const std::string& rel) {
 
 common::v1::Panel LoadPanel(const std::string& dataset) {
   const bool produc = dataset == "produc";
-  auto table = cli::ReadCsvFile(Source(produc ? "tests/reference/data/produc_iv.csv"
-                                              : "tests/reference/data/empluk_iv.csv"));
-  EXPECT_TRUE(table.ok());
-  auto panel = cli::PanelFromCsv(*table, produc ? "state" : "firm", "year");
+  auto panel = govmetrics::ReadReferencePanel(
+      produc ? "tests/reference/data/produc_iv.csv" : "tests/reference/data/empluk_iv.csv", produc ? "state" : "firm", "year");
   EXPECT_TRUE(panel.ok());
   return *panel;
 }

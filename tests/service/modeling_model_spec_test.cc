@@ -5,8 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "tests/reference/reference_panel.h"
 #include "common/rpc/server_runtime.h"
 #include "common/stats/panel/estimator_registry.h"
 #include "common/stats/panel/variance_registry.h"
@@ -62,10 +61,7 @@ class ModelSpecFitTest : public ::testing::Test {
     server_ = std::make_unique<rpc::InProcessServer>(
         std::vector<rpc::ServedService>{{&service_, services::kModelingServiceName}});
     stub_ = mv1::ModelingService::NewStub(server_->NewChannel());
-    auto table = cli::ReadCsvFile(std::string(GOVMETRICS_SOURCE_DIR) +
-                                  "/tests/reference/data/produc_logs.csv");
-    ASSERT_TRUE(table.ok());
-    auto panel = cli::PanelFromCsv(*table, "state", "year");
+    auto panel = govmetrics::ReadReferencePanel("tests/reference/data/produc_logs.csv", "state", "year");
     ASSERT_TRUE(panel.ok());
     produc_ = *panel;
   }

@@ -7,8 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "tests/reference/reference_panel.h"
 #include "common/rpc/server_runtime.h"
 #include "gtest/gtest.h"
 #include "services/modeling/modeling_service.h"
@@ -34,10 +33,8 @@ std::string Source(const std::string& rel) { return std::string(GOVMETRICS_SOURC
 // The panel of a golden dataset, with Produc's numeric region codes as a label.
 common::v1::Panel LoadPanel(const std::string& dataset) {
   const bool produc = dataset == "produc";
-  auto table = cli::ReadCsvFile(Source(produc ? "tests/reference/data/produc_logs.csv"
-                                              : "tests/reference/data/empluk_logs.csv"));
-  EXPECT_TRUE(table.ok());
-  auto panel = cli::PanelFromCsv(*table, produc ? "state" : "firm", "year");
+  auto panel = govmetrics::ReadReferencePanel(
+      produc ? "tests/reference/data/produc_logs.csv" : "tests/reference/data/empluk_logs.csv", produc ? "state" : "firm", "year");
   EXPECT_TRUE(panel.ok());
   if (produc) {
     auto* columns = panel->mutable_columns();
