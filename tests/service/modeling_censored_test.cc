@@ -12,8 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "tests/reference/reference_panel.h"
 #include "common/rpc/server_runtime.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -49,10 +48,7 @@ bool IsNumber(const JsonValue& c, const std::string& key) {
 
 common::v1::Panel LoadPanel(const std::string& dataset) {
   const bool produc = dataset == "produc";
-  auto table = cli::ReadCsvFile(Source(produc ? "tests/reference/data/produc_tobit.csv"
-                                              : "tests/reference/data/empluk_tobit.csv"));
-  EXPECT_TRUE(table.ok());
-  auto panel = cli::PanelFromCsv(*table, produc ? "state" : "firm", "year");
+  auto panel = govmetrics::ReadReferencePanel(Source(produc ? "tests/reference/data/produc_tobit.csv" : "tests/reference/data/empluk_tobit.csv"), produc ? "state" : "firm", "year");
   EXPECT_TRUE(panel.ok());
   return *panel;
 }

@@ -7,8 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "tests/reference/reference_panel.h"
 #include "common/rpc/server_runtime.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -61,9 +60,7 @@ class ReportingSectionsTest : public ::testing::Test {
     reporting_server_ = new rpc::InProcessServer({{reporting_service_, services::kReportingServiceName}});
 
     const std::string root = GOVMETRICS_SOURCE_DIR;
-    auto table = cli::ReadCsvFile(root + "/data/demo/study_panel.csv");
-    ASSERT_TRUE(table.ok());
-    auto panel = cli::PanelFromCsv(*table, "entity", "year");
+    auto panel = govmetrics::ReadReferencePanel(root + "/data/demo/study_panel.csv", "entity", "year");
     ASSERT_TRUE(panel.ok());
     request_ = new rv1::RunStudyRequest;
     *request_->mutable_panel() = *panel;

@@ -168,7 +168,8 @@ describe('compute services', () => {
 
 describe('reporting', () => {
   let servers;
-  const STEPS = ['indices', 'descriptives', 'baseline', 'robustness', 'mechanism', 'heterogeneity', 'render'];
+  const STEPS = ['indices', 'scores', 'descriptives', 'baseline', 'robustness', 'mechanism', 'heterogeneity',
+    'moderation', 'render'];
 
   before(async () => {
     const [i, m] = await Promise.all([startService(binaryPath('govmetrics-index')), startService(binaryPath('govmetrics-modeling'))]);

@@ -11,7 +11,8 @@ import govmetrics_client.aio as gm_aio
 from support import ServiceProcess, binary_path, make_certs, repo_path
 from test_services import index_request
 
-STEPS = ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism", "heterogeneity", "render"]
+STEPS = ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism", "heterogeneity", "moderation",
+         "render"]
 
 
 def demo_study():
