@@ -10,6 +10,7 @@
 #include "common/contracts/provenance.h"
 #include "common/stats/censored/tobit_covariance.h"
 #include "common/stats/censored/tobit_marginal_effects.h"
+#include "common/stats/censored/tobit_random_effects.h"
 #include "common/stats/distributions.h"
 
 namespace govmetrics::contracts {
@@ -98,6 +99,12 @@ void FillProvenance(const mv1::FitCensoredModelRequest& request, common::v1::Pro
   AddOption("left_limit", request.has_left_limit() ? absl::StrCat(request.left_limit()) : "none", provenance);
   AddOption("right_limit", request.has_right_limit() ? absl::StrCat(request.right_limit()) : "none", provenance);
   AddOption("period_effects", request.period_effects() ? "true" : "false", provenance);
+  if (model == mv1::CENSORED_MODEL_RANDOM_EFFECTS) {
+    AddOption("quadrature", "adaptive Gauss-Hermite (nodes at each entity's mode and curvature, re-placed at each Newton iterate)", provenance);
+    AddOption("quadrature_points", request.quadrature_points() == 0 ? kDefaultQuadraturePoints
+                                                                     : request.quadrature_points(),
+              provenance);
+  }
   AddOption("optimiser", "Newton-Raphson, analytic gradient and Hessian in (b, log sigma), least-squares start",
             provenance);
 }
@@ -125,6 +132,45 @@ absl::StatusOr<mv1::FitCensoredModelResponse> FitPooled(const mv1::FitCensoredMo
   return out;
 }
 
+void FillRandomEffects(const stats::RandomEffectsTobitFit& fit, Eigen::Index k, int points,
+                       mv1::RandomEffectsTobit* out) {
+  const double sigma_u = std::exp(fit.theta(k)), sigma_e = std::exp(fit.theta(k + 1));
+  const double rho = sigma_u * sigma_u / (sigma_u * sigma_u + sigma_e * sigma_e);
+  // d rho / d log sigma_u = 2 rho (1 - rho) = -d rho / d log sigma_e.
+  const Eigen::Vector2d gradient(2 * rho * (1 - rho), -2 * rho * (1 - rho));
+  out->set_sigma_u(sigma_u);
+  out->set_sigma_u_std_error(sigma_u * std::sqrt(fit.covariance(k, k)));
+  out->set_sigma_e(sigma_e);
+  out->set_sigma_e_std_error(sigma_e * std::sqrt(fit.covariance(k + 1, k + 1)));
+  out->set_rho(rho);
+  out->set_rho_std_error(std::sqrt(gradient.dot(fit.covariance.block(k, k, 2, 2) * gradient)));
+  // Chi-bar-square(01): sigma_u = 0 lies on the boundary, so half the chi-square(1) tail
+  // (Gutierrez, Carter and Drukker 2001; xttobit's "LR test of sigma_u=0").
+  const double lr = std::max(0.0, 2.0 * (fit.log_likelihood - fit.pooled_log_likelihood));
+  FillTest({lr, 1, lr <= 0 ? 1.0 : 0.5 * stats::ChiSquaredUpperTailPValue(lr, 1)}, out->mutable_sigma_u_test());
+  out->set_quadrature_points(points);
+  out->set_pooled_log_likelihood(fit.pooled_log_likelihood);
+}
+
+absl::StatusOr<mv1::FitCensoredModelResponse> FitRandomEffects(const mv1::FitCensoredModelRequest& request,
+                                                               const CensoredSample& sample,
+                                                               const stats::StopPredicate* should_stop) {
+  const int points = request.quadrature_points() == 0 ? kDefaultQuadraturePoints : request.quadrature_points();
+  auto fit = stats::FitRandomEffectsTobit(sample.data, points, should_stop);
+  if (!fit.ok()) return WithPreconditionSubject(fit.status(), "dependent");
+  mv1::FitCensoredModelResponse out;
+  const Eigen::Index k = sample.data.x.cols();
+  FillParameters(sample, fit->theta, fit->covariance, {"log(sigma_u)", "log(sigma_e)"}, &out);
+  out.set_sigma(std::exp(fit->theta(k + 1)));
+  out.set_sigma_std_error(out.sigma() * std::sqrt(fit->covariance(k + 1, k + 1)));
+  out.set_log_likelihood(fit->log_likelihood);
+  FillTest(stats::SlopesWaldTest(fit->theta, fit->covariance, static_cast<int>(k)), out.mutable_wald_test());
+  FillCounts(sample, fit->counts, &out);
+  out.set_iterations(fit->iterations);
+  FillRandomEffects(*fit, k, points, out.mutable_random_effects());
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<mv1::FitCensoredModelResponse> FitCensoredModel(const mv1::FitCensoredModelRequest& request,
@@ -133,10 +179,8 @@ absl::StatusOr<mv1::FitCensoredModelResponse> FitCensoredModel(const mv1::FitCen
   if (!panel.ok()) return panel.status();
   auto sample = BuildCensoredSample(request, *panel);
   if (!sample.ok()) return sample.status();
-  if (request.model() == mv1::CENSORED_MODEL_RANDOM_EFFECTS) {
-    return absl::UnimplementedError("the random-effects Tobit is not available yet (docs/methods/tobit.md)");
-  }
-  auto response = FitPooled(request, *sample, should_stop);
+  auto response = request.model() == mv1::CENSORED_MODEL_RANDOM_EFFECTS ? FitRandomEffects(request, *sample, should_stop)
+                                                                        : FitPooled(request, *sample, should_stop);
   if (!response.ok()) return response.status();
   FillProvenance(request, response->mutable_provenance());
   return response;

@@ -214,6 +214,62 @@ TEST_F(CensoredModelTest, RobustAndClusteredSandwichesMatchSandwichPackage) {
   }
 }
 
+// Random effects against the independent numpy/scipy implementation with the same
+// 12-point adaptive Gauss-Hermite rule (tests/reference/golden/tobit_random_effects.json):
+// both compute the same approximation, so the tolerances check the implementation, not the
+// rule (whose own error, 12 vs 30 points, the golden records). They are looser than the
+// pooled ones because the reference places its nodes numerically (Brent mode, second-
+// difference curvature), which moves the log-likelihood by ~1e-10 relative.
+constexpr double kReCoef = 1e-8, kReSe = 1e-6, kReLogLik = 1e-9;
+TEST_F(CensoredModelTest, RandomEffectsTobitMatchesTheNumpyImplementation) {
+  JsonValue root;
+  std::string error;
+  ASSERT_TRUE(testing::ReadJsonFile(Source("tests/reference/golden/tobit_random_effects.json"), &root, &error));
+  for (const auto& c : root.Find("cases")->array) {
+    auto request = RequestFor(c, mv1::CENSORED_VARIANCE_OIM);
+    request.set_model(mv1::CENSORED_MODEL_RANDOM_EFFECTS);
+    mv1::FitCensoredModelResponse r;
+    const grpc::Status status = Fit(request, &r);
+    ASSERT_TRUE(status.ok()) << c.String("name") << ": " << status.error_message();
+    const std::string what = c.String("name");
+    const auto names = c.Strings("names");
+    const auto coefficients = Numbers(c, "coefficients");
+    const auto se = Numbers(c, "std_error");
+    ASSERT_EQ(r.coefficients_size(), static_cast<int>(names.size())) << what;
+    for (size_t j = 0; j < names.size(); ++j) {
+      const auto& k = r.coefficients(static_cast<int>(j));
+      EXPECT_EQ(k.name(), names[j]) << what;
+      ExpectRel(k.estimate(), coefficients[j], kReCoef, what + " " + names[j]);
+      ExpectRel(k.std_error(), se[j], kReSe, what + " se " + names[j]);
+    }
+    const auto& re = r.random_effects();
+    EXPECT_EQ(re.quadrature_points(), 12);
+    ExpectRel(re.sigma_u(), c.Number("sigma_u"), kReCoef, what + " sigma_u");
+    ExpectRel(re.sigma_e(), c.Number("sigma_e"), kReCoef, what + " sigma_e");
+    ExpectRel(r.sigma(), c.Number("sigma_e"), kReCoef, what + " sigma");
+    ExpectRel(re.rho(), c.Number("rho"), kReCoef, what + " rho");
+    ExpectRel(re.sigma_u_std_error(), c.Number("sigma_u_std_error"), kReSe, what + " se sigma_u");
+    ExpectRel(re.sigma_e_std_error(), c.Number("sigma_e_std_error"), kReSe, what + " se sigma_e");
+    ExpectRel(re.rho_std_error(), c.Number("rho_std_error"), kReSe, what + " se rho");
+    ExpectRel(r.log_likelihood(), c.Number("log_likelihood"), kReLogLik, what + " loglik");
+    ExpectRel(re.pooled_log_likelihood(), c.Number("pooled_log_likelihood"), 1e-10, what + " pooled loglik");
+    ExpectRel(re.sigma_u_test().statistic(), c.Number("lr_sigma_u"), 1e-6, what + " LR sigma_u");
+    ExpectRel(re.sigma_u_test().p_value(), c.Number("lr_sigma_u_p_value"), kReSe, what + " LR p");
+    EXPECT_EQ(r.entities(), static_cast<int>(c.Number("entities"))) << what;
+    EXPECT_EQ(r.observations(), static_cast<int>(c.Number("observations"))) << what;
+  }
+}
+
+TEST_F(CensoredModelTest, RandomEffectsRefusesSandwichVariances) {
+  auto request = ProducRequest();
+  request.set_model(mv1::CENSORED_MODEL_RANDOM_EFFECTS);
+  request.set_variance(mv1::CENSORED_VARIANCE_CLUSTER);
+  mv1::FitCensoredModelResponse r;
+  const grpc::Status status = Fit(request, &r);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(testing::HasViolation(status, "variance", "observed information"));
+}
+
 TEST_F(CensoredModelTest, ReportsEntitiesAndDropsRowsWithMissingValues) {
   auto request = ProducRequest();
   mv1::FitCensoredModelResponse full, fewer;

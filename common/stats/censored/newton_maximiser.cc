@@ -70,6 +70,7 @@ absl::StatusOr<NewtonResult> MaximiseNewton(const ObjectiveFunction& f, Eigen::V
     if (auto s = check(next); !s.ok()) return s;
     const bool negligible = (next - theta).norm() <= 1e-14 * (1.0 + theta.norm());
     theta = next;
+    if (options.on_accept) options.on_accept(theta);
     at = f(theta, true);
     // Rounding, not curvature, limits the last digits: the step no longer moves theta.
     if (negligible) return NewtonResult{theta, at, iteration};

@@ -31,6 +31,10 @@ using IterateCheck = std::function<absl::Status(const Eigen::VectorXd& theta)>;
 struct NewtonOptions {
   int max_iterations = 200;
   double tolerance = 1e-18;
+  // Called with each accepted iterate before the objective is evaluated there with
+  // derivatives: lets an objective that depends on the iterate (adaptive quadrature nodes)
+  // be re-placed between iterations while staying fixed within one line search.
+  std::function<void(const Eigen::VectorXd&)> on_accept;
 };
 
 struct NewtonResult {
