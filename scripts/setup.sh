@@ -48,7 +48,9 @@ if [[ "${1:-}" == "--reference" ]]; then
              # tests/reference/spatial: spdep (Moran, Geary, LISA), US states polygons
              r-cran-spdep r-cran-sf r-cran-spdata
              # tests/reference/spatial_panel: lagsarlm, errorsarlm, sacsarlm, impacts
-             r-cran-spatialreg)
+             r-cran-spatialreg
+             # tests/reference/panel/tobit_*: AER::tobit (survival), numDeriv, scipy
+             r-cran-aer r-cran-numderiv python3-scipy)
 fi
 # node/npm (buf lint, deployment tests): the machine image may already ship Node.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
