@@ -1,5 +1,7 @@
 #include "services/reporting/study_design.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/reporting/render/message_catalog.h"
 
@@ -90,6 +92,31 @@ absl::Status AddModerators(StudyDesign& design) {
   return absl::OkStatus();
 }
 
+// spec.endogeneity: named instruments (columns, not x or a control), or x's own lag.
+absl::Status AddEndogeneity(StudyDesign& design) {
+  if (!design.spec->has_endogeneity()) return absl::OkStatus();
+  const auto& section = design.spec->endogeneity();
+  if (section.lag() < 0) return absl::InvalidArgumentError("spec.endogeneity.lag: must be >= 0 (0 means 1)");
+  for (int i = 0; i < section.instruments_size(); ++i) {
+    const std::string& z = section.instruments(i);
+    const std::string field = absl::StrCat("spec.endogeneity.instruments[", i, "]");
+    if (!HasColumn(design.panel, z)) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": no numeric column '", z, "' in the panel"));
+    }
+    if (z == design.x || std::find(design.controls.begin(), design.controls.end(), z) != design.controls.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": '", z, "' is in the model; an excluded instrument must not be"));
+    }
+    design.instruments.push_back(z);
+  }
+  if (design.instruments.empty()) {
+    design.instrument_lag = section.lag() > 0 ? section.lag() : 1;
+    design.lagged_instrument = absl::StrCat(design.x, "_lag", design.instrument_lag, "_instrument");
+    design.instruments.push_back(design.lagged_instrument);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string AlternativeIndexName(const std::string& x, index::v1::WeightingMethod method) {
@@ -122,6 +149,7 @@ absl::StatusOr<StudyDesign> DesignStudy(const common::v1::Panel& panel, const rv
   design.controls.assign(spec.controls().begin(), spec.controls().end());
   AddAlternativeIndices(design);
   if (auto status = AddModerators(design); !status.ok()) return status;
+  if (auto status = AddEndogeneity(design); !status.ok()) return status;
   return design;
 }
 
@@ -186,6 +214,17 @@ std::vector<std::string> StudyDesign::Regressors(const std::string& explanatory)
   std::vector<std::string> regressors = {explanatory};
   regressors.insert(regressors.end(), controls.begin(), controls.end());
   return regressors;
+}
+
+void StudyDesign::AddDerivedColumns() {
+  if (lagged_instrument.empty()) return;
+  for (const auto& column : panel.columns()) {
+    if (column.name() == x) {
+      const google::protobuf::RepeatedField<double> values = column.values();
+      SetColumn(lagged_instrument, values);
+      return;
+    }
+  }
 }
 
 void StudyDesign::SetColumn(const std::string& name, const google::protobuf::RepeatedField<double>& values) {

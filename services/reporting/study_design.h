@@ -46,6 +46,11 @@ struct StudyDesign {
   // table), then the indices robustness checks rebuild with other weights.
   std::vector<IndexColumn> indices;
   std::vector<ModeratorColumn> moderators;  // spec.moderation, in order
+  // spec.endogeneity: the excluded instruments (named, or the lagged-regressor recipe's
+  // copy of x, which the modeling service lags `instrument_lag` periods).
+  std::vector<std::string> instruments;
+  std::string lagged_instrument;  // the recipe's column, empty with named instruments
+  int instrument_lag = 0;
 
   uint64_t seed = 20240901;
   int bootstrap_replications = 1000;
@@ -67,6 +72,9 @@ struct StudyDesign {
                                                 const modeling::v1::ModelSpec& model) const;
   // {x} followed by the controls.
   std::vector<std::string> Regressors(const std::string& explanatory) const;
+  // Adds the columns derived from others once the indices are built (the copy of x the
+  // lagged-regressor recipe instruments with).
+  void AddDerivedColumns();
   // Adds (or replaces) a numeric column of the working panel.
   void SetColumn(const std::string& name, const google::protobuf::RepeatedField<double>& values);
 

@@ -24,6 +24,7 @@ constexpr StudyStep kStudySteps[] = {
     {"mechanism", "mediation analysis", nullptr, PlanMechanismStep, BuildMechanismStep},
     {"heterogeneity", "group heterogeneity", nullptr, PlanHeterogeneityStep, BuildHeterogeneityStep},
     {"moderation", "moderation analysis", nullptr, PlanModerationStep, BuildModerationStep},
+    {"endogeneity", "endogeneity (FE-IV)", nullptr, PlanEndogeneityStep, BuildEndogeneityStep},
 };
 
 absl::Status ValidateSpec(const rv1::StudySpec& spec) {
@@ -118,6 +119,7 @@ absl::Status RunColumnRound(StudyDesign& design, const ServiceCalls& services, g
     if (!built.ok()) return built.status();
     design.SetColumn(index.name, (*built)->scores());
   }
+  design.AddDerivedColumns();
   return absl::OkStatus();
 }
 

@@ -54,6 +54,9 @@ absl::Status BuildHeterogeneityStep(const StudyDesign& design, const ResponseSet
 // 6. Moderation: interaction model, simple slopes, Johnson-Neyman per moderator.
 absl::Status PlanModerationStep(const StudyDesign& design, RequestPlan& plan);
 absl::Status BuildModerationStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
+// 7. Endogeneity: FE-IV with named instruments or x's own lag, first stage, diagnostics.
+absl::Status PlanEndogeneityStep(const StudyDesign& design, RequestPlan& plan);
+absl::Status BuildEndogeneityStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
 
 // 1c. Score tables and ranking charts of the study's indices (no requests: the
 //     index step's responses).
