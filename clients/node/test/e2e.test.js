@@ -169,7 +169,7 @@ describe('compute services', () => {
 describe('reporting', () => {
   let servers;
   const STEPS = ['indices', 'scores', 'descriptives', 'baseline', 'robustness', 'mechanism', 'heterogeneity',
-    'moderation', 'render'];
+    'moderation', 'endogeneity', 'render'];
 
   before(async () => {
     const [i, m] = await Promise.all([startService(binaryPath('govmetrics-index')), startService(binaryPath('govmetrics-modeling'))]);

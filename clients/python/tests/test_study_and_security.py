@@ -12,7 +12,7 @@ from support import ServiceProcess, binary_path, make_certs, repo_path
 from test_services import index_request
 
 STEPS = ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism", "heterogeneity", "moderation",
-         "render"]
+         "endogeneity", "render"]
 
 
 def demo_study():
