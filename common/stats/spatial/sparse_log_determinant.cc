@@ -49,33 +49,15 @@ absl::StatusOr<std::unique_ptr<SparseLogDeterminant>> SparseLogDeterminant::Crea
   out->n = static_cast<int>(w.rows());
   out->symmetric_similar = true;
   out->s_ = SymmetricSimilarMatrix(w, d);
-  out->m_ = out->s_;
-  for (int j = 0; j < out->n; ++j) {
-    for (Eigen::SparseMatrix<double>::InnerIterator it(out->s_, j); it; ++it) {
-      if (it.row() == j) out->diagonal_.push_back(static_cast<int>(&it.value() - out->s_.valuePtr()));
-    }
-  }
-  out->ldlt_.analyzePattern(out->m_);
+  out->factor_ = std::make_unique<ShiftedLdlt>(out->s_);
   if (absl::Status st = out->FindInterval(LargestRowSum(w), EveryRowSumsToOne(w)); !st.ok()) return st;
   out->method = "sparse LDL' factorisation of the symmetric matrix similar to W (exact log-determinant; "
                 "tr(W A^-1) from the selected inverse; interval by inertia bisection)";
   return out;
 }
 
-bool SparseLogDeterminant::Factor(double a) const {
-  if (factored_ && factored_at_ == a) return factor_ok_;
-  // I - a S in place on the fixed pattern (no allocation per evaluation).
-  Eigen::Map<Eigen::VectorXd>(m_.valuePtr(), m_.nonZeros()) = -a * Eigen::Map<const Eigen::VectorXd>(s_.valuePtr(), s_.nonZeros());
-  for (int p : diagonal_) m_.valuePtr()[p] += 1.0;
-  ldlt_.factorize(m_);
-  factored_ = true;
-  factored_at_ = a;
-  factor_ok_ = ldlt_.info() == Eigen::Success;
-  return factor_ok_;
-}
-
 bool SparseLogDeterminant::PositiveDefinite(double a) const {
-  return Factor(a) && (ldlt_.vectorD().array() > 0).all();
+  return Factor(a) && (factor_->d().array() > 0).all();
 }
 
 // For c < 0, I - S / c is positive definite exactly when every eigenvalue of S exceeds
@@ -108,19 +90,18 @@ absl::Status SparseLogDeterminant::FindInterval(double radius_bound, bool row_st
 
 double SparseLogDeterminant::LogDet(double a) const {
   if (!Factor(a)) return -std::numeric_limits<double>::infinity();
-  return ldlt_.vectorD().array().abs().log().sum();
+  return factor_->d().array().abs().log().sum();
 }
 
 double SparseLogDeterminant::TraceG(double a) const {
   if (!Factor(a)) return std::numeric_limits<double>::quiet_NaN();
-  const Eigen::SparseMatrix<double>& l = ldlt_.matrixL().nestedExpression();
-  const SelectedInverse z(l, ldlt_.vectorD());
+  const Eigen::SparseMatrix<double>& l = factor_->l();
+  const SelectedInverse z(l, factor_->d());
   if (trace_terms_.empty()) {
     // (M^-1)_ji = Z(p(j), p(i)) for P M P' = L D L'.
-    const auto& perm = ldlt_.permutationP().indices();
     for (int j = 0; j < s_.outerSize(); ++j) {
       for (Eigen::SparseMatrix<double>::InnerIterator it(s_, j); it; ++it) {
-        const int pi = perm(static_cast<int>(it.row())), pj = perm(j);
+        const int pi = factor_->Permuted(static_cast<int>(it.row())), pj = factor_->Permuted(j);
         if (it.value() == 0) continue;
         trace_terms_.push_back({pi == pj ? -1 : SelectedInverse::PositionOf(l, pi, pj), pi, it.value()});
       }

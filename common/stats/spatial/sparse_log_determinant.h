@@ -3,7 +3,7 @@
 // neighbour-symmetrised or distance matrix) is similar to S = D^1/2 W D^-1/2, so
 // |I - a W| = |I - a S| and tr(W (I - a W)^-1) = tr(S (I - a S)^-1), and I - a S is
 // symmetric positive definite on the admissible interval: a sparse LDL' factorisation
-// (Eigen's SimplicialLDLT, AMD ordering, the pattern analysed once) gives the exact
+// (shifted_ldlt.h: AMD ordering and symbolic analysis once, S stored permuted) gives the exact
 // log-determinant as sum ln|d_i| (spatialreg's method = "Matrix"; LeSage and Pace 2009,
 // sec. 4.2), and the selected inverse of the factor (selected_inverse.h) gives tr(G)
 // exactly, so the likelihood's score stays analytical. Exact to rounding: the estimates
@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "Eigen/Core"
-#include "Eigen/SparseCholesky"
 #include "Eigen/SparseCore"
 #include "absl/status/statusor.h"
+#include "common/stats/spatial/shifted_ldlt.h"
 #include "common/stats/spatial/spatial_log_determinant.h"
 #include "common/stats/spatial/spatial_weights.h"
 
@@ -43,16 +43,13 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
 
  private:
   SparseLogDeterminant() = default;
-  // Factorises I - a S unless a is the cached value; false when a pivot is zero.
-  bool Factor(double a) const;
+  bool Factor(double a) const { return factor_->Factor(a); }
   bool PositiveDefinite(double a) const;
   // The extreme eigenvalue of S on the side of `bound` (to kBisectionTolerance).
   double BisectExtreme(double bound) const;
   absl::Status FindInterval(double radius_bound, bool row_standardised);
 
   Eigen::SparseMatrix<double> s_;  // the symmetric similar matrix, both triangles, explicit diagonal
-  mutable Eigen::SparseMatrix<double> m_;  // I - a S on s_'s pattern
-  std::vector<int> diagonal_;      // positions of the diagonal in the value arrays
   // tr(S Z) = sum of s * Z at fixed positions of the factor's pattern (which the pattern
   // analysis fixes), resolved at the first TraceG: s_ij with Z(p(i), p(j)).
   struct TraceTerm {
@@ -61,10 +58,8 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
     double s;
   };
   mutable std::vector<TraceTerm> trace_terms_;
-  mutable Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt_;
-  mutable double factored_at_ = 0;
-  mutable bool factored_ = false;
-  mutable bool factor_ok_ = false;
+  // The factorisation of the last a (a cache: logically const).
+  std::unique_ptr<ShiftedLdlt> factor_;
 };
 
 }  // namespace govmetrics::stats

@@ -35,19 +35,19 @@ absl::StatusOr<std::unique_ptr<SpatialInverse>> SpatialInverse::Create(const Spa
   }
   out->symmetric_ = true;
   out->root_d_ = Eigen::Map<const Eigen::VectorXd>(d.data(), static_cast<Eigen::Index>(d.size())).cwiseSqrt();
-  out->ldlt_.compute(IdentityMinus(SymmetricSimilarMatrix(w, d), a));
-  if (out->ldlt_.info() != Eigen::Success) return Singular(a);
+  out->ldlt_ = std::make_unique<ShiftedLdlt>(SymmetricSimilarMatrix(w, d));
+  if (!out->ldlt_->Factor(a)) return Singular(a);
   return out;
 }
 
 Eigen::MatrixXd SpatialInverse::Solve(const Eigen::MatrixXd& rhs) const {
   if (!symmetric_) return lu_.solve(rhs);
-  return root_d_.cwiseInverse().asDiagonal() * ldlt_.solve(root_d_.asDiagonal() * rhs);
+  return root_d_.cwiseInverse().asDiagonal() * ldlt_->Solve(root_d_.asDiagonal() * rhs);
 }
 
 Eigen::MatrixXd SpatialInverse::SolveTransposed(const Eigen::MatrixXd& rhs) const {
   if (!symmetric_) return lu_.transpose().solve(rhs);
-  return root_d_.asDiagonal() * ldlt_.solve(root_d_.cwiseInverse().asDiagonal() * rhs);
+  return root_d_.asDiagonal() * ldlt_->Solve(root_d_.cwiseInverse().asDiagonal() * rhs);
 }
 
 }  // namespace govmetrics::stats

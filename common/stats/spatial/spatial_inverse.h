@@ -2,7 +2,7 @@
 // factorisation: what the information matrix needs of the spatial multipliers without
 // forming a dense N x N inverse. For W = D^-1 C with C symmetric, I - a W =
 // D^-1/2 (I - a S) D^1/2 with S = D^1/2 W D^-1/2 symmetric, so one sparse LDL' of
-// I - a S serves both (I - a W)^-1 = D^-1/2 (I - a S)^-1 D^1/2 and its transpose
+// I - a S (shifted_ldlt.h) serves both (I - a W)^-1 = D^-1/2 (I - a S)^-1 D^1/2 and its transpose
 // D^1/2 (I - a S)^-1 D^-1/2; any other W gets a sparse LU (COLAMD ordering).
 #ifndef GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_INVERSE_H_
 #define GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_INVERSE_H_
@@ -10,10 +10,10 @@
 #include <memory>
 
 #include "Eigen/Core"
-#include "Eigen/SparseCholesky"
 #include "Eigen/SparseCore"
 #include "Eigen/SparseLU"
 #include "absl/status/statusor.h"
+#include "common/stats/spatial/shifted_ldlt.h"
 #include "common/stats/spatial/spatial_weights.h"
 
 namespace govmetrics::stats {
@@ -32,7 +32,7 @@ class SpatialInverse {
   SpatialInverse() = default;
   bool symmetric_ = false;
   Eigen::VectorXd root_d_;  // D^1/2 (symmetric case)
-  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt_;
+  std::unique_ptr<ShiftedLdlt> ldlt_;
   mutable Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;  // transpose() is not const
 };
 
