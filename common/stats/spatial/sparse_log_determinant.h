@@ -11,10 +11,11 @@
 //
 // The interval: for c < 0, I - S / c is positive definite exactly when every eigenvalue
 // of S exceeds c (for c > 0, when every one is below c), and the factorisation says
-// which (every d_i > 0; Sylvester's law of inertia). Bisection between 0 and the bound
-// +-max_i sum_j |w_ij| on the spectral radius finds the extreme eigenvalues to 1e-8 of
-// that bound (about 27 factorisations of under a millisecond each at N = 3000), on the
-// admissible side; the largest eigenvalue of a row-standardised W is exactly 1.
+// which (every d_i > 0; Sylvester's law of inertia). A Lanczos estimate of the extreme
+// eigenvalue, verified by one factorisation (bisection towards the bound +-max_i sum_j
+// |w_ij| on the spectral radius when the verification fails), finds the extreme
+// eigenvalues to 1e-8 of that bound on the admissible side; the largest eigenvalue of a
+// row-standardised W is exactly 1.
 //
 // Not thread-safe: the factorisation of the last a is cached (one fit, one thread).
 #ifndef GOVMETRICS_COMMON_STATS_SPATIAL_SPARSE_LOG_DETERMINANT_H_
@@ -45,8 +46,9 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
   SparseLogDeterminant() = default;
   bool Factor(double a) const { return factor_->Factor(a); }
   bool PositiveDefinite(double a) const;
-  // The extreme eigenvalue of S on the side of `bound` (to kBisectionTolerance).
-  double BisectExtreme(double bound) const;
+  // The extreme eigenvalue of S on the side of `bound`, to kBisectionTolerance, from the
+  // admissible side.
+  double ExtremeEigenvalue(double bound) const;
   absl::Status FindInterval(double radius_bound, bool row_standardised);
 
   Eigen::SparseMatrix<double> s_;  // the symmetric similar matrix, both triangles, explicit diagonal
