@@ -1,5 +1,5 @@
 // The sparse path of the spatial panel models (sparse_log_determinant.h: LDL'
-// log-determinant, selected-inverse tr(G), interval by inertia bisection; spatial_panel_information.h:
+// log-determinant, selected-inverse tr(G), interval from a verified Lanczos estimate; spatial_panel_information.h:
 // probe traces through sparse solves; interpolated_trace.h: the effects' tr(G)) against
 // the eigenvalue path on a moderate panel (N = 400 on a 20 x 20 queen lattice, T = 6,
 // simulated from an SDM): estimates to 1e-8, exact-trace standard errors to 1e-8,

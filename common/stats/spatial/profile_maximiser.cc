@@ -11,12 +11,19 @@
 namespace govmetrics::stats {
 namespace {
 
+// Zeroin's absolute tolerance t (tol = 2 eps |b| + t / 2; Brent 1973, ch. 4): the score's
+// own rounding makes steps below about 1e-15 noise (each costs a log-determinant and a
+// selected inverse on the sparse path), while every spatial parameter is O(1).
+constexpr double kRootAbsoluteTolerance = 1e-15;
+
 // Grid points avoid the interval's ends, where ln|I - rho W| is minus infinity.
 std::vector<double> InteriorGrid(double lower, double upper, int points) {
   std::vector<double> grid(points);
   for (int k = 0; k < points; ++k) grid[k] = lower + (upper - lower) * (k + 0.5) / points;
   return grid;
 }
+
+}  // namespace
 
 absl::StatusOr<ProfilePoint> Evaluate(const ProfileFunction& profile, double x, bool with_score) {
   absl::StatusOr<ProfilePoint> p = profile(x, with_score);
@@ -26,6 +33,8 @@ absl::StatusOr<ProfilePoint> Evaluate(const ProfileFunction& profile, double x, 
   }
   return p;
 }
+
+namespace {
 
 // Golden-section search on the values: the fallback when rounding hides the score's sign.
 double GoldenSection(const ProfileFunction& profile, double a, double b) {
@@ -53,7 +62,7 @@ double BrentRoot(const std::function<double(double)>& f, double a, double b, dou
   for (int iter = 0; iter < 200; ++iter) {
     if ((fb > 0) == (fc > 0)) c = a, fc = fa, d = e = b - a;
     if (std::fabs(fc) < std::fabs(fb)) a = b, b = c, c = a, fa = fb, fb = fc, fc = fa;
-    const double tol = 2 * std::numeric_limits<double>::epsilon() * std::fabs(b);
+    const double tol = 2 * std::numeric_limits<double>::epsilon() * std::fabs(b) + 0.5 * kRootAbsoluteTolerance;
     const double m = (c - b) / 2;
     if (std::fabs(m) <= tol || fb == 0) return b;
     if (std::fabs(e) >= tol && std::fabs(fa) > std::fabs(fb)) {
@@ -80,36 +89,41 @@ double BrentRoot(const std::function<double(double)>& f, double a, double b, dou
   return b;
 }
 
-absl::StatusOr<double> MaximiseProfile(const ProfileFunction& profile, double lower, double upper, int grid_points) {
-  const std::vector<double> grid = InteriorGrid(lower, upper, grid_points);
-  std::vector<ProfilePoint> points;  // values only
-  int best = -1;
-  for (double x : grid) {
-    absl::StatusOr<ProfilePoint> p = Evaluate(profile, x, false);
-    if (!p.ok()) return p.status();
-    points.push_back(*p);
-    if (best < 0 || p->value > points[best].value) best = static_cast<int>(points.size()) - 1;
-  }
-  // Bracket: the neighbours of the best grid point (or the interval's edge, shrunk).
+absl::StatusOr<double> RefineMaximum(const ProfileFunction& profile, double lower, double upper,
+                                     const std::vector<double>& x, int best) {
+  const int last = static_cast<int>(x.size()) - 1;
+  // Bracket: the neighbours of the best point (or the interval's edge, shrunk).
   const double edge = 1e-9 * (upper - lower);
-  double a = best > 0 ? grid[best - 1] : lower + edge;
-  double b = best + 1 < grid_points ? grid[best + 1] : upper - edge;
+  double a = best > 0 ? x[best - 1] : lower + edge;
+  double b = best < last ? x[best + 1] : upper - edge;
   absl::StatusOr<ProfilePoint> pa = Evaluate(profile, a, true);
   absl::StatusOr<ProfilePoint> pb = Evaluate(profile, b, true);
   if (!pa.ok()) return pa.status();
   if (!pb.ok()) return pb.status();
   if (pa->score > 0 && pb->score < 0) {
-    auto score = [&](double x) {
-      auto p = profile(x, true);
+    auto score = [&](double t) {
+      auto p = profile(t, true);
       return p.ok() ? p->score : std::numeric_limits<double>::quiet_NaN();
     };
     return BrentRoot(score, a, b, pa->score, pb->score);
   }
-  if ((best == 0 && pa->score < 0) || (best + 1 == grid_points && pb->score > 0)) {
+  if ((best == 0 && pa->score < 0) || (best == last && pb->score > 0)) {
     return absl::FailedPreconditionError(
         "the likelihood has no interior maximum in the admissible interval of the spatial parameter");
   }
   return GoldenSection(profile, a, b);
+}
+
+absl::StatusOr<double> MaximiseProfile(const ProfileFunction& profile, double lower, double upper, int grid_points) {
+  const std::vector<double> grid = InteriorGrid(lower, upper, grid_points);
+  int best = -1;
+  double best_value = 0;
+  for (int k = 0; k < grid_points; ++k) {
+    absl::StatusOr<ProfilePoint> p = Evaluate(profile, grid[k], false);  // values only
+    if (!p.ok()) return p.status();
+    if (best < 0 || p->value > best_value) best = k, best_value = p->value;
+  }
+  return RefineMaximum(profile, lower, upper, grid, best);
 }
 
 }  // namespace govmetrics::stats

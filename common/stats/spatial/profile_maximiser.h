@@ -10,6 +10,7 @@
 #define GOVMETRICS_COMMON_STATS_SPATIAL_PROFILE_MAXIMISER_H_
 
 #include <functional>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -28,6 +29,16 @@ using ProfileFunction = std::function<absl::StatusOr<ProfilePoint>(double x, boo
 // interval's edge (the likelihood has no interior maximum) or a value is not finite.
 absl::StatusOr<double> MaximiseProfile(const ProfileFunction& profile, double lower, double upper,
                                        int grid_points = 48);
+
+// The profile at x with its value and score checked finite (FailedPrecondition naming x).
+absl::StatusOr<ProfilePoint> Evaluate(const ProfileFunction& profile, double x, bool with_score);
+
+// The second stage of every search: given evaluated points `x` (increasing) of which
+// x[best] has the highest value, the root of the score between best's neighbours (the
+// interval's edges for an end point), or golden section there when the score's signs do
+// not bracket a root. FailedPrecondition when the maximum is at the interval's edge.
+absl::StatusOr<double> RefineMaximum(const ProfileFunction& profile, double lower, double upper,
+                                     const std::vector<double>& x, int best);
 
 // Brent's zeroin: a root of f in [a, b], f(a) and f(b) of opposite signs.
 double BrentRoot(const std::function<double(double)>& f, double a, double b, double fa, double fb);

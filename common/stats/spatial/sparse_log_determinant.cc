@@ -56,7 +56,7 @@ absl::StatusOr<std::unique_ptr<SparseLogDeterminant>> SparseLogDeterminant::Crea
   out->factor_ = std::make_unique<ShiftedLdlt>(out->s_);
   if (absl::Status st = out->FindInterval(LargestRowSum(w), EveryRowSumsToOne(w)); !st.ok()) return st;
   out->method = "sparse LDL' factorisation of the symmetric matrix similar to W (exact log-determinant; "
-                "tr(W A^-1) from the selected inverse; interval by inertia bisection)";
+                "tr(W A^-1) from the selected inverse; interval from a Lanczos estimate verified by inertia)";
   return out;
 }
 
@@ -107,6 +107,7 @@ double SparseLogDeterminant::LogDet(double a) const {
 }
 
 double SparseLogDeterminant::TraceG(double a) const {
+  if (traced_ && traced_at_ == a) return traced_value_;
   if (!Factor(a)) return std::numeric_limits<double>::quiet_NaN();
   const Eigen::SparseMatrix<double>& l = factor_->l();
   const SelectedInverse z(l, factor_->d());
@@ -122,6 +123,7 @@ double SparseLogDeterminant::TraceG(double a) const {
   }
   double sum = 0;
   for (const TraceTerm& t : trace_terms_) sum += t.s * (t.position >= 0 ? z.AtPosition(t.position) : z(t.diagonal, t.diagonal));
+  traced_ = true, traced_at_ = a, traced_value_ = sum;
   return sum;
 }
 

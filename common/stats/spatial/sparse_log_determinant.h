@@ -60,8 +60,11 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
     double s;
   };
   mutable std::vector<TraceTerm> trace_terms_;
-  // The factorisation of the last a (a cache: logically const).
+  // The factorisation of the last a, and the last tr(G) (the effects ask for it twice at
+  // the estimate, through TraceInverse): caches, logically const.
   std::unique_ptr<ShiftedLdlt> factor_;
+  mutable bool traced_ = false;
+  mutable double traced_at_ = 0, traced_value_ = 0;
 };
 
 }  // namespace govmetrics::stats

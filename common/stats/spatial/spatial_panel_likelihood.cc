@@ -6,6 +6,7 @@
 #include "Eigen/QR"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "common/stats/spatial/bounded_profile_search.h"
 #include "common/stats/spatial/profile_maximiser.h"
 
 namespace govmetrics::stats {
@@ -88,9 +89,13 @@ LagProfile MakeLagProfile(const LeastSquares& ls, const Eigen::MatrixXd& x, cons
 absl::StatusOr<double> MaximiseLag(const LagProfile& p, const SpatialPanelDesign& d, const SpatialLogDeterminant& s) {
   const Jacobian jac{d, s};
   if (absl::Status st = CheckPositive(p.ed.squaredNorm()); !st.ok()) return st;
-  return MaximiseProfile(
-      [&](double rho, bool with_score) -> absl::StatusOr<ProfilePoint> { return p.At(rho, with_score, d, jac); },
-      s.lower, s.upper);
+  const ProfileFunction profile = [&](double rho, bool with_score) -> absl::StatusOr<ProfilePoint> {
+    return p.At(rho, with_score, d, jac);
+  };
+  // Real eigenvalues make the log-Jacobian concave: the bounded search applies.
+  if (!s.symmetric_similar) return MaximiseProfile(profile, s.lower, s.upper);
+  const QuadraticSse sse{0.5 * d.n_eff, p.e0.squaredNorm(), p.e0.dot(p.ed), p.ed.squaredNorm()};
+  return MaximiseConcaveJacobianProfile(profile, sse, s.lower, s.upper);
 }
 
 // Everything the error profile needs at one lambda (rho fixed, or maximised for SAC).
