@@ -69,7 +69,10 @@ std::string MarginalEffectsTable(const mv1::FitCensoredModelResponse& r) {
                   absl::StrFormat("%.6f%s", m.estimate(), Stars(m.p_value())), absl::StrFormat("%.6f", m.std_error()),
                   absl::StrFormat("%.4f", m.p_value())});
   }
-  return absl::StrCat("Marginal effects (delta-method standard errors)\n", table.Render());
+  // Random effects: at u_i = 0 (scale sigma_e), as xttobit's predict(pr0 / e0 / ystar0).
+  return absl::StrCat(r.has_random_effects() ? "Marginal effects at u_i = 0 (scale sigma_e; delta-method standard errors)\n"
+                                             : "Marginal effects (delta-method standard errors)\n",
+                      table.Render());
 }
 
 std::string Render(const TobitOptions& o, const mv1::FitCensoredModelResponse& r) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/contracts/censored_sample.h"
@@ -105,6 +106,12 @@ void FillProvenance(const mv1::FitCensoredModelRequest& request, common::v1::Pro
                                                                      : request.quadrature_points(),
               provenance);
   }
+  AddOption("marginal_effects",
+            model == mv1::CENSORED_MODEL_RANDOM_EFFECTS
+                ? "McDonald-Moffitt at u_i = 0 (scale sigma_e; Stata xttobit predict pr0/e0/ystar0), at the means "
+                  "and averaged, delta-method SEs"
+                : "McDonald-Moffitt (scale sigma), at the means and averaged, delta-method SEs",
+            provenance);
   AddOption("optimiser", "Newton-Raphson, analytic gradient and Hessian in (b, log sigma), least-squares start",
             provenance);
 }
@@ -168,6 +175,13 @@ absl::StatusOr<mv1::FitCensoredModelResponse> FitRandomEffects(const mv1::FitCen
   FillCounts(sample, fit->counts, &out);
   out.set_iterations(fit->iterations);
   FillRandomEffects(*fit, k, points, out.mutable_random_effects());
+  // Stata xttobit's predict(pr0 / e0 / ystar0): the effects at u_i = 0, so the censoring
+  // scale is sigma_e and sigma_u does not enter; the delta method needs only the
+  // (b, log sigma_e) block of the covariance.
+  std::vector<Eigen::Index> at_zero_effect(static_cast<size_t>(k));
+  for (Eigen::Index j = 0; j < k; ++j) at_zero_effect[static_cast<size_t>(j)] = j;
+  at_zero_effect.push_back(k + 1);
+  FillMarginalEffects(sample, fit->theta(at_zero_effect), fit->covariance(at_zero_effect, at_zero_effect), &out);
   return out;
 }
 

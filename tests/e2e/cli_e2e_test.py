@@ -130,6 +130,32 @@ class CliEndToEnd(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn("gmm_instruments[0].column: no column 'nope' in panel", result.stderr)
 
+    def test_tobit_random_effects_prints_coefficients_variance_components_and_effects_at_u0(self):
+        # The numpy reference's golden (tests/reference/panel/tobit_random_effects_numpy.py).
+        with open(os.path.join(ROOT, "tests", "reference", "golden", "tobit_random_effects.json"),
+                  encoding="utf-8") as f:
+            golden = next(c for c in json.load(f)["cases"] if c["name"] == "empluk_left")
+        result = run("tobit", "--data", os.path.join(ROOT, "tests", "reference", "data", "empluk_tobit.csv"),
+                     "--entity", "firm", "--period", "year", "--dependent", "lemp_c",
+                     "--regressor", "lwage,lcapital,loutput", "--left", "0", "--model", "re",
+                     "--target", self.modeling.target)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Random-effects Tobit", result.stdout)
+        for name, estimate in zip(golden["names"], golden["coefficients"]):
+            self.assertRegex(result.stdout, rf"{re.escape(name)}\s+{estimate:.6f}")
+        self.assertRegex(result.stdout, rf"sigma_u = {golden['sigma_u']:.6f}")
+        self.assertIn("Marginal effects at u_i = 0", result.stdout)
+        table = next(t for t in golden["marginal_effects"] if t["at"] == "average" and t["kind"] == "unconditional")
+        for name, effect in zip(table["names"], table["estimate"]):
+            self.assertRegex(result.stdout, rf"{re.escape(name)}\s+E\[y\|x\]\s+average\s+{effect:.6f}")
+
+    def test_tobit_with_a_limit_beyond_the_data_is_a_readable_error(self):
+        result = run("tobit", "--data", os.path.join(ROOT, "tests", "reference", "data", "empluk_tobit.csv"),
+                     "--entity", "firm", "--period", "year", "--dependent", "lemp_c", "--regressor", "lwage",
+                     "--left", "100", "--model", "re", "--target", self.modeling.target)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("left_limit", result.stderr)
+
     def test_fit_reads_stata_spss_sas_and_excel_files_like_the_csv(self):
         data = os.path.join(ROOT, "tests", "reference", "data")
         def fit(path):

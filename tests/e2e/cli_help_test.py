@@ -29,6 +29,8 @@ OPTIONS = {
                         "--resample", "--mode", "--alpha", "--out"] + MODEL + CONNECTION,
     "compare": PANEL + ["--y", "--x", "--group", "--compare", "--permutations", "--seed", "--out"] + MODEL
     + CONNECTION,
+    "tobit": PANEL + ["--dataset", "--dependent", "--regressor", "--left", "--right", "--period-effects", "--model",
+                      "--vcov", "--points"] + CONNECTION,
     "study": ["--spec"] + PANEL + ["--out", "--language", "--format"] + CONNECTION,
     "spatial-fit": PANEL + ["--y", "--x", "--model", "--effects", "--bias-correction", "--contiguity",
                             "--china-provinces", "--hainan", "--draws", "--seed", "--out"] + CONNECTION,

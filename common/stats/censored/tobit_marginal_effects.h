@@ -7,8 +7,11 @@
 //   E[y | x, a < y < b]:             1 + (alpha phi(alpha) - beta phi(beta)) / D - (N / D)^2
 //   Pr(a < y < b | x):               N / s
 // (an infinite limit contributes phi = 0, alpha phi(alpha) = 0). At the means x is the
-// column means of the design; averaged, the factor is averaged over the sample.
-// Delta-method standard errors with the Jacobian in (b, log sigma) by central differences.
+// column means of the design; averaged, the factor is averaged over the sample. Rows far
+// in a censored region (D a difference of two tiny tails) are computed from log Phi and
+// the inverse Mills ratio. Delta-method standard errors with the Jacobian in
+// (b, log sigma) by central differences. The random-effects Tobit passes (b, log sigma_e):
+// its effects are at u_i = 0 (Stata xttobit's pr0 / e0 / ystar0).
 #ifndef GOVMETRICS_COMMON_STATS_CENSORED_TOBIT_MARGINAL_EFFECTS_H_
 #define GOVMETRICS_COMMON_STATS_CENSORED_TOBIT_MARGINAL_EFFECTS_H_
 

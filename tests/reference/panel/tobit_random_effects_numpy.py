@@ -30,6 +30,17 @@ the largest relative change of any coefficient / SE between 12 and 30 points, th
 accuracy the 12-point rule itself allows (the test compares our 12-point fit with this
 12-point fit, so it checks the implementation, not the rule).
 
+Marginal effects (Stata [XT] xttobit postestimation: predict's pr0(a,b), e0(a,b) and
+ystar0(a,b) are computed "assuming u_i = 0", i.e. y* ~ N(x'b, s_e^2)): the predictions
+  Pr(a < y* < b) = Phi(B) - Phi(A),
+  E[y* | a < y* < b] = x'b + s_e (phi(A) - phi(B)) / (Phi(B) - Phi(A)),
+  E[y] = a Phi(A) + b (1 - Phi(B)) + Pr(a < y* < b) E[y* | a < y* < b],
+with A = (a - x'b) / s_e, B = (b - x'b) / s_e (Greene, Econometric Analysis, 18.3-18.4,
+two-limit form), are coded as functions of the design row and differentiated in each
+regressor numerically (five-point stencil), not by the McDonald-Moffitt factors the C++
+uses; at the regressor means and averaged over the sample; SEs by the delta method with
+the full covariance of (b, log s_u, log s_e) and a five-point-stencil Jacobian.
+
 Data: the censored outcomes of tests/reference/panel/tobit_reference.R
 (tests/reference/data/{produc,empluk}_tobit.csv; run that script first).
 Writes tests/reference/golden/tobit_random_effects.json.
@@ -197,6 +208,92 @@ def fit_re(pr, points, pooled_theta):
     return theta, V, -fun(theta)[0]
 
 
+def truncated_mean(A, B):
+    """E[z | A < z < B] for a standard normal z: (phi(A) - phi(B)) / D with D = Phi(B) - Phi(A)
+    taken in logs from the tail both limits lie in (rows of a random-effects fit, whose s_e is
+    small, lie far inside a censored region, where D underflows)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        upper = special.log_ndtr(-A) + np.log1p(-np.exp(special.log_ndtr(-B) - special.log_ndtr(-A)))
+        lower = special.log_ndtr(B) + np.log1p(-np.exp(special.log_ndtr(A) - special.log_ndtr(B)))
+        middle = np.log(special.ndtr(B) - special.ndtr(A))
+    log_d = np.where(A > 0, upper, np.where(B < 0, lower, middle))
+    return np.exp(stats.norm.logpdf(A) - log_d) - np.exp(stats.norm.logpdf(B) - log_d)
+
+
+def predictions(x, theta, k, left, right, kind, near_one=None):
+    """pr0, e0 or ystar0 at the rows of x (u_i = 0: scale s_e = exp(theta[k + 1])). Rows
+    flagged near_one give Pr(a < y* < b) less 1, i.e. minus the censored probability, which
+    keeps its digits (and has the same derivative) where Pr rounds to 1."""
+    eta = x @ theta[:k]
+    s_e = np.exp(theta[k + 1])
+    A = (left - eta) / s_e
+    B = (right - eta) / s_e
+    prob = np.where(A > 0, special.ndtr(-A) - special.ndtr(-B), special.ndtr(B) - special.ndtr(A))
+    if kind == "probability":
+        return prob if near_one is None else np.where(near_one, -(special.ndtr(A) + special.ndtr(-B)), prob)
+    cond = eta + s_e * truncated_mean(A, B)
+    if kind == "conditional":
+        return cond
+    below = left * special.ndtr(A) if np.isfinite(left) else 0.0
+    above = right * special.ndtr(-B) if np.isfinite(right) else 0.0
+    return below + above + prob * cond
+
+
+def five_point(f, h):
+    return (f(-2 * h) - 8 * f(-h) + 8 * f(h) - f(2 * h)) / (12 * h)
+
+
+def effects(pr, theta, kind, at, steps):
+    """d prediction / d x_j for the regressors (not the intercept), at the means or averaged;
+    steps[j] moves x_j."""
+    k = pr.x.shape[1]
+    x = pr.x.mean(axis=0, keepdims=True) if at == "means" else pr.x
+    near_one = predictions(x, theta, k, pr.left, pr.right, "probability") > 0.5
+    out = []
+    for j in range(1, k):
+        def moved(d):
+            xd = x.copy()
+            xd[:, j] += d
+            return predictions(xd, theta, k, pr.left, pr.right, kind, near_one).mean()
+        out.append(five_point(moved, steps[j]))
+    return np.array(out)
+
+
+def marginal_effects(pr, theta, V):
+    # Steps that move the standardised index (x'b / s_e) by about 1e-2, in x (inner) and in
+    # theta (outer): each five-point stencil's own error (step^4 / 30) is then ~3e-10 and
+    # the rounding the outer one divides by its step ~1e-11. At the means, a row d standard
+    # deviations from the nearest limit has effects of order phi(d), whose log moves about
+    # d times as fast: both steps shrink by 1 + d there.
+    k = pr.x.shape[1]
+    s_e = np.exp(theta[k + 1])
+    x_scale = np.maximum(1.0, np.abs(pr.x).max(axis=0))
+    x_steps = 1e-2 * s_e / np.maximum(np.abs(theta[:k]), 1e-8)
+    theta_steps = np.concatenate([1e-2 * s_e / x_scale, [1e-2, 1e-2]])
+    eta_at_means = pr.x.mean(axis=0) @ theta[:k]
+    d = min(abs(limit - eta_at_means) / s_e for limit in (pr.left, pr.right) if np.isfinite(limit))
+    # The truncated mean against scipy's truncnorm (slow, but independent of the algebra).
+    eta = pr.x @ theta[:k]
+    check = truncated_mean((pr.left - eta) / s_e, (pr.right - eta) / s_e)
+    assert np.allclose(check, stats.truncnorm.mean((pr.left - eta) / s_e, (pr.right - eta) / s_e),
+                       rtol=1e-11, atol=1e-13)
+    tables = []
+    for at in ("means", "average"):
+        for kind in ("unconditional", "conditional", "probability"):
+            shrink = 1 + d if at == "means" else 1
+            est = effects(pr, theta, kind, at, x_steps / shrink)
+            J = np.zeros((len(est), len(theta)))
+            for p in range(len(theta)):
+                def shifted(delta):
+                    t = theta.copy()
+                    t[p] += delta
+                    return effects(pr, t, kind, at, x_steps / shrink)
+                J[:, p] = five_point(shifted, theta_steps[p] / shrink)
+            tables.append({"at": at, "kind": kind, "names": pr.names[1:], "estimate": est.tolist(),
+                           "std_error": np.sqrt(np.diag(J @ V @ J.T)).tolist()})
+    return tables
+
+
 def case(name, dataset, entity, dep, regressors, left, right, period_effects, points=12):
     rows = read_csv("produc_tobit.csv" if dataset == "produc" else "empluk_tobit.csv")
     pr = Problem(rows, entity, dep, regressors, left, right, period_effects)
@@ -225,6 +322,7 @@ def case(name, dataset, entity, dep, regressors, left, right, period_effects, po
         "lr_sigma_u": float(lr), "lr_sigma_u_p_value": float(1.0 if lr <= 0 else 0.5 * stats.chi2.sf(lr, 1)),
         "observations": int(len(pr.y)), "entities": int(pr.n_groups),
         "quadrature_change_12_to_30": {"coefficients": quad_coef, "std_errors": quad_se},
+        "marginal_effects": marginal_effects(pr, theta, V),
     }
 
 
@@ -235,7 +333,7 @@ def main():
         case("empluk_left_period", "empluk", "firm", "lemp_c", ["lwage", "lcapital", "loutput"], 0.0, None, True),
     ]
     golden = {
-        "description": "Random-effects Tobit (Butler-Moffitt; adaptive Gauss-Hermite, 12 points, nodes at the estimate as xttobit), independent numpy/scipy implementation",
+        "description": "Random-effects Tobit (Butler-Moffitt; adaptive Gauss-Hermite, 12 points, nodes at the estimate as xttobit), independent numpy/scipy implementation; marginal effects at u_i = 0 (xttobit predict pr0/e0/ystar0) by numerical differentiation of the predictions",
         "generated_by": "tests/reference/panel/tobit_random_effects_numpy.py",
         "versions": {"numpy": np.__version__, "scipy": scipy.__version__},
         "cases": cases,
