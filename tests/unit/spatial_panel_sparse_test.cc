@@ -131,6 +131,30 @@ TEST(SparseLogDeterminantTest, InterpolatedTraceMatchesTheExactOne) {
   }
 }
 
+// The covariance borrows the likelihood's factorisation at the estimate; a solve after
+// the likelihood moved its factor elsewhere must still be one of I - a W (refactorised),
+// and a second value of a gets a factor of its own.
+TEST(SparseLogDeterminantTest, TheLentFactorisationSolvesAtItsOwnValueAfterTheLikelihoodMoves) {
+  const SpatialWeights w = QueenLattice(true);
+  auto sparse = SparseLogDeterminant::Create(w.w);
+  ASSERT_TRUE(sparse.ok());
+  const int n = w.n();
+  const Eigen::MatrixXd dense_w(w.w);
+  Eigen::MatrixXd rhs(n, 3);
+  for (int i = 0; i < n; ++i) rhs.row(i) << std::sin(i), std::cos(0.3 * i), (i % 7) - 3.0;
+  (*sparse)->LogDet(0.4);
+  auto at_rho = (*sparse)->InverseAt(0.4);
+  auto at_lambda = (*sparse)->InverseAt(-0.2);
+  ASSERT_TRUE(at_rho.ok() && *at_rho && at_lambda.ok() && *at_lambda);
+  (*sparse)->LogDet(0.7);  // the likelihood moves on
+  for (double a : {0.4, -0.2}) {
+    const SpatialInverse& inverse = a > 0 ? **at_rho : **at_lambda;
+    const Eigen::MatrixXd m = Eigen::MatrixXd::Identity(n, n) - a * dense_w;
+    EXPECT_LT((m * inverse.Solve(rhs) - rhs).norm(), 1e-10 * rhs.norm()) << a;
+    EXPECT_LT((m.transpose() * inverse.SolveTransposed(rhs) - rhs).norm(), 1e-10 * rhs.norm()) << a;
+  }
+}
+
 void ExpectSameFit(const SpatialPanelFit& sparse, const SpatialPanelFit& dense, double se_tolerance) {
   ASSERT_EQ(sparse.coefficients.size(), dense.coefficients.size());
   for (size_t j = 0; j < dense.coefficients.size(); ++j) {

@@ -26,7 +26,8 @@ class ShiftedLdlt {
   // pivot is zero (then d() and l() are not meaningful).
   bool Factor(double a);
   bool ok() const { return ok_; }
-  double factored_at() const { return factored_at_; }
+  // Whether the current factorisation is that of I - a S.
+  bool IsAt(double a) const { return factored_ && factored_at_ == a; }
 
   Eigen::VectorXd d() const { return ldlt_.vectorD(); }  // Eigen returns D by value
   // The strictly lower part of the unit lower factor L, in the permuted order.

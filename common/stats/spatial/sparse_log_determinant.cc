@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "common/stats/spatial/lanczos_extreme.h"
 #include "common/stats/spatial/selected_inverse.h"
+#include "common/stats/spatial/spatial_inverse.h"
 #include "common/stats/spatial/spatial_spectrum.h"
 
 namespace govmetrics::stats {
@@ -53,7 +54,8 @@ absl::StatusOr<std::unique_ptr<SparseLogDeterminant>> SparseLogDeterminant::Crea
   out->n = static_cast<int>(w.rows());
   out->symmetric_similar = true;
   out->s_ = SymmetricSimilarMatrix(w, d);
-  out->factor_ = std::make_unique<ShiftedLdlt>(out->s_);
+  out->root_scale_ = Eigen::Map<const Eigen::VectorXd>(d.data(), static_cast<Eigen::Index>(d.size())).cwiseSqrt();
+  out->factor_ = std::make_shared<ShiftedLdlt>(out->s_);
   if (absl::Status st = out->FindInterval(LargestRowSum(w), EveryRowSumsToOne(w)); !st.ok()) return st;
   out->method = "sparse LDL' factorisation of the symmetric matrix similar to W (exact log-determinant; "
                 "tr(W A^-1) from the selected inverse; interval from a Lanczos estimate verified by inertia)";
@@ -125,6 +127,11 @@ double SparseLogDeterminant::TraceG(double a) const {
   for (const TraceTerm& t : trace_terms_) sum += t.s * (t.position >= 0 ? z.AtPosition(t.position) : z(t.diagonal, t.diagonal));
   traced_ = true, traced_at_ = a, traced_value_ = sum;
   return sum;
+}
+
+absl::StatusOr<std::unique_ptr<SpatialInverse>> SparseLogDeterminant::InverseAt(double a) const {
+  std::shared_ptr<ShiftedLdlt> factor = factor_->IsAt(a) ? factor_ : std::make_shared<ShiftedLdlt>(s_);
+  return SpatialInverse::FromFactor(std::move(factor), root_scale_, a);
 }
 
 }  // namespace govmetrics::stats

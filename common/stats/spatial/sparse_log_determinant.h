@@ -41,6 +41,9 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
 
   double LogDet(double a) const override;
   double TraceG(double a) const override;
+  // Lends the likelihood's factor when it is at a (the estimate), else a new one on the
+  // same permuted pattern.
+  absl::StatusOr<std::unique_ptr<SpatialInverse>> InverseAt(double a) const override;
 
  private:
   SparseLogDeterminant() = default;
@@ -52,6 +55,7 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
   absl::Status FindInterval(double radius_bound, bool row_standardised);
 
   Eigen::SparseMatrix<double> s_;  // the symmetric similar matrix, both triangles, explicit diagonal
+  Eigen::VectorXd root_scale_;     // D^1/2 for W = D^-1 C
   // tr(S Z) = sum of s * Z at fixed positions of the factor's pattern (which the pattern
   // analysis fixes), resolved at the first TraceG: s_ij with Z(p(i), p(j)).
   struct TraceTerm {
@@ -62,7 +66,7 @@ class SparseLogDeterminant : public SpatialLogDeterminant {
   mutable std::vector<TraceTerm> trace_terms_;
   // The factorisation of the last a, and the last tr(G) (the effects ask for it twice at
   // the estimate, through TraceInverse): caches, logically const.
-  std::unique_ptr<ShiftedLdlt> factor_;
+  std::shared_ptr<ShiftedLdlt> factor_;
   mutable bool traced_ = false;
   mutable double traced_at_ = 0, traced_value_ = 0;
 };

@@ -1,6 +1,7 @@
 #include "common/stats/spatial/spatial_inverse.h"
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -33,21 +34,34 @@ absl::StatusOr<std::unique_ptr<SpatialInverse>> SpatialInverse::Create(const Spa
     if (out->lu_.info() != Eigen::Success) return Singular(a);
     return out;
   }
+  return FromFactor(std::make_shared<ShiftedLdlt>(SymmetricSimilarMatrix(w, d)),
+                    Eigen::Map<const Eigen::VectorXd>(d.data(), static_cast<Eigen::Index>(d.size())).cwiseSqrt(), a);
+}
+
+absl::StatusOr<std::unique_ptr<SpatialInverse>> SpatialInverse::FromFactor(std::shared_ptr<ShiftedLdlt> factor,
+                                                                           Eigen::VectorXd root_d, double a) {
+  if (!factor->Factor(a)) return Singular(a);
+  std::unique_ptr<SpatialInverse> out(new SpatialInverse());
   out->symmetric_ = true;
-  out->root_d_ = Eigen::Map<const Eigen::VectorXd>(d.data(), static_cast<Eigen::Index>(d.size())).cwiseSqrt();
-  out->ldlt_ = std::make_unique<ShiftedLdlt>(SymmetricSimilarMatrix(w, d));
-  if (!out->ldlt_->Factor(a)) return Singular(a);
+  out->a_ = a;
+  out->root_d_ = std::move(root_d);
+  out->ldlt_ = std::move(factor);
   return out;
+}
+
+Eigen::MatrixXd SpatialInverse::SolveSymmetric(const Eigen::MatrixXd& rhs) const {
+  ldlt_->Factor(a_);  // a no-op unless the shared factor moved; a_ was found non-singular
+  return ldlt_->Solve(rhs);
 }
 
 Eigen::MatrixXd SpatialInverse::Solve(const Eigen::MatrixXd& rhs) const {
   if (!symmetric_) return lu_.solve(rhs);
-  return root_d_.cwiseInverse().asDiagonal() * ldlt_->Solve(root_d_.asDiagonal() * rhs);
+  return root_d_.cwiseInverse().asDiagonal() * SolveSymmetric(root_d_.asDiagonal() * rhs);
 }
 
 Eigen::MatrixXd SpatialInverse::SolveTransposed(const Eigen::MatrixXd& rhs) const {
   if (!symmetric_) return lu_.transpose().solve(rhs);
-  return root_d_.asDiagonal() * ldlt_->Solve(root_d_.cwiseInverse().asDiagonal() * rhs);
+  return root_d_.asDiagonal() * SolveSymmetric(root_d_.cwiseInverse().asDiagonal() * rhs);
 }
 
 }  // namespace govmetrics::stats

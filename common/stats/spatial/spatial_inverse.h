@@ -22,6 +22,12 @@ class SpatialInverse {
  public:
   // FailedPrecondition when I - a W is singular.
   static absl::StatusOr<std::unique_ptr<SpatialInverse>> Create(const SparseWeights& w, double a);
+  // From a factorisation object of I - b S for the same W (W = D^-1 C, root_d = D^1/2):
+  // its ordering and analysis are reused, and nothing is factorised when b = a. The
+  // object may be shared (the sparse log-determinant lends its own): each solve
+  // refactorises it at a if someone moved it meanwhile.
+  static absl::StatusOr<std::unique_ptr<SpatialInverse>> FromFactor(std::shared_ptr<ShiftedLdlt> factor,
+                                                                    Eigen::VectorXd root_d, double a);
 
   // (I - a W)^-1 rhs.
   Eigen::MatrixXd Solve(const Eigen::MatrixXd& rhs) const;
@@ -30,9 +36,13 @@ class SpatialInverse {
 
  private:
   SpatialInverse() = default;
+  // (I - a S)^-1 rhs, refactorising the (possibly shared) factor at a if it moved.
+  Eigen::MatrixXd SolveSymmetric(const Eigen::MatrixXd& rhs) const;
+
   bool symmetric_ = false;
+  double a_ = 0;
   Eigen::VectorXd root_d_;  // D^1/2 (symmetric case)
-  std::unique_ptr<ShiftedLdlt> ldlt_;
+  std::shared_ptr<ShiftedLdlt> ldlt_;
   mutable Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;  // transpose() is not const
 };
 

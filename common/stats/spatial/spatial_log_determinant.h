@@ -7,7 +7,11 @@
 #ifndef GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_LOG_DETERMINANT_H_
 #define GOVMETRICS_COMMON_STATS_SPATIAL_SPATIAL_LOG_DETERMINANT_H_
 
+#include <memory>
 #include <string>
+
+#include "absl/status/statusor.h"
+#include "common/stats/spatial/spatial_inverse.h"
 
 namespace govmetrics::stats {
 
@@ -21,6 +25,10 @@ class SpatialLogDeterminant {
   virtual double TraceG(double a) const = 0;
   // tr((I - a W)^-1) = N + a tr(G), since (I - a W)^-1 = I + a W (I - a W)^-1.
   virtual double TraceInverse(double a) const { return n + a * TraceG(a); }
+  // (I - a W)^-1 built on this method's own factorisation where it keeps one (the sparse
+  // path: its ordering and analysis, and at the estimate its factor, serve the
+  // covariance); null where it keeps none. FailedPrecondition when I - a W is singular.
+  virtual absl::StatusOr<std::unique_ptr<SpatialInverse>> InverseAt(double /*a*/) const { return nullptr; }
 
   int n = 0;
   bool symmetric_similar = false;  // W = D^-1 C with C symmetric

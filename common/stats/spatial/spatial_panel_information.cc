@@ -129,10 +129,19 @@ double RelativeError(const Eigen::MatrixXd& info, int i, int j, double se) {
   return scale > 0 ? se / scale : 0.0;
 }
 
+// (I - a W)^-1 on the likelihood's factorisation where it keeps one, else its own.
+absl::StatusOr<std::unique_ptr<SpatialInverse>> InverseOf(const SparseWeights& w, double a,
+                                                          const SpatialLogDeterminant& log_det) {
+  absl::StatusOr<std::unique_ptr<SpatialInverse>> shared = log_det.InverseAt(a);
+  if (!shared.ok() || *shared) return shared;
+  return SpatialInverse::Create(w, a);
+}
+
 }  // namespace
 
 absl::StatusOr<SpatialInformation> SpatialInformationMatrix(const SpatialPanelDesign& d, const SpatialEstimate& est,
-                                                            const SpatialTraceOptions& options) {
+                                                            const SpatialTraceOptions& options,
+                                                            const SpatialLogDeterminant& log_det) {
   const int n = d.n_entities;
   const int k = static_cast<int>(est.beta.size());
   const int r = est.has_rho ? 1 : 0;
@@ -141,12 +150,12 @@ absl::StatusOr<SpatialInformation> SpatialInformationMatrix(const SpatialPanelDe
   const double s2 = est.sigma2;
   std::unique_ptr<SpatialInverse> a_inv, b_inv;
   if (r) {
-    absl::StatusOr<std::unique_ptr<SpatialInverse>> inv = SpatialInverse::Create(*d.w, est.rho);
+    absl::StatusOr<std::unique_ptr<SpatialInverse>> inv = InverseOf(*d.w, est.rho, log_det);
     if (!inv.ok()) return inv.status();
     a_inv = *std::move(inv);
   }
   if (l) {
-    absl::StatusOr<std::unique_ptr<SpatialInverse>> inv = SpatialInverse::Create(*d.w, est.lambda);
+    absl::StatusOr<std::unique_ptr<SpatialInverse>> inv = InverseOf(*d.w, est.lambda, log_det);
     if (!inv.ok()) return inv.status();
     b_inv = *std::move(inv);
   }

@@ -24,6 +24,7 @@
 
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
+#include "common/stats/spatial/spatial_log_determinant.h"
 #include "common/stats/spatial/spatial_panel_design.h"
 #include "common/stats/spatial/spatial_panel_likelihood.h"
 
@@ -43,9 +44,11 @@ struct SpatialInformation {
 };
 
 // FailedPrecondition when I - rho W or I - lambda W is singular.
+// `log_det` (the likelihood's) supplies (I - a W)^-1 where it keeps a factorisation.
 absl::StatusOr<SpatialInformation> SpatialInformationMatrix(const SpatialPanelDesign& design,
                                                             const SpatialEstimate& estimate,
-                                                            const SpatialTraceOptions& traces);
+                                                            const SpatialTraceOptions& traces,
+                                                            const SpatialLogDeterminant& log_det);
 
 }  // namespace govmetrics::stats
 

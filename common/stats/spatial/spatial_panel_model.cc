@@ -180,7 +180,7 @@ absl::StatusOr<SpatialPanelFit> FitSpatialPanel(const SpatialPanelInput& input, 
   fit.upper = (*log_det)->upper;
   fit.log_det_method = (*log_det)->method;
   const SpatialTraceOptions traces = TraceOptionsOf(options, input.weights->n());
-  absl::StatusOr<SpatialInformation> info = SpatialInformationMatrix(*design, fit.estimate, traces);
+  absl::StatusOr<SpatialInformation> info = SpatialInformationMatrix(*design, fit.estimate, traces, **log_det);
   if (!info.ok()) return info.status();
   fit.trace_method = TraceMethodName(traces);
   fit.trace_relative_error = info->trace_relative_error;
