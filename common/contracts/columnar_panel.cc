@@ -21,6 +21,93 @@ size_t StringBytes(const std::vector<std::string>& strings) {
   return bytes;
 }
 
+absl::Status Mismatch(const std::string& what) {
+  return absl::DataLossError(absl::StrCat("panel chunk does not match the columns read: ", what));
+}
+
+int Rows(const common::v1::Panel& chunk) { return chunk.entity_size(); }
+int Rows(const workspace::v1::ColumnarChunk& chunk) { return chunk.entity_codes_size(); }
+int Rows(const common::v1::Label& label) { return label.values_size(); }
+int Rows(const workspace::v1::ColumnarLabel& label) { return label.codes_size(); }
+
+// A chunk (Panel or ColumnarChunk) has the panel's columns and labels, in its order, and
+// every row-aligned array has the chunk's row count.
+template <typename Chunk>
+absl::Status CheckLayout(const Chunk& chunk, const ColumnarPanel& panel) {
+  const int rows = Rows(chunk);
+  if (chunk.columns_size() != static_cast<int>(panel.columns.size()) ||
+      chunk.labels_size() != static_cast<int>(panel.labels.size())) {
+    return Mismatch(absl::StrCat(chunk.columns_size(), " columns and ", chunk.labels_size(),
+                                 " labels instead of ", panel.columns.size(), " and ",
+                                 panel.labels.size()));
+  }
+  if (chunk.period_size() != rows) return Mismatch("period length differs from entity length");
+  for (int c = 0; c < chunk.columns_size(); ++c) {
+    if (chunk.columns(c).name() != panel.column_names[c] || chunk.columns(c).values_size() != rows) {
+      return Mismatch(absl::StrCat("column ", c, " ('", chunk.columns(c).name(), "')"));
+    }
+  }
+  for (int l = 0; l < chunk.labels_size(); ++l) {
+    if (chunk.labels(l).name() != panel.label_names[l] || Rows(chunk.labels(l)) != rows) {
+      return Mismatch(absl::StrCat("label ", l, " ('", chunk.labels(l).name(), "')"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// A chunk's periods and numeric columns (the same in both forms).
+template <typename Chunk>
+void AppendNumbers(const Chunk& chunk, ColumnarPanel* panel) {
+  panel->period.insert(panel->period.end(), chunk.period().begin(), chunk.period().end());
+  for (int c = 0; c < chunk.columns_size(); ++c) {
+    const auto& values = chunk.columns(c).values();
+    panel->columns[c].insert(panel->columns[c].end(), values.begin(), values.end());
+  }
+}
+
+// Adds a columnar chunk's new dictionary entries (`what`: "entity", "label 'x' value").
+absl::Status AddNames(const google::protobuf::RepeatedPtrField<std::string>& names,
+                      const char* what, absl::flat_hash_map<std::string, int32_t>* codes,
+                      std::vector<std::string>* dictionary) {
+  for (const std::string& name : names) {
+    if (!codes->try_emplace(name, static_cast<int32_t>(dictionary->size())).second) {
+      return absl::DataLossError(absl::StrCat(what, " '", name, "' was sent as new twice"));
+    }
+    dictionary->push_back(name);
+  }
+  return absl::OkStatus();
+}
+
+// Appends a columnar chunk's codes after checking each is known and that codes first
+// appear in order (`first_new`: the dictionary's size before the chunk's new names).
+absl::Status AppendCodes(const google::protobuf::RepeatedField<int32_t>& chunk_codes,
+                         int32_t first_new, int32_t dictionary_size, const char* what,
+                         std::vector<int32_t>* codes) {
+  int32_t next_new = first_new;
+  for (const int32_t code : chunk_codes) {
+    if (code < 0 || code > next_new || code >= dictionary_size) {
+      return absl::DataLossError(absl::StrCat(what, " code ", code, " is out of range or out of "
+                                              "first-appearance order (next new code ", next_new, ")"));
+    }
+    if (code == next_new) ++next_new;
+  }
+  if (next_new != dictionary_size) {
+    return absl::DataLossError(absl::StrCat(what, " names were sent that no row of the chunk uses"));
+  }
+  codes->insert(codes->end(), chunk_codes.begin(), chunk_codes.end());
+  return absl::OkStatus();
+}
+
+// A columnar chunk's names into `codes` / `dictionary`, then its codes into `out`.
+absl::Status AppendCoded(const google::protobuf::RepeatedPtrField<std::string>& new_names,
+                         const google::protobuf::RepeatedField<int32_t>& chunk_codes,
+                         const char* what, absl::flat_hash_map<std::string, int32_t>* codes,
+                         std::vector<std::string>* dictionary, std::vector<int32_t>* out) {
+  const auto first_new = static_cast<int32_t>(dictionary->size());
+  if (absl::Status added = AddNames(new_names, what, codes, dictionary); !added.ok()) return added;
+  return AppendCodes(chunk_codes, first_new, static_cast<int32_t>(dictionary->size()), what, out);
+}
+
 }  // namespace
 
 size_t ColumnarPanel::Bytes() const {
@@ -47,46 +134,30 @@ ColumnarPanelBuilder::ColumnarPanelBuilder(std::vector<std::string> column_names
   label_codes_.resize(panel_.label_names.size());
 }
 
-absl::Status ColumnarPanelBuilder::CheckLayout(const common::v1::Panel& chunk) const {
-  const int rows = chunk.entity_size();
-  auto mismatch = [](const std::string& what) {
-    return absl::DataLossError(absl::StrCat("panel chunk does not match the columns read: ", what));
-  };
-  if (chunk.columns_size() != static_cast<int>(panel_.columns.size()) ||
-      chunk.labels_size() != static_cast<int>(panel_.labels.size())) {
-    return mismatch(absl::StrCat(chunk.columns_size(), " columns and ", chunk.labels_size(),
-                                 " labels instead of ", panel_.columns.size(), " and ",
-                                 panel_.labels.size()));
-  }
-  if (chunk.period_size() != rows) return mismatch("period length differs from entity length");
-  for (int c = 0; c < chunk.columns_size(); ++c) {
-    if (chunk.columns(c).name() != panel_.column_names[c] || chunk.columns(c).values_size() != rows) {
-      return mismatch(absl::StrCat("column ", c, " ('", chunk.columns(c).name(), "')"));
-    }
-  }
-  for (int l = 0; l < chunk.labels_size(); ++l) {
-    if (chunk.labels(l).name() != panel_.label_names[l] || chunk.labels(l).values_size() != rows) {
-      return mismatch(absl::StrCat("label ", l, " ('", chunk.labels(l).name(), "')"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
-  if (absl::Status layout = CheckLayout(chunk); !layout.ok()) return layout;
+  if (absl::Status layout = CheckLayout(chunk, panel_); !layout.ok()) return layout;
   for (const std::string& entity : chunk.entity()) {
     panel_.entity.push_back(CodeOf(entity, &entity_codes_, &panel_.entity_names));
   }
-  panel_.period.insert(panel_.period.end(), chunk.period().begin(), chunk.period().end());
-  for (int c = 0; c < chunk.columns_size(); ++c) {
-    const auto& values = chunk.columns(c).values();
-    panel_.columns[c].insert(panel_.columns[c].end(), values.begin(), values.end());
-  }
+  AppendNumbers(chunk, &panel_);
   for (int l = 0; l < chunk.labels_size(); ++l) {
     for (const std::string& value : chunk.labels(l).values()) {
       panel_.labels[l].push_back(CodeOf(value, &label_codes_[l], &panel_.label_levels[l]));
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status ColumnarPanelBuilder::Append(const workspace::v1::ColumnarChunk& chunk) {
+  if (absl::Status layout = CheckLayout(chunk, panel_); !layout.ok()) return layout;
+  absl::Status coded = AppendCoded(chunk.new_entities(), chunk.entity_codes(), "entity",
+                                   &entity_codes_, &panel_.entity_names, &panel_.entity);
+  for (int l = 0; coded.ok() && l < chunk.labels_size(); ++l) {
+    coded = AppendCoded(chunk.labels(l).new_values(), chunk.labels(l).codes(), "label value",
+                        &label_codes_[l], &panel_.label_levels[l], &panel_.labels[l]);
+  }
+  if (!coded.ok()) return coded;
+  AppendNumbers(chunk, &panel_);
   return absl::OkStatus();
 }
 

@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "govmetrics/common/v1/panel.pb.h"
+#include "govmetrics/workspace/v1/workspace_service.pb.h"
 
 namespace govmetrics::contracts {
 
@@ -52,11 +53,16 @@ class ColumnarPanelBuilder {
   // DATA_LOSS when the chunk's layout differs from the builder's (names the difference).
   absl::Status Append(const common::v1::Panel& chunk);
 
+  // The same for a chunk of a COLUMNAR ReadDataset stream (workspace_service.proto): its
+  // new names extend the dictionaries, its codes are copied. DATA_LOSS as above, and when
+  // a name comes twice or a code is out of range or out of first-appearance order (the
+  // codes would then differ from those of the same rows in Panel chunks). After an error
+  // the builder is void (the read it serves has failed).
+  absl::Status Append(const workspace::v1::ColumnarChunk& chunk);
+
   ColumnarPanel Finish() &&;
 
  private:
-  absl::Status CheckLayout(const common::v1::Panel& chunk) const;
-
   ColumnarPanel panel_;
   absl::flat_hash_map<std::string, int32_t> entity_codes_;
   std::vector<absl::flat_hash_map<std::string, int32_t>> label_codes_;

@@ -14,6 +14,7 @@ namespace govmetrics::workspace_client {
 namespace {
 
 using common::v1::Panel;
+using ReadMessage = workspace::v1::ReadDatasetResponse;
 
 // Used when the caller set no deadline: a read must still end.
 constexpr auto kDefaultReadTimeout = std::chrono::minutes(30);
@@ -153,8 +154,8 @@ absl::Status DatasetReader::StreamChunks(const grpc::ServerContextBase& caller,
   int64_t rows = 0;
   absl::Status taken = absl::OkStatus();
   while (taken.ok() && reader->Read(&message)) {
-    rows += message.chunk().entity_size();
-    taken = sink(*message.mutable_chunk());
+    rows += message.chunk().entity_size() + message.columnar().entity_codes_size();
+    taken = sink(message);
   }
   if (!taken.ok()) {
     (*context)->TryCancel();
@@ -180,7 +181,8 @@ absl::StatusOr<std::shared_ptr<Panel>> DatasetReader::Stream(
     const workspace::v1::ReadDatasetRequest& read) const {
   auto panel = std::make_shared<Panel>();
   Layout(dataset, read, panel.get());
-  absl::Status streamed = StreamChunks(caller, dataset, read, [&](Panel& chunk) {
+  absl::Status streamed = StreamChunks(caller, dataset, read, [&](ReadMessage& message) {
+    Panel& chunk = *message.mutable_chunk();
     if (!SameLayout(chunk, *panel)) {
       return absl::DataLossError("the workspace sent columns other than those asked for");
     }
@@ -199,8 +201,13 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
   const auto& labels = all ? dataset.labels() : read.labels();
   contracts::ColumnarPanelBuilder builder({columns.begin(), columns.end()},
                                           {labels.begin(), labels.end()}, dataset.row_count());
-  absl::Status streamed =
-      StreamChunks(caller, dataset, read, [&](Panel& chunk) { return builder.Append(chunk); });
+  workspace::v1::ReadDatasetRequest columnar = read;
+  columnar.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
+  // A workspace older than the COLUMNAR encoding ignores the field and sends rows.
+  absl::Status streamed = StreamChunks(caller, dataset, columnar, [&](ReadMessage& message) {
+    return message.has_columnar() ? builder.Append(message.columnar())
+                                  : builder.Append(message.chunk());
+  });
   if (!streamed.ok()) return streamed;
   return std::make_shared<contracts::ColumnarPanel>(std::move(builder).Finish());
 }

@@ -8,7 +8,8 @@
 //   deadline and request id, so the workspace answers NOT_FOUND / PERMISSION_DENIED for
 //   a dataset the caller's agency may not read, exactly as it does to the caller.
 // - GetDataset first (access, fingerprint, columns), then ReadDataset streams only the
-//   columns the request names, into one Panel; the PanelCache keeps recent panels.
+//   columns the request names, into one Panel, or into columns (ReadColumns: the
+//   COLUMNAR encoding, entity names sent once as codes); the PanelCache keeps recent ones.
 // - The panel's provenance fingerprint is the dataset's (the fingerprint of the whole
 //   uploaded panel), so it equals what the same call with the panel inline reports.
 
@@ -65,8 +66,8 @@ class DatasetReader {
  private:
   absl::StatusOr<workspace::v1::Dataset> Describe(const grpc::ServerContextBase& caller,
                                                   const std::string& name) const;
-  // Streams the read's chunks into `sink` (an error from it cancels the read: DATA_LOSS).
-  using ChunkSink = std::function<absl::Status(common::v1::Panel& chunk)>;
+  // Streams the read's messages into `sink` (an error from it cancels the read: DATA_LOSS).
+  using ChunkSink = std::function<absl::Status(workspace::v1::ReadDatasetResponse& message)>;
   absl::Status StreamChunks(const grpc::ServerContextBase& caller,
                             const workspace::v1::Dataset& dataset,
                             const workspace::v1::ReadDatasetRequest& read,

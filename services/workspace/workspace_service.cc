@@ -1,10 +1,13 @@
 #include "services/workspace/workspace_service.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "common/contracts/field_violations.h"
 #include "common/rpc/call_admission.h"
 #include "common/rpc/rpc_call.h"
 #include "services/workspace/audit_log.h"
+#include "services/workspace/columnar_chunk.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_upload.h"
 #include "services/workspace/operation_watch.h"
@@ -87,6 +90,52 @@ absl::StatusOr<std::vector<bool>> WantedParts(const common::v1::Panel& schema,
   return wanted;
 }
 
+// The read's encoding; INVALID_ARGUMENT for a value this server does not know (a newer
+// client's), rather than an answer in a form the client did not ask for.
+absl::StatusOr<workspace::v1::ChunkEncoding> CheckedEncoding(
+    const workspace::v1::ReadDatasetRequest& request) {
+  switch (request.encoding()) {
+    case workspace::v1::CHUNK_ENCODING_UNSPECIFIED:
+    case workspace::v1::CHUNK_ENCODING_ROWS:
+      return workspace::v1::CHUNK_ENCODING_ROWS;
+    case workspace::v1::CHUNK_ENCODING_COLUMNAR:
+      return workspace::v1::CHUNK_ENCODING_COLUMNAR;
+    default:
+      return contracts::InvalidField(
+          "encoding", absl::StrCat("unknown chunk encoding ", request.encoding(),
+                                   "; use CHUNK_ENCODING_ROWS or CHUNK_ENCODING_COLUMNAR"));
+  }
+}
+
+// Fills a ReadDataset message from a stored chunk's parts in the read's encoding; returns
+// the chunk's row count.
+class ChunkWriter {
+ public:
+  ChunkWriter(workspace::v1::ChunkEncoding encoding, const common::v1::Panel& schema,
+              const std::vector<bool>& wanted)
+      : schema_(schema), wanted_(wanted) {
+    if (encoding == workspace::v1::CHUNK_ENCODING_COLUMNAR) columnar_.emplace(schema, wanted);
+  }
+
+  absl::StatusOr<int64_t> operator()(const std::vector<std::string>& parts,
+                                     workspace::v1::ReadDatasetResponse* message) {
+    if (columnar_.has_value()) {
+      auto* chunk = message->mutable_columnar();
+      if (auto encoded = columnar_->Encode(parts, chunk); !encoded.ok()) return encoded;
+      return chunk->entity_codes_size();
+    }
+    auto chunk = workspace::DecodeChunkParts(schema_, parts, wanted_);
+    if (!chunk.ok()) return chunk.status();
+    *message->mutable_chunk() = *std::move(chunk);
+    return message->chunk().entity_size();
+  }
+
+ private:
+  const common::v1::Panel& schema_;
+  const std::vector<bool>& wanted_;
+  std::optional<workspace::ColumnarChunkEncoder> columnar_;
+};
+
 }  // namespace
 
 std::string CallerAgency(const grpc::ServerContextBase* context) {
@@ -132,21 +181,23 @@ grpc::Status WorkspaceServiceImpl::ReadDataset(
     grpc::ServerContext* context, const workspace::v1::ReadDatasetRequest* request,
     grpc::ServerWriter<workspace::v1::ReadDatasetResponse>* writer) {
   return rpc::RunRpc(context, "ReadDataset", [&](rpc::RpcStats* stats) -> absl::Status {
+    auto encoding = CheckedEncoding(*request);
+    if (!encoding.ok()) return encoding.status();
     auto layout = datasets_->ReadableLayout(CallerAgency(context), request->name());
     if (!layout.ok()) return layout.status();
     auto wanted = WantedParts(layout->schema, *request);
     if (!wanted.ok()) return wanted.status();
+    ChunkWriter fill(*encoding, layout->schema, *wanted);
     workspace::v1::ReadDatasetResponse message;
     int64_t first_row = 0;
     for (int64_t seq = 0; seq < layout->chunks; ++seq) {
       if (context->IsCancelled()) return absl::CancelledError("the client cancelled the read");
       auto parts = datasets_->ReadChunk(*layout, seq, *wanted);
       if (!parts.ok()) return parts.status();
-      auto chunk = workspace::DecodeChunkParts(layout->schema, *parts, *wanted);
-      if (!chunk.ok()) return chunk.status();
+      auto rows = fill(*parts, &message);
+      if (!rows.ok()) return rows.status();
       message.set_first_row(first_row);
-      first_row += chunk->entity_size();
-      *message.mutable_chunk() = *std::move(chunk);
+      first_row += *rows;
       if (!writer->Write(message)) return absl::CancelledError("the client went away");
     }
     stats->rows = first_row;

@@ -75,6 +75,57 @@ TEST(ColumnarPanel, AChunkWithOtherColumnsIsDataLossNamingTheColumn) {
   EXPECT_NE(status.message().find("'z'"), std::string::npos) << status;
 }
 
+// A COLUMNAR ReadDataset chunk with entity codes (no labels), column "y" = the codes.
+workspace::v1::ColumnarChunk CodedChunk(std::vector<std::string> new_entities,
+                                        std::vector<int32_t> codes) {
+  workspace::v1::ColumnarChunk chunk;
+  for (auto& name : new_entities) chunk.add_new_entities(name);
+  auto* y = chunk.add_columns();
+  y->set_name("y");
+  for (int32_t code : codes) {
+    chunk.add_entity_codes(code);
+    chunk.add_period(2020);
+    y->add_values(code);
+  }
+  return chunk;
+}
+
+TEST(ColumnarPanel, ColumnarChunksExtendTheDictionaryAndAppendTheirCodes) {
+  ColumnarPanelBuilder builder({"y"}, {}, 5);
+  ASSERT_TRUE(builder.Append(CodedChunk({"A", "B"}, {0, 1, 1})).ok());
+  ASSERT_TRUE(builder.Append(CodedChunk({"C"}, {1, 2})).ok());
+  const ColumnarPanel columns = std::move(builder).Finish();
+  EXPECT_EQ(columns.entity_names, (std::vector<std::string>{"A", "B", "C"}));
+  EXPECT_EQ(columns.entity, (std::vector<int32_t>{0, 1, 1, 1, 2}));
+  EXPECT_EQ(columns.columns[0], (std::vector<double>{0, 1, 1, 1, 2}));
+}
+
+TEST(ColumnarPanel, ColumnarChunksThatWouldMisnumberEntitiesAreDataLoss) {
+  const struct {
+    std::vector<std::string> names;
+    std::vector<int32_t> codes;
+    const char* says;
+  } bad[] = {
+      {{"A"}, {1}, "out of range"},                        // unknown code
+      {{"A"}, {-1}, "out of range"},                       // negative
+      {{"A", "B"}, {1, 0}, "first-appearance order"},      // B before A
+      {{"A", "B"}, {0, 0}, "no row of the chunk uses"},    // B sent, never used
+      {{"A", "A"}, {0, 1}, "sent as new twice"},           // one name, two codes
+  };
+  for (const auto& chunk : bad) {
+    ColumnarPanelBuilder builder({"y"}, {}, 2);
+    const absl::Status status = builder.Append(CodedChunk(chunk.names, chunk.codes));
+    EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+    EXPECT_NE(status.message().find(chunk.says), std::string::npos) << status;
+  }
+  ColumnarPanelBuilder builder({"y"}, {}, 2);
+  ASSERT_TRUE(builder.Append(CodedChunk({"A"}, {0})).ok());
+  EXPECT_TRUE(absl::IsDataLoss(builder.Append(CodedChunk({"A"}, {1}))));  // A again, later
+  workspace::v1::ColumnarChunk short_column = CodedChunk({"B"}, {1});
+  short_column.mutable_columns(0)->clear_values();
+  EXPECT_TRUE(absl::IsDataLoss(builder.Append(short_column)));
+}
+
 TEST(ColumnarPanel, ADuplicateRowIsTheViolationAnInlinePanelGets) {
   common::v1::Panel panel = testing::RowSlice(DemoPanel(), 0, 20);
   panel.set_period(17, panel.period(16));

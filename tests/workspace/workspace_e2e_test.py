@@ -65,6 +65,40 @@ class WorkspaceEndToEnd(unittest.TestCase):
         self.assertEqual([c.name for c in narrow[0].chunk.columns], [first.name])
         self.assertEqual([v for c in narrow for v in c.chunk.columns[0].values], list(first.values))
 
+    def read(self, dataset, **fields):
+        return list(self.ws.ReadDataset(wpb.ReadDatasetRequest(name=dataset.name, **fields),
+                                        metadata=wh.auth("stats")))
+
+    def test_columnar_encoding_decodes_to_the_rows_of_the_row_encoding(self):
+        dataset = self.upload(chunk_rows=30)
+        for fields in ({}, {"columns": [self.panel.columns[1].name], "labels": ["region3"]}):
+            rows = self.read(dataset, encoding=wpb.CHUNK_ENCODING_ROWS, **fields)
+            self.assertEqual(rows, self.read(dataset, **fields))  # ROWS is the default
+            columnar = self.read(dataset, encoding=wpb.CHUNK_ENCODING_COLUMNAR, **fields)
+            self.assertEqual([m.first_row for m in columnar], [m.first_row for m in rows])
+            self.assertFalse(any(m.HasField("chunk") for m in columnar))
+            entities, levels = [], {}
+            for message, row_message in zip(columnar, rows):
+                chunk = message.columnar
+                entities.extend(chunk.new_entities)
+                decoded = row_message.chunk.__class__()
+                decoded.entity.extend(entities[code] for code in chunk.entity_codes)
+                decoded.period.extend(chunk.period)
+                decoded.columns.extend(chunk.columns)
+                for label in chunk.labels:
+                    levels.setdefault(label.name, []).extend(label.new_values)
+                    decoded.labels.add(name=label.name,
+                                       values=[levels[label.name][c] for c in label.codes])
+                self.assertEqual(decoded.SerializeToString(), row_message.chunk.SerializeToString())
+            self.assertEqual(entities, list(dict.fromkeys(self.panel.entity)))  # each name once
+
+    def test_an_unknown_encoding_is_invalid_argument_naming_the_field(self):
+        dataset = self.upload()
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.read(dataset, encoding=7)
+        self.assertEqual(caught.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertEqual(gm.field_violations(caught.exception)[0][0], "encoding")
+
     def test_chunks_that_disagree_on_columns_are_refused_and_nothing_is_stored(self):
         before = self.ws.ListDatasets(wpb.ListDatasetsRequest(), metadata=wh.auth("treasury"))
         requests = list(wh.upload_requests(self.panel, 100))

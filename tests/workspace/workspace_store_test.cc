@@ -3,12 +3,15 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <thread>
 
+#include "common/contracts/columnar_panel.h"
 #include "common/contracts/panel_view.h"
 #include "gtest/gtest.h"
 #include "services/workspace/audit_log.h"
+#include "services/workspace/columnar_chunk.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_store.h"
 #include "services/workspace/migrations.h"
@@ -126,6 +129,37 @@ TEST_P(StoreTest, UploadSpanningSeveralStoredChunksKeepsTheInlineFingerprint) {
   EXPECT_GT(layout->chunks, 1);
   EXPECT_EQ(dataset.fingerprint(), contracts::PanelFingerprint(panel));
   EXPECT_EQ(datasets_->ReadPanel(*layout)->SerializeAsString(), panel.SerializeAsString());
+}
+
+TEST_P(StoreTest, StoredChunksReadInTheColumnarEncodingGiveTheInlineColumns) {
+  const common::v1::Panel panel = MakeTestPanel(6000, 10);  // several stored chunks
+  const auto dataset = Upload("stats", panel, 7000);
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok());
+  ASSERT_GT(layout->chunks, 1);
+  const std::vector<bool> all(PartCount(layout->schema), true);
+  ColumnarChunkEncoder encoder(layout->schema, all);
+  contracts::ColumnarPanelBuilder builder({"x", "y"}, {"region"}, dataset.row_count());
+  v1::ColumnarChunk chunk;
+  for (int64_t seq = 0; seq < layout->chunks; ++seq) {
+    auto parts = datasets_->ReadChunk(*layout, seq, all);
+    ASSERT_TRUE(parts.ok()) << parts.status();
+    ASSERT_TRUE(encoder.Encode(*parts, &chunk).ok());
+    ASSERT_TRUE(builder.Append(chunk).ok());
+  }
+  const contracts::ColumnarPanel read = std::move(builder).Finish();
+  auto expected = contracts::ToColumnar(panel);
+  ASSERT_TRUE(expected.ok());
+  EXPECT_EQ(read.entity_names, expected->entity_names);
+  EXPECT_EQ(read.entity, expected->entity);
+  EXPECT_EQ(read.period, expected->period);
+  EXPECT_EQ(read.label_levels, expected->label_levels);
+  EXPECT_EQ(read.labels, expected->labels);
+  for (int c = 0; c < 2; ++c) {  // bit for bit (NaN, -0)
+    ASSERT_EQ(read.columns[c].size(), expected->columns[c].size());
+    EXPECT_EQ(std::memcmp(read.columns[c].data(), expected->columns[c].data(),
+                          read.columns[c].size() * sizeof(double)), 0);
+  }
 }
 
 TEST_P(StoreTest, UnbalancedPanelIsReportedUnbalanced) {

@@ -1,0 +1,134 @@
+// The COLUMNAR encoding of ReadDataset (services/workspace/columnar_chunk.h) against the
+// ROWS encoding of the same stored parts: a stream of ColumnarChunks, decoded by the
+// compute services' builder (contracts::ColumnarPanelBuilder), gives exactly the rows
+// (NaN bits, negative zero, negative periods, non-ASCII names, labels) and the entity
+// codes of the panel sent inline, for any chunking and any subset of columns; corrupt
+// stored bytes are DATA_LOSS, never a wrong panel.
+#include <string>
+#include <vector>
+
+#include "common/contracts/columnar_panel.h"
+#include "gtest/gtest.h"
+#include "services/workspace/columnar_chunk.h"
+#include "services/workspace/dataset_parts.h"
+#include "tests/workspace/test_panels.h"
+
+namespace govmetrics::workspace {
+namespace {
+
+// The rows a ColumnarPanel holds, as a Panel (names instead of codes).
+common::v1::Panel RowsOf(const contracts::ColumnarPanel& columns) {
+  common::v1::Panel panel;
+  for (int32_t code : columns.entity) panel.add_entity(columns.entity_names[code]);
+  for (int32_t period : columns.period) panel.add_period(period);
+  for (size_t c = 0; c < columns.columns.size(); ++c) {
+    auto* column = panel.add_columns();
+    column->set_name(columns.column_names[c]);
+    for (double v : columns.columns[c]) column->add_values(v);
+  }
+  for (size_t l = 0; l < columns.labels.size(); ++l) {
+    auto* label = panel.add_labels();
+    label->set_name(columns.label_names[l]);
+    for (int32_t code : columns.labels[l]) label->add_values(columns.label_levels[l][code]);
+  }
+  return panel;
+}
+
+// `panel` stored in chunks of `chunk_rows`, read back in the COLUMNAR encoding (the parts
+// `wanted` says) and decoded as the compute services do.
+contracts::ColumnarPanel ReadColumnar(const common::v1::Panel& panel, int chunk_rows,
+                                      const std::vector<bool>& wanted) {
+  const common::v1::Panel schema = SchemaOf(panel);
+  std::vector<std::string> columns, labels;
+  for (int c = 0; c < schema.columns_size(); ++c) {
+    if (wanted[ColumnPart(c)]) columns.push_back(schema.columns(c).name());
+  }
+  for (int l = 0; l < schema.labels_size(); ++l) {
+    if (wanted[LabelPart(schema, l)]) labels.push_back(schema.labels(l).name());
+  }
+  ColumnarChunkEncoder encoder(schema, wanted);
+  contracts::ColumnarPanelBuilder builder(columns, labels, panel.entity_size());
+  v1::ColumnarChunk chunk;  // reused, as the server reuses its message
+  for (int first = 0; first < panel.entity_size(); first += chunk_rows) {
+    const auto parts = EncodeChunkParts(testing::RowSlice(panel, first, chunk_rows));
+    EXPECT_TRUE(encoder.Encode(parts, &chunk).ok());
+    const absl::Status appended = builder.Append(chunk);
+    EXPECT_TRUE(appended.ok()) << appended;
+  }
+  return std::move(builder).Finish();
+}
+
+common::v1::Panel PanelWithNegativePeriods() {
+  common::v1::Panel panel = testing::MakeTestPanel(7, 5);
+  for (int r = 0; r < panel.period_size(); ++r) panel.set_period(r, panel.period(r) - 2003);
+  return panel;
+}
+
+TEST(ColumnarChunkTest, StreamDecodesToTheRowsAndCodesOfTheInlinePanel) {
+  for (const common::v1::Panel& panel :
+       {testing::MakeTestPanel(1, 1), testing::MakeTestPanel(31, 7), PanelWithNegativePeriods()}) {
+    const std::vector<bool> all(PartCount(SchemaOf(panel)), true);
+    auto inline_columns = contracts::ToColumnar(panel);
+    ASSERT_TRUE(inline_columns.ok());
+    for (int rows : {1, 5, 64, 100000}) {
+      const contracts::ColumnarPanel read = ReadColumnar(panel, rows, all);
+      EXPECT_EQ(RowsOf(read).SerializeAsString(), panel.SerializeAsString()) << rows;
+      EXPECT_EQ(read.entity, inline_columns->entity) << rows;
+      EXPECT_EQ(read.entity_names, inline_columns->entity_names) << rows;
+      EXPECT_EQ(read.label_levels, inline_columns->label_levels) << rows;
+    }
+  }
+}
+
+TEST(ColumnarChunkTest, OnlyTheWantedColumnsAndLabelsAreSent) {
+  const common::v1::Panel panel = testing::MakeTestPanel(10, 4);
+  std::vector<bool> only_y(PartCount(SchemaOf(panel)), false);
+  only_y[kEntityPart] = only_y[kPeriodPart] = only_y[ColumnPart(1)] = true;
+  const contracts::ColumnarPanel read = ReadColumnar(panel, 7, only_y);
+  EXPECT_EQ(read.column_names, std::vector<std::string>{"y"});
+  EXPECT_TRUE(read.label_names.empty());
+  common::v1::Panel expected = panel;
+  expected.mutable_columns()->DeleteSubrange(0, 1);
+  expected.clear_labels();
+  EXPECT_EQ(RowsOf(read).SerializeAsString(), expected.SerializeAsString());
+}
+
+TEST(ColumnarChunkTest, EachNameIsSentOnceInTheChunkWhereItFirstAppears) {
+  const common::v1::Panel panel = testing::MakeTestPanel(4, 3);  // E.. rows 0-2, 3-5, ...
+  const std::vector<bool> all(PartCount(SchemaOf(panel)), true);
+  ColumnarChunkEncoder encoder(SchemaOf(panel), all);
+  v1::ColumnarChunk first, second;
+  ASSERT_TRUE(encoder.Encode(EncodeChunkParts(testing::RowSlice(panel, 0, 5)), &first).ok());
+  ASSERT_TRUE(encoder.Encode(EncodeChunkParts(testing::RowSlice(panel, 5, 7)), &second).ok());
+  EXPECT_EQ(std::vector<std::string>(first.new_entities().begin(), first.new_entities().end()),
+            (std::vector<std::string>{panel.entity(0), panel.entity(3)}));
+  EXPECT_EQ(std::vector<int32_t>(first.entity_codes().begin(), first.entity_codes().end()),
+            (std::vector<int32_t>{0, 0, 0, 1, 1}));
+  EXPECT_EQ(std::vector<std::string>(second.new_entities().begin(), second.new_entities().end()),
+            (std::vector<std::string>{panel.entity(6), panel.entity(9)}));
+  EXPECT_EQ(std::vector<int32_t>(second.entity_codes().begin(), second.entity_codes().end()),
+            (std::vector<int32_t>{1, 2, 2, 2, 3, 3, 3}));
+  EXPECT_EQ(second.labels(0).new_values_size(), 0);  // "east" and "west" came first
+}
+
+TEST(ColumnarChunkTest, CorruptStoredBytesAreDataLoss) {
+  const common::v1::Panel panel = testing::MakeTestPanel(3, 2);
+  const std::vector<bool> all(PartCount(SchemaOf(panel)), true);
+  auto corrupt = [&](int part, std::string bytes) {
+    auto parts = EncodeChunkParts(panel);
+    parts[part] = std::move(bytes);
+    ColumnarChunkEncoder encoder(SchemaOf(panel), all);
+    v1::ColumnarChunk chunk;
+    return encoder.Encode(parts, &chunk);
+  };
+  const std::string entities = EncodeChunkParts(panel)[kEntityPart];
+  EXPECT_TRUE(absl::IsDataLoss(corrupt(kEntityPart, entities.substr(0, entities.size() - 1))));
+  EXPECT_TRUE(absl::IsDataLoss(corrupt(kEntityPart, "\x12\x01" "A")));  // wrong tag
+  EXPECT_TRUE(absl::IsDataLoss(corrupt(kPeriodPart, "\x80")));          // truncated varint
+  EXPECT_TRUE(absl::IsDataLoss(corrupt(kPeriodPart, "\x01")));          // too few periods
+  EXPECT_TRUE(absl::IsDataLoss(corrupt(ColumnPart(0), std::string(7, '\0'))));
+  EXPECT_TRUE(absl::IsDataLoss(corrupt(LabelPart(SchemaOf(panel), 0), "\x12\x01" "e")));
+}
+
+}  // namespace
+}  // namespace govmetrics::workspace
