@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "govmetrics/workspace/v1/workspace_service.pb.h"
 
 namespace govmetrics::contracts {
 namespace {

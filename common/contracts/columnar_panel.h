@@ -21,7 +21,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "govmetrics/common/v1/panel.pb.h"
-#include "govmetrics/workspace/v1/workspace_service.pb.h"
+
+// Declared only: most code including this header never sees a workspace message, and
+// including workspace_service.pb.h here would rebuild it on every workspace contract change.
+namespace govmetrics::workspace::v1 {
+class ColumnarChunk;
+}  // namespace govmetrics::workspace::v1
 
 namespace govmetrics::contracts {
 

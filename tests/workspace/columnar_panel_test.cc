@@ -10,6 +10,7 @@
 #include "common/contracts/columnar_panel.h"
 #include "common/contracts/fit_request.h"
 #include "common/contracts/panel_view.h"
+#include "govmetrics/workspace/v1/workspace_service.pb.h"
 #include "gtest/gtest.h"
 #include "tests/unit/panel_test_data.h"
 #include "tests/workspace/test_panels.h"
