@@ -22,18 +22,19 @@ fi
 # libstdc++6 and libgcc-s1; libc6 is essential).
 BASE_PACKAGES="libc6 libgcc-s1 libstdc++6 gcc-12-base"
 
-# The packages named by `apt-get install` in the stage that starts `FROM debian:12-slim`.
+# The packages named by the first `apt-get install` in the stage that starts
+# `FROM debian:12-slim` (the shared-library list; later installs in that RUN, such as fonts
+# or the optional TeX toolchain, do not count, so they cannot hide a missing library).
 runtime_packages() {
   awk '
     /^FROM / { in_runtime = ($2 ~ /^debian:12-slim/) }
-    in_runtime && /apt-get install/ { collecting = 1 }
+    { line = $0; sub(/#.*/, "", line) }
+    in_runtime && !done && line ~ /apt-get install/ { collecting = 1 }
     in_runtime && collecting {
-      line = $0
-      sub(/#.*/, "", line)
       n = split(line, words, /[ \t\\]+/)
       for (i = 1; i <= n; i++) {
         w = words[i]
-        if (w == "&&") { if (seen) { collecting = 0; break } else continue }
+        if (w == "&&") { if (seen) { collecting = 0; done = 1; break } else continue }
         if (w == "" || w ~ /^-/ || w == "apt-get" || w == "install") continue
         print w; seen = 1
       }
@@ -41,16 +42,15 @@ runtime_packages() {
   ' "$DOCKERFILE" | sort -u
 }
 
-# Spellings under which dpkg may have registered a library path: Debian 12 is merged-/usr,
-# but packages register /lib/... or /usr/lib/... as they were built.
+# Spellings under which dpkg may have registered a library path (the path and its symlink
+# target, each with and without /usr): Debian 12 is merged-/usr, but packages register
+# /lib/... or /usr/lib/... as they were built. Pure bash: this runs for ~150 libraries.
 candidates_of() {
-  local p="$1" real c
-  real="$(readlink -f "$p" 2>/dev/null || echo "$p")"
-  for c in "$p" "$real"; do
-    echo "$c"
+  local c
+  for c in "$1" "$2"; do
     case "$c" in
-      /usr/*) echo "${c#/usr}" ;;
-      *) echo "/usr$c" ;;
+      /usr/*) printf '%s\n%s\n' "$c" "${c#/usr}" ;;
+      *) printf '%s\n%s\n' "$c" "/usr$c" ;;
     esac
   done
 }
@@ -78,21 +78,33 @@ for bin in "$@"; do
     echo "not an executable: $bin" >&2
     exit 2
   fi
-  while read -r line; do
-    if [[ "$line" == *"not found"* ]]; then
-      echo "$bin: $line" >&2
+  # One awk per binary (not per line: this runs on ~150 libraries per binary).
+  while read -r kind rest; do
+    if [[ "$kind" == missing ]]; then
+      echo "$bin: $rest" >&2
       status=1
-      continue
+    elif [[ "$rest" == /* ]]; then
+      LIBS[$rest]="$bin"
     fi
-    lib="$(awk '/=>/ { print $3; exit } !/=>/ && $1 ~ /^\// { print $1 }' <<<"$line")"
-    [[ -n "$lib" && "$lib" == /* ]] && LIBS[$lib]="$bin"
-  done < <(ldd "$bin")
+  done < <(ldd "$bin" | awk '
+    /not found/ { sub(/^[ \t]+/, ""); print "missing", $0; next }
+    /=>/ { print "lib", $3; next }
+    $1 ~ /^\// { print "lib", $1 }')
 done
 
-# One dpkg query for every spelling of every library (dpkg -S is slow per call).
+# Every library's spellings (one readlink for all of them), then one dpkg query for all
+# spellings (dpkg -S is slow per call).
+mapfile -t LIB_PATHS < <(printf '%s\n' "${!LIBS[@]}" | sort)
+REAL_PATHS=()
+[[ ${#LIB_PATHS[@]} -gt 0 ]] && mapfile -t REAL_PATHS < <(readlink -f "${LIB_PATHS[@]}")
+[[ ${#REAL_PATHS[@]} -eq ${#LIB_PATHS[@]} ]] || REAL_PATHS=("${LIB_PATHS[@]}")
+declare -A CANDIDATES=() # library path -> its spellings, newline-separated
+for i in "${!LIB_PATHS[@]}"; do
+  CANDIDATES[${LIB_PATHS[$i]}]="$(candidates_of "${LIB_PATHS[$i]}" "${REAL_PATHS[$i]}")"
+done
 declare -A OWNER=()      # registered path -> package
-mapfile -t ALL_CANDIDATES < <(for lib in "${!LIBS[@]}"; do candidates_of "$lib"; done | sort -u)
-if [[ ${#ALL_CANDIDATES[@]} -gt 0 ]]; then
+mapfile -t ALL_CANDIDATES < <(printf '%s\n' "${CANDIDATES[@]}" | sort -u)
+if [[ ${#LIB_PATHS[@]} -gt 0 ]]; then
   while IFS= read -r line; do
     pkg="${line%%: /*}"
     path="/${line#*: /}"
@@ -102,17 +114,17 @@ if [[ ${#ALL_CANDIDATES[@]} -gt 0 ]]; then
 fi
 
 declare -A NEEDED=()     # package -> libraries
-for lib in "${!LIBS[@]}"; do
+for lib in "${LIB_PATHS[@]}"; do
   pkg=""
   while read -r c; do
     [[ -n "${OWNER[$c]:-}" ]] && { pkg="${OWNER[$c]}"; break; }
-  done < <(candidates_of "$lib")
+  done <<<"${CANDIDATES[$lib]}"
   if [[ -z "$pkg" ]]; then
     echo "${LIBS[$lib]}: $lib belongs to no Debian package (would be missing in the image)" >&2
     status=1
     continue
   fi
-  NEEDED[$pkg]+="$(basename "$lib") "
+  NEEDED[$pkg]+="${lib##*/} "
 done
 
 for pkg in $(printf '%s\n' "${!NEEDED[@]}" | sort); do
