@@ -48,12 +48,16 @@ B="$WORK/bin"
   '$B/compute_index' | tee '$OUT/index.txt'
   '$B/fit_panel_model' | tee '$OUT/fit.txt'
   '$B/mediation' | tee '$OUT/mediation.txt'
+  '$B/moderation' | tee '$OUT/moderation.txt'
+  '$B/iv_diagnostics' | tee '$OUT/iv.txt'
+  '$B/tobit' | tee '$OUT/tobit.txt'
   '$B/study_with_progress' data/demo/study_spec_en.json data/demo/study_panel.csv '$OUT/study' 49 | tee '$OUT/study.txt'
   '$B/workspace_study' data/demo/study_panel.csv data/demo/study_spec_en.json 49 | tee '$OUT/workspace.txt'
 "
 grep -q 'broadband_ports .*weight=0\.' "$OUT/index.txt"
 grep -q '^lpc  *0\.2920' "$OUT/fit.txt"
 grep -q '^mediator lpc: a = ' "$OUT/mediation.txt"
+"$ROOT"/tests/clients/check_model_examples.sh "$OUT" go
 grep -q '\] render:' "$OUT/study.txt"
 test -s "$OUT/study/report.html"
 grep -q 'the study read the uploaded dataset: true' "$OUT/workspace.txt"

@@ -35,12 +35,16 @@ trap 'rm -rf "$OUT"' EXIT
   java -cp '$CP' io.govmetrics.examples.ComputeIndex | tee '$OUT/index.txt'
   java -cp '$CP' io.govmetrics.examples.FitPanelModel | tee '$OUT/fit.txt'
   java -cp '$CP' io.govmetrics.examples.Mediation | tee '$OUT/mediation.txt'
+  java -cp '$CP' io.govmetrics.examples.Moderation | tee '$OUT/moderation.txt'
+  java -cp '$CP' io.govmetrics.examples.IvDiagnostics | tee '$OUT/iv.txt'
+  java -cp '$CP' io.govmetrics.examples.Tobit | tee '$OUT/tobit.txt'
   java -cp '$CP' io.govmetrics.examples.StudyWithProgress data/demo/study_spec_en.json data/demo/study_panel.csv '$OUT/study' 49 | tee '$OUT/study.txt'
   java -cp '$CP' io.govmetrics.examples.WorkspaceStudy data/demo/study_panel.csv data/demo/study_spec_en.json 49 | tee '$OUT/workspace.txt'
 "
 grep -q 'broadband_ports .*weight=0\.' "$OUT/index.txt"
 grep -q '^lpc  *0\.2920' "$OUT/fit.txt"
 grep -q '^mediator lpc: a = ' "$OUT/mediation.txt"
+"$ROOT"/tests/clients/check_model_examples.sh "$OUT" java
 grep -q '\] render:' "$OUT/study.txt"
 test -s "$OUT/study/report.html"
 grep -q 'the study read the uploaded dataset: true' "$OUT/workspace.txt"

@@ -17,6 +17,7 @@ EX=clients/python/examples
   '$PYTHON' $EX/mediation.py | tee '$OUT/mediation.txt'
   '$PYTHON' $EX/moderation.py | tee '$OUT/moderation.txt'
   '$PYTHON' $EX/iv_diagnostics.py | tee '$OUT/iv.txt'
+  '$PYTHON' $EX/tobit.py | tee '$OUT/tobit.txt'
   '$PYTHON' $EX/study_with_progress.py data/demo/study_spec_en.json data/demo/study_panel.csv '$OUT/study' 49 | tee '$OUT/study.txt'
   '$PYTHON' $EX/workspace_study.py data/demo/study_panel.csv data/demo/study_spec_en.json 49 | tee '$OUT/workspace.txt'
 "
@@ -24,11 +25,7 @@ EX=clients/python/examples
 grep -q 'broadband_ports .*weight=0\.' "$OUT/index.txt"
 grep -q '^lpc  *0\.2920' "$OUT/fit.txt"
 grep -q '^mediator lpc: a = ' "$OUT/mediation.txt"
-# R plm + sandwich (tests/reference/golden/moderation.json, produc_within_twoway_cluster_plm).
-grep -q '^lpcap:unemp  *-0\.000394 ' "$OUT/moderation.txt"
-grep -q '^slope of lpcap at unemp = mean (6\.602): -0\.0314 (SE 0\.0582' "$OUT/moderation.txt"
-grep -q '^Johnson-Neyman: significant nowhere' "$OUT/moderation.txt"
-grep -q '^weak identification: Cragg-Donald F = 203\.786, Kleibergen-Paap F = 109\.310' "$OUT/iv.txt"
+"$ROOT"/tests/clients/check_model_examples.sh "$OUT" python
 grep -q '\] render:' "$OUT/study.txt"
 test -s "$OUT/study/report.html"
 grep -q 'the study read the uploaded dataset: True' "$OUT/workspace.txt"

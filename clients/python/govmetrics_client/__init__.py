@@ -24,7 +24,7 @@ from govmetrics_client.proto.google.rpc import error_details_pb2, status_pb2
 from govmetrics_client.proto.govmetrics.common.v1 import panel_pb2, provenance_pb2
 from govmetrics_client.proto.govmetrics.index.v1 import index_service_pb2 as index_pb2
 from govmetrics_client.proto.govmetrics.index.v1 import index_service_pb2_grpc as index_grpc
-from govmetrics_client.proto.govmetrics.modeling.v1 import (group_comparison_pb2, mediation_pb2,
+from govmetrics_client.proto.govmetrics.modeling.v1 import (censored_pb2, group_comparison_pb2, mediation_pb2,
                                                             model_spec_pb2, panel_model_pb2)
 from govmetrics_client.proto.govmetrics.modeling.v1 import modeling_service_pb2 as modeling_pb2
 from govmetrics_client.proto.govmetrics.modeling.v1 import modeling_service_pb2_grpc as modeling_grpc
