@@ -36,7 +36,7 @@ trap 'rm -rf "$OUT"' EXIT
   java -cp '$CP' io.govmetrics.examples.FitPanelModel | tee '$OUT/fit.txt'
   java -cp '$CP' io.govmetrics.examples.Mediation | tee '$OUT/mediation.txt'
   java -cp '$CP' io.govmetrics.examples.Moderation | tee '$OUT/moderation.txt'
-  java -cp '$CP' io.govmetrics.examples.IvDiagnostics | tee '$OUT/iv.txt'
+  java -cp '$CP' io.govmetrics.examples.InstrumentalVariables | tee '$OUT/iv.txt'
   java -cp '$CP' io.govmetrics.examples.Tobit | tee '$OUT/tobit.txt'
   java -cp '$CP' io.govmetrics.examples.StudyWithProgress data/demo/study_spec_en.json data/demo/study_panel.csv '$OUT/study' 49 | tee '$OUT/study.txt'
   java -cp '$CP' io.govmetrics.examples.WorkspaceStudy data/demo/study_panel.csv data/demo/study_spec_en.json 49 | tee '$OUT/workspace.txt'

@@ -24,10 +24,10 @@ import java.time.Duration;
  * Instrumental variables with state fixed effects: lgsp ~ lemp + lpc, lpc instrumented by
  * lpcap and unemp (Munnell's Produc data), standard errors clustered by state; prints the
  * first stage and the instrument diagnostics (docs/methods/iv.md).
- * <pre>java ... io.govmetrics.examples.IvDiagnostics [tests/reference/data/produc_iv.csv]</pre>
+ * <pre>java ... io.govmetrics.examples.InstrumentalVariables [tests/reference/data/produc_iv.csv]</pre>
  * Target: $GOVMETRICS_MODELING_TARGET (default 127.0.0.1:50052).
  */
-public final class IvDiagnostics {
+public final class InstrumentalVariables {
   public static void main(String[] args) throws Exception {
     FitPanelModelRequest request = FitPanelModelRequest.newBuilder()
         .setPanel(CsvPanel.read(Paths.get(args.length > 0 ? args[0] : "tests/reference/data/produc_iv.csv"), "state", "year"))
