@@ -6,6 +6,7 @@
 #include "clients/cli/command_line.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/model_args.h"
+#include "clients/cli/moderation_table.h"
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
@@ -22,6 +23,8 @@ struct FitOptions {
   std::vector<std::string> x;
   std::vector<std::string> endogenous;
   std::vector<std::string> instruments;
+  std::vector<std::string> interactions;
+  bool center = false;
   ModelOptions model;
   std::string out;
   ConnectionOptions connection;
@@ -41,6 +44,11 @@ absl::StatusOr<mv1::FitPanelModelRequest> BuildRequest(const FitOptions& options
   request.set_confidence_level(spec.confidence_level());
   *request.mutable_transforms() = spec.transforms();
   *request.mutable_filter() = spec.filter();
+  if (!options.interactions.empty()) {
+    auto moderation = ParseInteractions(options.interactions, options.center);
+    if (!moderation.ok()) return moderation.status();
+    *request.mutable_moderation() = *std::move(moderation);
+  }
   if (auto set = SetPanelOrDataset(options.panel, &request); !set.ok()) return set;
   return request;
 }
@@ -76,6 +84,11 @@ void AddFitCommand(CLI::App& root) {
           "endogenous regressors (with --estimator iv)");
   AddList(command, "--instruments", &options->instruments, "COL,...",
           "excluded instruments (with --estimator iv)");
+  command->add_option("--interaction", options->interactions,
+                      "interaction term with simple slopes and Johnson-Neyman interval; repeatable; "
+                      "=V1,V2 sets the moderator values (default mean -/+ 1 SD)")
+      ->type_name("FOCAL:MODERATOR[=V,...]");
+  command->add_flag("--center", options->center, "mean-centre the interacted columns");
   AddModelOptions(command, &options->model);
   AddOutOption(command, &options->out);
   AddConnectionOptions(command, &options->connection, "127.0.0.1:50052", 120);

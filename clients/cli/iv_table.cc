@@ -65,13 +65,4 @@ std::vector<ResultTable> IvTables(const mv1::FitPanelModelResponse& fit) {
   return tables;
 }
 
-std::string RenderIvDiagnostics(const mv1::FitPanelModelResponse& fit) {
-  std::string out;
-  for (const ResultTable& table : IvTables(fit)) {
-    absl::StrAppend(&out, "\n", table.table().title(), "\n", table.Render());
-    for (const auto& note : table.table().notes()) absl::StrAppend(&out, "  ", note, "\n");
-  }
-  return out;
-}
-
 }  // namespace govmetrics::cli

@@ -14,8 +14,6 @@
 namespace govmetrics::cli {
 
 std::vector<ResultTable> IvTables(const modeling::v1::FitPanelModelResponse& fit);
-// The terminal text of the same tables.
-std::string RenderIvDiagnostics(const modeling::v1::FitPanelModelResponse& fit);
 
 }  // namespace govmetrics::cli
 

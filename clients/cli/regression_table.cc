@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "clients/cli/iv_table.h"
+#include "clients/cli/moderation_table.h"
 
 namespace govmetrics::cli {
 namespace {
@@ -73,12 +74,33 @@ std::string Stars(double p) {
   return "";
 }
 
+namespace {
+
+// After the statistics: first stages and instrument diagnostics (IV), simple slopes
+// (interactions).
+std::vector<ResultTable> FollowingTables(const mv1::FitPanelModelResponse& fit) {
+  std::vector<ResultTable> tables = IvTables(fit);
+  for (ResultTable& table : ModerationTables(fit)) tables.push_back(std::move(table));
+  return tables;
+}
+
+std::string RenderFollowingTables(const mv1::FitPanelModelResponse& fit) {
+  std::string out;
+  for (const ResultTable& table : FollowingTables(fit)) {
+    absl::StrAppend(&out, "\n", table.table().title(), "\n", table.Render());
+    for (const auto& note : table.table().notes()) absl::StrAppend(&out, "  ", note, "\n");
+  }
+  return out;
+}
+
+}  // namespace
+
 TableOutput RegressionOutput(const std::string& title, const std::string& dependent,
                              const mv1::FitPanelModelResponse& fit) {
   TableOutput out(title);
   out.Add(CoefficientTable(dependent, fit));
   out.Add(StatisticsTable(fit));
-  for (const ResultTable& table : IvTables(fit)) out.Add(table);
+  for (ResultTable& table : FollowingTables(fit)) out.Add(std::move(table));
   for (std::string& note : FitNotes(fit)) out.AddNote(std::move(note));
   return out;
 }
@@ -91,7 +113,7 @@ std::string RenderRegression(const std::string& title, const std::string& depend
     absl::StrAppend(&out, shown == 0 ? "" : (shown % 4 == 0 ? "\n" : "   "), name, " = ", value);
     ++shown;
   }
-  absl::StrAppend(&out, "\n", RenderIvDiagnostics(fit));
+  absl::StrAppend(&out, "\n", RenderFollowingTables(fit));
   for (const std::string& note : FitNotes(fit)) absl::StrAppend(&out, "  ", note, "\n");
   return out;
 }

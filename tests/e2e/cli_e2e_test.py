@@ -130,6 +130,27 @@ class CliEndToEnd(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn("gmm_instruments[0].column: no column 'nope' in panel", result.stderr)
 
+    def test_fit_with_an_interaction_prints_simple_slopes_and_johnson_neyman(self):
+        # R plm + sandwich (tests/reference/golden/moderation.json, produc_within_twoway_cluster_plm).
+        with open(os.path.join(ROOT, "tests", "reference", "golden", "moderation.json"), encoding="utf-8") as f:
+            golden = next(c for c in json.load(f)["cases"] if c["name"] == "produc_within_twoway_cluster_plm")
+        result = run("fit", "--data", os.path.join(ROOT, "tests", "reference", "data", "produc_logs.csv"),
+                     "--entity", "state", "--period", "year", "--y", "lgsp", "--x", "lpcap,lpc,lemp,unemp",
+                     "--fe", "two-way", "--cluster", "entity", "--small-sample", "plm",
+                     "--interaction", "lpcap:unemp", "--target", self.modeling.target)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Simple slopes of lpcap by unemp", result.stdout)
+        for s in golden["simple_slopes"]:
+            self.assertRegex(result.stdout, rf"{s['at']:.4f}\s+{s['slope']:.6f}\s+{s['std_error']:.6f}")
+        self.assertIn("Johnson-Neyman: the slope is significant nowhere", result.stdout)
+
+    def test_a_malformed_interaction_is_a_usage_error_naming_it(self):
+        result = run("fit", "--data", os.path.join(ROOT, "tests", "reference", "data", "produc_logs.csv"),
+                     "--entity", "state", "--period", "year", "--y", "lgsp", "--x", "lpcap,unemp",
+                     "--interaction", "lpcap:unemp=low", "--target", self.modeling.target)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--interaction 'lpcap:unemp=low': 'low' is not a number", result.stderr)
+
     def test_tobit_random_effects_prints_coefficients_variance_components_and_effects_at_u0(self):
         # The numpy reference's golden (tests/reference/panel/tobit_random_effects_numpy.py).
         with open(os.path.join(ROOT, "tests", "reference", "golden", "tobit_random_effects.json"),

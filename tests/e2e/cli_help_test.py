@@ -22,7 +22,8 @@ OPTIONS = {
     "index": PANEL + ["--positive", "--negative", "--dimension", "--method", "--pooling",
                       "--base-period", "--hierarchy", "--shift", "--missing", "--scale", "--out"]
     + CONNECTION,
-    "fit": PANEL + ["--y", "--x", "--endogenous", "--instruments", "--out"] + MODEL + CONNECTION,
+    "fit": PANEL + ["--y", "--x", "--endogenous", "--instruments", "--interaction", "--center", "--out"] + MODEL
+    + CONNECTION,
     "gmm": PANEL + ["--dependent", "--dependent-lags", "--regressor", "--gmm", "--iv", "--diff-hansen",
                     "--transformation", "--steps", "--effect", "--collapse", "--conventional", "--out"] + CONNECTION,
     "mediate": PANEL + ["--x", "--m", "--y", "--controls", "--reps", "--seed", "--ci", "--ci-level",
