@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   std::printf("govmetrics seconds=%.4f coef1=%.10f se1=%.10f loglik=%.6f", best, r->coefficients(1).estimate(),
               r->coefficients(1).std_error(), r->log_likelihood());
   if (random_effects) std::printf(" sigma_u=%.10f", r->random_effects().sigma_u());
-  std::printf(" %s=%.10f rows=%d\n", random_effects ? "sigma_e" : "sigma", r->sigma(), r->observations());
+  std::printf(" %s=%.10f rows=%d iterations=%d\n", random_effects ? "sigma_e" : "sigma", r->sigma(), r->observations(),
+              r->iterations());
   return 0;
 }
