@@ -35,6 +35,7 @@ struct StudyOptions {
   std::string dataset;  // a stored dataset instead of --data: the study runs in the workspace
   std::string workspace = "127.0.0.1:50054";
   bool async = false;   // with --dataset: print the operation's name and return
+  bool validate = false;  // check the spec against the data (ValidateStudy), run nothing
   ConnectionOptions connection;
 };
 
@@ -114,6 +115,34 @@ int RunStudyInWorkspace(const CLI::App& command, StudyOptions options) {
   return WaitForStudy(*connection, operation.name(), options.out);
 }
 
+// --validate: ReportingService.ValidateStudy on --data or --dataset. Every problem is
+// printed (spec entry path: reason) and the exit status is non-zero; a valid spec prints
+// what running it would do.
+int ValidateStudy(const CLI::App& command, const StudyOptions& options) {
+  auto spec = ReadSpec(options);
+  if (!spec.ok()) return UsageError(command, std::string(spec.status().message()));
+  rv1::ValidateStudyRequest request;
+  *request.mutable_spec() = spec->spec();
+  if (options.dataset.empty()) {
+    auto panel = LoadPanel(options.panel);
+    if (!panel.ok()) return UsageError(command, std::string(panel.status().message()));
+    *request.mutable_panel() = std::move(*panel);
+  } else {
+    request.set_dataset(options.dataset);
+  }
+  auto connection = Connection::Open(options.connection);
+  if (!connection.ok()) return UsageError(command, std::string(connection.status().message()));
+  grpc::ClientContext context;
+  connection->Prepare(&context);
+  rv1::ValidateStudyResponse response;
+  grpc::Status status =
+      rv1::ReportingService::NewStub(connection->channel())->ValidateStudy(&context, request, &response);
+  if (!status.ok()) return PrintRpcError(status);
+  std::printf("%s: valid; running it sends %d requests (sections: %s)\n", options.spec.c_str(),
+              response.planned_requests(), absl::StrJoin(response.sections(), ", ").c_str());
+  return 0;
+}
+
 void DrawProgress(const rv1::Progress& p) {
   constexpr int kWidth = 30;
   const int filled = p.total() > 0 ? kWidth * p.completed() / p.total() : 0;
@@ -145,6 +174,10 @@ grpc::Status StreamStudy(const Connection& connection, const rv1::StreamStudyReq
 int RunStudy(const CLI::App& command, const StudyOptions& options) {
   if (options.panel.data.empty() == options.dataset.empty()) {
     return UsageError(command, "give either --data (a CSV file) or --dataset (a stored dataset)");
+  }
+  if (options.validate) {
+    if (options.async) return UsageError(command, "--validate runs nothing: drop --async");
+    return ValidateStudy(command, options);
   }
   if (options.async && options.dataset.empty()) {
     return UsageError(command, "--async needs --dataset (only the workspace keeps a study)");
@@ -191,6 +224,9 @@ void AddStudyCommand(CLI::App& root) {
   command->add_flag("--async", o->async,
                     "with --dataset: print the operation's name and return at once "
                     "(then: govmetrics operations wait NAME)");
+  command->add_flag("--validate", o->validate,
+                    "check the spec against the data without running it: every problem is "
+                    "printed (spec entry: reason) and the exit status is 1");
   command->add_option("--out", o->out, "directory for the report and tables")->type_name("DIR");
   AddChoice(command, "--language", &o->language, {"en", "zh"},
             "report language (default: the spec's language)");

@@ -62,10 +62,12 @@ rv1::Table* AddRegressionTable(const StudyDesign& design, ReportFragment& fragme
       *table->mutable_rows(row)->add_cells() = TextCell(design.Text(c.controls ? "regression.yes" : "regression.no"));
     }
   }
-  for (const char* label : {"regression.entity_fe", "regression.period_fe"}) {
-    const int row = AddRow(table, design.Text(label), rv1::ROW_KIND_INFO);
-    for (size_t i = 0; i < columns.size(); ++i) {
-      *table->mutable_rows(row)->add_cells() = TextCell(design.Text("regression.yes"));
+  for (const bool entity : {true, false}) {
+    const int row = AddRow(table, design.Text(entity ? "regression.entity_fe" : "regression.period_fe"),
+                           rv1::ROW_KIND_INFO);
+    for (const auto& c : columns) {
+      const bool yes = entity ? c.entity_fe : c.period_fe;
+      *table->mutable_rows(row)->add_cells() = TextCell(design.Text(yes ? "regression.yes" : "regression.no"));
     }
   }
   const int n_row = AddRow(table, "N", rv1::ROW_KIND_INFO);

@@ -21,6 +21,9 @@ struct RegressionColumn {
   // explanatory index rebuilt under another name): row variable -> model name.
   std::vector<std::pair<std::string, std::string>> renames;
   std::string extra_note;  // e.g. wild bootstrap p
+  // The FE rows of this column (an alternative estimator may have neither).
+  bool entity_fe = true;
+  bool period_fe = true;
 };
 
 // Adds the table; returns it. `variables` are the rows, in order.

@@ -47,4 +47,18 @@ grpc::Status ReportingServiceImpl::StreamStudy(
   });
 }
 
+grpc::Status ReportingServiceImpl::ValidateStudy(grpc::ServerContext* context,
+                                                 const reporting::v1::ValidateStudyRequest* request,
+                                                 reporting::v1::ValidateStudyResponse* response) {
+  return rpc::RunRpc(context, "ValidateStudy", [&](rpc::RpcStats* stats) {
+    auto panel = workspace_client::WholePanelOf(*context, *request, datasets_);
+    if (!panel.ok()) return panel.status();
+    stats->rows = panel->panel->entity_size();
+    auto result = govmetrics::reporting::ValidateStudy(*panel->panel, request->spec());
+    if (!result.ok()) return result.status();
+    response->Swap(&*result);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace govmetrics::services

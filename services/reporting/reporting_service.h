@@ -1,7 +1,7 @@
 #ifndef GOVMETRICS_SERVICES_REPORTING_REPORTING_SERVICE_H_
 #define GOVMETRICS_SERVICES_REPORTING_REPORTING_SERVICE_H_
 
-// ReportingService adapter: RunStudy and StreamStudy over the study pipeline.
+// ReportingService adapter: RunStudy, StreamStudy and ValidateStudy over the study pipeline.
 
 #include <string>
 
@@ -24,6 +24,8 @@ class ReportingServiceImpl final : public reporting::v1::ReportingService::Servi
   grpc::Status StreamStudy(grpc::ServerContext* context,
                            const reporting::v1::StreamStudyRequest* request,
                            grpc::ServerWriter<reporting::v1::StreamStudyResponse>* writer) override;
+  grpc::Status ValidateStudy(grpc::ServerContext* context, const reporting::v1::ValidateStudyRequest* request,
+                             reporting::v1::ValidateStudyResponse* response) override;
 
  private:
   govmetrics::reporting::Downstream downstream_;

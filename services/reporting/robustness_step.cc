@@ -1,7 +1,13 @@
-// Step 3: robustness checks of the baseline model (with controls). The baseline fit is
-// the baseline step's (planned under the same name, computed once).
+// Step 3: robustness checks of the baseline model (with controls), one column each (the
+// menu: robustness_checks.h; the placebo: placebo_check.h). The baseline fit is the
+// baseline step's (planned under the same name, computed once).
+#include <cmath>
+#include <deque>
+
 #include "absl/strings/str_cat.h"
+#include "services/reporting/placebo_check.h"
 #include "services/reporting/regression_columns.h"
+#include "services/reporting/robustness_checks.h"
 #include "services/reporting/study_steps.h"
 #include "services/reporting/table_cells.h"
 
@@ -10,113 +16,21 @@ namespace {
 
 namespace mv1 = govmetrics::modeling::v1;
 
-// One check as model options; `x_in_model` is the explanatory variable's column in it
-// (another column when the check rebuilds the index).
-struct CheckModel {
-  mv1::ModelSpec model;
-  std::string x_in_model;
-};
-
 std::string CheckKey(int index) { return absl::StrCat("fit/robustness/", index); }
 
-index::v1::WeightingMethod AlternativeMethod(const rv1::RobustnessSpec& check) {
-  return check.alternative_method() == index::v1::WEIGHTING_METHOD_UNSPECIFIED ? index::v1::WEIGHTING_METHOD_CRITIC
-                                                                               : check.alternative_method();
-}
-
-void WinsorizeModelVariables(const StudyDesign& design, double lo, double hi, mv1::ModelSpec& model) {
-  std::vector<std::string> vars = {design.y, design.x};
-  vars.insert(vars.end(), design.controls.begin(), design.controls.end());
-  for (const auto& v : vars) {
-    auto* t = model.add_transforms();
-    t->set_column(v);
-    t->mutable_winsorize()->set_lower(lo);
-    t->mutable_winsorize()->set_upper(hi);
-  }
-}
-
-double WinsorLower(const rv1::RobustnessSpec& check) { return check.winsor_lower() > 0 ? check.winsor_lower() : 0.01; }
-double WinsorUpper(const rv1::RobustnessSpec& check) { return check.winsor_upper() > 0 ? check.winsor_upper() : 0.99; }
-int Lag(const rv1::RobustnessSpec& check) { return check.lag() > 0 ? check.lag() : 1; }
-
-absl::StatusOr<CheckModel> ModelOfCheck(const StudyDesign& design, const rv1::RobustnessSpec& check, int index) {
-  CheckModel out{design.BaseModel(), design.x};
-  mv1::ModelSpec& model = out.model;
-  switch (check.check()) {
-    case rv1::ROBUSTNESS_CHECK_LAGGED_REGRESSOR: {
-      auto* t = model.add_transforms();
-      t->set_column(design.x);
-      t->set_lag(Lag(check));
-      break;
-    }
-    case rv1::ROBUSTNESS_CHECK_WINSORIZED:
-      WinsorizeModelVariables(design, WinsorLower(check), WinsorUpper(check), model);
-      break;
-    case rv1::ROBUSTNESS_CHECK_ALTERNATIVE_WEIGHTING:
-      if (!design.spec->explanatory().has_index()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "spec.robustness[", index, "]: ALTERNATIVE_WEIGHTING needs the explanatory variable as an index"));
-      }
-      out.x_in_model = AlternativeIndexName(design.x, AlternativeMethod(check));
-      break;
-    case rv1::ROBUSTNESS_CHECK_DROP_SUBSET:
-      // No built-in list: which entities are special depends on the data set (the demo
-      // spec names the four municipalities itself).
-      if (check.drop_entities().empty()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("spec.robustness[", index, "].drop_entities: name the entities to drop"));
-      }
-      for (const auto& e : check.drop_entities()) model.mutable_filter()->add_drop_entities(e);
-      break;
-    case rv1::ROBUSTNESS_CHECK_DRISCOLL_KRAAY:
-      model.mutable_variance()->set_type(mv1::VARIANCE_TYPE_DRISCOLL_KRAAY);
-      model.mutable_variance()->clear_cluster_by();
-      break;
-    case rv1::ROBUSTNESS_CHECK_TWO_WAY_CLUSTER:
-      model.mutable_variance()->set_type(mv1::VARIANCE_TYPE_CLUSTER);
-      model.mutable_variance()->clear_cluster_by();
-      model.mutable_variance()->add_cluster_by("entity");
-      model.mutable_variance()->add_cluster_by("period");
-      break;
-    case rv1::ROBUSTNESS_CHECK_WILD_CLUSTER_BOOTSTRAP: {
-      auto* wild = model.mutable_variance()->mutable_wild_bootstrap();
-      wild->set_enabled(true);
-      wild->set_replications(design.wild_replications);
-      wild->set_seed(design.seed);
-      break;
-    }
-    default:
-      return absl::InvalidArgumentError(absl::StrCat("spec.robustness[", index, "].check is unspecified"));
-  }
-  return out;
-}
-
-// The column header: the analyst's label, else a description of the check.
-std::string CheckHeader(const StudyDesign& design, const rv1::RobustnessSpec& check) {
-  if (!check.label().empty()) return check.label();
-  switch (check.check()) {
-    case rv1::ROBUSTNESS_CHECK_LAGGED_REGRESSOR:
-      return design.Text("robustness.lagged", {absl::StrCat(Lag(check))});
-    case rv1::ROBUSTNESS_CHECK_WINSORIZED:
-      return design.Text("robustness.winsorized", {Fixed(WinsorLower(check) * 100, 0), Fixed(WinsorUpper(check) * 100, 0)});
-    case rv1::ROBUSTNESS_CHECK_ALTERNATIVE_WEIGHTING:
-      return design.Text("robustness.reweighted",
-                         {design.Text(absl::StrCat("robustness.method.",
-                                                   index::v1::WeightingMethod_Name(AlternativeMethod(check)))
-                                          .c_str())});
-    case rv1::ROBUSTNESS_CHECK_DROP_SUBSET: return design.Text("robustness.drop_subset");
-    case rv1::ROBUSTNESS_CHECK_DRISCOLL_KRAAY: return design.Text("robustness.driscoll_kraay");
-    case rv1::ROBUSTNESS_CHECK_TWO_WAY_CLUSTER: return design.Text("robustness.two_way_cluster");
-    case rv1::ROBUSTNESS_CHECK_WILD_CLUSTER_BOOTSTRAP: return design.Text("robustness.wild_bootstrap");
-    default: return "";
-  }
-}
+bool IsPlacebo(const rv1::RobustnessSpec& check) { return check.check() == rv1::ROBUSTNESS_CHECK_PLACEBO; }
 
 // A note under the table when the check changes the variance convention.
 std::string CheckNote(const StudyDesign& design, const rv1::RobustnessSpec& check,
                       const mv1::FitPanelModelResponse& fit, const std::string& x_in_model) {
-  if (check.check() == rv1::ROBUSTNESS_CHECK_DRISCOLL_KRAAY || check.check() == rv1::ROBUSTNESS_CHECK_TWO_WAY_CLUSTER) {
-    return ConventionNote(design, fit);
+  switch (check.check()) {
+    case rv1::ROBUSTNESS_CHECK_DRISCOLL_KRAAY:
+    case rv1::ROBUSTNESS_CHECK_TWO_WAY_CLUSTER:
+    case rv1::ROBUSTNESS_CHECK_VARIANCE:
+    case rv1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR:
+      return ConventionNote(design, fit);
+    default:
+      break;
   }
   std::string note;
   for (const auto& w : fit.wild_bootstrap()) {
@@ -131,6 +45,7 @@ struct CheckResult {
   std::string header;
   std::string x_in_model;
   const mv1::FitPanelModelResponse* fit;
+  bool placebo = false;
 };
 
 void AddCoefficientChart(const StudyDesign& design, const mv1::FitPanelModelResponse& baseline,
@@ -159,14 +74,19 @@ void AddAgreementSummary(const StudyDesign& design, const mv1::FitPanelModelResp
                          const std::vector<CheckResult>& checks, const rv1::Table& table, rv1::Section* section) {
   int same_sign_significant = 0;
   const auto* base = FindCoefficient(baseline, design.x);
+  int tests = 0;  // a placebo column is no test of the effect: it is summarised on its own
   for (const auto& check : checks) {
+    if (check.placebo) continue;
+    ++tests;
     const auto* c = FindCoefficient(*check.fit, check.x_in_model);
     if (base && c && (c->estimate() > 0) == (base->estimate() > 0) && c->p_value() < 0.05) ++same_sign_significant;
   }
+  if (tests == 0) return;
   auto* sentence = section->add_summary();
-  sentence->set_text(design.Text("robustness.summary",
-                                 {absl::StrCat(same_sign_significant), absl::StrCat(checks.size())}));
-  for (size_t i = 0; i < checks.size(); ++i) sentence->add_cell_refs(CellRef(table, 0, static_cast<int>(i)));
+  sentence->set_text(design.Text("robustness.summary", {absl::StrCat(same_sign_significant), absl::StrCat(tests)}));
+  for (size_t i = 0; i < checks.size(); ++i) {
+    if (!checks[i].placebo) sentence->add_cell_refs(CellRef(table, 0, static_cast<int>(i)));
+  }
 }
 
 }  // namespace
@@ -175,12 +95,37 @@ absl::Status PlanRobustnessStep(const StudyDesign& design, RequestPlan& plan) {
   if (design.spec->robustness_size() == 0) return absl::OkStatus();
   plan.Add(kBaselineFullKey, design.FitRequest(design.y, design.Regressors(design.x), design.BaseModel()));
   for (int i = 0; i < design.spec->robustness_size(); ++i) {
-    auto check = ModelOfCheck(design, design.spec->robustness(i), i);
-    if (!check.ok()) return check.status();
-    plan.Add(CheckKey(i), design.FitRequest(design.y, design.Regressors(check->x_in_model), check->model));
+    const auto& check = design.spec->robustness(i);
+    if (IsPlacebo(check)) {
+      PlanPlacebo(design, check, i, plan);
+    } else {
+      plan.Add(CheckKey(i), CheckRequest(design, check, ModelOfCheck(design, check)));
+    }
   }
   return absl::OkStatus();
 }
+
+namespace {
+
+// The placebo check's column (its stand-in fit kept in `placebo_fits`) and chart (its id
+// appended to `chart_ids`).
+absl::StatusOr<RegressionColumn> PlaceboColumn(const StudyDesign& design, int i, const ResponseSet& responses,
+                                               const mv1::FitPanelModelResponse& baseline,
+                                               std::deque<mv1::FitPanelModelResponse>& placebo_fits,
+                                               ReportFragment& fragment, std::vector<std::string>& chart_ids) {
+  const auto& check = design.spec->robustness(i);
+  const auto* base = FindCoefficient(baseline, design.x);
+  auto summary = SummarizePlacebo(design, check, i, responses, base ? base->estimate() : std::nan(""));
+  if (!summary.ok()) return summary.status();
+  placebo_fits.push_back(PlaceboColumnFit(*summary, baseline, design.x));
+  chart_ids.push_back(AddPlaceboChart(design, *summary, i, fragment));
+  const std::string header = absl::StrCat("(", i + 1, ") ", CheckHeader(design, check));
+  const std::string note = design.Text("robustness.placebo_note", {absl::StrCat(summary->estimates.size()),
+                                                                   Fixed(summary->p_value)});
+  return RegressionColumn{header, &placebo_fits.back(), true, {}, note};
+}
+
+}  // namespace
 
 absl::Status BuildRobustnessStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment) {
   if (design.spec->robustness_size() == 0) return absl::OkStatus();
@@ -188,21 +133,33 @@ absl::Status BuildRobustnessStep(const StudyDesign& design, const ResponseSet& r
   if (!baseline.ok()) return baseline.status();
   std::vector<CheckResult> checks;
   std::vector<RegressionColumn> columns;
+  std::deque<mv1::FitPanelModelResponse> placebo_fits;  // stable addresses for the columns
+  std::vector<std::string> placebo_charts;
   for (int i = 0; i < design.spec->robustness_size(); ++i) {
     const auto& check = design.spec->robustness(i);
-    auto model = ModelOfCheck(design, check, i);
-    if (!model.ok()) return model.status();
+    if (IsPlacebo(check)) {
+      auto column = PlaceboColumn(design, i, responses, **baseline, placebo_fits, fragment, placebo_charts);
+      if (!column.ok()) return column.status();
+      columns.push_back(*column);
+      checks.push_back({CheckHeader(design, check), design.x, column->fit, true});
+      continue;
+    }
+    const CheckModel model = ModelOfCheck(design, check);
     auto fit = responses.Get<mv1::FitPanelModelResponse>(CheckKey(i));
     if (!fit.ok()) return fit.status();
-    checks.push_back({CheckHeader(design, check), model->x_in_model, *fit});
-    columns.push_back({absl::StrCat("(", i + 1, ") ", checks.back().header), *fit, true,
-                       {{design.x, model->x_in_model}}, CheckNote(design, check, **fit, model->x_in_model)});
+    checks.push_back({CheckHeader(design, check), model.x_in_model, *fit});
+    RegressionColumn column{absl::StrCat("(", i + 1, ") ", checks.back().header), *fit, true,
+                            {{design.x, model.x_in_model}}, CheckNote(design, check, **fit, model.x_in_model)};
+    column.entity_fe = model.entity_fe;
+    column.period_fe = model.period_fe;
+    columns.push_back(std::move(column));
   }
   rv1::Section* section = AddSection(fragment, "robustness", design.Text("robustness.section"));
   rv1::Table* table = AddRegressionTable(design, fragment, "robustness", design.Text("robustness.section"),
                                          {design.x}, columns, true);
   section->add_table_ids(table->id());
   AddCoefficientChart(design, **baseline, checks, fragment, section);
+  for (const auto& id : placebo_charts) section->add_chart_ids(id);
   AddAgreementSummary(design, **baseline, checks, *table, section);
   return absl::OkStatus();
 }

@@ -3,32 +3,30 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/reporting/panel_edits.h"
 #include "services/reporting/render/message_catalog.h"
+#include "services/reporting/spec_validation.h"
 
 namespace govmetrics::reporting {
 namespace {
 
 namespace mv1 = govmetrics::modeling::v1;
 
-// A variable's column name: the index's name (or the role) when built, else the column.
-absl::StatusOr<std::string> VariableName(const rv1::Variable& variable, const std::string& role,
-                                         const std::string& field) {
-  if (variable.has_index()) return variable.index().name().empty() ? role : variable.index().name();
-  if (!variable.column().empty()) return variable.column();
-  return absl::InvalidArgumentError(absl::StrCat(field, ": give a column or an index definition"));
-}
-
-absl::StatusOr<std::string> AddVariable(StudyDesign& design, const rv1::Variable& variable,
-                                        const std::string& role, const std::string& field) {
-  auto name = VariableName(variable, role, field);
-  if (!name.ok()) return name.status();
-  if (!variable.label().empty()) design.labels[*name] = variable.label();
-  if (variable.has_index()) design.indices.push_back({absl::StrCat("index/", *name), *name, variable.index()});
+std::string AddVariable(StudyDesign& design, const rv1::Variable& variable, const std::string& role) {
+  const std::string name = VariableColumn(variable, role);
+  if (!variable.label().empty()) design.labels[name] = variable.label();
+  if (variable.has_index()) design.indices.push_back({absl::StrCat("index/", name), name, variable.index()});
   return name;
 }
 
-// Indices rebuilt with another weighting method by ALTERNATIVE_WEIGHTING checks.
+// Indices robustness checks define: a variable used instead of the explanatory or the
+// outcome variable (the spec names it), the explanatory index re-weighted.
 void AddAlternativeIndices(StudyDesign& design) {
+  for (const auto& check : design.spec->robustness()) {
+    const bool replaces = check.check() == rv1::ROBUSTNESS_CHECK_ALTERNATIVE_EXPLANATORY ||
+                          check.check() == rv1::ROBUSTNESS_CHECK_ALTERNATIVE_OUTCOME;
+    if (replaces) AddVariable(design, check.variable(), "");  // its label, and its index if any
+  }
   if (!design.spec->explanatory().has_index()) return;
   for (const auto& check : design.spec->robustness()) {
     if (check.check() != rv1::ROBUSTNESS_CHECK_ALTERNATIVE_WEIGHTING) continue;
@@ -124,6 +122,7 @@ std::string AlternativeIndexName(const std::string& x, index::v1::WeightingMetho
 }
 
 absl::StatusOr<StudyDesign> DesignStudy(const common::v1::Panel& panel, const rv1::StudySpec& spec) {
+  if (auto status = ValidateStudySpec(panel, spec); !status.ok()) return status;
   StudyDesign design;
   design.spec = &spec;
   design.language = spec.language() == rv1::LANGUAGE_ZH ? rv1::LANGUAGE_ZH : rv1::LANGUAGE_EN;
@@ -134,17 +133,10 @@ absl::StatusOr<StudyDesign> DesignStudy(const common::v1::Panel& panel, const rv
   if (spec.wild_bootstrap_replications() > 0) design.wild_replications = spec.wild_bootstrap_replications();
   for (const auto& l : spec.labels()) design.labels[l.column()] = l.label();
 
-  auto x = AddVariable(design, spec.explanatory(), "explanatory", "spec.explanatory");
-  if (!x.ok()) return x.status();
-  auto y = AddVariable(design, spec.outcome(), "outcome", "spec.outcome");
-  if (!y.ok()) return y.status();
-  design.x = *x;
-  design.y = *y;
+  design.x = AddVariable(design, spec.explanatory(), "explanatory");
+  design.y = AddVariable(design, spec.outcome(), "outcome");
   for (int i = 0; i < spec.mediators_size(); ++i) {
-    auto m = AddVariable(design, spec.mediators(i), absl::StrCat("mediator_", i + 1),
-                         absl::StrCat("spec.mediators[", i, "]"));
-    if (!m.ok()) return m.status();
-    design.mediators.push_back(*m);
+    design.mediators.push_back(AddVariable(design, spec.mediators(i), absl::StrCat("mediator_", i + 1)));
   }
   design.controls.assign(spec.controls().begin(), spec.controls().end());
   AddAlternativeIndices(design);
@@ -176,20 +168,20 @@ const IndexColumn* StudyDesign::FindIndex(const std::string& name) const {
   return nullptr;
 }
 
+mv1::VarianceSpec ResolvedVariance(mv1::VarianceSpec variance) {
+  if (variance.type() == mv1::VARIANCE_TYPE_UNSPECIFIED) variance.set_type(mv1::VARIANCE_TYPE_CLUSTER);
+  if (variance.type() == mv1::VARIANCE_TYPE_CLUSTER && variance.cluster_by_size() == 0) {
+    variance.add_cluster_by("entity");
+  }
+  if (variance.small_sample() == mv1::SMALL_SAMPLE_UNSPECIFIED) variance.set_small_sample(mv1::SMALL_SAMPLE_STATA);
+  return variance;
+}
+
 mv1::ModelSpec StudyDesign::BaseModel() const {
   mv1::ModelSpec model;
   model.set_estimator(mv1::ESTIMATOR_WITHIN);
   model.set_fixed_effects(mv1::FIXED_EFFECTS_TWO_WAY);
-  *model.mutable_variance() = spec->variance();
-  if (model.variance().type() == mv1::VARIANCE_TYPE_UNSPECIFIED) {
-    model.mutable_variance()->set_type(mv1::VARIANCE_TYPE_CLUSTER);
-  }
-  if (model.variance().type() == mv1::VARIANCE_TYPE_CLUSTER && model.variance().cluster_by_size() == 0) {
-    model.mutable_variance()->add_cluster_by("entity");
-  }
-  if (model.variance().small_sample() == mv1::SMALL_SAMPLE_UNSPECIFIED) {
-    model.mutable_variance()->set_small_sample(mv1::SMALL_SAMPLE_STATA);
-  }
+  *model.mutable_variance() = ResolvedVariance(spec->variance());
   return model;
 }
 
@@ -228,15 +220,7 @@ void StudyDesign::AddDerivedColumns() {
 }
 
 void StudyDesign::SetColumn(const std::string& name, const google::protobuf::RepeatedField<double>& values) {
-  for (auto& column : *panel.mutable_columns()) {
-    if (column.name() == name) {
-      *column.mutable_values() = values;
-      return;
-    }
-  }
-  auto* column = panel.add_columns();
-  column->set_name(name);
-  *column->mutable_values() = values;
+  SetColumnValues(panel, name, values);
 }
 
 bool StudyDesign::IsStudyVariable(const std::string& name) const {

@@ -43,7 +43,8 @@ struct StudyDesign {
   std::vector<std::string> mediators, controls;
   std::map<std::string, std::string> labels;  // column -> display label
   // The explanatory, outcome and mediator indices, in that order (each gets a weights
-  // table), then the indices robustness checks rebuild with other weights.
+  // table), then the indices robustness checks define (alternative variables) or
+  // rebuild with other weights.
   std::vector<IndexColumn> indices;
   std::vector<ModeratorColumn> moderators;  // spec.moderation, in order
   // spec.endogeneity: the excluded instruments (named, or the lagged-regressor recipe's
@@ -86,9 +87,13 @@ struct StudyDesign {
   std::string EntityName(int row) const;
 };
 
-// Resolves names, labels and defaults; INVALID_ARGUMENT naming the spec field when a
-// variable has neither a column nor an index.
+// Validates the spec against the panel (spec_validation.h: every problem at once, as
+// INVALID_ARGUMENT with BadRequest field paths), then resolves names, labels and defaults.
 absl::StatusOr<StudyDesign> DesignStudy(const common::v1::Panel& panel, const rv1::StudySpec& spec);
+
+// A variance convention with the study's defaults filled in: clustered (by entity when
+// no cluster variable is named), Stata's small-sample factor.
+modeling::v1::VarianceSpec ResolvedVariance(modeling::v1::VarianceSpec variance);
 
 // Column name of the explanatory index rebuilt with `method`.
 std::string AlternativeIndexName(const std::string& x, index::v1::WeightingMethod method);

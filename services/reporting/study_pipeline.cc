@@ -1,9 +1,10 @@
 #include "services/reporting/study_pipeline.h"
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/contracts/field_violations.h"
 #include "common/contracts/panel_view.h"
 #include "common/contracts/provenance.h"
 #include "services/reporting/render/render_documents.h"
@@ -26,24 +27,6 @@ constexpr StudyStep kStudySteps[] = {
     {"moderation", "moderation analysis", nullptr, PlanModerationStep, BuildModerationStep},
     {"endogeneity", "endogeneity (FE-IV)", nullptr, PlanEndogeneityStep, BuildEndogeneityStep},
 };
-
-absl::Status ValidateSpec(const rv1::StudySpec& spec) {
-  contracts::FieldViolations violations;
-  if (!spec.has_explanatory()) violations.Add("spec.explanatory", "the explanatory variable is required");
-  if (!spec.has_outcome()) violations.Add("spec.outcome", "the outcome variable is required");
-  if (spec.permutations() < 0 || spec.permutations() > 100000) {
-    violations.Add("spec.permutations", "permutations must be in [0, 100000]");
-  }
-  if (spec.bootstrap().replications() < 0 || spec.bootstrap().replications() > 100000) {
-    violations.Add("spec.bootstrap.replications", "replications must be in [0, 100000]");
-  }
-  for (int i = 0; i < spec.formats_size(); ++i) {
-    if (spec.formats(i) == rv1::FORMAT_UNSPECIFIED) {
-      violations.Add(absl::StrCat("spec.formats[", i, "]"), "format is unspecified");
-    }
-  }
-  return violations.ToStatus();
-}
 
 // One round: every step's `which` plan, answered concurrently into `responses`.
 absl::Status RunRound(PlanFunction StudyStep::*which, const StudyDesign& design, const ServiceCalls& services,
@@ -128,7 +111,43 @@ absl::Status RunModelRound(const StudyDesign& design, const ServiceCalls& servic
   return RunRound(&StudyStep::plan, design, services, parent, responses);
 }
 
+// The panel's structure, then the spec against it.
+absl::StatusOr<StudyDesign> CheckedDesign(const common::v1::Panel& panel, const rv1::StudySpec& spec) {
+  auto view = contracts::PanelView::Create(panel);
+  if (!view.ok()) return view.status();
+  return DesignStudy(panel, spec);
+}
+
+// Every step's `which` plan, for counting (nothing runs).
+absl::Status PlanRound(PlanFunction StudyStep::*which, const StudyDesign& design, RequestPlan& plan,
+                       std::vector<std::string>& steps_with_requests) {
+  for (const StudyStep& step : kStudySteps) {
+    if (step.*which == nullptr) continue;
+    const size_t before = plan.requests().size();
+    plan.BeginStep(step.id);
+    if (auto status = (step.*which)(design, plan); !status.ok()) return status;
+    if (plan.requests().size() > before) steps_with_requests.push_back(step.id);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::StatusOr<rv1::ValidateStudyResponse> ValidateStudy(const common::v1::Panel& panel,
+                                                          const rv1::StudySpec& spec) {
+  auto design = CheckedDesign(panel, spec);
+  if (!design.ok()) return design.status();
+  RequestPlan plan;
+  std::vector<std::string> steps;
+  if (auto status = PlanRound(&StudyStep::plan_columns, *design, plan, steps); !status.ok()) return status;
+  if (auto status = PlanRound(&StudyStep::plan, *design, plan, steps); !status.ok()) return status;
+  rv1::ValidateStudyResponse response;
+  response.set_planned_requests(static_cast<int>(plan.requests().size()));
+  for (const StudyStep& step : kStudySteps) {
+    if (std::find(steps.begin(), steps.end(), step.id) != steps.end()) response.add_sections(step.id);
+  }
+  return response;
+}
 
 absl::Status RunStudyRequests(StudyDesign& design, const ServiceCalls& services, grpc::ServerContext* parent,
                               ResponseSet& responses) {
@@ -144,13 +163,10 @@ absl::Status BuildStudyReport(const StudyDesign& design, const ResponseSet& resp
 absl::StatusOr<rv1::RunStudyResponse> RunStudy(const common::v1::Panel& panel, const rv1::StudySpec& spec,
                                                const ServiceCalls& services, grpc::ServerContext* parent,
                                                const ProgressCallback& progress) {
-  // Structural problems are reported here, with the caller's field paths, before any
-  // downstream call.
-  auto view = contracts::PanelView::Create(panel);
-  if (!view.ok()) return view.status();
-  if (auto status = ValidateSpec(spec); !status.ok()) return status;
-  auto design = DesignStudy(panel, spec);
-  if (!design.ok()) return absl::Status(design.status().code(), absl::StrCat("indices step: ", design.status().message()));
+  // Every problem of the panel or the spec is reported here, with the caller's field
+  // paths, before any downstream call.
+  auto design = CheckedDesign(panel, spec);
+  if (!design.ok()) return design.status();
 
   rv1::Report report;
   report.set_title(spec.title().empty() ? design->Text("study.default_title") : spec.title());

@@ -30,6 +30,11 @@ absl::Status RunStudyRequests(StudyDesign& design, const ServiceCalls& services,
 absl::Status BuildStudyReport(const StudyDesign& design, const ResponseSet& responses,
                               const ProgressCallback& progress, reporting::v1::Report& report);
 
+// Checks the panel and the spec (every problem at once: spec_validation.h) and plans the
+// study without running it: the number of distinct requests and the steps that send them.
+absl::StatusOr<reporting::v1::ValidateStudyResponse> ValidateStudy(const common::v1::Panel& panel,
+                                                                   const reporting::v1::StudySpec& spec);
+
 absl::StatusOr<reporting::v1::RunStudyResponse> RunStudy(
     const common::v1::Panel& panel, const reporting::v1::StudySpec& spec,
     const ServiceCalls& services, grpc::ServerContext* parent, const ProgressCallback& progress);

@@ -1,6 +1,7 @@
 """End to end: the three real binaries on free loopback ports; the demo study streamed
 from Python (StreamStudy), in English and Chinese, and the CLI writing the documents."""
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -135,6 +136,66 @@ class StudyEndToEnd(unittest.TestCase):
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual(sorted(os.listdir(out)), ["report.docx", "tables"])
             self.assertIn("baseline.csv", os.listdir(os.path.join(out, "tables")))
+
+    def test_cli_validate_prints_every_problem_and_runs_nothing(self):
+        cli = os.path.join(os.environ.get("GOVMETRICS_BUILD_DIR", "build"), "clients", "cli", "govmetrics")
+        spec = json_format.MessageToDict(load_spec("en"))
+        spec["controls"][1] = "no_such_control"
+        spec["groupBy"] = "no_such_region"
+        spec["robustness"][3]["dropEntities"] = ["Beijing", "Atlantis"]
+        spec["robustness"].append({"check": "ROBUSTNESS_CHECK_UNSPECIFIED"})
+        base = [cli, "study", "--validate", "--data", os.path.join(ROOT, "data", "demo", "study_panel.csv"),
+                "--target", self.reporting.target]
+        with tempfile.TemporaryDirectory() as out:
+            bad_spec = os.path.join(out, "bad_spec.json")
+            with open(bad_spec, "w", encoding="utf-8") as f:
+                json.dump(spec, f)
+            bad = subprocess.run(base + ["--spec", bad_spec, "--out", out], capture_output=True, text=True,
+                                 timeout=60)
+            self.assertEqual(bad.returncode, 1, bad.stderr)
+            self.assertIn("INVALID_ARGUMENT", bad.stderr)
+            for line in ("spec.controls[1]: no numeric column 'no_such_control'",
+                         "spec.group_by: no label column 'no_such_region'",
+                         "spec.robustness[3].drop_entities[1]: no entity 'Atlantis'",
+                         "spec.robustness[7].check: check is unspecified"):
+                self.assertIn(line, bad.stderr)
+            self.assertNotIn("drop_entities[0]", bad.stderr)
+            self.assertEqual(os.listdir(out), ["bad_spec.json"])  # nothing ran, nothing written
+            good = subprocess.run(base + ["--spec", os.path.join(ROOT, "data", "demo", "study_spec_en.json")],
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(good.returncode, 0, good.stderr)
+            self.assertIn("valid; running it sends", good.stdout)
+            sections = good.stdout.split("(sections: ")[1].rstrip(")\n").split(", ")
+            expected = ["indices", "descriptives", "baseline", "robustness", "mechanism", "heterogeneity"]
+            self.assertEqual([s for s in sections if s in expected], expected)
+
+    def test_menu_specs_run_in_english_and_chinese(self):
+        """The specs that use every robustness menu entry, through the CLI: a column per
+        entry, headed in the report's language, and the placebo histogram."""
+        cli = os.path.join(os.environ.get("GOVMETRICS_BUILD_DIR", "build"), "clients", "cli", "govmetrics")
+        runs = [("demo", "zh", ["--data", os.path.join(ROOT, "data", "demo", "study_panel.csv")], "随机效应"),
+                ("produc", "en", ["--data", os.path.join(ROOT, "data", "produc", "produc_study.csv"),
+                                  "--entity", "state", "--period", "year"], "Random effects"),
+                ("produc", "zh", ["--data", os.path.join(ROOT, "data", "produc", "produc_study.csv"),
+                                  "--entity", "state", "--period", "year"], "个体线性趋势")]
+        for study, lang, data, header in runs:
+            spec_path = os.path.join(ROOT, "data", study, f"study_spec_menu_{lang}.json")
+            spec = json.load(open(spec_path, encoding="utf-8"))
+            with self.subTest(study=study, lang=lang), tempfile.TemporaryDirectory() as out:
+                result = subprocess.run([cli, "study", "--spec", spec_path, *data, "--format", "json,html",
+                                         "--target", self.reporting.target, "--out", out],
+                                        capture_output=True, text=True, timeout=300)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                report = json_format.Parse(open(os.path.join(out, "report.json"), encoding="utf-8").read(),
+                                           rpb.RunStudyResponse().report, ignore_unknown_fields=True)
+                table = next(t for t in report.tables if t.id == "robustness")
+                self.assertEqual(len(table.columns), len(spec["robustness"]))
+                self.assertTrue(any(header in c for c in table.columns), list(table.columns))
+                self.assertTrue(all(cell.has_value for cell in table.rows[0].cells), list(table.columns))
+                placebo = len(spec["robustness"])  # the last entry, 1-based in the chart id
+                self.assertIn(f"robustness_placebo_{placebo}", [c.id for c in report.charts])
+                html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+                self.assertIn(header, html)
 
     def test_real_public_panel_study_produc_nine_regions(self):
         with tempfile.TemporaryDirectory() as out:

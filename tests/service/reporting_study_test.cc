@@ -2,13 +2,18 @@
 // running in-process behind real gRPC channels. Checks that the pipeline recovers the
 // known effects of the synthetic demo panel (data/demo/true_effects.json) within
 // sampling error, and the failure behaviour the contract promises.
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/reference/reference_panel.h"
 #include "common/rpc/server_runtime.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "services/index/index_service.h"
 #include "services/modeling/modeling_service.h"
@@ -197,6 +202,84 @@ TEST_F(ReportingStudyTest, MissingOutcomeIsInvalidArgument) {
   auto status = stub->RunStudy(&context, bad, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("spec.outcome"), std::string::npos);
+}
+
+// The field paths of a status's BadRequest detail (as a default gRPC client reads them).
+std::vector<std::string> BadRequestFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return fields;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!any.UnpackTo(&bad_request)) continue;
+    for (const auto& v : bad_request.field_violations()) fields.push_back(v.field());
+  }
+  return fields;
+}
+
+TEST_F(ReportingStudyTest, ValidateStudyPlansWithoutCallingAnotherService) {
+  // Nothing listens at either downstream target: validation must not need them.
+  services::ReportingServiceImpl orphan("127.0.0.1:1", "127.0.0.1:1");
+  rpc::InProcessServer server({{&orphan, services::kReportingServiceName}});
+  rv1::ValidateStudyRequest request;
+  *request.mutable_panel() = request_->panel();
+  *request.mutable_spec() = request_->spec();
+  rv1::ValidateStudyResponse response;
+  grpc::ClientContext context;
+  auto status = rv1::ReportingService::NewStub(server.NewChannel())->ValidateStudy(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  // 2 indices + the CRITIC re-weighted one, describe, 2 baseline fits, 7 checks, 3
+  // mediators, the group comparison: at least that many, and every step in order.
+  EXPECT_GE(response.planned_requests(), 17);
+  // The demo's steps, in report order (other sections may come in between).
+  std::vector<std::string> expected = {"indices", "descriptives", "baseline", "robustness", "mechanism",
+                                       "heterogeneity"};
+  auto next = expected.begin();
+  for (const auto& section : response.sections()) {
+    if (next != expected.end() && section == *next) ++next;
+  }
+  EXPECT_EQ(next, expected.end()) << "missing or out of order: " << (next == expected.end() ? "" : *next);
+}
+
+TEST_F(ReportingStudyTest, InvalidSpecRefusedAlikeByValidateRunAndStream) {
+  rv1::StudySpec bad = request_->spec();
+  bad.set_controls(0, "no_such_control");
+  bad.mutable_robustness(3)->set_drop_entities(2, "Atlantis");
+  bad.set_group_by("region9");
+  const std::vector<std::string> expected = {"spec.controls[0]", "spec.group_by",
+                                             "spec.robustness[3].drop_entities[2]"};
+  auto stub = rv1::ReportingService::NewStub(reporting_server_->NewChannel());
+  auto sorted = [](std::vector<std::string> v) { std::sort(v.begin(), v.end()); return v; };
+
+  rv1::ValidateStudyRequest validate;
+  *validate.mutable_panel() = request_->panel();
+  *validate.mutable_spec() = bad;
+  rv1::ValidateStudyResponse validated;
+  grpc::ClientContext c1;
+  auto status = stub->ValidateStudy(&c1, validate, &validated);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(sorted(BadRequestFields(status)), expected);
+
+  rv1::RunStudyRequest run = *request_;
+  *run.mutable_spec() = bad;
+  rv1::RunStudyResponse response;
+  grpc::ClientContext c2;
+  status = stub->RunStudy(&c2, run, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(sorted(BadRequestFields(status)), expected);
+
+  rv1::StreamStudyRequest stream;
+  *stream.mutable_panel() = request_->panel();
+  *stream.mutable_spec() = bad;
+  grpc::ClientContext c3;
+  auto reader = stub->StreamStudy(&c3, stream);
+  rv1::StreamStudyResponse event;
+  int events = 0;
+  while (reader->Read(&event)) ++events;
+  status = reader->Finish();
+  EXPECT_EQ(events, 0);  // refused before any step ran
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(sorted(BadRequestFields(status)), expected);
 }
 
 TEST_F(ReportingStudyTest, DependencyDownIsUnavailableNamingIt) {

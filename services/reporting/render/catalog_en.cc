@@ -230,6 +230,26 @@ constexpr CatalogText kTexts[] = {
     {"endogeneity.weak", " (below the rule-of-thumb 10: weak instruments, rely on the Anderson-Rubin set)"},
     {"endogeneity.endogenous", ": exogeneity of X is rejected at 5%, the IV estimate is preferred."},
     {"endogeneity.exogenous", ": exogeneity of X is not rejected at 5%, the FE estimate is consistent and more efficient."},
+    // Robustness menu (#17): headers of the checks added with it, and the placebo.
+    {"robustness.alt_explanatory", "X: {0}"},
+    {"robustness.alt_outcome", "Y: {0}"},
+    {"robustness.estimator.pooled_ols", "Pooled OLS"},
+    {"robustness.estimator.random_effects", "Random effects"},
+    {"robustness.estimator.first_difference", "First differences"},
+    {"robustness.estimator.between", "Between"},
+    {"robustness.estimator.iv", "IV (2SLS)"},
+    {"robustness.extra_fe", "+ FE: {0}"},
+    {"robustness.period", "period"},
+    {"robustness.entity_trends", "Entity trends"},
+    {"robustness.variance", "SE: {0}"},
+    {"robustness.exclude_label", "Excl. {0}: {1}"},
+    {"robustness.exclude_periods", "Excl. {0}"},
+    {"robustness.trimmed", "Trimmed {0}%/{1}%"},
+    {"robustness.by_period", "{0} by period"},
+    {"robustness.placebo", "Placebo ({0} draws)"},
+    {"robustness.placebo_note", "mean and SD of the coefficient over {0} permutations of the explanatory series across entities; share at least as large as the baseline in absolute value p = {1}"},
+    {"robustness.placebo_chart_title", "Placebo coefficients of {0} ({1} permutations; baseline {2}, p = {3})"},
+    {"robustness.placebo_chart_axis", "Draws"},
 };
 
 }  // namespace

@@ -230,6 +230,26 @@ constexpr CatalogText kTexts[] = {
     {"endogeneity.weak", "（低于经验阈值 10：存在弱工具变量问题，应以 Anderson-Rubin 置信集为准）"},
     {"endogeneity.endogenous", "，在 5% 水平上拒绝解释变量外生的原假设，应以工具变量估计为准。"},
     {"endogeneity.exogenous", "，在 5% 水平上不能拒绝解释变量外生的原假设，固定效应估计一致且更有效。"},
+    // Robustness menu (#17): headers of the checks added with it, and the placebo.
+    {"robustness.alt_explanatory", "替换解释变量：{0}"},
+    {"robustness.alt_outcome", "替换被解释变量：{0}"},
+    {"robustness.estimator.pooled_ols", "混合OLS"},
+    {"robustness.estimator.random_effects", "随机效应"},
+    {"robustness.estimator.first_difference", "一阶差分"},
+    {"robustness.estimator.between", "组间估计"},
+    {"robustness.estimator.iv", "工具变量法（2SLS）"},
+    {"robustness.extra_fe", "追加固定效应：{0}"},
+    {"robustness.period", "年份"},
+    {"robustness.entity_trends", "个体线性趋势"},
+    {"robustness.variance", "标准误：{0}"},
+    {"robustness.exclude_label", "剔除{0}：{1}"},
+    {"robustness.exclude_periods", "剔除 {0} 年"},
+    {"robustness.trimmed", "截尾 {0}%/{1}%"},
+    {"robustness.by_period", "{0}（逐期）"},
+    {"robustness.placebo", "安慰剂检验（{0} 次）"},
+    {"robustness.placebo_note", "解释变量序列在个体间随机置换 {0} 次所得系数的均值与标准差；绝对值不小于基准系数的比例 p = {1}"},
+    {"robustness.placebo_chart_title", "{0} 的安慰剂系数分布（{1} 次置换；基准 {2}，p = {3}）"},
+    {"robustness.placebo_chart_axis", "次数"},
 };
 
 }  // namespace

@@ -1,0 +1,198 @@
+// The robustness menu's build function on recorded responses: the demo study with every
+// menu entry (data/demo/study_spec_menu_{en,zh}.json) is planned by the pipeline and
+// answered by the services' own code in this process; each column must carry the numbers
+// of the response it came from, its header the analyst's label or the catalog's
+// description, and the requests the edits the check asks for. No servers.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+#include "gtest/gtest.h"
+#include "services/reporting/panel_edits.h"
+#include "services/reporting/regression_columns.h"
+#include "services/reporting/robustness_checks.h"
+#include "services/reporting/study_pipeline.h"
+#include "services/reporting/study_steps.h"
+#include "tests/reporting/in_process_services.h"
+
+namespace govmetrics::reporting {
+namespace {
+
+namespace mv1 = govmetrics::modeling::v1;
+
+constexpr int kDraws = 20;
+
+struct RecordedStudy {
+  v1::StudySpec spec;
+  StudyDesign design;
+  ResponseSet responses;
+};
+
+RecordedStudy* Record(const std::string& language) {
+  auto* study = new RecordedStudy;
+  auto panel = testing::LoadPanel("data/demo/study_panel.csv");
+  auto spec = testing::LoadSpec("data/demo/study_spec_menu_" + language + ".json");
+  EXPECT_TRUE(panel.ok() && spec.ok());
+  study->spec = *spec;
+  study->spec.mutable_bootstrap()->set_replications(49);
+  study->spec.set_permutations(49);
+  study->spec.set_wild_bootstrap_replications(49);
+  for (auto& check : *study->spec.mutable_robustness()) {
+    if (check.check() == v1::ROBUSTNESS_CHECK_PLACEBO) check.set_placebo_draws(kDraws);
+  }
+  auto design = DesignStudy(*panel, study->spec);
+  EXPECT_TRUE(design.ok()) << design.status();
+  study->design = std::move(*design);
+  testing::InProcessServices services;
+  const absl::Status status = RunStudyRequests(study->design, services, nullptr, study->responses);
+  EXPECT_TRUE(status.ok()) << status;
+  return study;
+}
+
+class RobustnessMenuBuildTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    en_ = Record("en");
+    zh_ = Record("zh");
+  }
+  static void TearDownTestSuite() {
+    delete en_;
+    delete zh_;
+  }
+  static ReportFragment Build(const RecordedStudy& study) {
+    ReportFragment fragment;
+    const absl::Status status = BuildRobustnessStep(study.design, study.responses, fragment);
+    EXPECT_TRUE(status.ok()) << status;
+    return fragment;
+  }
+  static const v1::Table& Robustness(const ReportFragment& fragment) {
+    for (const auto& t : fragment.tables()) {
+      if (t.id() == "robustness") return t;
+    }
+    ADD_FAILURE() << "no robustness table";
+    return fragment.tables(0);
+  }
+  static int Find(const RecordedStudy& study, v1::RobustnessCheck kind, int nth = 0) {
+    for (int i = 0; i < study.spec.robustness_size(); ++i) {
+      if (study.spec.robustness(i).check() == kind && nth-- == 0) return i;
+    }
+    ADD_FAILURE() << "no check " << v1::RobustnessCheck_Name(kind);
+    return 0;
+  }
+  static const mv1::FitPanelModelResponse& Fit(const RecordedStudy& study, const std::string& key) {
+    auto fit = study.responses.Get<mv1::FitPanelModelResponse>(key);
+    EXPECT_TRUE(fit.ok()) << key;
+    return **fit;
+  }
+  static inline RecordedStudy* en_ = nullptr;
+  static inline RecordedStudy* zh_ = nullptr;
+};
+
+TEST_F(RobustnessMenuBuildTest, EveryColumnIsItsChecksFit) {
+  const ReportFragment fragment = Build(*en_);
+  const v1::Table& table = Robustness(fragment);
+  ASSERT_EQ(table.columns_size(), en_->spec.robustness_size());
+  for (int i = 0; i < en_->spec.robustness_size(); ++i) {
+    const auto& check = en_->spec.robustness(i);
+    if (check.check() == v1::ROBUSTNESS_CHECK_PLACEBO) continue;
+    const CheckModel model = ModelOfCheck(en_->design, check);
+    const auto* c = FindCoefficient(Fit(*en_, absl::StrCat("fit/robustness/", i)), model.x_in_model);
+    ASSERT_NE(c, nullptr) << table.columns(i);
+    EXPECT_DOUBLE_EQ(table.rows(0).cells(i).value(), c->estimate()) << table.columns(i);
+    EXPECT_DOUBLE_EQ(table.rows(1).cells(i).value(), c->std_error()) << table.columns(i);
+  }
+}
+
+TEST_F(RobustnessMenuBuildTest, HeadersAreTheAnalystsLabelsOrTheCatalogs) {
+  const ReportFragment fragment = Build(*en_);
+  const v1::Table& table = Robustness(fragment);
+  auto header = [&](v1::RobustnessCheck kind, int nth = 0) { return table.columns(Find(*en_, kind, nth)); };
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_ALTERNATIVE_EXPLANATORY).find("X: Digital empowerment (entropy-TOPSIS)"),
+            std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_ALTERNATIVE_EXPLANATORY, 1).find("X: Internet penetration"), std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR).find("Random effects"), std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR, 3).find("IV: open data platforms"), std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_EXTRA_FIXED_EFFECTS).find("+ FE: Region × period"), std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_VARIANCE).find("SE: heteroskedasticity-robust (HC1)"), std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_WINSORIZED, 1).find("Winsorised 5%/95% by period"), std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_TRIMMED).find("Trimmed 1%/99%"), std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_EXCLUDE_LABEL_VALUES).find("Excl. NBS four-region group: Northeast"),
+            std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_EXCLUDE_PERIODS).find("Excl. pandemic year 2020"), std::string::npos);
+  EXPECT_NE(header(v1::ROBUSTNESS_CHECK_PLACEBO).find(absl::StrCat("Placebo (", kDraws, " draws)")), std::string::npos);
+
+  const ReportFragment zh_fragment = Build(*zh_);
+  const v1::Table& zh = Robustness(zh_fragment);
+  EXPECT_NE(zh.columns(Find(*zh_, v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR)).find("随机效应"), std::string::npos);
+  EXPECT_NE(zh.columns(Find(*zh_, v1::ROBUSTNESS_CHECK_ENTITY_TRENDS)).find("个体线性趋势"), std::string::npos);
+  EXPECT_NE(zh.columns(Find(*zh_, v1::ROBUSTNESS_CHECK_EXCLUDE_LABEL_VALUES)).find("剔除四大区域：东北"), std::string::npos);
+}
+
+TEST_F(RobustnessMenuBuildTest, FixedEffectRowsFollowTheEstimator) {
+  const ReportFragment fragment = Build(*en_);
+  const v1::Table& table = Robustness(fragment);
+  int entity_row = -1;
+  for (int r = 0; r < table.rows_size(); ++r) {
+    if (table.rows(r).label() == "Entity FE") entity_row = r;
+  }
+  ASSERT_GE(entity_row, 0);
+  EXPECT_EQ(table.rows(entity_row).cells(Find(*en_, v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR)).text(), "No");
+  EXPECT_EQ(table.rows(entity_row).cells(Find(*en_, v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR, 3)).text(), "Yes");
+  EXPECT_EQ(table.rows(entity_row + 1).cells(Find(*en_, v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR, 1)).text(), "No");
+  EXPECT_EQ(table.rows(entity_row).cells(Find(*en_, v1::ROBUSTNESS_CHECK_ENTITY_TRENDS)).text(), "Yes");
+}
+
+TEST_F(RobustnessMenuBuildTest, PlaceboColumnSummarisesTheRecordedDraws) {
+  const ReportFragment fragment = Build(*en_);
+  const int p = Find(*en_, v1::ROBUSTNESS_CHECK_PLACEBO);
+  std::vector<double> draws;
+  for (int d = 0; d < kDraws; ++d) {
+    const auto* c = FindCoefficient(Fit(*en_, absl::StrCat("fit/robustness/", p, "/placebo/", d)), en_->design.x);
+    ASSERT_NE(c, nullptr);
+    draws.push_back(c->estimate());
+  }
+  const double mean = std::accumulate(draws.begin(), draws.end(), 0.0) / kDraws;
+  double squares = 0;
+  for (double v : draws) squares += (v - mean) * (v - mean);
+  const v1::Table& table = Robustness(fragment);
+  EXPECT_NEAR(table.rows(0).cells(p).value(), mean, 1e-12);
+  EXPECT_NEAR(table.rows(1).cells(p).value(), std::sqrt(squares / (kDraws - 1)), 1e-12);
+  // The draws differ (the permutations do), and the histogram counts every draw.
+  EXPECT_GT(std::set<double>(draws.begin(), draws.end()).size(), static_cast<size_t>(kDraws / 2));
+  const v1::Chart* histogram = nullptr;
+  for (const auto& c : fragment.charts()) {
+    if (c.id() == absl::StrCat("robustness_placebo_", p + 1)) histogram = &c;
+  }
+  ASSERT_NE(histogram, nullptr);
+  EXPECT_EQ(std::accumulate(histogram->series(0).values().begin(), histogram->series(0).values().end(), 0.0), kDraws);
+  // The agreement sentence counts the checks, not the placebo.
+  EXPECT_NE(fragment.sections(0).summary(0).text().find(absl::StrCat("of ", en_->spec.robustness_size() - 1, " checks")),
+            std::string::npos)
+      << fragment.sections(0).summary(0).text();
+}
+
+TEST_F(RobustnessMenuBuildTest, RequestsCarryTheEditsOfTheirCheck) {
+  const StudyDesign& design = en_->design;
+  auto request = [&](v1::RobustnessCheck kind) {
+    const auto& check = en_->spec.robustness(Find(*en_, kind));
+    return CheckRequest(design, check, ModelOfCheck(design, check));
+  };
+  const auto no_2020 = request(v1::ROBUSTNESS_CHECK_EXCLUDE_PERIODS);
+  EXPECT_EQ(std::count(no_2020.panel().period().begin(), no_2020.panel().period().end(), 2020), 0);
+  EXPECT_EQ(no_2020.panel().entity_size(), design.panel.entity_size() - 31);
+  const auto trends = request(v1::ROBUSTNESS_CHECK_ENTITY_TRENDS);
+  EXPECT_EQ(trends.regressors_size(), 1 + static_cast<int>(design.controls.size()) + 30);
+  const auto region_year = request(v1::ROBUSTNESS_CHECK_EXTRA_FIXED_EFFECTS);
+  ASSERT_EQ(region_year.absorb_size(), 1);
+  EXPECT_EQ(region_year.absorb(0), "region3#period");
+  const auto* label = FindLabelValues(region_year.panel(), "region3#period");
+  ASSERT_NE(label, nullptr);
+  EXPECT_EQ(label->Get(0), absl::StrCat(FindLabelValues(design.panel, "region3")->Get(0), "#", design.panel.period(0)));
+  const auto iv = request(v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR);  // the first: random effects
+  EXPECT_EQ(iv.estimator(), mv1::ESTIMATOR_RANDOM_EFFECTS);
+  EXPECT_EQ(iv.fixed_effects(), mv1::FIXED_EFFECTS_UNSPECIFIED);
+}
+
+}  // namespace
+}  // namespace govmetrics::reporting
