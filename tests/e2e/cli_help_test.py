@@ -32,7 +32,7 @@ OPTIONS = {
     + CONNECTION,
     "tobit": PANEL + ["--dataset", "--dependent", "--regressor", "--left", "--right", "--period-effects", "--model",
                       "--vcov", "--points"] + CONNECTION,
-    "study": ["--spec"] + PANEL + ["--out", "--language", "--format"] + CONNECTION,
+    "study": ["--spec"] + PANEL + ["--validate", "--out", "--language", "--format"] + CONNECTION,
     "spatial-fit": PANEL + ["--y", "--x", "--model", "--effects", "--bias-correction", "--contiguity",
                             "--china-provinces", "--hainan", "--draws", "--seed", "--out"] + CONNECTION,
 }

@@ -16,7 +16,9 @@
 #include "common/contracts/index_request.h"
 #include "common/contracts/mediation_request.h"
 #include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
 #include "services/reporting/service_calls.h"
+#include "services/reporting/study_pipeline.h"
 
 namespace govmetrics::reporting::testing {
 
@@ -65,6 +67,36 @@ inline absl::StatusOr<v1::StudySpec> LoadSpec(const std::string& json) {
       ReadText(std::string(GOVMETRICS_SOURCE_DIR) + "/" + json), &spec);
   if (!status.ok()) return absl::InvalidArgumentError(std::string(status.message()));
   return spec;
+}
+
+// A study planned by the pipeline and answered in-process: what the build tests read.
+struct RecordedStudy {
+  v1::StudySpec spec;
+  StudyDesign design;
+  ResponseSet responses;
+};
+
+// Records `spec` (at `spec_json`, with `edit` applied: fewer draws, another language) on
+// the panel at `csv`, with fewer bootstrap draws and permutations (the point estimates do
+// not depend on them).
+template <typename Edit>
+RecordedStudy* RecordStudy(const std::string& csv, const std::string& spec_json, Edit edit) {
+  auto* study = new RecordedStudy;
+  auto panel = LoadPanel(csv);
+  auto spec = LoadSpec(spec_json);
+  EXPECT_TRUE(panel.ok() && spec.ok());
+  study->spec = *spec;
+  study->spec.mutable_bootstrap()->set_replications(99);
+  study->spec.set_permutations(99);
+  study->spec.set_wild_bootstrap_replications(99);
+  edit(study->spec);
+  auto design = DesignStudy(*panel, study->spec);
+  EXPECT_TRUE(design.ok()) << design.status();
+  study->design = std::move(*design);
+  InProcessServices services;
+  const absl::Status status = RunStudyRequests(study->design, services, nullptr, study->responses);
+  EXPECT_TRUE(status.ok()) << status;
+  return study;
 }
 
 }  // namespace govmetrics::reporting::testing

@@ -23,31 +23,15 @@ namespace mv1 = govmetrics::modeling::v1;
 
 constexpr int kDraws = 20;
 
-struct RecordedStudy {
-  v1::StudySpec spec;
-  StudyDesign design;
-  ResponseSet responses;
-};
+using testing::RecordedStudy;
 
 RecordedStudy* Record(const std::string& language) {
-  auto* study = new RecordedStudy;
-  auto panel = testing::LoadPanel("data/demo/study_panel.csv");
-  auto spec = testing::LoadSpec("data/demo/study_spec_menu_" + language + ".json");
-  EXPECT_TRUE(panel.ok() && spec.ok());
-  study->spec = *spec;
-  study->spec.mutable_bootstrap()->set_replications(49);
-  study->spec.set_permutations(49);
-  study->spec.set_wild_bootstrap_replications(49);
-  for (auto& check : *study->spec.mutable_robustness()) {
-    if (check.check() == v1::ROBUSTNESS_CHECK_PLACEBO) check.set_placebo_draws(kDraws);
-  }
-  auto design = DesignStudy(*panel, study->spec);
-  EXPECT_TRUE(design.ok()) << design.status();
-  study->design = std::move(*design);
-  testing::InProcessServices services;
-  const absl::Status status = RunStudyRequests(study->design, services, nullptr, study->responses);
-  EXPECT_TRUE(status.ok()) << status;
-  return study;
+  return testing::RecordStudy("data/demo/study_panel.csv", "data/demo/study_spec_menu_" + language + ".json",
+                              [](v1::StudySpec& spec) {
+                                for (auto& check : *spec.mutable_robustness()) {
+                                  if (check.check() == v1::ROBUSTNESS_CHECK_PLACEBO) check.set_placebo_draws(kDraws);
+                                }
+                              });
 }
 
 class RobustnessMenuBuildTest : public ::testing::Test {

@@ -17,30 +17,12 @@ namespace {
 
 namespace mv1 = govmetrics::modeling::v1;
 
-struct RecordedStudy {
-  v1::StudySpec spec;
-  StudyDesign design;
-  ResponseSet responses;
-};
+using testing::RecordedStudy;
 
 // The demo study, fewer bootstrap draws (the point estimates do not depend on them).
 RecordedStudy* Record(v1::Language language) {
-  auto* study = new RecordedStudy;
-  auto panel = testing::LoadPanel("data/demo/study_panel.csv");
-  auto spec = testing::LoadSpec("data/demo/study_spec_en.json");
-  EXPECT_TRUE(panel.ok() && spec.ok());
-  study->spec = *spec;
-  study->spec.set_language(language);
-  study->spec.mutable_bootstrap()->set_replications(99);
-  study->spec.set_permutations(99);
-  study->spec.set_wild_bootstrap_replications(99);
-  auto design = DesignStudy(*panel, study->spec);
-  EXPECT_TRUE(design.ok()) << design.status();
-  study->design = std::move(*design);
-  testing::InProcessServices services;
-  const absl::Status status = RunStudyRequests(study->design, services, nullptr, study->responses);
-  EXPECT_TRUE(status.ok()) << status;
-  return study;
+  return testing::RecordStudy("data/demo/study_panel.csv", "data/demo/study_spec_en.json",
+                              [&](v1::StudySpec& spec) { spec.set_language(language); });
 }
 
 class StudyBuildTest : public ::testing::Test {

@@ -15,12 +15,9 @@
 #include "absl/strings/str_cat.h"
 #include "clients/cli/csv_table.h"
 #include "clients/cli/panel_csv.h"
-#include "common/rpc/server_runtime.h"
 #include "gtest/gtest.h"
-#include "services/index/index_service.h"
-#include "services/modeling/modeling_service.h"
-#include "services/reporting/reporting_service.h"
 #include "tests/reporting/in_process_services.h"
+#include "tests/service/study_servers.h"
 
 namespace govmetrics {
 namespace {
@@ -90,12 +87,7 @@ double Quantile(std::vector<double> values, double p) {
 class RobustnessMenuTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    index_service_ = new services::IndexServiceImpl;
-    modeling_service_ = new services::ModelingServiceImpl;
-    index_server_ = new rpc::InProcessServer({{index_service_, services::kIndexServiceName}});
-    modeling_server_ = new rpc::InProcessServer({{modeling_service_, services::kModelingServiceName}});
-    reporting_service_ = new services::ReportingServiceImpl(index_server_->target(), modeling_server_->target());
-    reporting_server_ = new rpc::InProcessServer({{reporting_service_, services::kReportingServiceName}});
+    servers_ = new testing::StudyServers;
 
     auto panel = reporting::testing::LoadPanel("data/demo/study_panel.csv");
     auto spec = reporting::testing::LoadSpec("data/demo/study_spec_menu_en.json");
@@ -115,7 +107,7 @@ class RobustnessMenuTest : public ::testing::Test {
     report_ = new rv1::Report;
     rv1::RunStudyResponse response;
     grpc::ClientContext context;
-    auto status = rv1::ReportingService::NewStub(reporting_server_->NewChannel())->RunStudy(&context, request, &response);
+    auto status = rv1::ReportingService::NewStub(servers_->reporting_server.NewChannel())->RunStudy(&context, request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     *report_ = response.report();
     working_ = new Panel(*panel);
@@ -124,12 +116,7 @@ class RobustnessMenuTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    delete reporting_server_;
-    delete modeling_server_;
-    delete index_server_;
-    delete reporting_service_;
-    delete modeling_service_;
-    delete index_service_;
+    delete servers_;
     delete spec_;
     delete report_;
     delete working_;
@@ -143,7 +130,7 @@ class RobustnessMenuTest : public ::testing::Test {
     request.set_method(definition.method());
     index::v1::ComputeIndexResponse response;
     grpc::ClientContext context;
-    auto status = index::v1::IndexService::NewStub(index_server_->NewChannel())->ComputeIndex(&context, request, &response);
+    auto status = index::v1::IndexService::NewStub(servers_->index_server.NewChannel())->ComputeIndex(&context, request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     SetColumn(*working_, definition.name(), {response.scores().begin(), response.scores().end()});
   }
@@ -171,7 +158,7 @@ class RobustnessMenuTest : public ::testing::Test {
   static mv1::Coefficient Fit(const mv1::FitPanelModelRequest& request, const std::string& name) {
     mv1::FitPanelModelResponse response;
     grpc::ClientContext context;
-    auto status = mv1::ModelingService::NewStub(modeling_server_->NewChannel())->FitPanelModel(&context, request, &response);
+    auto status = mv1::ModelingService::NewStub(servers_->modeling_server.NewChannel())->FitPanelModel(&context, request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     for (const auto& c : response.coefficients()) {
       if (c.name() == name) return c;
@@ -197,12 +184,7 @@ class RobustnessMenuTest : public ::testing::Test {
     EXPECT_NEAR(se.value(), direct.std_error(), 1e-8 * (1 + direct.std_error())) << table->columns(i);
   }
 
-  static inline services::IndexServiceImpl* index_service_;
-  static inline services::ModelingServiceImpl* modeling_service_;
-  static inline services::ReportingServiceImpl* reporting_service_;
-  static inline rpc::InProcessServer* index_server_;
-  static inline rpc::InProcessServer* modeling_server_;
-  static inline rpc::InProcessServer* reporting_server_;
+  static inline testing::StudyServers* servers_;
   static inline rv1::StudySpec* spec_;
   static inline rv1::Report* report_;
   static inline Panel* working_;
