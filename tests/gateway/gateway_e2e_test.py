@@ -237,16 +237,37 @@ class GatewayEndToEnd(unittest.TestCase):
         self.assert_error(status, reply, 400, "INVALID_ARGUMENT")
 
     def test_stream_failing_midway_ends_with_an_error_event(self):
+        # A spec the up-front validation cannot fault (the column exists) on data the
+        # models cannot use (it has no value): the study fails after its first steps.
         body = self.study_request()
-        body["spec"]["outcome"] = {"column": "no_such_outcome"}
+        body["panel"]["columns"].append({"name": "all_missing", "values": ["NaN"] * len(body["panel"]["entity"])})
+        body["spec"]["outcome"] = {"column": "all_missing"}
         status, _, text = http("POST", self.base + "/v1/study:stream", body)
         self.assertEqual(status, 200, text)  # headers went out with the first progress event
         events = sse_events(text)
         self.assertEqual(events[0][0], "message")
         kind, error = events[-1]
         self.assertEqual(kind, "error")
-        self.assertEqual((error["error"]["code"], error["error"]["status"]), (400, "INVALID_ARGUMENT"))
-        self.assertIn("no_such_outcome", error["error"]["message"])
+        self.assertEqual(error["error"]["code"], 400, error)
+        self.assertIn("all_missing", error["error"]["message"])
+
+    def test_validate_study_lists_every_spec_problem(self):
+        body = self.study_request()
+        body["spec"]["outcome"] = {"column": "no_such_outcome"}
+        body["spec"]["robustness"][3]["dropEntities"] = ["Atlantis"]
+        status, _, reply = http("POST", self.base + "/v1/study:validate", body)
+        details = self.assert_error(status, reply, 400, "INVALID_ARGUMENT")
+        bad = [d for d in details if d["@type"] == "type.googleapis.com/google.rpc.BadRequest"]
+        self.assertEqual(sorted(v["field"] for v in bad[0]["fieldViolations"]),
+                         ["spec.outcome.column", "spec.robustness[3].drop_entities[0]"])
+        status, _, reply = http("POST", self.base + "/v1/study:validate", self.study_request())
+        self.assertEqual(status, 200, reply)
+        self.assertGreaterEqual(reply["plannedRequests"], 15)
+        self.assertIn("robustness", reply["sections"])
+        # The same refusal from the study itself, before any step.
+        body["panel"] = self.study_request()["panel"]
+        status, _, reply = http("POST", self.base + "/v1/study:stream", body)
+        self.assert_error(status, reply, 400, "INVALID_ARGUMENT")
 
     def test_unavailable_backend_is_503(self):
         # index: configured but down (port 1); modeling: no backend configured at all.
@@ -360,7 +381,7 @@ class GatewayEndToEnd(unittest.TestCase):
         self.assertTrue(document["openapi"].startswith("3."))
         for path in ("/v1/index:compute", "/v1/couplingCoordination:compute", "/v1/panelModel:fit",
                      "/v1/hausman:test", "/v1/mediation:analyze", "/v1/groups:compare",
-                     "/v1/variables:describe", "/v1/study:run", "/v1/study:stream"):
+                     "/v1/variables:describe", "/v1/study:run", "/v1/study:stream", "/v1/study:validate"):
             self.assertIn("post", document["paths"][path], path)
         schemas = document["components"]["schemas"]
         self.assertIn("indicators", schemas["govmetrics.index.v1.ComputeIndexRequest"]["properties"])
