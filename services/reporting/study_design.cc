@@ -66,26 +66,25 @@ absl::Status AddModerators(StudyDesign& design) {
   for (int i = 0; i < section.moderators_size(); ++i) {
     const auto& moderator = section.moderators(i);
     const std::string field = absl::StrCat("spec.moderation.moderators[", i, "]");
-    auto name = AddVariable(design, moderator.variable(), absl::StrCat("moderator_", i + 1), field + ".variable");
-    if (!name.ok()) return name.status();
+    const std::string name = AddVariable(design, moderator.variable(), absl::StrCat("moderator_", i + 1));
     const bool index = moderator.variable().has_index();
-    const bool label = !index && !HasColumn(design.panel, *name) && HasLabel(design.panel, *name);
-    if (*name == design.x) {
+    const bool label = !index && !HasColumn(design.panel, name) && HasLabel(design.panel, name);
+    if (name == design.x) {
       return absl::InvalidArgumentError(absl::StrCat(field, ".variable: the moderator is the explanatory variable"));
     }
-    if (!index && !label && !HasColumn(design.panel, *name)) {
+    if (!index && !label && !HasColumn(design.panel, name)) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ".variable: no numeric column or label '", *name, "' in the panel"));
+          absl::StrCat(field, ".variable: no numeric column or label '", name, "' in the panel"));
     }
     if (label && !moderator.values().empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ".values: '", *name, "' is a label; its slopes are per level"));
+          absl::StrCat(field, ".values: '", name, "' is a label; its slopes are per level"));
     }
     if (!label && !moderator.reference_level().empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ".reference_level: '", *name, "' is numeric; a reference level needs a label"));
+          absl::StrCat(field, ".reference_level: '", name, "' is numeric; a reference level needs a label"));
     }
-    design.moderators.push_back({*name, label, i});
+    design.moderators.push_back({name, label, i});
   }
   return absl::OkStatus();
 }
