@@ -1,5 +1,6 @@
 #include "common/stats/coupling_coordination.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -54,6 +55,12 @@ absl::StatusOr<CouplingCoordinationResult> ComputeCouplingCoordination(
     r.degree[i] = std::sqrt(c * t);
   }
   return r;
+}
+
+int CoordinationBand(double degree) {
+  if (std::isnan(degree)) return -1;
+  const int band = static_cast<int>(std::floor(degree * kCoordinationBands));
+  return std::clamp(band, 0, kCoordinationBands - 1);
 }
 
 }  // namespace govmetrics::stats

@@ -27,6 +27,14 @@ struct CouplingCoordinationResult {
   double first_weight = 0.5;  // a (resolved); b = 1 - a
 };
 
+// Liao's (1999) ten classes of the coupling coordination degree, bands of 0.1:
+// band k holds D in [0.1 k, 0.1 (k + 1)), D = 1 in band 9; 0 = extreme imbalance
+// (极度失调) ... 4 = on the verge of imbalance (濒临失调), 5 = barely coordinated
+// (勉强协调) ... 9 = high-quality coordination (优质协调). Liao Chongbin (1999), Tropical
+// Geography 19(2): 171-177. -1 for NaN (a row without a degree).
+inline constexpr int kCoordinationBands = 10;
+int CoordinationBand(double degree);
+
 // InvalidArgument: sizes differ, a value outside [0,1] or infinite (naming the row and
 // system), or first_weight outside [0,1].
 absl::StatusOr<CouplingCoordinationResult> ComputeCouplingCoordination(

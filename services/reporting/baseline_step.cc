@@ -1,5 +1,6 @@
 // Step 2: the baseline two-way FE regression, without and with controls.
 #include "absl/strings/str_cat.h"
+#include "services/reporting/hausman_section.h"
 #include "services/reporting/regression_columns.h"
 #include "services/reporting/study_steps.h"
 #include "services/reporting/table_cells.h"
@@ -41,6 +42,7 @@ absl::Status PlanBaselineStep(const StudyDesign& design, RequestPlan& plan) {
   const auto model = design.BaseModel();
   plan.Add(kPlainKey, design.FitRequest(design.y, {design.x}, model));
   plan.Add(kBaselineFullKey, design.FitRequest(design.y, design.Regressors(design.x), model));
+  plan.Add(kHausmanKey, HausmanRequest(design));
   return absl::OkStatus();
 }
 
@@ -59,7 +61,7 @@ absl::Status BuildBaselineStep(const StudyDesign& design, const ResponseSet& res
   if (const auto* coef = FindCoefficient(**full, design.x); coef != nullptr) {
     AddEffectSummary(design, **full, *coef, *table, section, fragment);
   }
-  return absl::OkStatus();
+  return AddHausmanTable(design, responses, section, fragment);
 }
 
 }  // namespace govmetrics::reporting

@@ -102,4 +102,18 @@ absl::StatusOr<modeling::v1::DescribeVariablesResponse> Downstream::DescribeVari
       [&](grpc::ClientContext* c, auto* r) { return modeling_->DescribeVariables(c, request, r); });
 }
 
+absl::StatusOr<modeling::v1::HausmanTestResponse> Downstream::HausmanTest(
+    grpc::ServerContext* parent, const modeling::v1::HausmanTestRequest& request) const {
+  return Invoke<modeling::v1::HausmanTestResponse>(
+      parent, "modeling", modeling_target_, "HausmanTest",
+      [&](grpc::ClientContext* c, auto* r) { return modeling_->HausmanTest(c, request, r); });
+}
+
+absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> Downstream::ComputeCouplingCoordination(
+    grpc::ServerContext* parent, const index::v1::ComputeCouplingCoordinationRequest& request) const {
+  return Invoke<index::v1::ComputeCouplingCoordinationResponse>(
+      parent, "index", index_target_, "ComputeCouplingCoordination",
+      [&](grpc::ClientContext* c, auto* r) { return index_->ComputeCouplingCoordination(c, request, r); });
+}
+
 }  // namespace govmetrics::reporting

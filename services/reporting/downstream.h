@@ -35,6 +35,10 @@ class Downstream final : public ServiceCalls {
       grpc::ServerContext* parent, const modeling::v1::CompareGroupsRequest& request) const override;
   absl::StatusOr<modeling::v1::DescribeVariablesResponse> DescribeVariables(
       grpc::ServerContext* parent, const modeling::v1::DescribeVariablesRequest& request) const override;
+  absl::StatusOr<modeling::v1::HausmanTestResponse> HausmanTest(
+      grpc::ServerContext* parent, const modeling::v1::HausmanTestRequest& request) const override;
+  absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> ComputeCouplingCoordination(
+      grpc::ServerContext* parent, const index::v1::ComputeCouplingCoordinationRequest& request) const override;
 
   std::string index_target() const override { return index_target_; }
   std::string modeling_target() const override { return modeling_target_; }

@@ -22,11 +22,13 @@ namespace govmetrics::reporting {
 using ServiceRequest =
     std::variant<index::v1::ComputeIndexRequest, modeling::v1::FitPanelModelRequest,
                  modeling::v1::AnalyzeMediationRequest, modeling::v1::CompareGroupsRequest,
-                 modeling::v1::DescribeVariablesRequest>;
+                 modeling::v1::DescribeVariablesRequest, modeling::v1::HausmanTestRequest,
+                 index::v1::ComputeCouplingCoordinationRequest>;
 using ServiceResponse =
     std::variant<index::v1::ComputeIndexResponse, modeling::v1::FitPanelModelResponse,
                  modeling::v1::AnalyzeMediationResponse, modeling::v1::CompareGroupsResponse,
-                 modeling::v1::DescribeVariablesResponse>;
+                 modeling::v1::DescribeVariablesResponse, modeling::v1::HausmanTestResponse,
+                 index::v1::ComputeCouplingCoordinationResponse>;
 
 struct PlannedRequest {
   std::string key;

@@ -27,6 +27,10 @@ absl::StatusOr<ServiceResponse> Call(const ServiceCalls& services, grpc::ServerC
     return lift(services.AnalyzeMediation(parent, *r));
   }
   if (const auto* r = std::get_if<mv1::CompareGroupsRequest>(&request)) return lift(services.CompareGroups(parent, *r));
+  if (const auto* r = std::get_if<mv1::HausmanTestRequest>(&request)) return lift(services.HausmanTest(parent, *r));
+  if (const auto* r = std::get_if<iv1::ComputeCouplingCoordinationRequest>(&request)) {
+    return lift(services.ComputeCouplingCoordination(parent, *r));
+  }
   return lift(services.DescribeVariables(parent, std::get<mv1::DescribeVariablesRequest>(request)));
 }
 

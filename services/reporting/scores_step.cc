@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/stats/index_ranking.h"
+#include "services/reporting/coupling_section.h"
 #include "services/reporting/render/message_catalog.h"
 #include "services/reporting/study_steps.h"
 #include "services/reporting/table_cells.h"
@@ -131,9 +132,10 @@ void AddRankingSummary(const StudyDesign& design, const std::string& name, const
   sentence->add_cell_refs(CellRef(table, latest.back(), 1));
 }
 
-}  // namespace
-
-absl::Status BuildScoresStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment) {
+absl::Status BuildScoreTables(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment) {
+  bool any_index = false;
+  for (const auto& index : design.indices) any_index = any_index || design.IsStudyVariable(index.name);
+  if (!any_index) return absl::OkStatus();  // no index in the study: no section
   rv1::Section* section = AddSection(fragment, "scores", design.Text("scores.section"));
   for (const auto& index : design.indices) {
     if (!design.IsStudyVariable(index.name)) continue;
@@ -147,8 +149,19 @@ absl::Status BuildScoresStep(const StudyDesign& design, const ResponseSet& respo
     section->add_chart_ids(RankingChart(design, index.name, ranked, latest, fragment)->id());
     AddRankingSummary(design, index.name, ranked, latest, *table, section);
   }
-  if (section->table_ids_size() == 0) fragment.clear_sections();  // no index in the study
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status PlanScoresStep(const StudyDesign& design, RequestPlan& plan) {
+  PlanCoupling(design, plan);
+  return absl::OkStatus();
+}
+
+absl::Status BuildScoresStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment) {
+  if (auto status = BuildScoreTables(design, responses, fragment); !status.ok()) return status;
+  return BuildCouplingSection(design, responses, fragment);
 }
 
 }  // namespace govmetrics::reporting

@@ -31,6 +31,10 @@ class ServiceCalls {
       grpc::ServerContext* parent, const modeling::v1::CompareGroupsRequest& request) const = 0;
   virtual absl::StatusOr<modeling::v1::DescribeVariablesResponse> DescribeVariables(
       grpc::ServerContext* parent, const modeling::v1::DescribeVariablesRequest& request) const = 0;
+  virtual absl::StatusOr<modeling::v1::HausmanTestResponse> HausmanTest(
+      grpc::ServerContext* parent, const modeling::v1::HausmanTestRequest& request) const = 0;
+  virtual absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> ComputeCouplingCoordination(
+      grpc::ServerContext* parent, const index::v1::ComputeCouplingCoordinationRequest& request) const = 0;
 
   // Where the calls go, for the report's provenance ("in-process" for test doubles).
   virtual std::string index_target() const = 0;

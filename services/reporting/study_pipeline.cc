@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/contracts/panel_view.h"
 #include "common/contracts/provenance.h"
+#include "services/reporting/coupling_section.h"
 #include "services/reporting/render/render_documents.h"
 #include "services/reporting/request_runner.h"
 #include "services/reporting/study_steps.h"
@@ -18,7 +19,7 @@ namespace rv1 = govmetrics::reporting::v1;
 
 constexpr StudyStep kStudySteps[] = {
     {"indices", "composite indices", PlanIndexColumns, nullptr, BuildIndexStep},
-    {"scores", "index scores and rankings", nullptr, nullptr, BuildScoresStep},
+    {"scores", "index scores and rankings", nullptr, PlanScoresStep, BuildScoresStep},
     {"descriptives", "descriptive statistics", nullptr, PlanDescriptiveStep, BuildDescriptiveStep},
     {"baseline", "baseline regression", nullptr, PlanBaselineStep, BuildBaselineStep},
     {"robustness", "robustness checks", nullptr, PlanRobustnessStep, BuildRobustnessStep},
@@ -115,7 +116,11 @@ absl::Status RunModelRound(const StudyDesign& design, const ServiceCalls& servic
 absl::StatusOr<StudyDesign> CheckedDesign(const common::v1::Panel& panel, const rv1::StudySpec& spec) {
   auto view = contracts::PanelView::Create(panel);
   if (!view.ok()) return view.status();
-  return DesignStudy(panel, spec);
+  auto design = DesignStudy(panel, spec);
+  if (!design.ok()) return design.status();
+  // Coupling names study variables, so it is checked against the design.
+  if (auto status = ValidateCoupling(*design); !status.ok()) return status;
+  return design;
 }
 
 // Every step's `which` plan, for counting (nothing runs).

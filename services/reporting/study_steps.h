@@ -58,8 +58,9 @@ absl::Status BuildModerationStep(const StudyDesign& design, const ResponseSet& r
 absl::Status PlanEndogeneityStep(const StudyDesign& design, RequestPlan& plan);
 absl::Status BuildEndogeneityStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
 
-// 1c. Score tables and ranking charts of the study's indices (no requests: the
-//     index step's responses).
+// 1c. What agencies publish: score tables and ranking charts of the study's indices
+//     (the index step's responses), and the coupling coordination degree when asked.
+absl::Status PlanScoresStep(const StudyDesign& design, RequestPlan& plan);
 absl::Status BuildScoresStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
 
 // Request names shared between steps.

@@ -44,6 +44,14 @@ class InProcessServices final : public ServiceCalls {
       grpc::ServerContext*, const modeling::v1::DescribeVariablesRequest& request) const override {
     return contracts::DescribeVariables(request);
   }
+  absl::StatusOr<modeling::v1::HausmanTestResponse> HausmanTest(
+      grpc::ServerContext*, const modeling::v1::HausmanTestRequest& request) const override {
+    return contracts::HausmanTest(request, nullptr);
+  }
+  absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> ComputeCouplingCoordination(
+      grpc::ServerContext*, const index::v1::ComputeCouplingCoordinationRequest& request) const override {
+    return contracts::ComputeCouplingCoordination(request);
+  }
   std::string index_target() const override { return "in-process"; }
   std::string modeling_target() const override { return "in-process"; }
 };

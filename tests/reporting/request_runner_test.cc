@@ -60,6 +60,14 @@ class RecordingServices final : public ServiceCalls {
       grpc::ServerContext*, const mv1::DescribeVariablesRequest&) const override {
     return mv1::DescribeVariablesResponse();
   }
+  absl::StatusOr<mv1::HausmanTestResponse> HausmanTest(grpc::ServerContext*,
+                                                       const mv1::HausmanTestRequest&) const override {
+    return mv1::HausmanTestResponse();
+  }
+  absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> ComputeCouplingCoordination(
+      grpc::ServerContext*, const index::v1::ComputeCouplingCoordinationRequest&) const override {
+    return index::v1::ComputeCouplingCoordinationResponse();
+  }
   std::string index_target() const override { return "fake"; }
   std::string modeling_target() const override { return "fake"; }
 

@@ -117,7 +117,7 @@ TEST_F(StudyBuildTest, RobustnessColumnsAreTheChecksFitsAndTheBaselineIsReused) 
   RequestPlan plan;
   ASSERT_TRUE(PlanBaselineStep(design(), plan).ok());
   ASSERT_TRUE(PlanRobustnessStep(design(), plan).ok());
-  EXPECT_EQ(plan.requests().size(), 2u + design().spec->robustness_size());
+  EXPECT_EQ(plan.requests().size(), 3u + design().spec->robustness_size());  // + the Hausman test
 }
 
 TEST_F(StudyBuildTest, MediationRowsAreTheMediatorPaths) {

@@ -19,6 +19,17 @@ absl::StatusOr<CouplingCoordinationResult> RunCoupling(std::vector<double> a, st
                                      first_weight);
 }
 
+TEST(CouplingCoordinationTest, BandsAreTenthsFromExtremeImbalanceToHighQuality) {
+  EXPECT_EQ(CoordinationBand(0.0), 0);
+  EXPECT_EQ(CoordinationBand(0.099), 0);
+  EXPECT_EQ(CoordinationBand(0.1), 1);
+  EXPECT_EQ(CoordinationBand(0.45), 4);
+  EXPECT_EQ(CoordinationBand(0.5), 5);  // barely coordinated starts at 0.5
+  EXPECT_EQ(CoordinationBand(0.95), 9);
+  EXPECT_EQ(CoordinationBand(1.0), 9);  // the top band is closed
+  EXPECT_EQ(CoordinationBand(std::nan("")), -1);
+}
+
 TEST(CouplingCoordinationTest, EqualIndicesAreFullyCoupled) {
   auto r = RunCoupling({0.4, 0.9}, {0.4, 0.9});
   ASSERT_TRUE(r.ok()) << r.status();

@@ -12,6 +12,8 @@
 #                 the report runs when the baseline has period effects.
 #   aux_cluster:  phtest(method = "aux") with vcovHC(method = "arellano") (the
 #                 regression-based test, robust to within-entity correlation).
+# The report's baseline is two-way: its classic test is classic_year, its regression-based
+# test aux_cluster.
 # Writes tests/reference/golden/study_hausman_produc.json.
 #
 # Usage: /usr/bin/Rscript tests/reference/study/hausman_produc.R
@@ -45,6 +47,17 @@ classic_year <- phtest(lgsp ~ public_infrastructure + lemp + unemp + factor(year
 fe <- plm(lgsp ~ public_infrastructure + lemp + unemp, data = p, model = "within")
 aux <- phtest(lgsp ~ public_infrastructure + lemp + unemp, data = p, method = "aux",
               vcov = function(x) vcovHC(x, method = "arellano"))
+# The same test with explicit dummy columns (one per year but the first, as the report
+# adds them) gives the same statistic. The regression-based test cannot take period
+# dummies: in a balanced panel their within-transformed columns are linear combinations
+# of the quasi-demeaned ones and the intercept (phtest(method = "aux") fails on them), so
+# the report runs it on the baseline regressors only (case aux_cluster).
+years <- sort(unique(d$year))[-1]
+for (y in years) d[[paste0("y", y)]] <- as.numeric(d$year == y)
+p <- pdata.frame(d, index = c("state", "year"))
+f_year <- as.formula(paste("lgsp ~ public_infrastructure + lemp + unemp +",
+                           paste0("y", years, collapse = " + ")))
+stopifnot(abs(phtest(f_year, data = p)$statistic - classic_year$statistic) < 1e-8)
 
 case <- function(name, test) {
   list(name = name, statistic = unname(test$statistic), df = unname(test$parameter),
