@@ -57,6 +57,7 @@ void ResolveDensity(const idx::KernelDensityOptions& in, DisparityPlan* plan,
     violations->Add("kernel_density.cut", "cut must be a finite number >= 0");
   }
   out.cut = in.has_cut() ? in.cut() : 3.0;
+  plan->density_common_grid = in.common_grid();
 }
 
 void ResolveMarkov(const idx::MarkovOptions& in, DisparityPlan* plan, FieldViolations* violations) {

@@ -26,6 +26,7 @@ struct DisparityPlan {
   std::optional<int> group_label;
   std::vector<int> control_columns;
   stats::KernelDensityOptions density;
+  bool density_common_grid = false;  // one grid over every period
   int markov_classes = 4;
   stats::QuantileScope markov_scope = stats::QuantileScope::kPooled;
 

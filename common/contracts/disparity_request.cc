@@ -144,10 +144,23 @@ absl::Status FillPeriod(const DisparityRows& rows, const DisparityPlan& plan, in
   return absl::OkStatus();
 }
 
+// The options of every period's estimate: the plan's, with one grid over all periods
+// when asked (kernel_density.common_grid).
+absl::StatusOr<stats::KernelDensityOptions> DensityOptions(const DisparityRows& rows, const DisparityPlan& plan) {
+  if (!plan.density_common_grid) return plan.density;
+  std::vector<Eigen::VectorXd> samples;
+  for (int t = 0; t < static_cast<int>(rows.periods.size()); ++t) samples.push_back(SliceOf(rows, t).value);
+  auto options = stats::CommonDensityGrid(samples, plan.density);
+  if (!options.ok()) return About(options.status(), "the common density grid");
+  return options;
+}
+
 absl::Status FillDensities(const DisparityRows& rows, const DisparityPlan& plan,
                            idx::AnalyzeDisparityResponse* response) {
+  auto options = DensityOptions(rows, plan);
+  if (!options.ok()) return options.status();
   for (int t = 0; t < static_cast<int>(rows.periods.size()); ++t) {
-    auto density = stats::EstimateKernelDensity(SliceOf(rows, t).value, plan.density);
+    auto density = stats::EstimateKernelDensity(SliceOf(rows, t).value, *options);
     if (!density.ok()) {
       return About(density.status(), absl::StrCat("period ", rows.periods[t]));
     }
@@ -255,6 +268,7 @@ void FillProvenance(const idx::AnalyzeDisparityRequest& request, const Disparity
   AddOption("kernel_density.adjust", plan.density.adjust, provenance);
   AddOption("kernel_density.grid_points", plan.density.grid_points, provenance);
   AddOption("kernel_density.cut", plan.density.cut, provenance);
+  AddOption("kernel_density.common_grid", plan.density_common_grid ? "true" : "false", provenance);
   AddOption("convergence.variance", "cluster by entity, Stata small-sample factor, t(G-1)", provenance);
   AddOption("convergence.conditional_effects", "entity + period (two-way within)", provenance);
   AddOption("markov.classes", plan.markov_classes, provenance);

@@ -5,8 +5,9 @@
 
 The spec describes the motivating study on the SYNTHETIC demo panel: both entropy
 indices, five controls, three mediators, East/Central/West heterogeneity, seven
-robustness checks, 1000 bootstrap replications and 1000 permutations. The "menu" spec is
-the same study with every entry of the robustness menu (docs/reporting.md), 20 checks.
+robustness checks, 1000 bootstrap replications and 1000 permutations, and the
+spatio-temporal, spatial spillover and threshold sections. The "menu" spec is the same
+study with every entry of the robustness menu (docs/reporting.md), 20 checks.
 """
 import json
 import os
@@ -63,6 +64,14 @@ def spec(lang: str) -> dict:
                     "FORMAT_XLSX", "FORMAT_DOCX"],
         "language": "LANGUAGE_ZH" if lang == "zh" else "LANGUAGE_EN",
         "labels": labels,
+        # Spatio-temporal evolution of both indices by East/Central/West, spatial Markov
+        # chains over the shipped province contiguity (docs/reporting.md).
+        "spatioTemporal": {"enabled": True, "spatialWeights": {"chinaProvinceContiguity": {}}},
+        # Moran's I / LISA of both indices and the spillover model chosen by the LM and
+        # Wald tests (default weights: the shipped contiguity); the threshold effect of the
+        # explanatory index on the outcome, the index as its own threshold variable.
+        "spatial": {"enabled": True},
+        "threshold": {"enabled": True},
     }
 
 

@@ -116,4 +116,32 @@ absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> Downstream::Compu
       [&](grpc::ClientContext* c, auto* r) { return index_->ComputeCouplingCoordination(c, request, r); });
 }
 
+absl::StatusOr<index::v1::AnalyzeDisparityResponse> Downstream::AnalyzeDisparity(
+    grpc::ServerContext* parent, const index::v1::AnalyzeDisparityRequest& request) const {
+  return Invoke<index::v1::AnalyzeDisparityResponse>(
+      parent, "index", index_target_, "AnalyzeDisparity",
+      [&](grpc::ClientContext* c, auto* r) { return index_->AnalyzeDisparity(c, request, r); });
+}
+
+absl::StatusOr<modeling::v1::AnalyzeSpatialAutocorrelationResponse> Downstream::AnalyzeSpatialAutocorrelation(
+    grpc::ServerContext* parent, const modeling::v1::AnalyzeSpatialAutocorrelationRequest& request) const {
+  return Invoke<modeling::v1::AnalyzeSpatialAutocorrelationResponse>(
+      parent, "modeling", modeling_target_, "AnalyzeSpatialAutocorrelation",
+      [&](grpc::ClientContext* c, auto* r) { return modeling_->AnalyzeSpatialAutocorrelation(c, request, r); });
+}
+
+absl::StatusOr<modeling::v1::FitSpatialPanelResponse> Downstream::FitSpatialPanel(
+    grpc::ServerContext* parent, const modeling::v1::FitSpatialPanelRequest& request) const {
+  return Invoke<modeling::v1::FitSpatialPanelResponse>(
+      parent, "modeling", modeling_target_, "FitSpatialPanel",
+      [&](grpc::ClientContext* c, auto* r) { return modeling_->FitSpatialPanel(c, request, r); });
+}
+
+absl::StatusOr<modeling::v1::FitThresholdModelResponse> Downstream::FitThresholdModel(
+    grpc::ServerContext* parent, const modeling::v1::FitThresholdModelRequest& request) const {
+  return Invoke<modeling::v1::FitThresholdModelResponse>(
+      parent, "modeling", modeling_target_, "FitThresholdModel",
+      [&](grpc::ClientContext* c, auto* r) { return modeling_->FitThresholdModel(c, request, r); });
+}
+
 }  // namespace govmetrics::reporting

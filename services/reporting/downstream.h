@@ -39,6 +39,14 @@ class Downstream final : public ServiceCalls {
       grpc::ServerContext* parent, const modeling::v1::HausmanTestRequest& request) const override;
   absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> ComputeCouplingCoordination(
       grpc::ServerContext* parent, const index::v1::ComputeCouplingCoordinationRequest& request) const override;
+  absl::StatusOr<index::v1::AnalyzeDisparityResponse> AnalyzeDisparity(
+      grpc::ServerContext* parent, const index::v1::AnalyzeDisparityRequest& request) const override;
+  absl::StatusOr<modeling::v1::AnalyzeSpatialAutocorrelationResponse> AnalyzeSpatialAutocorrelation(
+      grpc::ServerContext* parent, const modeling::v1::AnalyzeSpatialAutocorrelationRequest& request) const override;
+  absl::StatusOr<modeling::v1::FitSpatialPanelResponse> FitSpatialPanel(
+      grpc::ServerContext* parent, const modeling::v1::FitSpatialPanelRequest& request) const override;
+  absl::StatusOr<modeling::v1::FitThresholdModelResponse> FitThresholdModel(
+      grpc::ServerContext* parent, const modeling::v1::FitThresholdModelRequest& request) const override;
 
   std::string index_target() const override { return index_target_; }
   std::string modeling_target() const override { return modeling_target_; }

@@ -23,12 +23,16 @@ using ServiceRequest =
     std::variant<index::v1::ComputeIndexRequest, modeling::v1::FitPanelModelRequest,
                  modeling::v1::AnalyzeMediationRequest, modeling::v1::CompareGroupsRequest,
                  modeling::v1::DescribeVariablesRequest, modeling::v1::HausmanTestRequest,
-                 index::v1::ComputeCouplingCoordinationRequest>;
+                 index::v1::ComputeCouplingCoordinationRequest, index::v1::AnalyzeDisparityRequest,
+                 modeling::v1::AnalyzeSpatialAutocorrelationRequest, modeling::v1::FitSpatialPanelRequest,
+                 modeling::v1::FitThresholdModelRequest>;
 using ServiceResponse =
     std::variant<index::v1::ComputeIndexResponse, modeling::v1::FitPanelModelResponse,
                  modeling::v1::AnalyzeMediationResponse, modeling::v1::CompareGroupsResponse,
                  modeling::v1::DescribeVariablesResponse, modeling::v1::HausmanTestResponse,
-                 index::v1::ComputeCouplingCoordinationResponse>;
+                 index::v1::ComputeCouplingCoordinationResponse, index::v1::AnalyzeDisparityResponse,
+                 modeling::v1::AnalyzeSpatialAutocorrelationResponse, modeling::v1::FitSpatialPanelResponse,
+                 modeling::v1::FitThresholdModelResponse>;
 
 struct PlannedRequest {
   std::string key;

@@ -31,6 +31,18 @@ absl::StatusOr<ServiceResponse> Call(const ServiceCalls& services, grpc::ServerC
   if (const auto* r = std::get_if<iv1::ComputeCouplingCoordinationRequest>(&request)) {
     return lift(services.ComputeCouplingCoordination(parent, *r));
   }
+  if (const auto* r = std::get_if<iv1::AnalyzeDisparityRequest>(&request)) {
+    return lift(services.AnalyzeDisparity(parent, *r));
+  }
+  if (const auto* r = std::get_if<mv1::AnalyzeSpatialAutocorrelationRequest>(&request)) {
+    return lift(services.AnalyzeSpatialAutocorrelation(parent, *r));
+  }
+  if (const auto* r = std::get_if<mv1::FitSpatialPanelRequest>(&request)) {
+    return lift(services.FitSpatialPanel(parent, *r));
+  }
+  if (const auto* r = std::get_if<mv1::FitThresholdModelRequest>(&request)) {
+    return lift(services.FitThresholdModel(parent, *r));
+  }
   return lift(services.DescribeVariables(parent, std::get<mv1::DescribeVariablesRequest>(request)));
 }
 

@@ -35,6 +35,15 @@ class ServiceCalls {
       grpc::ServerContext* parent, const modeling::v1::HausmanTestRequest& request) const = 0;
   virtual absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> ComputeCouplingCoordination(
       grpc::ServerContext* parent, const index::v1::ComputeCouplingCoordinationRequest& request) const = 0;
+  // Issue 16's sections: disparity, spatial autocorrelation, spatial panel, threshold.
+  virtual absl::StatusOr<index::v1::AnalyzeDisparityResponse> AnalyzeDisparity(
+      grpc::ServerContext* parent, const index::v1::AnalyzeDisparityRequest& request) const = 0;
+  virtual absl::StatusOr<modeling::v1::AnalyzeSpatialAutocorrelationResponse> AnalyzeSpatialAutocorrelation(
+      grpc::ServerContext* parent, const modeling::v1::AnalyzeSpatialAutocorrelationRequest& request) const = 0;
+  virtual absl::StatusOr<modeling::v1::FitSpatialPanelResponse> FitSpatialPanel(
+      grpc::ServerContext* parent, const modeling::v1::FitSpatialPanelRequest& request) const = 0;
+  virtual absl::StatusOr<modeling::v1::FitThresholdModelResponse> FitThresholdModel(
+      grpc::ServerContext* parent, const modeling::v1::FitThresholdModelRequest& request) const = 0;
 
   // Where the calls go, for the report's provenance ("in-process" for test doubles).
   virtual std::string index_target() const = 0;

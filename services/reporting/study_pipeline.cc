@@ -27,6 +27,9 @@ constexpr StudyStep kStudySteps[] = {
     {"heterogeneity", "group heterogeneity", nullptr, PlanHeterogeneityStep, BuildHeterogeneityStep},
     {"moderation", "moderation analysis", nullptr, PlanModerationStep, BuildModerationStep},
     {"endogeneity", "endogeneity (FE-IV)", nullptr, PlanEndogeneityStep, BuildEndogeneityStep},
+    {"spatio_temporal", "spatio-temporal evolution", nullptr, PlanSpatioTemporalStep, BuildSpatioTemporalStep},
+    {"spatial", "spatial spillover", nullptr, PlanSpatialStep, BuildSpatialStep},
+    {"threshold", "threshold effects", nullptr, PlanThresholdStep, BuildThresholdStep},
 };
 
 // One round: every step's `which` plan, answered concurrently into `responses`.

@@ -57,11 +57,24 @@ absl::Status BuildModerationStep(const StudyDesign& design, const ResponseSet& r
 // 7. Endogeneity: FE-IV with named instruments or x's own lag, first stage, diagnostics.
 absl::Status PlanEndogeneityStep(const StudyDesign& design, RequestPlan& plan);
 absl::Status BuildEndogeneityStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
+// 8. Spatio-temporal evolution per variable (spec.spatio_temporal): disparity,
+//    convergence, Markov chains, kernel densities.
+absl::Status PlanSpatioTemporalStep(const StudyDesign& design, RequestPlan& plan);
+absl::Status BuildSpatioTemporalStep(const StudyDesign& design, const ResponseSet& responses,
+                                     ReportFragment& fragment);
 
 // 1c. What agencies publish: score tables and ranking charts of the study's indices
 //     (the index step's responses), and the coupling coordination degree when asked.
 absl::Status PlanScoresStep(const StudyDesign& design, RequestPlan& plan);
 absl::Status BuildScoresStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
+// 9. Spatial spillover (spec.spatial): Moran's I / Geary's C, LISA, the spatial panel
+//    model chosen by the LM and Wald tests, its effects.
+absl::Status PlanSpatialStep(const StudyDesign& design, RequestPlan& plan);
+absl::Status BuildSpatialStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
+// 10. Threshold effects (spec.threshold): bootstrap F tests, thresholds, regime slopes,
+//    LR plots.
+absl::Status PlanThresholdStep(const StudyDesign& design, RequestPlan& plan);
+absl::Status BuildThresholdStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment);
 
 // Request names shared between steps.
 inline constexpr char kBaselineFullKey[] = "fit/baseline/full";  // y ~ x + controls

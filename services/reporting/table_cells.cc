@@ -26,28 +26,37 @@ std::string PText(double p) {
   return absl::StrFormat("p = %.3f", p);
 }
 
+// A NaN (an undefined statistic) has no number behind its "-": has_value false, value
+// unset, so reports compare equal and JSON carries no NaN.
+namespace {
+
+void SetNumber(reporting::v1::Cell& cell, double value) {
+  if (std::isnan(value)) return;
+  cell.set_value(value);
+  cell.set_has_value(true);
+}
+
+}  // namespace
+
 reporting::v1::Cell CoefficientCell(double estimate, double p_value, int digits) {
   reporting::v1::Cell cell;
   cell.set_text(Fixed(estimate, digits) + StarsFor(p_value));
-  cell.set_value(estimate);
-  cell.set_has_value(!std::isnan(estimate));
-  cell.set_p_value(p_value);
+  SetNumber(cell, estimate);
+  if (!std::isnan(p_value)) cell.set_p_value(p_value);
   return cell;
 }
 
 reporting::v1::Cell StdErrorCell(double std_error, int digits) {
   reporting::v1::Cell cell;
   cell.set_text(absl::StrCat("(", Fixed(std_error, digits), ")"));
-  cell.set_value(std_error);
-  cell.set_has_value(!std::isnan(std_error));
+  SetNumber(cell, std_error);
   return cell;
 }
 
 reporting::v1::Cell NumberCell(double value, int digits) {
   reporting::v1::Cell cell;
   cell.set_text(Fixed(value, digits));
-  cell.set_value(value);
-  cell.set_has_value(!std::isnan(value));
+  SetNumber(cell, value);
   return cell;
 }
 

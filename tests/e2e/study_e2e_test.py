@@ -72,7 +72,7 @@ class StudyEndToEnd(unittest.TestCase):
             rpb.StreamStudyRequest(panel=self.panel, spec=load_spec("en")), timeout=120))
         steps = [e.progress.step for e in events if e.HasField("progress")]
         self.assertEqual(steps, ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism",
-                                 "heterogeneity", "moderation", "endogeneity", "render"])
+                                 "heterogeneity", "moderation", "endogeneity", "spatio_temporal", "spatial", "threshold", "render"])
         self.assertTrue(events[-1].HasField("result"))
         self.assert_notes_speak(events[-1].result.report, "Method: entropy weights")
         names = {d.file_name for d in events[-1].result.documents}

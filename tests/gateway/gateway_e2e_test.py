@@ -204,7 +204,7 @@ class GatewayEndToEnd(unittest.TestCase):
         self.assertEqual([canonical(m) for m in messages], [canonical(m) for m in over_grpc])
         steps = [m.progress.step for m in messages if m.HasField("progress")]
         self.assertEqual(steps, ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism",
-                                 "heterogeneity", "moderation", "endogeneity", "render"])
+                                 "heterogeneity", "moderation", "endogeneity", "spatio_temporal", "spatial", "threshold", "render"])
 
     # ---- errors: kind -> HTTP status, details kept ----
 

@@ -72,7 +72,7 @@ TEST(LineChart, BreaksTheLineAtAMissingValueInsteadOfInterpolating) {
 
 TEST(Charts, EmptyOrAllMissingDataGivesANoDataPanel) {
   for (auto kind : {rv1::CHART_KIND_LINE, rv1::CHART_KIND_BAR, rv1::CHART_KIND_COEFFICIENT,
-                    rv1::CHART_KIND_PATH}) {
+                    rv1::CHART_KIND_PATH, rv1::CHART_KIND_RIDGELINE, rv1::CHART_KIND_XY}) {
     rv1::Chart empty;
     empty.set_kind(kind);
     empty.set_title("Empty");
@@ -98,7 +98,7 @@ TEST(Charts, SeriesShorterThanCategoriesAreTolerated) {
   s->add_values(0.5);
   s->add_lower(0.1);  // no upper at all
   for (auto kind : {rv1::CHART_KIND_LINE, rv1::CHART_KIND_BAR, rv1::CHART_KIND_COEFFICIENT,
-                    rv1::CHART_KIND_PATH}) {
+                    rv1::CHART_KIND_PATH, rv1::CHART_KIND_RIDGELINE, rv1::CHART_KIND_XY}) {
     chart.set_kind(kind);
     EXPECT_EQ(CheckTagBalance(RenderChartSvg(chart, rv1::LANGUAGE_EN)), "") << kind;
   }

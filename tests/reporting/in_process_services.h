@@ -11,10 +11,14 @@
 
 #include "tests/reference/reference_panel.h"
 #include "common/contracts/describe_request.h"
+#include "common/contracts/disparity_request.h"
 #include "common/contracts/fit_request.h"
 #include "common/contracts/group_request.h"
 #include "common/contracts/index_request.h"
 #include "common/contracts/mediation_request.h"
+#include "common/contracts/spatial_panel_request.h"
+#include "common/contracts/spatial_request.h"
+#include "common/contracts/threshold_request.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "services/reporting/service_calls.h"
@@ -51,6 +55,23 @@ class InProcessServices final : public ServiceCalls {
   absl::StatusOr<index::v1::ComputeCouplingCoordinationResponse> ComputeCouplingCoordination(
       grpc::ServerContext*, const index::v1::ComputeCouplingCoordinationRequest& request) const override {
     return contracts::ComputeCouplingCoordination(request);
+}
+
+  absl::StatusOr<index::v1::AnalyzeDisparityResponse> AnalyzeDisparity(
+      grpc::ServerContext*, const index::v1::AnalyzeDisparityRequest& request) const override {
+    return contracts::AnalyzeDisparity(request, nullptr);
+  }
+  absl::StatusOr<modeling::v1::AnalyzeSpatialAutocorrelationResponse> AnalyzeSpatialAutocorrelation(
+      grpc::ServerContext*, const modeling::v1::AnalyzeSpatialAutocorrelationRequest& request) const override {
+    return contracts::AnalyzeSpatialAutocorrelation(request, nullptr);
+  }
+  absl::StatusOr<modeling::v1::FitSpatialPanelResponse> FitSpatialPanel(
+      grpc::ServerContext*, const modeling::v1::FitSpatialPanelRequest& request) const override {
+    return contracts::FitSpatialPanel(request, nullptr);
+  }
+  absl::StatusOr<modeling::v1::FitThresholdModelResponse> FitThresholdModel(
+      grpc::ServerContext*, const modeling::v1::FitThresholdModelRequest& request) const override {
+    return contracts::FitThresholdModel(request, nullptr);
   }
   std::string index_target() const override { return "in-process"; }
   std::string modeling_target() const override { return "in-process"; }
@@ -85,8 +106,8 @@ struct RecordedStudy {
 };
 
 // Records `spec` (at `spec_json`, with `edit` applied: fewer draws, another language) on
-// the panel at `csv`, with fewer bootstrap draws and permutations (the point estimates do
-// not depend on them).
+// the panel at `csv`, with fewer bootstrap draws, permutations and effect draws (the point
+// estimates do not depend on them).
 template <typename Edit>
 RecordedStudy* RecordStudy(const std::string& csv, const std::string& spec_json, Edit edit) {
   auto* study = new RecordedStudy;
@@ -97,6 +118,8 @@ RecordedStudy* RecordStudy(const std::string& csv, const std::string& spec_json,
   study->spec.mutable_bootstrap()->set_replications(99);
   study->spec.set_permutations(99);
   study->spec.set_wild_bootstrap_replications(99);
+  if (study->spec.has_threshold()) study->spec.mutable_threshold()->set_bootstrap_replications(99);
+  if (study->spec.has_spatial()) study->spec.mutable_spatial()->set_effect_draws(199);
   edit(study->spec);
   auto design = DesignStudy(*panel, study->spec);
   EXPECT_TRUE(design.ok()) << design.status();

@@ -68,6 +68,31 @@ class RecordingServices final : public ServiceCalls {
       grpc::ServerContext*, const index::v1::ComputeCouplingCoordinationRequest&) const override {
     return index::v1::ComputeCouplingCoordinationResponse();
   }
+  // The section calls answer with the request's variable, so routing can be checked.
+  absl::StatusOr<index::v1::AnalyzeDisparityResponse> AnalyzeDisparity(
+      grpc::ServerContext*, const index::v1::AnalyzeDisparityRequest& request) const override {
+    index::v1::AnalyzeDisparityResponse response;
+    response.add_groups(request.column());
+    return response;
+  }
+  absl::StatusOr<mv1::AnalyzeSpatialAutocorrelationResponse> AnalyzeSpatialAutocorrelation(
+      grpc::ServerContext*, const mv1::AnalyzeSpatialAutocorrelationRequest& request) const override {
+    mv1::AnalyzeSpatialAutocorrelationResponse response;
+    response.add_periods()->set_period(static_cast<int32_t>(request.column().size()));
+    return response;
+  }
+  absl::StatusOr<mv1::FitSpatialPanelResponse> FitSpatialPanel(
+      grpc::ServerContext*, const mv1::FitSpatialPanelRequest& request) const override {
+    mv1::FitSpatialPanelResponse response;
+    response.set_observations(static_cast<int32_t>(request.dependent().size()));
+    return response;
+  }
+  absl::StatusOr<mv1::FitThresholdModelResponse> FitThresholdModel(
+      grpc::ServerContext*, const mv1::FitThresholdModelRequest& request) const override {
+    mv1::FitThresholdModelResponse response;
+    response.add_thresholds(static_cast<double>(request.dependent().size()));
+    return response;
+  }
   std::string index_target() const override { return "fake"; }
   std::string modeling_target() const override { return "fake"; }
 
@@ -125,6 +150,29 @@ TEST(RequestRunner, AnswersLandUnderTheirNames) {
   EXPECT_EQ((*responses.Get<mv1::FitPanelModelResponse>("fit/bbbb"))->n_obs(), 4);
   EXPECT_FALSE(responses.Get<mv1::DescribeVariablesResponse>("fit/a").ok());
   EXPECT_EQ(responses.Get<mv1::FitPanelModelResponse>("fit/none").status().code(), absl::StatusCode::kInternal);
+}
+
+TEST(RequestRunner, SectionRequestsReachTheirCalls) {
+  RecordingServices services(/*rendezvous=*/1);
+  RequestPlan plan;
+  index::v1::AnalyzeDisparityRequest disparity;
+  disparity.set_column("score");
+  plan.Add("disparity/score", disparity);
+  mv1::AnalyzeSpatialAutocorrelationRequest moran;
+  moran.set_column("abc");
+  plan.Add("moran/abc", moran);
+  mv1::FitSpatialPanelRequest spatial;
+  spatial.set_dependent("yy");
+  plan.Add("spatial/fit", spatial);
+  mv1::FitThresholdModelRequest threshold;
+  threshold.set_dependent("yyyyy");
+  plan.Add("threshold/fit", threshold);
+  ResponseSet responses;
+  ASSERT_TRUE(RunRequests(plan, services, nullptr, responses).ok());
+  EXPECT_EQ((*responses.Get<index::v1::AnalyzeDisparityResponse>("disparity/score"))->groups(0), "score");
+  EXPECT_EQ((*responses.Get<mv1::AnalyzeSpatialAutocorrelationResponse>("moran/abc"))->periods(0).period(), 3);
+  EXPECT_EQ((*responses.Get<mv1::FitSpatialPanelResponse>("spatial/fit"))->observations(), 2);
+  EXPECT_EQ((*responses.Get<mv1::FitThresholdModelResponse>("threshold/fit"))->thresholds(0), 5.0);
 }
 
 TEST(RequestRunner, ANamePlannedTwiceRunsOnce) {

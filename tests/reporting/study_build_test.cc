@@ -3,13 +3,17 @@
 // (in_process_services.h); every table cell checked here must equal the number in the
 // response it came from, and the prose must come from the catalog of the report's
 // language. No servers.
+#include <algorithm>
 #include <regex>
 
+#include "common/contracts/field_violations.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/reporting/regression_columns.h"
+#include "services/reporting/spatial_model_choice.h"
 #include "services/reporting/study_pipeline.h"
 #include "services/reporting/study_steps.h"
+#include "services/reporting/threshold_tables.h"
 #include "tests/reporting/in_process_services.h"
 
 namespace govmetrics::reporting {
@@ -142,9 +146,218 @@ TEST_F(StudyBuildTest, HeterogeneityColumnsAreTheGroupFits) {
   EXPECT_EQ(TableOf(fragment, "group_differences").rows_size(), groups.differences_size());
 }
 
+// The demo spec asks for the spatio-temporal section on both indices, by region3, with
+// the province contiguity for the spatial Markov chains.
+TEST_F(StudyBuildTest, SpatioTemporalTablesAreTheDisparityResponse) {
+  const ReportFragment fragment = Build(BuildSpatioTemporalStep);
+  const auto& r = Response<index::v1::AnalyzeDisparityResponse>("spatio_temporal/" + design().x);
+  ASSERT_EQ(r.groups_size(), 3);
+  const v1::Table& dagum = TableOf(fragment, "dagum_" + design().x);
+  ASSERT_EQ(dagum.rows_size(), r.periods_size());
+  for (int t = 0; t < r.periods_size(); ++t) {
+    const auto& p = r.periods(t);
+    EXPECT_EQ(dagum.rows(t).label(), absl::StrCat(p.period()));
+    EXPECT_DOUBLE_EQ(dagum.rows(t).cells(0).value(), p.gini());
+    EXPECT_DOUBLE_EQ(dagum.rows(t).cells(2).value(), p.gini_between());
+    EXPECT_NEAR(dagum.rows(t).cells(4).value() + dagum.rows(t).cells(5).value() + dagum.rows(t).cells(6).value(),
+                100.0, 1e-9);
+  }
+  const v1::Table& groups = TableOf(fragment, "dagum_groups_" + design().x);
+  ASSERT_EQ(groups.columns_size(), 3 + 3);  // three groups, three pairs
+  EXPECT_DOUBLE_EQ(groups.rows(0).cells(0).value(), r.periods(0).groups(0).gini());
+  EXPECT_DOUBLE_EQ(TableOf(fragment, "dispersion_" + design().x).rows(0).cells(3).value(),
+                   r.periods(0).coefficient_of_variation());
+  const v1::Table& beta = TableOf(fragment, "beta_" + design().x);
+  ASSERT_EQ(beta.rows_size(), 2);
+  EXPECT_DOUBLE_EQ(beta.rows(1).cells(0).value(), r.beta_convergence(1).beta());
+  EXPECT_TRUE(r.beta_convergence(1).conditional());
+  // Plain chain, then one K x K block per class of the neighbours' lag.
+  const int k = r.markov().classes();
+  const v1::Table& markov = TableOf(fragment, "markov_" + design().x);
+  ASSERT_EQ(r.spatial_markov().chains_size(), k);
+  ASSERT_EQ(markov.rows_size(), k + k * k);
+  EXPECT_DOUBLE_EQ(markov.rows(1).cells(2).value(), r.markov().probabilities(1 * k + 2));
+  EXPECT_DOUBLE_EQ(markov.rows(k + 2).cells(0).value(), r.spatial_markov().chains(0).probabilities(2 * k));
+}
+
+TEST_F(StudyBuildTest, DensityRidgelineHasOneGridForEveryPeriod) {
+  const ReportFragment fragment = Build(BuildSpatioTemporalStep);
+  const auto& r = Response<index::v1::AnalyzeDisparityResponse>("spatio_temporal/" + design().y);
+  const v1::Chart* chart = nullptr;
+  for (const auto& c : fragment.charts()) {
+    if (c.id() == "density_" + design().y) chart = &c;
+  }
+  ASSERT_NE(chart, nullptr);
+  EXPECT_EQ(chart->kind(), v1::CHART_KIND_RIDGELINE);
+  ASSERT_EQ(chart->series_size(), r.periods_size());
+  for (int t = 0; t < r.densities_size(); ++t) {
+    ASSERT_EQ(r.densities(t).x_size(), chart->x_values_size());
+    for (int i = 0; i < chart->x_values_size(); ++i) {
+      EXPECT_EQ(r.densities(t).x(i), chart->x_values(i)) << t;  // the common grid
+      EXPECT_EQ(chart->series(t).values(i), r.densities(t).density(i));
+    }
+  }
+}
+
+TEST_F(StudyBuildTest, SpatioTemporalVariableThatIsNoColumnIsNamed) {
+  v1::StudySpec spec = *design().spec;
+  spec.mutable_spatio_temporal()->add_variables(design().x);
+  spec.mutable_spatio_temporal()->add_variables("no_such_column");
+  StudyDesign changed = design();
+  changed.spec = &spec;
+  RequestPlan plan;
+  const absl::Status status = PlanSpatioTemporalStep(changed, plan);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("spec.spatio_temporal.variables[1]"), std::string::npos) << status;
+}
+
+// The demo spec asks for the spatial section on both indices with the province
+// contiguity, the model chosen by the tests.
+TEST_F(StudyBuildTest, SpatialTablesAreTheAutocorrelationAndModelResponses) {
+  const ReportFragment fragment = Build(BuildSpatialStep);
+  const auto& moran = Response<mv1::AnalyzeSpatialAutocorrelationResponse>("spatial/moran/" + design().x);
+  const v1::Table& table = TableOf(fragment, "moran_" + design().x);
+  ASSERT_EQ(table.rows_size(), moran.periods_size());
+  for (int t = 0; t < moran.periods_size(); ++t) {
+    EXPECT_DOUBLE_EQ(table.rows(t).cells(0).value(), moran.periods(t).moran().statistic());
+    EXPECT_DOUBLE_EQ(table.rows(t).cells(4).value(), moran.periods(t).geary().statistic());
+  }
+  // LISA counts add up to the entities of the period.
+  const v1::Table& lisa = TableOf(fragment, "lisa_" + design().x);
+  for (int t = 0; t < lisa.rows_size(); ++t) {
+    double total = 0;
+    for (const auto& cell : lisa.rows(t).cells()) total += cell.value();
+    EXPECT_EQ(total, moran.periods(t).local_size());
+  }
+  const auto& sdm = Response<mv1::FitSpatialPanelResponse>("spatial/fit/SPATIAL_PANEL_MODEL_SDM");
+  const v1::Table& tests = TableOf(fragment, "spatial_tests");
+  ASSERT_EQ(tests.rows_size(), sdm.lm_tests_size() + sdm.durbin_tests_size());
+  EXPECT_DOUBLE_EQ(tests.rows(0).cells(2).value(), sdm.lm_tests(0).p_value());
+  const SpatialModelChoice choice = ChooseSpatialModel(mv1::SPATIAL_PANEL_MODEL_UNSPECIFIED, sdm);
+  const auto& chosen = Response<mv1::FitSpatialPanelResponse>(
+      "spatial/fit/" + mv1::SpatialPanelModel_Name(choice.model));
+  const v1::Table& model = TableOf(fragment, "spatial_model");
+  EXPECT_EQ(model.columns(0), SpatialModelName(choice.model));
+  EXPECT_DOUBLE_EQ(model.rows(0).cells(0).value(), chosen.coefficients(0).estimate());
+  EXPECT_DOUBLE_EQ(model.rows(1).cells(0).value(), chosen.coefficients(0).std_error());
+  if (chosen.effects_size() > 0) {
+    const v1::Table& effects = TableOf(fragment, "spatial_effects");
+    EXPECT_DOUBLE_EQ(effects.rows(0).cells(1).value(), chosen.effects(0).indirect());
+    EXPECT_DOUBLE_EQ(effects.rows(1).cells(2).value(), chosen.effects(0).total_std_error());
+  }
+}
+
+TEST(SpatialModelChoiceTest, FollowsTheLmAndWaldTests) {
+  auto fit = [](double lm, double robust_lag, double robust_error, double wald_sar, double wald_sem) {
+    mv1::FitSpatialPanelResponse r;
+    const std::pair<const char*, double> lms[] = {
+        {"LM_LAG", lm}, {"ROBUST_LM_LAG", robust_lag}, {"LM_ERROR", lm}, {"ROBUST_LM_ERROR", robust_error}};
+    for (const auto& [name, p] : lms) {
+      auto* t = r.add_lm_tests();
+      t->set_name(name);
+      t->set_p_value(p);
+    }
+    const std::pair<const char*, double> walds[] = {{"WALD_SDM_SAR", wald_sar}, {"WALD_SDM_SEM", wald_sem}};
+    for (const auto& [name, p] : walds) {
+      auto* t = r.add_durbin_tests();
+      t->set_name(name);
+      t->set_p_value(p);
+    }
+    return r;
+  };
+  const auto none = mv1::SPATIAL_PANEL_MODEL_UNSPECIFIED;
+  EXPECT_EQ(ChooseSpatialModel(none, fit(0.5, 0.5, 0.5, 0.01, 0.01)).model, mv1::SPATIAL_PANEL_MODEL_SDM);
+  EXPECT_STREQ(ChooseSpatialModel(none, fit(0.5, 0.5, 0.5, 0.01, 0.01)).reason_key, "spatial.choice_no_lm");
+  EXPECT_EQ(ChooseSpatialModel(none, fit(0.001, 0.01, 0.3, 0.4, 0.01)).model, mv1::SPATIAL_PANEL_MODEL_SAR);
+  EXPECT_EQ(ChooseSpatialModel(none, fit(0.001, 0.3, 0.01, 0.01, 0.4)).model, mv1::SPATIAL_PANEL_MODEL_SEM);
+  EXPECT_EQ(ChooseSpatialModel(none, fit(0.001, 0.01, 0.01, 0.01, 0.01)).model, mv1::SPATIAL_PANEL_MODEL_SDM);
+  // Wald keeps theta = 0 but the robust LM lag test does not point to a lag: SDM stays.
+  EXPECT_EQ(ChooseSpatialModel(none, fit(0.001, 0.3, 0.3, 0.4, 0.01)).model, mv1::SPATIAL_PANEL_MODEL_SDM);
+  EXPECT_EQ(ChooseSpatialModel(mv1::SPATIAL_PANEL_MODEL_SAC, fit(0.5, 0.5, 0.5, 0.5, 0.5)).model,
+            mv1::SPATIAL_PANEL_MODEL_SAC);
+}
+
+TEST_F(StudyBuildTest, SpatialPlanNamesABadVariableAndFixedModelPlansOnlyWhatItReports) {
+  v1::StudySpec spec = *design().spec;
+  spec.mutable_spatial()->add_variables("no_such_column");
+  StudyDesign changed = design();
+  changed.spec = &spec;
+  RequestPlan plan;
+  const absl::Status status = PlanSpatialStep(changed, plan);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("spec.spatial.variables[0]"), std::string::npos) << status;
+  spec.mutable_spatial()->clear_variables();
+  spec.mutable_spatial()->set_model(mv1::SPATIAL_PANEL_MODEL_SDM);
+  RequestPlan fixed;
+  ASSERT_TRUE(PlanSpatialStep(changed, fixed).ok());
+  EXPECT_EQ(fixed.requests().size(), 2u + 1u);  // Moran's I for x and y, the SDM
+}
+
+// The demo spec asks for the threshold section: the explanatory index as its own
+// threshold variable, up to 3 thresholds.
+TEST_F(StudyBuildTest, ThresholdTablesAreTheThresholdResponses) {
+  const ReportFragment fragment = Build(BuildThresholdStep);
+  const auto& tests = Response<mv1::FitThresholdModelResponse>("threshold/tests");
+  const v1::Table& table = TableOf(fragment, "threshold_tests");
+  ASSERT_EQ(table.rows_size(), tests.tests_size());
+  for (int k = 0; k < tests.tests_size(); ++k) {
+    EXPECT_DOUBLE_EQ(table.rows(k).cells(0).value(), tests.tests(k).f_statistic());
+    EXPECT_DOUBLE_EQ(table.rows(k).cells(3).value(), tests.tests(k).critical_value_5());
+  }
+  const int fitted = std::max(1, SelectedThresholds(tests));
+  const auto& model = fitted == tests.tests_size()
+                          ? tests
+                          : Response<mv1::FitThresholdModelResponse>(absl::StrCat("threshold/fit/", fitted));
+  ASSERT_EQ(model.thresholds_size(), fitted);
+  const v1::Table& estimates = TableOf(fragment, "threshold_estimates");
+  ASSERT_EQ(estimates.rows_size(), model.estimates_size());
+  EXPECT_DOUBLE_EQ(estimates.rows(0).cells(0).value(), model.estimates(0).value());
+  const v1::Table& slopes = TableOf(fragment, "threshold_slopes");
+  for (int j = 0; j < model.regimes_size(); ++j) {
+    const auto* c = FindCoefficient(model.regime_model(), absl::StrCat(design().x, ":regime", j + 1));
+    ASSERT_NE(c, nullptr);
+    EXPECT_DOUBLE_EQ(slopes.rows(2 * j).cells(0).value(), c->estimate());
+    EXPECT_DOUBLE_EQ(slopes.rows(2 * j + 1).cells(0).value(), c->std_error());
+  }
+  // One LR plot per search, the LR curve over the candidates and the critical line.
+  ASSERT_EQ(fragment.charts_size(), model.estimates_size());
+  const v1::Chart& lr = fragment.charts(0);
+  EXPECT_EQ(lr.kind(), v1::CHART_KIND_XY);
+  ASSERT_EQ(lr.x_values_size(), model.estimates(0).candidates_size());
+  EXPECT_EQ(lr.series(0).values(5), model.estimates(0).lr(5));
+  EXPECT_EQ(lr.series(1).values(5), model.critical_lr());
+}
+
+TEST(ThresholdSelection, CountsTheLeadingSignificantTests) {
+  mv1::FitThresholdModelResponse r;
+  for (double p : {0.01, 0.2, 0.01}) r.add_tests()->set_p_value(p);
+  EXPECT_EQ(SelectedThresholds(r), 1);
+  r.mutable_tests(0)->set_p_value(0.06);
+  EXPECT_EQ(SelectedThresholds(r), 0);
+  r.mutable_tests(0)->set_p_value(0.0);
+  r.mutable_tests(1)->set_p_value(0.049);
+  EXPECT_EQ(SelectedThresholds(r), 3);
+}
+
+TEST_F(StudyBuildTest, ThresholdPlanNamesBadSpecFields) {
+  v1::StudySpec spec = *design().spec;
+  spec.mutable_threshold()->set_max_thresholds(4);
+  spec.mutable_threshold()->set_threshold_variable("no_such_column");
+  StudyDesign changed = design();
+  changed.spec = &spec;
+  RequestPlan plan;
+  const absl::Status status = PlanThresholdStep(changed, plan);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("spec.threshold.max_thresholds"), std::string::npos) << status;
+  const auto violations = contracts::ViolationsOf(status);
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[1].first, "spec.threshold.threshold_variable");
+}
+
 TEST_F(StudyBuildTest, BuildsArePureFunctionsOfTheResponses) {
   for (BuildFunction build : {BuildIndexStep, BuildDescriptiveStep, BuildBaselineStep, BuildRobustnessStep,
-                              BuildMechanismStep, BuildHeterogeneityStep}) {
+                              BuildMechanismStep, BuildHeterogeneityStep, BuildSpatioTemporalStep, BuildSpatialStep,
+                              BuildThresholdStep}) {
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(Build(build), Build(build)));
   }
 }
@@ -153,7 +366,8 @@ TEST_F(StudyBuildTest, MissingResponseIsAnErrorNotACrash) {
   ResponseSet empty;
   ReportFragment fragment;
   for (BuildFunction build : {BuildIndexStep, BuildDescriptiveStep, BuildBaselineStep, BuildRobustnessStep,
-                              BuildMechanismStep, BuildHeterogeneityStep}) {
+                              BuildMechanismStep, BuildHeterogeneityStep, BuildSpatioTemporalStep, BuildSpatialStep,
+                              BuildThresholdStep}) {
     EXPECT_EQ(build(design(), empty, fragment).code(), absl::StatusCode::kInternal);
   }
 }

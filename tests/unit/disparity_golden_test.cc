@@ -251,6 +251,42 @@ TEST_P(DensityConvergenceGoldenTest, KernelDensityMatchesRStatsDensity) {
   }
 }
 
+// One grid over several periods (AnalyzeDisparity's kernel_density.common_grid): R's
+// density(from =, to =) with from / to the widest of the periods' own grids.
+TEST_P(DensityConvergenceGoldenTest, CommonGridMatchesRDensityFromTo) {
+  const JsonValue& expected = *case_->Find("common_grid");
+  std::vector<Eigen::VectorXd> samples;
+  for (const JsonValue& p : expected.Find("periods")->array) {
+    std::vector<double> x;
+    for (size_t r = 0; r < panel_.value.size(); ++r) {
+      if (panel_.period[r] == static_cast<int>(p.number)) x.push_back(panel_.value[r]);
+    }
+    samples.push_back(Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size())));
+  }
+  KernelDensityOptions options;
+  options.grid_points = static_cast<int>(expected.Number("grid_points"));
+  auto common = CommonDensityGrid(samples, options);
+  ASSERT_TRUE(common.ok()) << common.status();
+  ExpectRel(*common->from, expected.Number("from"), 1e-12, "from");
+  ExpectRel(*common->to, expected.Number("to"), 1e-12, "to");
+  const auto& densities = expected.Find("densities")->array;
+  ASSERT_EQ(densities.size(), samples.size());
+  for (size_t t = 0; t < samples.size(); ++t) {
+    auto kde = EstimateKernelDensity(samples[t], *common);
+    ASSERT_TRUE(kde.ok()) << kde.status();
+    const auto& ex = densities[t].Find("x")->array;
+    const auto& ey = densities[t].Find("y")->array;
+    ASSERT_EQ(kde->x.size(), static_cast<Eigen::Index>(ex.size()));
+    double peak = 0;
+    for (const auto& e : ey) peak = std::max(peak, e.number);
+    ExpectRel(kde->bandwidth, densities[t].Number("bandwidth"), 1e-12, "bandwidth");
+    for (size_t i = 0; i < ex.size(); ++i) {
+      ExpectRel(kde->x[i], ex[i].number, 1e-12, "x");
+      EXPECT_NEAR(kde->y[i], ey[i].number, 1e-10 * peak) << "period " << t << " y[" << i << "]";
+    }
+  }
+}
+
 TEST_P(DensityConvergenceGoldenTest, BetaConvergenceMatchesRRegressions) {
   const JsonValue& expected = *case_->Find("convergence");
   testing::CsvTable csv;

@@ -239,7 +239,7 @@ func TestStreamStudyWithProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(steps, ",") != "indices,scores,descriptives,baseline,robustness,mechanism,heterogeneity,moderation,endogeneity,render" {
+	if strings.Join(steps, ",") != "indices,scores,descriptives,baseline,robustness,mechanism,heterogeneity,moderation,endogeneity,spatio_temporal,spatial,threshold,render" {
 		t.Errorf("steps %v", steps)
 	}
 	if len(result.GetDocuments()) == 0 {

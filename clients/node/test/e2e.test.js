@@ -168,8 +168,7 @@ describe('compute services', () => {
 
 describe('reporting', () => {
   let servers;
-  const STEPS = ['indices', 'scores', 'descriptives', 'baseline', 'robustness', 'mechanism', 'heterogeneity',
-    'moderation', 'endogeneity', 'render'];
+  const STEPS = ['indices', 'scores', 'descriptives', 'baseline', 'robustness', 'mechanism', 'heterogeneity', 'moderation', 'endogeneity', 'spatio_temporal', 'spatial', 'threshold', 'render'];
 
   before(async () => {
     const [i, m] = await Promise.all([startService(binaryPath('govmetrics-index')), startService(binaryPath('govmetrics-modeling'))]);

@@ -11,8 +11,7 @@ import govmetrics_client.aio as gm_aio
 from support import ServiceProcess, binary_path, make_certs, repo_path
 from test_services import index_request
 
-STEPS = ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism", "heterogeneity", "moderation",
-         "endogeneity", "render"]
+STEPS = ["indices", "scores", "descriptives", "baseline", "robustness", "mechanism", "heterogeneity", "moderation", "endogeneity", "spatio_temporal", "spatial", "threshold", "render"]
 
 
 def demo_study():

@@ -82,6 +82,34 @@ double RuleOfThumbBandwidth(const Eigen::VectorXd& x, BandwidthRule rule) {
   return 0.9 * lo * std::pow(n, -0.2);
 }
 
+absl::StatusOr<double> KernelDensityBandwidth(const Eigen::VectorXd& x, const KernelDensityOptions& options) {
+  const double base = options.rule == BandwidthRule::kFixed ? options.bandwidth
+                                                            : RuleOfThumbBandwidth(x, options.rule);
+  const double bandwidth = options.adjust * base;
+  if (!(bandwidth > 0) || !std::isfinite(bandwidth)) {
+    return absl::FailedPreconditionError("kernel density: the bandwidth is not positive");
+  }
+  return bandwidth;
+}
+
+absl::StatusOr<KernelDensityOptions> CommonDensityGrid(const std::vector<Eigen::VectorXd>& samples,
+                                                       const KernelDensityOptions& options) {
+  KernelDensityOptions common = options;
+  for (const Eigen::VectorXd& x : samples) {
+    if (x.size() == 0 || !x.allFinite()) return absl::InvalidArgumentError("kernel density: values must be finite");
+    if (options.rule != BandwidthRule::kFixed && x.size() < 2) {
+      return absl::FailedPreconditionError("kernel density: a bandwidth rule needs at least 2 values");
+    }
+    auto bandwidth = KernelDensityBandwidth(x, options);
+    if (!bandwidth.ok()) return bandwidth.status();
+    const double from = x.minCoeff() - options.cut * *bandwidth;
+    const double to = x.maxCoeff() + options.cut * *bandwidth;
+    common.from = common.from.has_value() ? std::min(*common.from, from) : from;
+    common.to = common.to.has_value() ? std::max(*common.to, to) : to;
+  }
+  return common;
+}
+
 absl::StatusOr<KernelDensity> EstimateKernelDensity(const Eigen::VectorXd& x,
                                                     const KernelDensityOptions& options) {
   if (options.grid_points < 2) return absl::InvalidArgumentError("kernel density: grid_points must be at least 2");
@@ -90,16 +118,14 @@ absl::StatusOr<KernelDensity> EstimateKernelDensity(const Eigen::VectorXd& x,
     return absl::FailedPreconditionError("kernel density: a bandwidth rule needs at least 2 values");
   }
   KernelDensity out;
-  const double base = options.rule == BandwidthRule::kFixed ? options.bandwidth
-                                                            : RuleOfThumbBandwidth(x, options.rule);
-  out.bandwidth = options.adjust * base;
-  if (!(out.bandwidth > 0) || !std::isfinite(out.bandwidth)) {
-    return absl::FailedPreconditionError("kernel density: the bandwidth is not positive");
-  }
+  auto bandwidth = KernelDensityBandwidth(x, options);
+  if (!bandwidth.ok()) return bandwidth.status();
+  out.bandwidth = *bandwidth;
   int n = std::max(options.grid_points, 512);
   if (n > 512) n = 1 << static_cast<int>(std::ceil(std::log2(static_cast<double>(n))));
-  const double from = x.minCoeff() - options.cut * out.bandwidth;
-  const double to = x.maxCoeff() + options.cut * out.bandwidth;
+  const double from = options.from.value_or(x.minCoeff() - options.cut * out.bandwidth);
+  const double to = options.to.value_or(x.maxCoeff() + options.cut * out.bandwidth);
+  if (!(to > from)) return absl::InvalidArgumentError("kernel density: the grid's upper end must exceed its lower end");
   const double lo = from - 4 * out.bandwidth, up = to + 4 * out.bandwidth;
   const Eigen::VectorXd binned = BinDist(x, lo, up, n);
   const Eigen::VectorXd kernel = KernelOrdinates(lo, up, n, out.bandwidth);

@@ -8,6 +8,9 @@
 #ifndef GOVMETRICS_COMMON_STATS_DISPARITY_KERNEL_DENSITY_H_
 #define GOVMETRICS_COMMON_STATS_DISPARITY_KERNEL_DENSITY_H_
 
+#include <optional>
+#include <vector>
+
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
 
@@ -25,6 +28,9 @@ struct KernelDensityOptions {
   double adjust = 1;      // multiplies the bandwidth (R's `adjust`)
   int grid_points = 512;  // R's `n`
   double cut = 3;         // R's `cut`
+  // R's `from` / `to`: the grid's ends when set (else min - cut bw, max + cut bw). A
+  // common grid for several samples sets both (CommonDensityGrid).
+  std::optional<double> from, to;
 };
 
 struct KernelDensity {
@@ -35,6 +41,15 @@ struct KernelDensity {
 
 // The bandwidth R's bw.nrd0 / bw.nrd gives for `values` (at least 2 finite values).
 double RuleOfThumbBandwidth(const Eigen::VectorXd& values, BandwidthRule rule);
+
+// The bandwidth density() uses for `values` under `options` (after `adjust`);
+// FAILED_PRECONDITION when it is not a positive number.
+absl::StatusOr<double> KernelDensityBandwidth(const Eigen::VectorXd& values, const KernelDensityOptions& options);
+
+// `options` with from / to set to one grid covering every sample's own grid: the
+// smallest min - cut bw and the largest max + cut bw (each sample's bandwidth).
+absl::StatusOr<KernelDensityOptions> CommonDensityGrid(const std::vector<Eigen::VectorXd>& samples,
+                                                       const KernelDensityOptions& options);
 
 // `values` finite; at least 2 of them for a rule-of-thumb bandwidth.
 absl::StatusOr<KernelDensity> EstimateKernelDensity(const Eigen::VectorXd& values,

@@ -48,7 +48,8 @@ rv1::Table ChartDataTable(const rv1::Chart& chart, rv1::Language language) {
   const bool with_interval =
       chart.kind() == rv1::CHART_KIND_COEFFICIENT || chart.kind() == rv1::CHART_KIND_CONDITIONAL_EFFECT;
   const bool x_axis_named =
-      chart.kind() == rv1::CHART_KIND_LINE || chart.kind() == rv1::CHART_KIND_CONDITIONAL_EFFECT;
+      chart.kind() == rv1::CHART_KIND_LINE || chart.kind() == rv1::CHART_KIND_CONDITIONAL_EFFECT ||
+      chart.kind() == rv1::CHART_KIND_RIDGELINE || chart.kind() == rv1::CHART_KIND_XY;
   table.set_stub_header(x_axis_named && !chart.x_label().empty() ? chart.x_label() : words.category);
   for (const auto& s : chart.series())
     table.add_columns(s.name().empty() ? words.estimate : s.name());

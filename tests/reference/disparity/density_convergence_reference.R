@@ -1,7 +1,9 @@
 # Golden values for the disparity analysis from R:
 #  - kernel density estimates per period with stats::density (Gaussian kernel,
 #    bw.nrd0 default; also bw.nrd, a fixed bw with adjust, and n = 100 / 1000
-#    grid points, which exercise R's grid rules);
+#    grid points, which exercise R's grid rules); and one common grid for several
+#    periods (density(from =, to =), the smallest min - 3 bw and largest max + 3 bw
+#    over the periods, each period's own bw.nrd0; AnalyzeDisparity's common_grid);
 #  - beta-convergence regressions of ln(y_{t+1}/y_t) on ln(y_t):
 #    absolute = lm (pooled OLS) with sandwich::vcovCL(type = "HC1") clustered by
 #    entity, t(G-1) (Stata reg, vce(cluster)); conditional = plm within two-way
@@ -33,6 +35,18 @@ density_cases <- function(d, value, period, periods) {
     }
   }
   out
+}
+
+common_grid_case <- function(d, value, period, periods, n = 64L) {
+  xs <- lapply(periods, function(t) d[[value]][d[[period]] == t])
+  bws <- sapply(xs, bw.nrd0)
+  from <- min(mapply(function(x, bw) min(x) - 3 * bw, xs, bws))
+  to <- max(mapply(function(x, bw) max(x) + 3 * bw, xs, bws))
+  list(periods = I(periods), grid_points = n, from = from, to = to,
+       densities = lapply(seq_along(periods), function(i) {
+         k <- density(xs[[i]], bw = "nrd0", from = from, to = to, n = n)
+         list(period = periods[[i]], bandwidth = k$bw, x = I(k$x), y = I(k$y))
+       }))
 }
 
 growth_data <- function(d, value, entity, period, controls) {
@@ -75,9 +89,11 @@ golden <- list(
   note = "stats::density (R < 4.4 grid, old.coords) and beta-convergence regressions; script tests/reference/disparity/density_convergence_reference.R",
   produc = list(data = "tests/reference/data/produc.csv", value = "gsp", entity = "state", period = "year",
                 density = density_cases(produc, "gsp", "year", c(1970L, 1986L)),
+                common_grid = common_grid_case(produc, "gsp", "year", c(1970L, 1978L, 1986L)),
                 convergence = convergence_case(produc, "gsp", "state", "year", c("unemp"))),
   demo = list(data = "data/demo/study_panel.csv", value = "broadband_ports", entity = "entity", period = "year",
               density = density_cases(demo, "broadband_ports", "year", c(2015L, 2021L)),
+              common_grid = common_grid_case(demo, "broadband_ports", "year", c(2015L, 2018L, 2021L)),
               convergence = convergence_case(demo, "broadband_ports", "entity", "year", c("mobile_penetration")))
 )
 write_json17(golden, file.path(root, "tests/reference/golden/disparity_density_convergence.json"))

@@ -320,7 +320,7 @@ public final class EndToEnd {
       List<String> steps = new ArrayList<>();
       RunStudyResponse result = Studies.runWithProgress(ReportingServiceGrpc.newBlockingStub(channel), request,
           (Progress p) -> steps.add(p.getStep()));
-      check(steps.equals(List.of("indices", "scores", "descriptives", "baseline", "robustness", "mechanism", "heterogeneity", "moderation", "endogeneity", "render")),
+      check(steps.equals(List.of("indices", "scores", "descriptives", "baseline", "robustness", "mechanism", "heterogeneity", "moderation", "endogeneity", "spatio_temporal", "spatial", "threshold", "render")),
           "StreamStudy reports every step: " + steps);
       check(result.getDocumentsList().stream().anyMatch(d -> d.getFileName().equals("report.html")), "StreamStudy ends with the report");
       channel.shutdownNow();
