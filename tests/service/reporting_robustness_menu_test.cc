@@ -13,8 +13,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
 #include "gtest/gtest.h"
 #include "tests/reporting/in_process_services.h"
 #include "tests/service/study_servers.h"

@@ -6,8 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "clients/cli/csv_table.h"
-#include "clients/cli/panel_csv.h"
+#include "tests/reference/reference_panel.h"
 #include "common/rpc/server_runtime.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -87,9 +86,7 @@ class SpatialSectionsTest : public ::testing::Test {
   static rv1::RunStudyRequest Request(rv1::Language language) {
     const std::string root = GOVMETRICS_SOURCE_DIR;
     rv1::RunStudyRequest request;
-    auto table = cli::ReadCsvFile(root + "/data/demo/study_panel.csv");
-    EXPECT_TRUE(table.ok());
-    auto panel = cli::PanelFromCsv(*table, "entity", "year");
+    auto panel = govmetrics::ReadReferencePanel("data/demo/study_panel.csv", "entity", "year");
     EXPECT_TRUE(panel.ok());
     *request.mutable_panel() = *panel;
     const std::string spec_file = language == rv1::LANGUAGE_ZH ? "study_spec_zh.json" : "study_spec_en.json";
