@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "tests/reference/reference_panel.h"
+#include "tests/service/report_lookup.h"
+#include "tests/service/study_servers.h"
 #include "common/rpc/server_runtime.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -21,25 +23,14 @@ namespace {
 namespace rv1 = reporting::v1;
 namespace mv1 = modeling::v1;
 
+using testing::FindRow;
+using testing::FindTable;
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-const rv1::Table* FindTable(const rv1::Report& report, const std::string& id) {
-  for (const auto& t : report.tables()) {
-    if (t.id() == id) return &t;
-  }
-  return nullptr;
-}
-
-const rv1::TableRow* FindRow(const rv1::Table& table, const std::string& label) {
-  for (const auto& r : table.rows()) {
-    if (r.label() == label) return &r;
-  }
-  return nullptr;
 }
 
 const mv1::Coefficient* FindCoefficient(const mv1::FitPanelModelResponse& fit, const std::string& name) {
@@ -52,12 +43,7 @@ const mv1::Coefficient* FindCoefficient(const mv1::FitPanelModelResponse& fit, c
 class ReportingSectionsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    index_service_ = new services::IndexServiceImpl;
-    modeling_service_ = new services::ModelingServiceImpl;
-    index_server_ = new rpc::InProcessServer({{index_service_, services::kIndexServiceName}});
-    modeling_server_ = new rpc::InProcessServer({{modeling_service_, services::kModelingServiceName}});
-    reporting_service_ = new services::ReportingServiceImpl(index_server_->target(), modeling_server_->target());
-    reporting_server_ = new rpc::InProcessServer({{reporting_service_, services::kReportingServiceName}});
+    servers_ = new testing::StudyServers;
 
     const std::string root = GOVMETRICS_SOURCE_DIR;
     auto panel = govmetrics::ReadReferencePanel(root + "/data/demo/study_panel.csv", "entity", "year");
@@ -76,18 +62,13 @@ class ReportingSectionsTest : public ::testing::Test {
     spec.mutable_moderation()->add_moderators()->mutable_variable()->set_column("urbanization");
 
     response_ = new rv1::RunStudyResponse;
-    auto stub = rv1::ReportingService::NewStub(reporting_server_->NewChannel());
+    auto stub = rv1::ReportingService::NewStub(servers_->reporting_server.NewChannel());
     grpc::ClientContext context;
     status_ = new grpc::Status(stub->RunStudy(&context, *request_, response_));
   }
 
   static void TearDownTestSuite() {
-    delete reporting_server_;
-    delete modeling_server_;
-    delete index_server_;
-    delete reporting_service_;
-    delete modeling_service_;
-    delete index_service_;
+    delete servers_;
     delete request_;
     delete response_;
     delete status_;
@@ -96,7 +77,7 @@ class ReportingSectionsTest : public ::testing::Test {
   // The request's panel plus the explanatory and outcome indices, from ComputeIndex.
   static common::v1::Panel PanelWithIndices() {
     common::v1::Panel panel = request_->panel();
-    auto stub = index::v1::IndexService::NewStub(index_server_->NewChannel());
+    auto stub = index::v1::IndexService::NewStub(servers_->index_server.NewChannel());
     for (const rv1::Variable* v : {&request_->spec().explanatory(), &request_->spec().outcome()}) {
       index::v1::ComputeIndexRequest request;
       *request.mutable_panel() = request_->panel();
@@ -132,19 +113,14 @@ class ReportingSectionsTest : public ::testing::Test {
     auto* term = request.mutable_moderation()->add_interactions();
     term->set_focal(spec.explanatory().index().name());
     term->set_moderator("urbanization");
-    auto stub = mv1::ModelingService::NewStub(modeling_server_->NewChannel());
+    auto stub = mv1::ModelingService::NewStub(servers_->modeling_server.NewChannel());
     mv1::FitPanelModelResponse response;
     grpc::ClientContext context;
     EXPECT_TRUE(stub->FitPanelModel(&context, request, &response).ok());
     return response;
   }
 
-  static inline services::IndexServiceImpl* index_service_;
-  static inline services::ModelingServiceImpl* modeling_service_;
-  static inline services::ReportingServiceImpl* reporting_service_;
-  static inline rpc::InProcessServer* index_server_;
-  static inline rpc::InProcessServer* modeling_server_;
-  static inline rpc::InProcessServer* reporting_server_;
+  static inline testing::StudyServers* servers_ = nullptr;
   static inline rv1::RunStudyRequest* request_;
   static inline rv1::RunStudyResponse* response_;
   static inline grpc::Status* status_;
@@ -200,7 +176,7 @@ TEST_F(ReportingSectionsTest, ConditionalEffectChartIsDrawnInEveryChartFormat) {
 TEST_F(ReportingSectionsTest, ModeratorMissingFromThePanelIsInvalidArgumentNamingTheField) {
   rv1::RunStudyRequest bad = *request_;
   bad.mutable_spec()->mutable_moderation()->mutable_moderators(0)->mutable_variable()->set_column("hwy2");
-  auto stub = rv1::ReportingService::NewStub(reporting_server_->NewChannel());
+  auto stub = rv1::ReportingService::NewStub(servers_->reporting_server.NewChannel());
   grpc::ClientContext context;
   rv1::RunStudyResponse response;
   const grpc::Status status = stub->RunStudy(&context, bad, &response);

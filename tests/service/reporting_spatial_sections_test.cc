@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "tests/reference/reference_panel.h"
+#include "tests/service/report_lookup.h"
+#include "tests/service/study_servers.h"
 #include "common/rpc/server_runtime.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -21,6 +23,11 @@ namespace rv1 = reporting::v1;
 namespace iv1 = index::v1;
 namespace mv1 = modeling::v1;
 
+using testing::Document;
+using testing::FindChart;
+using testing::FindSection;
+using testing::FindTable;
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -28,55 +35,17 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-const rv1::Table* FindTable(const rv1::Report& report, const std::string& id) {
-  for (const auto& t : report.tables()) {
-    if (t.id() == id) return &t;
-  }
-  return nullptr;
-}
-
-const rv1::Chart* FindChart(const rv1::Report& report, const std::string& id) {
-  for (const auto& c : report.charts()) {
-    if (c.id() == id) return &c;
-  }
-  return nullptr;
-}
-
-const rv1::Section* FindSection(const rv1::Report& report, const std::string& id) {
-  for (const auto& s : report.sections()) {
-    if (s.id() == id) return &s;
-  }
-  return nullptr;
-}
-
-std::string Document(const rv1::RunStudyResponse& response, const std::string& name) {
-  for (const auto& d : response.documents()) {
-    if (d.file_name() == name) return d.content();
-  }
-  return "";
-}
-
 class SpatialSectionsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    index_service_ = new services::IndexServiceImpl;
-    modeling_service_ = new services::ModelingServiceImpl;
-    index_server_ = new rpc::InProcessServer({{index_service_, services::kIndexServiceName}});
-    modeling_server_ = new rpc::InProcessServer({{modeling_service_, services::kModelingServiceName}});
-    reporting_service_ = new services::ReportingServiceImpl(index_server_->target(), modeling_server_->target());
-    reporting_server_ = new rpc::InProcessServer({{reporting_service_, services::kReportingServiceName}});
+    servers_ = new testing::StudyServers;
     en_ = new rv1::RunStudyResponse;
     zh_ = new rv1::RunStudyResponse;
     ASSERT_TRUE(Run(Request(rv1::LANGUAGE_EN), en_).ok());
     ASSERT_TRUE(Run(Request(rv1::LANGUAGE_ZH), zh_).ok());
   }
   static void TearDownTestSuite() {
-    delete reporting_server_;
-    delete modeling_server_;
-    delete index_server_;
-    delete reporting_service_;
-    delete modeling_service_;
-    delete index_service_;
+    delete servers_;
     delete en_;
     delete zh_;
   }
@@ -116,17 +85,12 @@ class SpatialSectionsTest : public ::testing::Test {
   }
 
   static grpc::Status Run(const rv1::RunStudyRequest& request, rv1::RunStudyResponse* response) {
-    auto stub = rv1::ReportingService::NewStub(reporting_server_->NewChannel());
+    auto stub = rv1::ReportingService::NewStub(servers_->reporting_server.NewChannel());
     grpc::ClientContext context;
     return stub->RunStudy(&context, request, response);
   }
 
-  static inline services::IndexServiceImpl* index_service_;
-  static inline services::ModelingServiceImpl* modeling_service_;
-  static inline services::ReportingServiceImpl* reporting_service_;
-  static inline rpc::InProcessServer* index_server_;
-  static inline rpc::InProcessServer* modeling_server_;
-  static inline rpc::InProcessServer* reporting_server_;
+  static inline testing::StudyServers* servers_ = nullptr;
   static inline rv1::RunStudyResponse* en_;
   static inline rv1::RunStudyResponse* zh_;
 };
@@ -143,7 +107,7 @@ TEST_F(SpatialSectionsTest, SpatioTemporalNumbersAreTheIndexServicesAnswer) {
   request.mutable_kernel_density()->set_common_grid(true);
   iv1::AnalyzeDisparityResponse direct;
   grpc::ClientContext context;
-  ASSERT_TRUE(iv1::IndexService::NewStub(index_server_->NewChannel())->AnalyzeDisparity(&context, request, &direct).ok());
+  ASSERT_TRUE(iv1::IndexService::NewStub(servers_->index_server.NewChannel())->AnalyzeDisparity(&context, request, &direct).ok());
 
   const rv1::Report& report = en_->report();
   const rv1::Table* dagum = FindTable(report, "dagum_broadband_ports");
@@ -182,7 +146,7 @@ TEST_F(SpatialSectionsTest, SpatialNumbersAreTheModelingServicesAnswer) {
   moran_request.set_permutations(99);
   moran_request.set_seed(study.spec().seed());
   mv1::AnalyzeSpatialAutocorrelationResponse direct_moran;
-  auto modeling = mv1::ModelingService::NewStub(modeling_server_->NewChannel());
+  auto modeling = mv1::ModelingService::NewStub(servers_->modeling_server.NewChannel());
   grpc::ClientContext moran_context;
   ASSERT_TRUE(modeling->AnalyzeSpatialAutocorrelation(&moran_context, moran_request, &direct_moran).ok());
   ASSERT_EQ(moran->rows_size(), direct_moran.periods_size());
@@ -199,7 +163,7 @@ TEST_F(SpatialSectionsTest, SpatialNumbersAreTheModelingServicesAnswer) {
     index.set_method(v->index().method());
     iv1::ComputeIndexResponse scores;
     grpc::ClientContext context;
-    ASSERT_TRUE(iv1::IndexService::NewStub(index_server_->NewChannel())->ComputeIndex(&context, index, &scores).ok());
+    ASSERT_TRUE(iv1::IndexService::NewStub(servers_->index_server.NewChannel())->ComputeIndex(&context, index, &scores).ok());
     auto* column = panel.add_columns();
     column->set_name(v->index().name());
     *column->mutable_values() = scores.scores();
@@ -228,7 +192,9 @@ TEST_F(SpatialSectionsTest, SpatialNumbersAreTheModelingServicesAnswer) {
     }
     EXPECT_EQ(FindTable(report, "spatial_effects")->rows(0).cells(1).value(), sdm.effects(0).indirect());
   }
-  if (chosen != "SEM") EXPECT_EQ(FindTable(report, "spatial_effects")->rows_size(), 2 * regressors);
+  if (chosen != "SEM") {
+    EXPECT_EQ(FindTable(report, "spatial_effects")->rows_size(), 2 * regressors);
+  }
 }
 
 TEST_F(SpatialSectionsTest, ThresholdSectionHasTestsSlopesAndLrPlots) {

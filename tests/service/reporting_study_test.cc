@@ -18,6 +18,7 @@
 #include "services/index/index_service.h"
 #include "services/modeling/modeling_service.h"
 #include "services/reporting/reporting_service.h"
+#include "tests/service/report_lookup.h"
 #include "tests/service/study_servers.h"
 #include "tests/unit/golden_json.h"
 
@@ -26,18 +27,13 @@ namespace {
 
 namespace rv1 = reporting::v1;
 
+using testing::FindTable;
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-const rv1::Table* FindTable(const rv1::Report& report, const std::string& id) {
-  for (const auto& t : report.tables()) {
-    if (t.id() == id) return &t;
-  }
-  return nullptr;
 }
 
 class ReportingStudyTest : public ::testing::Test {
