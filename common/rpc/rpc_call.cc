@@ -89,9 +89,12 @@ grpc::Status RunRpc(grpc::ServerContextBase* context, const char* method,
   }
   // A computation abandoned because the deadline passed reports DEADLINE_EXCEEDED, not
   // CANCELLED, so clients and the log line say why. (gRPC also marks the call cancelled
-  // when its deadline passes, so IsCancelled() alone cannot tell the two apart.)
+  // when its deadline passes, so IsCancelled() alone cannot tell the two apart; and its
+  // timer can fire a few milliseconds before deadline() as the system clock reads it,
+  // hence the margin: a client cancel that close to its own deadline counts as one.)
+  constexpr auto kDeadlineTimerMargin = std::chrono::milliseconds(100);
   if (status.code() == absl::StatusCode::kCancelled &&
-      (!context->IsCancelled() || std::chrono::system_clock::now() >= context->deadline())) {
+      (!context->IsCancelled() || std::chrono::system_clock::now() + kDeadlineTimerMargin >= context->deadline())) {
     status = absl::DeadlineExceededError("deadline exceeded during computation");
   }
   const double latency_ms =

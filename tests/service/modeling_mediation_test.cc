@@ -24,8 +24,9 @@ namespace mv1 = modeling::v1;
 using ::govmetrics::testing::HasViolation;
 
 // The simulated panel (true a b = 0.2 for m1, low noise) as a wire Panel.
-common::v1::Panel SimulatedPanel(int mediators, uint64_t seed) {
+common::v1::Panel SimulatedPanel(int mediators, uint64_t seed, int entities = 31) {
   stats::MediationDgp dgp;
+  dgp.entities = entities;
   dgp.mediators = mediators;
   dgp.noise = 0.3;
   const stats::MediationInput in = stats::SimulateMediationPanel(dgp, seed, 0);
@@ -207,15 +208,17 @@ TEST_F(MediationServiceTest, ServerStopsTheBootstrapWhenTheDeadlinePasses) {
   // to the client either way); the server's own log line does. Had the bootstrap run to
   // the end on its pool thread, the handler would have returned OK and logged "OK".
   auto request = ValidRequest();
+  // 620 entities (20 times the demo's): the 100,000 BCa replications of three mediators
+  // would take some 20 times the 31-entity panel's 1.1 s, so a 1 s deadline passes
+  // mid-bootstrap however fast or loaded the machine is, and is long enough for the call
+  // to be dispatched first under heavy load (a 0.2 s deadline on the 31-entity panel,
+  // whose bootstrap takes about 1.1 s, once passed before dispatch at a load near 20).
+  *request.mutable_panel() = SimulatedPanel(3, 17, 620);
   request.mutable_bootstrap()->set_replications(100000);
   request.mutable_bootstrap()->set_ci_method(mv1::CI_METHOD_BCA);
   ::testing::internal::CaptureStderr();
   mv1::AnalyzeMediationResponse response;
-  // 0.2 s: the 100,000 BCa replications of three mediators take about 1.1 s on an idle
-  // machine (2 cores), so the deadline passes mid-bootstrap. (A 2 s deadline let the
-  // bootstrap finish on a quiet machine; under a load average near 20 a 0.2 s deadline
-  // has once passed before dispatch, so keep this test off heavily loaded machines.)
-  const auto status = Call(request, &response, 0.2);
+  const auto status = Call(request, &response, 1.0);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   // The call leaves the in-flight count once the server has finished with it.
   for (int i = 0; i < 1200 && rpc::InFlightGauge().Value() > 0; ++i) {
