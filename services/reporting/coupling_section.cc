@@ -7,7 +7,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "common/contracts/field_violations.h"
 #include "common/stats/coupling_coordination.h"
 #include "services/reporting/table_cells.h"
 
@@ -17,17 +16,6 @@ namespace {
 namespace iv1 = govmetrics::index::v1;
 
 constexpr int kCoordinatedFrom = 5;  // bands 5-9: D >= 0.5, "coordinated" classes
-
-bool IsNumericColumn(const common::v1::Panel& panel, const std::string& name) {
-  for (const auto& column : panel.columns()) {
-    if (column.name() == name) return true;
-  }
-  return false;
-}
-
-bool IsKnownSystem(const StudyDesign& design, const std::string& name) {
-  return design.IsStudyVariable(name) || design.FindIndex(name) != nullptr || IsNumericColumn(design.panel, name);
-}
 
 std::string BandText(const StudyDesign& design, int band) {
   return band < 0 ? "-" : design.Text(absl::StrCat("coupling.band_", band).c_str());
@@ -139,24 +127,6 @@ void AddCouplingSummary(const StudyDesign& design, const std::vector<int32_t>& p
 }
 
 }  // namespace
-
-absl::Status ValidateCoupling(const StudyDesign& design) {
-  if (!design.spec->has_coupling()) return absl::OkStatus();
-  const auto& spec = design.spec->coupling();
-  contracts::FieldViolations violations;
-  for (const auto& [field, name] : {std::pair{"first", spec.first()}, std::pair{"second", spec.second()}}) {
-    if (name.empty()) {
-      violations.Add(absl::StrCat("spec.coupling.", field), "name the index (or numeric column) of this system");
-    } else if (!IsKnownSystem(design, name)) {
-      violations.Add(absl::StrCat("spec.coupling.", field),
-                     absl::StrCat("'", name, "' is neither a variable of the study nor a numeric column of the panel"));
-    }
-  }
-  if (spec.has_first_weight() && !(spec.first_weight() >= 0.0 && spec.first_weight() <= 1.0)) {
-    violations.Add("spec.coupling.first_weight", "the weight of the first system must be in [0,1]");
-  }
-  return violations.ToStatus();
-}
 
 void PlanCoupling(const StudyDesign& design, RequestPlan& plan) {
   if (!design.spec->has_coupling()) return;

@@ -16,11 +16,6 @@ namespace govmetrics::reporting {
 
 inline constexpr char kCouplingKey[] = "coupling/degree";
 
-// INVALID_ARGUMENT with BadRequest field paths ("spec.coupling.first") when a system is
-// not a variable of the study nor a numeric column of the panel, or the weight is
-// outside [0,1]. OK when the spec asks for no coupling.
-absl::Status ValidateCoupling(const StudyDesign& design);
-
 // Adds the request when the spec asks for coupling.
 void PlanCoupling(const StudyDesign& design, RequestPlan& plan);
 

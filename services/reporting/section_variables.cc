@@ -1,7 +1,5 @@
 #include "services/reporting/section_variables.h"
 
-#include "absl/strings/str_cat.h"
-
 namespace govmetrics::reporting {
 bool PanelHasColumn(const common::v1::Panel& panel, const std::string& name) {
   for (const auto& column : panel.columns()) {
@@ -11,19 +9,16 @@ bool PanelHasColumn(const common::v1::Panel& panel, const std::string& name) {
 }
 
 std::vector<std::string> SectionVariables(const StudyDesign& design,
-                                          const google::protobuf::RepeatedPtrField<std::string>& variables,
-                                          const std::string& field, contracts::FieldViolations& violations) {
+                                          const google::protobuf::RepeatedPtrField<std::string>& variables) {
   if (variables.empty()) return {design.x, design.y};
-  std::vector<std::string> columns;
-  for (int i = 0; i < variables.size(); ++i) {
-    if (!PanelHasColumn(design.panel, variables[i])) {
-      violations.Add(absl::StrCat(field, "[", i, "]"),
-                     absl::StrCat("'", variables[i], "' is neither a numeric column of the panel nor an index of the spec"));
-      continue;
-    }
-    columns.push_back(variables[i]);
-  }
-  return columns;
+  return {variables.begin(), variables.end()};
+}
+
+common::v1::SpatialWeightsSpec SpatialSectionWeights(const rv1::SpatialSpec& spec) {
+  if (spec.has_weights()) return spec.weights();
+  common::v1::SpatialWeightsSpec weights;
+  weights.mutable_china_province_contiguity();
+  return weights;
 }
 
 }  // namespace govmetrics::reporting

@@ -2,12 +2,12 @@
 #define GOVMETRICS_SERVICES_REPORTING_SECTION_VARIABLES_H_
 
 // The variables a section of issue 16 analyses (spatio-temporal, spatial): the spec's
-// list, or the explanatory and outcome variables when it is empty.
+// list, or the explanatory and outcome variables when it is empty; and the spatial
+// section's weights. The spec checker (section_validation.h) has checked the names.
 
 #include <string>
 #include <vector>
 
-#include "common/contracts/field_violations.h"
 #include "services/reporting/study_design.h"
 
 namespace govmetrics::reporting {
@@ -16,10 +16,11 @@ namespace govmetrics::reporting {
 bool PanelHasColumn(const common::v1::Panel& panel, const std::string& name);
 
 // Columns of the working panel (index names are columns once the indices are built).
-// A name that is no numeric column is added to `violations` as "<field>[i]".
 std::vector<std::string> SectionVariables(const StudyDesign& design,
-                                          const google::protobuf::RepeatedPtrField<std::string>& variables,
-                                          const std::string& field, contracts::FieldViolations& violations);
+                                          const google::protobuf::RepeatedPtrField<std::string>& variables);
+
+// The spatial section's weights: the spec's, or the shipped contiguity of China's provinces.
+common::v1::SpatialWeightsSpec SpatialSectionWeights(const rv1::SpatialSpec& spec);
 
 }  // namespace govmetrics::reporting
 

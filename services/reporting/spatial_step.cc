@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/contracts/field_violations.h"
 #include "services/reporting/section_variables.h"
 #include "services/reporting/spatial_model_choice.h"
 #include "services/reporting/spatial_tables.h"
@@ -20,25 +19,16 @@ namespace {
 
 namespace mv1 = govmetrics::modeling::v1;
 
-constexpr char kVariablesField[] = "spec.spatial.variables";
-
 std::string MoranKey(const std::string& column) { return absl::StrCat("spatial/moran/", column); }
 std::string FitKey(mv1::SpatialPanelModel model) {
   return absl::StrCat("spatial/fit/", mv1::SpatialPanelModel_Name(model));
-}
-
-common::v1::SpatialWeightsSpec Weights(const StudyDesign& design) {
-  if (design.spec->spatial().has_weights()) return design.spec->spatial().weights();
-  common::v1::SpatialWeightsSpec weights;
-  weights.mutable_china_province_contiguity();
-  return weights;
 }
 
 mv1::AnalyzeSpatialAutocorrelationRequest MoranRequest(const StudyDesign& design, const std::string& column) {
   mv1::AnalyzeSpatialAutocorrelationRequest request;
   *request.mutable_panel() = design.panel;
   request.set_column(column);
-  *request.mutable_weights() = Weights(design);
+  *request.mutable_weights() = SpatialSectionWeights(design.spec->spatial());
   const int permutations = design.spec->spatial().permutations();
   request.set_permutations(permutations == 0 ? design.permutations : permutations);
   request.set_seed(design.seed);
@@ -52,7 +42,7 @@ mv1::FitSpatialPanelRequest FitRequest(const StudyDesign& design, mv1::SpatialPa
   *request.mutable_panel() = design.panel;
   request.set_dependent(design.y);
   for (const auto& r : design.Regressors(design.x)) request.add_regressors(r);
-  *request.mutable_weights() = Weights(design);
+  *request.mutable_weights() = SpatialSectionWeights(design.spec->spatial());
   request.set_model(model);
   request.set_fixed_effects(spec.fixed_effects());
   request.set_effect_draws(spec.effect_draws());
@@ -74,8 +64,7 @@ std::vector<mv1::SpatialPanelModel> PlannedModels(const rv1::SpatialSpec& spec) 
 
 absl::Status AddAutocorrelation(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment,
                                 rv1::Section* section) {
-  contracts::FieldViolations unused;
-  const auto columns = SectionVariables(design, design.spec->spatial().variables(), kVariablesField, unused);
+  const auto columns = SectionVariables(design, design.spec->spatial().variables());
   rv1::Chart* trend = MoranTrendChart(design, fragment);
   for (const std::string& column : columns) {
     auto response = responses.Get<mv1::AnalyzeSpatialAutocorrelationResponse>(MoranKey(column));
@@ -117,17 +106,7 @@ absl::Status AddSpillover(const StudyDesign& design, const ResponseSet& response
 absl::Status PlanSpatialStep(const StudyDesign& design, RequestPlan& plan) {
   const rv1::SpatialSpec& spec = design.spec->spatial();
   if (!spec.enabled()) return absl::OkStatus();
-  contracts::FieldViolations violations;
-  if (spec.permutations() < -1 || spec.permutations() > 100000) {
-    violations.Add("spec.spatial.permutations", "permutations must be -1 (none), 0 (the study's) or up to 100000");
-  }
-  if (spec.effect_draws() < -1 || spec.effect_draws() > 100000) {
-    violations.Add("spec.spatial.effect_draws", "effect_draws must be -1 (none), 0 (1000) or up to 100000");
-  }
-  if (!mv1::SpatialPanelModel_IsValid(spec.model())) violations.Add("spec.spatial.model", "unknown model");
-  const auto columns = SectionVariables(design, spec.variables(), kVariablesField, violations);
-  if (auto status = violations.ToStatus(); !status.ok()) return status;
-  for (const std::string& column : columns) plan.Add(MoranKey(column), MoranRequest(design, column));
+  for (const std::string& column : SectionVariables(design, spec.variables())) plan.Add(MoranKey(column), MoranRequest(design, column));
   for (const auto model : PlannedModels(spec)) plan.Add(FitKey(model), FitRequest(design, model));
   return absl::OkStatus();
 }

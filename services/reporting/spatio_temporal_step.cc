@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/contracts/field_violations.h"
 #include "services/reporting/section_variables.h"
 #include "services/reporting/spatio_temporal_tables.h"
 #include "services/reporting/study_steps.h"
@@ -88,11 +87,7 @@ void AddConvergenceSummary(const StudyDesign& design, const std::string& column,
 absl::Status PlanSpatioTemporalStep(const StudyDesign& design, RequestPlan& plan) {
   const rv1::SpatioTemporalSpec& spec = design.spec->spatio_temporal();
   if (!spec.enabled()) return absl::OkStatus();
-  contracts::FieldViolations violations;
-  if (spec.markov_classes() < 0) violations.Add("spec.spatio_temporal.markov_classes", "classes must be >= 0");
-  auto columns = SectionVariables(design, spec.variables(), "spec.spatio_temporal.variables", violations);
-  if (auto status = violations.ToStatus(); !status.ok()) return status;
-  for (const std::string& column : columns) plan.Add(DisparityKey(column), DisparityRequest(design, column));
+  for (const std::string& column : SectionVariables(design, spec.variables())) plan.Add(DisparityKey(column), DisparityRequest(design, column));
   return absl::OkStatus();
 }
 
@@ -100,8 +95,7 @@ absl::Status BuildSpatioTemporalStep(const StudyDesign& design, const ResponseSe
                                      ReportFragment& fragment) {
   const rv1::SpatioTemporalSpec& spec = design.spec->spatio_temporal();
   if (!spec.enabled()) return absl::OkStatus();
-  contracts::FieldViolations unused;
-  const auto columns = SectionVariables(design, spec.variables(), "spec.spatio_temporal.variables", unused);
+  const auto columns = SectionVariables(design, spec.variables());
   rv1::Section* section = AddSection(fragment, "spatio_temporal", design.Text("spatio_temporal.section"));
   for (const std::string& column : columns) {
     auto response = responses.Get<idx::AnalyzeDisparityResponse>(DisparityKey(column));

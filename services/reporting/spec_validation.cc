@@ -9,6 +9,7 @@
 #include "common/stats/panel/estimator_registry.h"
 #include "common/stats/panel/variance_registry.h"
 #include "services/reporting/robustness_checks.h"
+#include "services/reporting/section_validation.h"
 
 namespace govmetrics::reporting {
 namespace {
@@ -44,6 +45,7 @@ class SpecChecker {
   void CheckPeriods(const rv1::RobustnessSpec& check, const std::string& path);
   void CheckFixedEffects(const rv1::RobustnessSpec& check, const std::string& path);
 
+  const common::v1::Panel& panel_;
   const rv1::StudySpec& spec_;
   std::set<std::string> columns_, entities_, index_names_, defined_;
   std::map<std::string, std::set<std::string>> labels_;
@@ -51,7 +53,8 @@ class SpecChecker {
   contracts::FieldViolations violations_;
 };
 
-SpecChecker::SpecChecker(const common::v1::Panel& panel, const rv1::StudySpec& spec) : spec_(spec) {
+SpecChecker::SpecChecker(const common::v1::Panel& panel, const rv1::StudySpec& spec)
+    : panel_(panel), spec_(spec) {
   for (const auto& c : panel.columns()) columns_.insert(c.name());
   for (const auto& l : panel.labels()) labels_[l.name()].insert(l.values().begin(), l.values().end());
   entities_.insert(panel.entity().begin(), panel.entity().end());
@@ -332,6 +335,11 @@ absl::Status SpecChecker::Check() {
   for (int i = 0; i < spec_.robustness_size(); ++i) {
     CheckRobustness(spec_.robustness(i), absl::StrCat("spec.robustness[", i, "]"));
   }
+  CheckSections({panel_, spec_, columns_, index_names_, labels_, periods_,
+                 [this](const rv1::Variable& v, const std::string& role, const std::string& path) {
+                   CheckVariable(v, role, path);
+                 }},
+                violations_);
   return violations_.ToStatus();
 }
 

@@ -12,6 +12,8 @@
 //   another index;
 // - a robustness check whose parameters are missing or out of range, or that cannot
 //   apply to this spec (re-weighting an explanatory variable that is not an index).
+// - the analysis sections (moderation, endogeneity, coupling, spatio_temporal, spatial,
+//   threshold): section_validation.h.
 // ValidateStudy answers with this status; RunStudy and StreamStudy refuse with it
 // (DesignStudy calls it first), so each rule is written once, here.
 

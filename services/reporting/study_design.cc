@@ -1,10 +1,10 @@
 #include "services/reporting/study_design.h"
 
-#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "services/reporting/panel_edits.h"
 #include "services/reporting/render/message_catalog.h"
+#include "services/reporting/section_validation.h"
 #include "services/reporting/spec_validation.h"
 
 namespace govmetrics::reporting {
@@ -42,76 +42,26 @@ void AddAlternativeIndices(StudyDesign& design) {
   }
 }
 
-bool HasLabel(const common::v1::Panel& panel, const std::string& name) {
-  for (const auto& label : panel.labels()) {
-    if (label.name() == name) return true;
+// spec.moderation (checked by section_validation.h): each moderator a numeric column, an
+// index or a label.
+void AddModerators(StudyDesign& design) {
+  const auto& moderators = design.spec->moderation().moderators();
+  for (int i = 0; i < moderators.size(); ++i) {
+    const std::string name = AddVariable(design, moderators[i].variable(), absl::StrCat("moderator_", i + 1));
+    design.moderators.push_back({name, IsLabelModerator(design.panel, moderators[i].variable()), i});
   }
-  return false;
 }
 
-bool HasColumn(const common::v1::Panel& panel, const std::string& name) {
-  for (const auto& column : panel.columns()) {
-    if (column.name() == name) return true;
-  }
-  return false;
-}
-
-// spec.moderation: each moderator a numeric column, an index or a label, not X itself.
-absl::Status AddModerators(StudyDesign& design) {
-  if (!design.spec->has_moderation()) return absl::OkStatus();
-  const auto& section = design.spec->moderation();
-  if (section.moderators().empty()) {
-    return absl::InvalidArgumentError("spec.moderation.moderators: name at least one moderator");
-  }
-  for (int i = 0; i < section.moderators_size(); ++i) {
-    const auto& moderator = section.moderators(i);
-    const std::string field = absl::StrCat("spec.moderation.moderators[", i, "]");
-    const std::string name = AddVariable(design, moderator.variable(), absl::StrCat("moderator_", i + 1));
-    const bool index = moderator.variable().has_index();
-    const bool label = !index && !HasColumn(design.panel, name) && HasLabel(design.panel, name);
-    if (name == design.x) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ".variable: the moderator is the explanatory variable"));
-    }
-    if (!index && !label && !HasColumn(design.panel, name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".variable: no numeric column or label '", name, "' in the panel"));
-    }
-    if (label && !moderator.values().empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".values: '", name, "' is a label; its slopes are per level"));
-    }
-    if (!label && !moderator.reference_level().empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".reference_level: '", name, "' is numeric; a reference level needs a label"));
-    }
-    design.moderators.push_back({name, label, i});
-  }
-  return absl::OkStatus();
-}
-
-// spec.endogeneity: named instruments (columns, not x or a control), or x's own lag.
-absl::Status AddEndogeneity(StudyDesign& design) {
-  if (!design.spec->has_endogeneity()) return absl::OkStatus();
+// spec.endogeneity (checked by section_validation.h): named instruments, or x's own lag.
+void AddEndogeneity(StudyDesign& design) {
+  if (!design.spec->has_endogeneity()) return;
   const auto& section = design.spec->endogeneity();
-  if (section.lag() < 0) return absl::InvalidArgumentError("spec.endogeneity.lag: must be >= 0 (0 means 1)");
-  for (int i = 0; i < section.instruments_size(); ++i) {
-    const std::string& z = section.instruments(i);
-    const std::string field = absl::StrCat("spec.endogeneity.instruments[", i, "]");
-    if (!HasColumn(design.panel, z)) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ": no numeric column '", z, "' in the panel"));
-    }
-    if (z == design.x || std::find(design.controls.begin(), design.controls.end(), z) != design.controls.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": '", z, "' is in the model; an excluded instrument must not be"));
-    }
-    design.instruments.push_back(z);
-  }
+  design.instruments.assign(section.instruments().begin(), section.instruments().end());
   if (design.instruments.empty()) {
     design.instrument_lag = section.lag() > 0 ? section.lag() : 1;
     design.lagged_instrument = absl::StrCat(design.x, "_lag", design.instrument_lag, "_instrument");
     design.instruments.push_back(design.lagged_instrument);
   }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -139,8 +89,8 @@ absl::StatusOr<StudyDesign> DesignStudy(const common::v1::Panel& panel, const rv
   }
   design.controls.assign(spec.controls().begin(), spec.controls().end());
   AddAlternativeIndices(design);
-  if (auto status = AddModerators(design); !status.ok()) return status;
-  if (auto status = AddEndogeneity(design); !status.ok()) return status;
+  AddModerators(design);
+  AddEndogeneity(design);
   return design;
 }
 

@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/contracts/panel_view.h"
 #include "common/contracts/provenance.h"
-#include "services/reporting/coupling_section.h"
 #include "services/reporting/render/render_documents.h"
 #include "services/reporting/request_runner.h"
 #include "services/reporting/study_steps.h"
@@ -119,11 +118,7 @@ absl::Status RunModelRound(const StudyDesign& design, const ServiceCalls& servic
 absl::StatusOr<StudyDesign> CheckedDesign(const common::v1::Panel& panel, const rv1::StudySpec& spec) {
   auto view = contracts::PanelView::Create(panel);
   if (!view.ok()) return view.status();
-  auto design = DesignStudy(panel, spec);
-  if (!design.ok()) return design.status();
-  // Coupling names study variables, so it is checked against the design.
-  if (auto status = ValidateCoupling(*design); !status.ok()) return status;
-  return design;
+  return DesignStudy(panel, spec);
 }
 
 // Every step's `which` plan, for counting (nothing runs).

@@ -9,8 +9,6 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "common/contracts/field_violations.h"
-#include "services/reporting/section_variables.h"
 #include "services/reporting/study_steps.h"
 #include "services/reporting/table_cells.h"
 #include "services/reporting/threshold_tables.h"
@@ -49,29 +47,11 @@ mv1::FitThresholdModelRequest ThresholdRequest(const StudyDesign& design, int th
   return request;
 }
 
-absl::Status Validate(const StudyDesign& design) {
-  const rv1::ThresholdSpec& spec = design.spec->threshold();
-  contracts::FieldViolations violations;
-  if (spec.max_thresholds() < 0 || spec.max_thresholds() > 3) {
-    violations.Add("spec.threshold.max_thresholds", "max_thresholds must be 1, 2 or 3 (0 means 3)");
-  }
-  if (spec.bootstrap_replications() < 0 || spec.bootstrap_replications() > 100000) {
-    violations.Add("spec.threshold.bootstrap_replications", "bootstrap_replications must be in [0, 100000] (0 means 300)");
-  }
-  if (!spec.threshold_variable().empty() && !PanelHasColumn(design.panel, spec.threshold_variable())) {
-    violations.Add("spec.threshold.threshold_variable",
-                   absl::StrCat("'", spec.threshold_variable(),
-                                "' is neither a numeric column of the panel nor an index of the spec"));
-  }
-  return violations.ToStatus();
-}
-
 }  // namespace
 
 absl::Status PlanThresholdStep(const StudyDesign& design, RequestPlan& plan) {
   const rv1::ThresholdSpec& spec = design.spec->threshold();
   if (!spec.enabled()) return absl::OkStatus();
-  if (auto status = Validate(design); !status.ok()) return status;
   const int most = MaxThresholds(spec);
   const int replications = spec.bootstrap_replications() == 0 ? kDefaultReplications : spec.bootstrap_replications();
   plan.Add(kTestsKey, ThresholdRequest(design, most, replications));

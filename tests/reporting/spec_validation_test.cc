@@ -280,5 +280,101 @@ TEST_F(SpecValidationTest, EveryProblemAtOnce) {
   EXPECT_EQ(Problems().size(), 4u);
 }
 
+// The analysis sections (section_validation.h): every bad entry of every section is
+// listed in the one status, with its path into the spec.
+TEST_F(SpecValidationTest, EveryBadSectionEntryAtOnce) {
+  auto* moderation = spec_.mutable_moderation();
+  moderation->add_moderators()->mutable_variable()->set_column("urbanization");  // fine
+  moderation->add_moderators()->mutable_variable()->set_column("no_moderator");
+  auto* label_with_values = moderation->add_moderators();
+  label_with_values->mutable_variable()->set_column("region3");
+  label_with_values->add_values(1.0);
+  auto* unknown_level = moderation->add_moderators();
+  unknown_level->mutable_variable()->set_column("region3");
+  unknown_level->set_reference_level("Atlantis");
+  spec_.mutable_endogeneity()->add_instruments("no_instrument");
+  spec_.mutable_endogeneity()->add_instruments("openness");  // a control
+  spec_.mutable_coupling()->set_first("digital_empowerment");
+  spec_.mutable_coupling()->set_second("governance_efficency");  // misspelt
+  spec_.mutable_coupling()->set_first_weight(1.5);
+  auto* evolution = spec_.mutable_spatio_temporal();
+  evolution->add_variables("no_variable");
+  evolution->set_group_label("region9");
+  evolution->set_markov_classes(1);
+  auto* spatial = spec_.mutable_spatial();
+  spatial->set_effect_draws(1);
+  spatial->set_permutations(-2);
+  auto* unit = spatial->mutable_weights()->mutable_adjacency()->add_units();
+  unit->set_entity("Atlantis");
+  unit->add_neighbours("Beijing");
+  spec_.mutable_threshold()->set_threshold_variable("no_threshold_variable");
+  spec_.mutable_threshold()->set_max_thresholds(4);
+  spec_.mutable_threshold()->set_bootstrap_replications(-1);
+  const auto problems = Problems();
+  for (const char* field :
+       {"spec.moderation.moderators[1].variable", "spec.moderation.moderators[2].values",
+        "spec.moderation.moderators[3].reference_level", "spec.endogeneity.instruments[0]",
+        "spec.endogeneity.instruments[1]", "spec.coupling.second", "spec.coupling.first_weight",
+        "spec.spatio_temporal.variables[0]", "spec.spatio_temporal.group_label", "spec.spatio_temporal.markov_classes",
+        "spec.spatial.effect_draws", "spec.spatial.permutations", "spec.spatial.weights.adjacency.units[0].entity",
+        "spec.threshold.threshold_variable", "spec.threshold.max_thresholds",
+        "spec.threshold.bootstrap_replications"}) {
+    EXPECT_EQ(problems.count(field), 1u) << field;
+  }
+  EXPECT_EQ(problems.count("spec.moderation.moderators[0].variable"), 0u);
+  EXPECT_NE(problems.at("spec.spatial.weights.adjacency.units[0].entity").find("Atlantis"), std::string::npos);
+  // The 31 provinces the list lacks are one entry: they must not crowd out the rest.
+  EXPECT_NE(problems.at("spec.spatial.weights.adjacency.units").find("(and 30 more)"), std::string::npos);
+  EXPECT_EQ(contracts::ViolationsOf(ValidateStudySpec(panel_, spec_)).size(), problems.size());
+  EXPECT_NE(problems.at("spec.coupling.second").find("governance_efficency"), std::string::npos);
+}
+
+// A section's variables may name any index the spec defines (each a column once built).
+TEST_F(SpecValidationTest, SectionsMayNameTheSpecsIndices) {
+  auto* moderator = spec_.mutable_moderation()->add_moderators();
+  *moderator->mutable_variable()->mutable_index() = spec_.outcome().index();
+  moderator->mutable_variable()->mutable_index()->set_name("governance_again");
+  spec_.mutable_spatial()->add_variables("governance_again");
+  spec_.mutable_spatio_temporal()->add_variables("digital_empowerment");
+  spec_.mutable_threshold()->set_threshold_variable("governance_efficiency");
+  spec_.mutable_endogeneity()->add_instruments("governance_again");
+  EXPECT_TRUE(Problems().empty());
+  moderator->mutable_variable()->mutable_index()->mutable_indicators(0)->set_column("no_indicator");
+  ExpectOnly("spec.moderation.moderators[0].variable.index.indicators[0].column", "no numeric column");
+}
+
+TEST_F(SpecValidationTest, ModeratorIsNotTheExplanatoryVariable) {
+  spec_.mutable_moderation()->add_moderators()->mutable_variable()->set_column("digital_empowerment");
+  ExpectOnly("spec.moderation.moderators[0].variable", "the explanatory variable");
+  spec_.mutable_moderation()->clear_moderators();
+  ExpectOnly("spec.moderation.moderators", "at least one moderator");
+}
+
+// The lagged-regressor recipe needs two periods left after the lag; its lag is
+// meaningless next to named instruments.
+TEST_F(SpecValidationTest, EndogeneityLagFitsThePanel) {
+  spec_.mutable_endogeneity()->set_lag(6);  // 7 periods: one left
+  ExpectOnly("spec.endogeneity.lag", "leaves fewer than two of the panel's 7 periods");
+  spec_.mutable_endogeneity()->set_lag(5);
+  EXPECT_TRUE(Problems().empty());
+  spec_.mutable_endogeneity()->add_instruments("internet_penetration");
+  ExpectOnly("spec.endogeneity.lag", "with named instruments leave it 0");
+  spec_.mutable_endogeneity()->set_lag(-1);
+  ExpectOnly("spec.endogeneity.lag", ">= 0");
+}
+
+// Without weights the spatial section assumes China's provinces: a US panel is told so.
+TEST(SectionValidation, SpatialDefaultWeightsNeedChinasProvinces) {
+  auto panel = testing::LoadPanel("data/produc/produc_study.csv", "state", "year");
+  auto spec = testing::LoadSpec("data/produc/study_spec.json");
+  ASSERT_TRUE(panel.ok() && spec.ok());
+  spec->mutable_spatial()->set_enabled(true);
+  const auto violations = contracts::ViolationsOf(ValidateStudySpec(*panel, *spec));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].first, "spec.spatial.weights");
+  EXPECT_NE(violations[0].second.find("contiguity of China's provinces"), std::string::npos) << violations[0].second;
+  EXPECT_NE(violations[0].second.find("more)"), std::string::npos) << violations[0].second;
+}
+
 }  // namespace
 }  // namespace govmetrics::reporting

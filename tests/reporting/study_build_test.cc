@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <regex>
 
-#include "common/contracts/field_violations.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/reporting/regression_columns.h"
@@ -199,18 +198,6 @@ TEST_F(StudyBuildTest, DensityRidgelineHasOneGridForEveryPeriod) {
   }
 }
 
-TEST_F(StudyBuildTest, SpatioTemporalVariableThatIsNoColumnIsNamed) {
-  v1::StudySpec spec = *design().spec;
-  spec.mutable_spatio_temporal()->add_variables(design().x);
-  spec.mutable_spatio_temporal()->add_variables("no_such_column");
-  StudyDesign changed = design();
-  changed.spec = &spec;
-  RequestPlan plan;
-  const absl::Status status = PlanSpatioTemporalStep(changed, plan);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("spec.spatio_temporal.variables[1]"), std::string::npos) << status;
-}
-
 // The demo spec asks for the spatial section on both indices with the province
 // contiguity, the model chosen by the tests.
 TEST_F(StudyBuildTest, SpatialTablesAreTheAutocorrelationAndModelResponses) {
@@ -277,16 +264,11 @@ TEST(SpatialModelChoiceTest, FollowsTheLmAndWaldTests) {
             mv1::SPATIAL_PANEL_MODEL_SAC);
 }
 
-TEST_F(StudyBuildTest, SpatialPlanNamesABadVariableAndFixedModelPlansOnlyWhatItReports) {
+// (A bad spatial variable is refused by the spec checker: spec_validation_test.cc.)
+TEST_F(StudyBuildTest, SpatialPlanWithAFixedModelPlansOnlyWhatItReports) {
   v1::StudySpec spec = *design().spec;
-  spec.mutable_spatial()->add_variables("no_such_column");
   StudyDesign changed = design();
   changed.spec = &spec;
-  RequestPlan plan;
-  const absl::Status status = PlanSpatialStep(changed, plan);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("spec.spatial.variables[0]"), std::string::npos) << status;
-  spec.mutable_spatial()->clear_variables();
   spec.mutable_spatial()->set_model(mv1::SPATIAL_PANEL_MODEL_SDM);
   RequestPlan fixed;
   ASSERT_TRUE(PlanSpatialStep(changed, fixed).ok());
@@ -337,21 +319,6 @@ TEST(ThresholdSelection, CountsTheLeadingSignificantTests) {
   r.mutable_tests(0)->set_p_value(0.0);
   r.mutable_tests(1)->set_p_value(0.049);
   EXPECT_EQ(SelectedThresholds(r), 3);
-}
-
-TEST_F(StudyBuildTest, ThresholdPlanNamesBadSpecFields) {
-  v1::StudySpec spec = *design().spec;
-  spec.mutable_threshold()->set_max_thresholds(4);
-  spec.mutable_threshold()->set_threshold_variable("no_such_column");
-  StudyDesign changed = design();
-  changed.spec = &spec;
-  RequestPlan plan;
-  const absl::Status status = PlanThresholdStep(changed, plan);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("spec.threshold.max_thresholds"), std::string::npos) << status;
-  const auto violations = contracts::ViolationsOf(status);
-  ASSERT_EQ(violations.size(), 2u);
-  EXPECT_EQ(violations[1].first, "spec.threshold.threshold_variable");
 }
 
 TEST_F(StudyBuildTest, BuildsArePureFunctionsOfTheResponses) {

@@ -265,6 +265,54 @@ TEST_F(ReportingStudyTest, InvalidSpecRefusedAlikeByValidateRunAndStream) {
   EXPECT_EQ(sorted(BadRequestFields(status)), expected);
 }
 
+// Bad entries of the analysis sections are refused with the rest of the spec, before any
+// step runs: the reporting service here has no downstream services at all, so a study
+// that started computing would fail UNAVAILABLE instead.
+TEST_F(ReportingStudyTest, InvalidSectionsRefusedBeforeAnyStepRuns) {
+  rv1::StudySpec bad = request_->spec();
+  bad.set_group_by("region9");
+  bad.mutable_moderation()->add_moderators()->mutable_variable()->set_column("no_moderator");
+  bad.mutable_endogeneity()->add_instruments("openness");  // a control
+  bad.mutable_coupling()->set_first("digital_empowerment");
+  bad.mutable_coupling()->set_second("governance_efficency");
+  bad.mutable_spatio_temporal()->set_markov_classes(1);
+  auto* unit = bad.mutable_spatial()->mutable_weights()->mutable_adjacency()->add_units();
+  unit->set_entity("Atlantis");
+  bad.mutable_threshold()->set_threshold_variable("digital_empowerment");  // an index: fine
+  bad.mutable_threshold()->set_bootstrap_replications(-5);
+  services::ReportingServiceImpl orphan("127.0.0.1:1", "127.0.0.1:1");
+  rpc::InProcessServer server({{&orphan, services::kReportingServiceName}});
+  auto stub = rv1::ReportingService::NewStub(server.NewChannel());
+
+  rv1::RunStudyRequest run = *request_;
+  *run.mutable_spec() = bad;
+  rv1::RunStudyResponse response;
+  grpc::ClientContext c1;
+  grpc::Status status = stub->RunStudy(&c1, run, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  const std::vector<std::string> fields = BadRequestFields(status);
+  for (const char* field : {"spec.group_by", "spec.moderation.moderators[0].variable",
+                            "spec.endogeneity.instruments[0]", "spec.coupling.second",
+                            "spec.spatio_temporal.markov_classes", "spec.spatial.weights.adjacency.units[0].entity",
+                            "spec.threshold.bootstrap_replications"}) {
+    EXPECT_NE(std::find(fields.begin(), fields.end(), field), fields.end()) << field;
+  }
+  EXPECT_EQ(std::count(fields.begin(), fields.end(), "spec.threshold.threshold_variable"), 0);
+
+  rv1::StreamStudyRequest stream;
+  *stream.mutable_panel() = request_->panel();
+  *stream.mutable_spec() = bad;
+  grpc::ClientContext c2;
+  auto reader = stub->StreamStudy(&c2, stream);
+  rv1::StreamStudyResponse event;
+  int events = 0;
+  while (reader->Read(&event)) ++events;
+  status = reader->Finish();
+  EXPECT_EQ(events, 0);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadRequestFields(status), fields);
+}
+
 TEST_F(ReportingStudyTest, DependencyDownIsUnavailableNamingIt) {
   // A reporting service whose index target has nothing listening.
   services::ReportingServiceImpl orphan("127.0.0.1:1", servers_->modeling_server.target());
