@@ -20,12 +20,15 @@ build_packages=(
   libcpp-httplib-dev nlohmann-json3-dev
   # data files in (common/files): ReadStat (.dta/.sav/.sas7bdat), libzip + expat (.xlsx)
   libreadstat-dev libzip-dev libexpat1-dev
-  # Excel out (libxlsxwriter); Word/PDF charts drawn to PNG/PDF by librsvg + cairo
-  libxlsxwriter-dev librsvg2-dev
+  # Excel out (libxlsxwriter); Word/PDF charts drawn to PNG/PDF by librsvg + cairo,
+  # the PNGs deflated by libdeflate
+  libxlsxwriter-dev librsvg2-dev libdeflate-dev
 )
 packages=(
   "${build_packages[@]}" git openssl
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the chart PNG writer's test reads its files back with libpng
+  libpng-dev
   # PostgreSQL server for the workspace storage tests
   postgresql
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "services/reporting/render/png_encoder.h"
 #include "services/reporting/render/svg_charts.h"
 
 namespace govmetrics::reporting {
@@ -87,9 +88,12 @@ bool RenderPanel(const std::string& svg, ImageType type, ChartImage* image) {
   if (!rsvg_handle_get_intrinsic_size_in_pixels(handle.get(), &w, &h) || w <= 0 || h <= 0) return false;
   auto surface = MakeSurface(type, w, h, &image->bytes);
   if (!Draw(handle.get(), type, w, h, surface.get())) return false;
-  if (type == ImageType::kPng &&
-      cairo_surface_write_to_png_stream(surface.get(), AppendToString, &image->bytes) != CAIRO_STATUS_SUCCESS) {
-    return false;
+  if (type == ImageType::kPng) {
+    cairo_surface_flush(surface.get());
+    image->bytes = EncodeOpaquePng(cairo_image_surface_get_data(surface.get()),
+                                   cairo_image_surface_get_width(surface.get()),
+                                   cairo_image_surface_get_height(surface.get()),
+                                   cairo_image_surface_get_stride(surface.get()));
   }
   cairo_surface_finish(surface.get());  // a PDF is written out when the surface finishes
   image->width_px = w;
