@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "govmetrics/workspace/v1/workspace_service.pb.h"
 
 namespace govmetrics::contracts {
@@ -66,24 +67,21 @@ void AppendNumbers(const Chunk& chunk, ColumnarPanel* panel) {
   }
 }
 
-// Adds a columnar chunk's new dictionary entries (`what`: "entity", "label 'x' value").
-absl::Status AddNames(const google::protobuf::RepeatedPtrField<std::string>& names,
-                      const char* what, absl::flat_hash_map<std::string, int32_t>* codes,
-                      std::vector<std::string>* dictionary) {
-  for (const std::string& name : names) {
-    if (!codes->try_emplace(name, static_cast<int32_t>(dictionary->size())).second) {
-      return absl::DataLossError(absl::StrCat(what, " '", name, "' was sent as new twice"));
-    }
-    dictionary->push_back(name);
+// Adds a chunk's new dictionary entry (`what`: "entity", "label value").
+absl::Status AddName(std::string name, const char* what,
+                     absl::flat_hash_map<std::string, int32_t>* codes,
+                     std::vector<std::string>* dictionary) {
+  if (!codes->try_emplace(name, static_cast<int32_t>(dictionary->size())).second) {
+    return absl::DataLossError(absl::StrCat(what, " '", name, "' was sent as new twice"));
   }
+  dictionary->push_back(std::move(name));
   return absl::OkStatus();
 }
 
-// Appends a columnar chunk's codes after checking each is known and that codes first
-// appear in order (`first_new`: the dictionary's size before the chunk's new names).
-absl::Status AppendCodes(const google::protobuf::RepeatedField<int32_t>& chunk_codes,
-                         int32_t first_new, int32_t dictionary_size, const char* what,
-                         std::vector<int32_t>* codes) {
+// Checks a chunk's codes: each is known and codes first appear in order (`first_new`: the
+// dictionary's size before the chunk's new names), and every new name is used.
+absl::Status CheckCodes(absl::Span<const int32_t> chunk_codes, int32_t first_new,
+                        int32_t dictionary_size, const char* what) {
   int32_t next_new = first_new;
   for (const int32_t code : chunk_codes) {
     if (code < 0 || code > next_new || code >= dictionary_size) {
@@ -95,18 +93,12 @@ absl::Status AppendCodes(const google::protobuf::RepeatedField<int32_t>& chunk_c
   if (next_new != dictionary_size) {
     return absl::DataLossError(absl::StrCat(what, " names were sent that no row of the chunk uses"));
   }
-  codes->insert(codes->end(), chunk_codes.begin(), chunk_codes.end());
   return absl::OkStatus();
 }
 
-// A columnar chunk's names into `codes` / `dictionary`, then its codes into `out`.
-absl::Status AppendCoded(const google::protobuf::RepeatedPtrField<std::string>& new_names,
-                         const google::protobuf::RepeatedField<int32_t>& chunk_codes,
-                         const char* what, absl::flat_hash_map<std::string, int32_t>* codes,
-                         std::vector<std::string>* dictionary, std::vector<int32_t>* out) {
-  const auto first_new = static_cast<int32_t>(dictionary->size());
-  if (absl::Status added = AddNames(new_names, what, codes, dictionary); !added.ok()) return added;
-  return AppendCodes(chunk_codes, first_new, static_cast<int32_t>(dictionary->size()), what, out);
+// The codes appended to `codes` since row `first_row`.
+absl::Span<const int32_t> Since(const std::vector<int32_t>& codes, size_t first_row) {
+  return absl::MakeConstSpan(codes).subspan(first_row);
 }
 
 }  // namespace
@@ -133,6 +125,7 @@ ColumnarPanelBuilder::ColumnarPanelBuilder(std::vector<std::string> column_names
   for (auto& label : panel_.labels) label.reserve(rows);
   panel_.label_levels.resize(panel_.label_names.size());
   label_codes_.resize(panel_.label_names.size());
+  chunk_start_.label_levels.resize(panel_.label_names.size());
 }
 
 absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
@@ -151,15 +144,61 @@ absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
 
 absl::Status ColumnarPanelBuilder::Append(const workspace::v1::ColumnarChunk& chunk) {
   if (absl::Status layout = CheckLayout(chunk, panel_); !layout.ok()) return layout;
-  absl::Status coded = AppendCoded(chunk.new_entities(), chunk.entity_codes(), "entity",
-                                   &entity_codes_, &panel_.entity_names, &panel_.entity);
-  for (int l = 0; coded.ok() && l < chunk.labels_size(); ++l) {
-    coded = AppendCoded(chunk.labels(l).new_values(), chunk.labels(l).codes(), "label value",
-                        &label_codes_[l], &panel_.label_levels[l], &panel_.labels[l]);
+  StartChunk();
+  for (const std::string& name : chunk.new_entities()) {
+    if (absl::Status added = AddEntityName(name); !added.ok()) return added;
+  }
+  panel_.entity.insert(panel_.entity.end(), chunk.entity_codes().begin(), chunk.entity_codes().end());
+  for (int l = 0; l < chunk.labels_size(); ++l) {
+    for (const std::string& value : chunk.labels(l).new_values()) {
+      if (absl::Status added = AddLabelValue(l, value); !added.ok()) return added;
+    }
+    const auto& codes = chunk.labels(l).codes();
+    panel_.labels[l].insert(panel_.labels[l].end(), codes.begin(), codes.end());
+  }
+  AppendNumbers(chunk, &panel_);
+  return EndChunk().status();
+}
+
+void ColumnarPanelBuilder::StartChunk() {
+  chunk_start_.rows = panel_.entity.size();
+  chunk_start_.entity_names = static_cast<int32_t>(panel_.entity_names.size());
+  for (size_t l = 0; l < panel_.labels.size(); ++l) {
+    chunk_start_.label_levels[l] = static_cast<int32_t>(panel_.label_levels[l].size());
+  }
+}
+
+absl::Status ColumnarPanelBuilder::AddEntityName(std::string name) {
+  return AddName(std::move(name), "entity", &entity_codes_, &panel_.entity_names);
+}
+
+absl::Status ColumnarPanelBuilder::AddLabelValue(int label, std::string value) {
+  return AddName(std::move(value), "label value", &label_codes_[label], &panel_.label_levels[label]);
+}
+
+absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
+  const size_t first = chunk_start_.rows;
+  const size_t end = panel_.entity.size();
+  const auto rows = static_cast<int64_t>(end - first);
+  if (panel_.period.size() != end) return Mismatch("period length differs from entity length");
+  for (size_t c = 0; c < panel_.columns.size(); ++c) {
+    if (panel_.columns[c].size() != end) {
+      return Mismatch(absl::StrCat("column ", c, " ('", panel_.column_names[c], "')"));
+    }
+  }
+  for (size_t l = 0; l < panel_.labels.size(); ++l) {
+    if (panel_.labels[l].size() != end) {
+      return Mismatch(absl::StrCat("label ", l, " ('", panel_.label_names[l], "')"));
+    }
+  }
+  absl::Status coded = CheckCodes(Since(panel_.entity, first), chunk_start_.entity_names,
+                                  static_cast<int32_t>(panel_.entity_names.size()), "entity");
+  for (size_t l = 0; coded.ok() && l < panel_.labels.size(); ++l) {
+    coded = CheckCodes(Since(panel_.labels[l], first), chunk_start_.label_levels[l],
+                       static_cast<int32_t>(panel_.label_levels[l].size()), "label value");
   }
   if (!coded.ok()) return coded;
-  AppendNumbers(chunk, &panel_);
-  return absl::OkStatus();
+  return rows;
 }
 
 ColumnarPanel ColumnarPanelBuilder::Finish() && { return std::move(panel_); }

@@ -65,12 +65,33 @@ class ColumnarPanelBuilder {
   // the builder is void (the read it serves has failed).
   absl::Status Append(const workspace::v1::ColumnarChunk& chunk);
 
+  // The same chunk decoded by a parser of its wire bytes (workspace_client's
+  // columnar_chunk_parser.h), which appends straight into the panel instead of building a
+  // ColumnarChunk first: StartChunk, then AddEntityName / AddLabelValue for the chunk's
+  // new names and appends to mutable_panel()'s row arrays in any order, then EndChunk,
+  // which checks what Append checks (every row array grew by the same count, codes in
+  // range and in first-appearance order) and returns the chunk's row count. DATA_LOSS
+  // as Append; after an error the builder is void.
+  void StartChunk();
+  absl::Status AddEntityName(std::string name);
+  absl::Status AddLabelValue(int label, std::string value);
+  ColumnarPanel& mutable_panel() { return panel_; }
+  absl::StatusOr<int64_t> EndChunk();
+
   ColumnarPanel Finish() &&;
 
  private:
+  // Sizes when the current chunk started: where its rows and new names begin.
+  struct ChunkStart {
+    size_t rows = 0;
+    int32_t entity_names = 0;
+    std::vector<int32_t> label_levels;
+  };
+
   ColumnarPanel panel_;
   absl::flat_hash_map<std::string, int32_t> entity_codes_;
   std::vector<absl::flat_hash_map<std::string, int32_t>> label_codes_;
+  ChunkStart chunk_start_;
 };
 
 // The whole of an inline panel in columnar form (the conversion the stream uses).

@@ -8,6 +8,7 @@
 #include "common/rpc/call_admission.h"
 #include "common/rpc/service_channel.h"
 #include "common/rpc/status_mapping.h"
+#include "common/workspace_client/columnar_chunk_parser.h"
 #include "common/workspace_client/request_columns.h"
 
 namespace govmetrics::workspace_client {
@@ -112,8 +113,11 @@ DatasetReader::DatasetReader(std::string target,
                              std::shared_ptr<grpc::ChannelCredentials> credentials,
                              size_t cache_bytes)
     : target_(std::move(target)),
-      stub_(workspace::v1::WorkspaceService::NewStub(rpc::MakeServiceChannel(
-          target_, "govmetrics.workspace.v1.WorkspaceService", credentials))),
+      channel_(rpc::MakeServiceChannel(target_, "govmetrics.workspace.v1.WorkspaceService",
+                                       credentials)),
+      stub_(workspace::v1::WorkspaceService::NewStub(channel_)),
+      read_method_("/govmetrics.workspace.v1.WorkspaceService/ReadDataset",
+                   grpc::internal::RpcMethod::SERVER_STREAMING, channel_),
       cache_(cache_bytes) {}
 
 absl::Status DatasetReader::Failure(const grpc::Status& status, const std::string& name,
@@ -143,19 +147,25 @@ absl::StatusOr<workspace::v1::Dataset> DatasetReader::Describe(const grpc::Serve
   return std::move(*response.mutable_dataset());
 }
 
+template <typename Message>
 absl::Status DatasetReader::StreamChunks(const grpc::ServerContextBase& caller,
                                          const workspace::v1::Dataset& dataset,
                                          const workspace::v1::ReadDatasetRequest& read,
-                                         const ChunkSink& sink) const {
+                                         const ChunkSink<Message>& sink) const {
   auto context = CallerContext(caller);
   if (!context.ok()) return context.status();
-  auto reader = stub_->ReadDataset(context->get(), read);
-  workspace::v1::ReadDatasetResponse message;
+  // What the generated stub does, with the message type chosen here: a grpc::ByteBuffer
+  // keeps the bytes for a parser of our own (the generated ReadDataset has no such form).
+  std::unique_ptr<grpc::ClientReader<Message>> reader(
+      grpc::internal::ClientReaderFactory<Message>::Create(channel_.get(), read_method_,
+                                                          context->get(), read));
+  Message message;
   int64_t rows = 0;
   absl::Status taken = absl::OkStatus();
   while (taken.ok() && reader->Read(&message)) {
-    rows += message.chunk().entity_size() + message.columnar().entity_codes_size();
-    taken = sink(message);
+    absl::StatusOr<int64_t> chunk_rows = sink(message);
+    taken = chunk_rows.status();
+    if (chunk_rows.ok()) rows += *chunk_rows;
   }
   if (!taken.ok()) {
     (*context)->TryCancel();
@@ -181,14 +191,15 @@ absl::StatusOr<std::shared_ptr<Panel>> DatasetReader::Stream(
     const workspace::v1::ReadDatasetRequest& read) const {
   auto panel = std::make_shared<Panel>();
   Layout(dataset, read, panel.get());
-  absl::Status streamed = StreamChunks(caller, dataset, read, [&](ReadMessage& message) {
-    Panel& chunk = *message.mutable_chunk();
-    if (!SameLayout(chunk, *panel)) {
-      return absl::DataLossError("the workspace sent columns other than those asked for");
-    }
-    AppendChunk(chunk, panel.get());
-    return absl::OkStatus();
-  });
+  absl::Status streamed = StreamChunks<ReadMessage>(
+      caller, dataset, read, [&](ReadMessage& message) -> absl::StatusOr<int64_t> {
+        Panel& chunk = *message.mutable_chunk();
+        if (!SameLayout(chunk, *panel)) {
+          return absl::DataLossError("the workspace sent columns other than those asked for");
+        }
+        AppendChunk(chunk, panel.get());
+        return chunk.entity_size();
+      });
   if (!streamed.ok()) return streamed;
   return panel;
 }
@@ -203,11 +214,11 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
                                           {labels.begin(), labels.end()}, dataset.row_count());
   workspace::v1::ReadDatasetRequest columnar = read;
   columnar.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
-  // A workspace older than the COLUMNAR encoding ignores the field and sends rows.
-  absl::Status streamed = StreamChunks(caller, dataset, columnar, [&](ReadMessage& message) {
-    return message.has_columnar() ? builder.Append(message.columnar())
-                                  : builder.Append(message.chunk());
-  });
+  // A workspace older than the COLUMNAR encoding ignores the field and sends rows: the
+  // parser takes both.
+  ColumnarChunkParser parser(&builder);
+  absl::Status streamed = StreamChunks<grpc::ByteBuffer>(
+      caller, dataset, columnar, [&](grpc::ByteBuffer& message) { return parser.Append(message); });
   if (!streamed.ok()) return streamed;
   return std::make_shared<contracts::ColumnarPanel>(std::move(builder).Finish());
 }

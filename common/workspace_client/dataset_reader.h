@@ -66,12 +66,16 @@ class DatasetReader {
  private:
   absl::StatusOr<workspace::v1::Dataset> Describe(const grpc::ServerContextBase& caller,
                                                   const std::string& name) const;
-  // Streams the read's messages into `sink` (an error from it cancels the read: DATA_LOSS).
-  using ChunkSink = std::function<absl::Status(workspace::v1::ReadDatasetResponse& message)>;
+  // Streams the read's messages (a ReadDatasetResponse, or its bytes: grpc::ByteBuffer)
+  // into `sink`, which returns the message's row count; an error from it cancels the
+  // read (DATA_LOSS).
+  template <typename Message>
+  using ChunkSink = std::function<absl::StatusOr<int64_t>(Message& message)>;
+  template <typename Message>
   absl::Status StreamChunks(const grpc::ServerContextBase& caller,
                             const workspace::v1::Dataset& dataset,
                             const workspace::v1::ReadDatasetRequest& read,
-                            const ChunkSink& sink) const;
+                            const ChunkSink<Message>& sink) const;
   absl::StatusOr<std::shared_ptr<common::v1::Panel>> Stream(
       const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
       const workspace::v1::ReadDatasetRequest& read) const;
@@ -93,7 +97,10 @@ class DatasetReader {
   absl::Status Failure(const grpc::Status& status, const std::string& name, const char* method) const;
 
   std::string target_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<workspace::v1::WorkspaceService::Stub> stub_;
+  // ReadDataset, for reading its messages as bytes (ColumnarChunkParser) or as messages.
+  grpc::internal::RpcMethod read_method_;
   mutable PanelCache cache_;
 };
 

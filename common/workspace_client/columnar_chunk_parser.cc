@@ -1,0 +1,216 @@
+#include "common/workspace_client/columnar_chunk_parser.h"
+
+#include <climits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/config.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
+#include "grpcpp/support/proto_buffer_reader.h"
+
+// Packed doubles are copied as they are on the wire, which is little-endian.
+#ifndef ABSL_IS_LITTLE_ENDIAN
+#error "ColumnarChunkParser copies wire doubles as they are: little-endian hosts only"
+#endif
+
+namespace govmetrics::workspace_client {
+namespace {
+
+using google::protobuf::internal::WireFormatLite;
+using Input = google::protobuf::io::CodedInputStream;
+
+// Field numbers (workspace_service.proto, panel.proto).
+constexpr int kResponseChunk = 1;     // ReadDatasetResponse.chunk (ROWS)
+constexpr int kResponseColumnar = 3;  // ReadDatasetResponse.columnar
+constexpr int kNewEntities = 1, kEntityCodes = 2, kPeriod = 3, kColumns = 4, kLabels = 5;
+constexpr int kColumnName = 1, kColumnValues = 2;
+constexpr int kLabelName = 1, kLabelNewValues = 2, kLabelCodes = 3;
+
+int FieldOf(uint32_t tag) { return static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)); }
+bool IsLength(uint32_t tag) {
+  return WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+}
+
+absl::Status Malformed(const std::string& where) {
+  return absl::DataLossError(
+      absl::StrCat("the workspace sent a malformed ReadDataset message (", where, ")"));
+}
+
+absl::Status Mismatch(const std::string& what) {
+  return absl::DataLossError(absl::StrCat("panel chunk does not match the columns read: ", what));
+}
+
+// A length prefix that fits in what is left of the current message.
+bool ReadLength(Input& in, int* length) {
+  uint32_t value = 0;
+  if (!in.ReadVarint32(&value) || value > static_cast<uint32_t>(INT_MAX)) return false;
+  *length = static_cast<int>(value);
+  return *length <= in.BytesUntilLimit();
+}
+
+bool ReadString(Input& in, std::string* out) {
+  int length = 0;
+  return ReadLength(in, &length) && in.ReadString(out, length);
+}
+
+// A repeated int32 field's values (packed, or one unpacked value), appended to `out`.
+bool ReadInt32s(Input& in, uint32_t tag, std::vector<int32_t>* out) {
+  uint32_t value = 0;
+  if (WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_VARINT) {
+    if (!in.ReadVarint32(&value)) return false;
+    out->push_back(static_cast<int32_t>(value));
+    return true;
+  }
+  int length = 0;
+  if (!IsLength(tag) || !ReadLength(in, &length)) return false;
+  const Input::Limit limit = in.PushLimit(length);
+  while (in.BytesUntilLimit() > 0) {
+    if (!in.ReadVarint32(&value)) return false;
+    out->push_back(static_cast<int32_t>(value));  // a negative int32 is a 10-byte varint
+  }
+  in.PopLimit(limit);
+  return true;
+}
+
+// A repeated double field's values (packed, or one unpacked value), copied from the
+// wire bytes to the end of `out`.
+bool ReadDoubles(Input& in, uint32_t tag, std::vector<double>* out) {
+  int length = sizeof(double);
+  if (IsLength(tag)) {
+    if (!ReadLength(in, &length) || length % sizeof(double) != 0) return false;
+  } else if (WireFormatLite::GetTagWireType(tag) != WireFormatLite::WIRETYPE_FIXED64) {
+    return false;
+  }
+  const size_t old = out->size();
+  out->resize(old + length / sizeof(double));
+  return in.ReadRaw(out->data() + old, length);
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> ColumnarChunkParser::Append(grpc::ByteBuffer& message) {
+  grpc::ProtoBufferReader stream(&message);
+  if (!stream.status().ok()) return Malformed("unreadable buffer");
+  Input in(&stream);
+  in.PushLimit(static_cast<int>(message.Length()));
+  std::optional<absl::StatusOr<int64_t>> rows;
+  while (in.BytesUntilLimit() > 0) {
+    const uint32_t tag = in.ReadTag();
+    const int field = FieldOf(tag);
+    if ((field == kResponseColumnar || field == kResponseChunk) && IsLength(tag)) {
+      int length = 0;
+      if (rows.has_value()) return Malformed("two chunks in one message");
+      if (!ReadLength(in, &length)) return Malformed("chunk length");
+      const Input::Limit limit = in.PushLimit(length);
+      rows = field == kResponseColumnar ? AppendColumnar(in) : AppendRows(in);
+      if (!rows->ok()) return *rows;
+      in.PopLimit(limit);
+    } else if (tag == 0 || !WireFormatLite::SkipField(&in, tag)) {
+      return Malformed("response field");
+    }
+  }
+  if (rows.has_value()) return *rows;
+  builder_->StartChunk();  // a message without rows
+  return builder_->EndChunk();
+}
+
+absl::StatusOr<int64_t> ColumnarChunkParser::AppendColumnar(Input& in) {
+  builder_->StartChunk();
+  contracts::ColumnarPanel& panel = builder_->mutable_panel();
+  int columns = 0, labels = 0;
+  while (in.BytesUntilLimit() > 0) {
+    const uint32_t tag = in.ReadTag();
+    bool read = true;
+    absl::Status appended;
+    std::string name;
+    switch (FieldOf(tag)) {
+      case kNewEntities:
+        read = IsLength(tag) && ReadString(in, &name);
+        if (read) appended = builder_->AddEntityName(std::move(name));
+        break;
+      case kEntityCodes: read = ReadInt32s(in, tag, &panel.entity); break;
+      case kPeriod: read = ReadInt32s(in, tag, &panel.period); break;
+      case kColumns:
+        if (columns == static_cast<int>(panel.columns.size())) return Mismatch("more columns than read");
+        read = IsLength(tag);
+        if (read) appended = AppendColumn(in, columns++);
+        break;
+      case kLabels:
+        if (labels == static_cast<int>(panel.labels.size())) return Mismatch("more labels than read");
+        read = IsLength(tag);
+        if (read) appended = AppendLabel(in, labels++);
+        break;
+      default: read = tag != 0 && WireFormatLite::SkipField(&in, tag);
+    }
+    if (!read) return Malformed(absl::StrCat("columnar chunk field ", FieldOf(tag)));
+    if (!appended.ok()) return appended;
+  }
+  if (columns != static_cast<int>(panel.columns.size()) || labels != static_cast<int>(panel.labels.size())) {
+    return Mismatch(absl::StrCat(columns, " columns and ", labels, " labels instead of ",
+                                 panel.columns.size(), " and ", panel.labels.size()));
+  }
+  return builder_->EndChunk();
+}
+
+absl::StatusOr<int64_t> ColumnarChunkParser::AppendRows(Input& in) {
+  rows_chunk_.Clear();
+  if (!rows_chunk_.MergePartialFromCodedStream(&in) || in.BytesUntilLimit() > 0) {
+    return Malformed("rows chunk");
+  }
+  if (absl::Status appended = builder_->Append(rows_chunk_); !appended.ok()) return appended;
+  return rows_chunk_.entity_size();
+}
+
+absl::Status ColumnarChunkParser::AppendColumn(Input& in, int column) {
+  int length = 0;
+  if (!ReadLength(in, &length)) return Malformed("column length");
+  const Input::Limit limit = in.PushLimit(length);
+  std::vector<double>& values = builder_->mutable_panel().columns[column];
+  std::string name;
+  while (in.BytesUntilLimit() > 0) {
+    const uint32_t tag = in.ReadTag();
+    const bool read = FieldOf(tag) == kColumnName    ? IsLength(tag) && ReadString(in, &name)
+                      : FieldOf(tag) == kColumnValues ? ReadDoubles(in, tag, &values)
+                                                      : tag != 0 && WireFormatLite::SkipField(&in, tag);
+    if (!read) return Malformed(absl::StrCat("column ", column));
+  }
+  in.PopLimit(limit);
+  if (name != builder_->mutable_panel().column_names[column]) {
+    return Mismatch(absl::StrCat("column ", column, " ('", name, "')"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ColumnarChunkParser::AppendLabel(Input& in, int label) {
+  int length = 0;
+  if (!ReadLength(in, &length)) return Malformed("label length");
+  const Input::Limit limit = in.PushLimit(length);
+  std::string name, value;
+  absl::Status added;
+  while (added.ok() && in.BytesUntilLimit() > 0) {
+    const uint32_t tag = in.ReadTag();
+    bool read = true;
+    switch (FieldOf(tag)) {
+      case kLabelName: read = IsLength(tag) && ReadString(in, &name); break;
+      case kLabelNewValues:
+        read = IsLength(tag) && ReadString(in, &value);
+        if (read) added = builder_->AddLabelValue(label, std::move(value));
+        break;
+      case kLabelCodes: read = ReadInt32s(in, tag, &builder_->mutable_panel().labels[label]); break;
+      default: read = tag != 0 && WireFormatLite::SkipField(&in, tag);
+    }
+    if (!read) return Malformed(absl::StrCat("label ", label));
+  }
+  if (!added.ok()) return added;
+  in.PopLimit(limit);
+  if (name != builder_->mutable_panel().label_names[label]) {
+    return Mismatch(absl::StrCat("label ", label, " ('", name, "')"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace govmetrics::workspace_client
