@@ -63,6 +63,13 @@ def menu_spec(lang: str) -> dict:
         {"check": "ROBUSTNESS_CHECK_EXCLUDE_LABEL_VALUES", "dropLabel": "region", "dropLabelValues": ["New England"]},
         {"check": "ROBUSTNESS_CHECK_EXCLUDE_PERIODS", "dropPeriods": [1974, 1975, 1982],
          "label": "剔除衰退年份" if zh else "Excl. recession years"},
+        # Dynamic-panel GMM: the defaults (system, two-step, collapsed, lags 2 and deeper),
+        # then difference GMM with the index endogenous too and lags 2-4 only.
+        {"check": "ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM"},
+        {"check": "ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM",
+         "gmm": {"transformation": "GMM_TRANSFORMATION_DIFFERENCE", "minLag": 2, "maxLag": 4,
+                 "endogenousExplanatory": True},
+         "label": "差分GMM（指数内生，滞后 2-4 期）" if zh else "Difference GMM (index endogenous, lags 2-4)"},
         {"check": "ROBUSTNESS_CHECK_PLACEBO", "placeboDraws": 200},
     ]
     return spec

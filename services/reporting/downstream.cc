@@ -144,4 +144,11 @@ absl::StatusOr<modeling::v1::FitThresholdModelResponse> Downstream::FitThreshold
       [&](grpc::ClientContext* c, auto* r) { return modeling_->FitThresholdModel(c, request, r); });
 }
 
+absl::StatusOr<modeling::v1::FitDynamicPanelResponse> Downstream::FitDynamicPanel(
+    grpc::ServerContext* parent, const modeling::v1::FitDynamicPanelRequest& request) const {
+  return Invoke<modeling::v1::FitDynamicPanelResponse>(
+      parent, "modeling", modeling_target_, "FitDynamicPanel",
+      [&](grpc::ClientContext* c, auto* r) { return modeling_->FitDynamicPanel(c, request, r); });
+}
+
 }  // namespace govmetrics::reporting

@@ -47,6 +47,8 @@ class Downstream final : public ServiceCalls {
       grpc::ServerContext* parent, const modeling::v1::FitSpatialPanelRequest& request) const override;
   absl::StatusOr<modeling::v1::FitThresholdModelResponse> FitThresholdModel(
       grpc::ServerContext* parent, const modeling::v1::FitThresholdModelRequest& request) const override;
+  absl::StatusOr<modeling::v1::FitDynamicPanelResponse> FitDynamicPanel(
+      grpc::ServerContext* parent, const modeling::v1::FitDynamicPanelRequest& request) const override;
 
   std::string index_target() const override { return index_target_; }
   std::string modeling_target() const override { return modeling_target_; }

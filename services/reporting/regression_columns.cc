@@ -1,5 +1,6 @@
 #include "services/reporting/regression_columns.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -34,6 +35,27 @@ std::string ConventionNote(const StudyDesign& design, const modeling::v1::FitPan
   if (!distribution.empty()) absl::StrAppend(&note, separator, OptionPhrase(language, "distribution", distribution));
   return CapitalizeFirst(note + Message(language, "punct.end"));
 }
+
+namespace {
+
+void AddDiagnosticRows(const std::vector<RegressionColumn>& columns, rv1::Table* table) {
+  std::vector<std::string> labels;
+  for (const auto& c : columns) {
+    for (const auto& d : c.diagnostics) {
+      if (std::find(labels.begin(), labels.end(), d.label) == labels.end()) labels.push_back(d.label);
+    }
+  }
+  for (const auto& label : labels) {
+    const int row = AddRow(table, label, rv1::ROW_KIND_INFO);
+    for (const auto& c : columns) {
+      auto found = std::find_if(c.diagnostics.begin(), c.diagnostics.end(),
+                                [&](const DiagnosticCell& d) { return d.label == label; });
+      *table->mutable_rows(row)->add_cells() = found != c.diagnostics.end() ? found->cell : TextCell("");
+    }
+  }
+}
+
+}  // namespace
 
 rv1::Table* AddRegressionTable(const StudyDesign& design, ReportFragment& fragment, const std::string& id,
                                const std::string& title,
@@ -76,6 +98,7 @@ rv1::Table* AddRegressionTable(const StudyDesign& design, ReportFragment& fragme
     *table->mutable_rows(n_row)->add_cells() = CountCell(c.fit->n_obs());
     *table->mutable_rows(r2_row)->add_cells() = NumberCell(c.fit->r_squared_within());
   }
+  AddDiagnosticRows(columns, table);
   if (!columns.empty()) table->add_notes(ConventionNote(design, *columns[0].fit));
   for (const auto& c : columns) {
     if (!c.extra_note.empty()) table->add_notes(absl::StrCat(c.header, ": ", c.extra_note));

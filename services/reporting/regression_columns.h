@@ -13,6 +13,13 @@
 
 namespace govmetrics::reporting {
 
+// A row below the standard ones that only some columns fill (a GMM column's AR tests, an
+// IV column's first-stage diagnostics): rows are matched by label, blank elsewhere.
+struct DiagnosticCell {
+  std::string label;
+  rv1::Cell cell;
+};
+
 struct RegressionColumn {
   std::string header;
   const modeling::v1::FitPanelModelResponse* fit = nullptr;
@@ -24,9 +31,11 @@ struct RegressionColumn {
   // The FE rows of this column (an alternative estimator may have neither).
   bool entity_fe = true;
   bool period_fe = true;
+  std::vector<DiagnosticCell> diagnostics = {};
 };
 
-// Adds the table; returns it. `variables` are the rows, in order.
+// Adds the table; returns it. `variables` are the rows, in order; the columns'
+// diagnostics follow N and R², one row per distinct label in first-seen order.
 rv1::Table* AddRegressionTable(const StudyDesign& design, ReportFragment& fragment, const std::string& id,
                                const std::string& title,
                                const std::vector<std::string>& variables,

@@ -25,14 +25,14 @@ using ServiceRequest =
                  modeling::v1::DescribeVariablesRequest, modeling::v1::HausmanTestRequest,
                  index::v1::ComputeCouplingCoordinationRequest, index::v1::AnalyzeDisparityRequest,
                  modeling::v1::AnalyzeSpatialAutocorrelationRequest, modeling::v1::FitSpatialPanelRequest,
-                 modeling::v1::FitThresholdModelRequest>;
+                 modeling::v1::FitThresholdModelRequest, modeling::v1::FitDynamicPanelRequest>;
 using ServiceResponse =
     std::variant<index::v1::ComputeIndexResponse, modeling::v1::FitPanelModelResponse,
                  modeling::v1::AnalyzeMediationResponse, modeling::v1::CompareGroupsResponse,
                  modeling::v1::DescribeVariablesResponse, modeling::v1::HausmanTestResponse,
                  index::v1::ComputeCouplingCoordinationResponse, index::v1::AnalyzeDisparityResponse,
                  modeling::v1::AnalyzeSpatialAutocorrelationResponse, modeling::v1::FitSpatialPanelResponse,
-                 modeling::v1::FitThresholdModelResponse>;
+                 modeling::v1::FitThresholdModelResponse, modeling::v1::FitDynamicPanelResponse>;
 
 struct PlannedRequest {
   std::string key;

@@ -43,6 +43,9 @@ absl::StatusOr<ServiceResponse> Call(const ServiceCalls& services, grpc::ServerC
   if (const auto* r = std::get_if<mv1::FitThresholdModelRequest>(&request)) {
     return lift(services.FitThresholdModel(parent, *r));
   }
+  if (const auto* r = std::get_if<mv1::FitDynamicPanelRequest>(&request)) {
+    return lift(services.FitDynamicPanel(parent, *r));
+  }
   return lift(services.DescribeVariables(parent, std::get<mv1::DescribeVariablesRequest>(request)));
 }
 

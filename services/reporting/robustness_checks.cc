@@ -10,6 +10,7 @@
 #include "common/stats/panel/estimator_registry.h"
 #include "common/stats/panel/variance_registry.h"
 #include "common/stats/transforms.h"
+#include "services/reporting/gmm_check.h"
 #include "services/reporting/panel_edits.h"
 #include "services/reporting/render/message_catalog.h"
 #include "services/reporting/spec_validation.h"
@@ -322,6 +323,7 @@ std::string CheckHeader(const StudyDesign& design, const rv1::RobustnessSpec& ch
     case rv1::ROBUSTNESS_CHECK_EXCLUDE_PERIODS: return SampleHeader(design, check);
     case rv1::ROBUSTNESS_CHECK_PLACEBO:
       return design.Text("robustness.placebo", {absl::StrCat(PlaceboDraws(check))});
+    case rv1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM: return GmmHeader(design, check);
     default: return "";
   }
 }

@@ -1,10 +1,11 @@
 // Step 3: robustness checks of the baseline model (with controls), one column each (the
-// menu: robustness_checks.h; the placebo: placebo_check.h). The baseline fit is the
+// menu: robustness_checks.h; the placebo: placebo_check.h; dynamic-panel GMM: gmm_check.h). The baseline fit is the
 // baseline step's (planned under the same name, computed once).
 #include <cmath>
 #include <deque>
 
 #include "absl/strings/str_cat.h"
+#include "services/reporting/gmm_check.h"
 #include "services/reporting/placebo_check.h"
 #include "services/reporting/regression_columns.h"
 #include "services/reporting/robustness_checks.h"
@@ -19,6 +20,7 @@ namespace mv1 = govmetrics::modeling::v1;
 std::string CheckKey(int index) { return absl::StrCat("fit/robustness/", index); }
 
 bool IsPlacebo(const rv1::RobustnessSpec& check) { return check.check() == rv1::ROBUSTNESS_CHECK_PLACEBO; }
+bool IsGmm(const rv1::RobustnessSpec& check) { return check.check() == rv1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM; }
 
 // A note under the table when the check changes the variance convention.
 std::string CheckNote(const StudyDesign& design, const rv1::RobustnessSpec& check,
@@ -98,6 +100,8 @@ absl::Status PlanRobustnessStep(const StudyDesign& design, RequestPlan& plan) {
     const auto& check = design.spec->robustness(i);
     if (IsPlacebo(check)) {
       PlanPlacebo(design, check, i, plan);
+    } else if (IsGmm(check)) {
+      plan.Add(CheckKey(i), GmmCheckRequest(design, check));
     } else {
       plan.Add(CheckKey(i), CheckRequest(design, check, ModelOfCheck(design, check)));
     }
@@ -125,6 +129,51 @@ absl::StatusOr<RegressionColumn> PlaceboColumn(const StudyDesign& design, int i,
   return RegressionColumn{header, &placebo_fits.back(), true, {}, note};
 }
 
+// The GMM check's column: its stand-in fit (kept in `stand_ins`) and diagnostic rows.
+absl::StatusOr<RegressionColumn> GmmColumn(const StudyDesign& design, int i, const ResponseSet& responses,
+                                           std::deque<mv1::FitPanelModelResponse>& stand_ins) {
+  const auto& check = design.spec->robustness(i);
+  auto response = responses.Get<mv1::FitDynamicPanelResponse>(CheckKey(i));
+  if (!response.ok()) return response.status();
+  stand_ins.push_back(GmmColumnFit(design, check, **response));
+  RegressionColumn column{absl::StrCat("(", i + 1, ") ", CheckHeader(design, check)), &stand_ins.back(), true, {},
+                          GmmNote(design, check)};
+  column.diagnostics = GmmDiagnostics(design, **response);
+  return column;
+}
+
+// A check fitted by FitPanelModel: its column, the row variable renamed to the column
+// playing its role in the check's model.
+absl::StatusOr<RegressionColumn> ModelColumn(const StudyDesign& design, int i, const ResponseSet& responses) {
+  const auto& check = design.spec->robustness(i);
+  const CheckModel model = ModelOfCheck(design, check);
+  auto fit = responses.Get<mv1::FitPanelModelResponse>(CheckKey(i));
+  if (!fit.ok()) return fit.status();
+  RegressionColumn column{absl::StrCat("(", i + 1, ") ", CheckHeader(design, check)), *fit, true,
+                          {{design.x, model.x_in_model}}, CheckNote(design, check, **fit, model.x_in_model)};
+  column.entity_fe = model.entity_fe;
+  column.period_fe = model.period_fe;
+  return column;
+}
+
+// The rows of the table: the explanatory variable, and the lagged outcome when a GMM
+// column has one.
+std::vector<std::string> TableVariables(const StudyDesign& design) {
+  for (const auto& check : design.spec->robustness()) {
+    if (IsGmm(check)) return {design.x, LaggedOutcomeName(design)};
+  }
+  return {design.x};
+}
+
+// The lagged outcome's row reads "Lagged <outcome> (t-1)", not the service's "L1.<y>".
+void LabelLaggedOutcomeRow(const StudyDesign& design, rv1::Table* table) {
+  for (auto& row : *table->mutable_rows()) {
+    if (row.label() == design.Label(LaggedOutcomeName(design))) {
+      row.set_label(design.Text("robustness.lagged_outcome", {design.Label(design.y)}));
+    }
+  }
+}
+
 }  // namespace
 
 absl::Status BuildRobustnessStep(const StudyDesign& design, const ResponseSet& responses, ReportFragment& fragment) {
@@ -133,30 +182,27 @@ absl::Status BuildRobustnessStep(const StudyDesign& design, const ResponseSet& r
   if (!baseline.ok()) return baseline.status();
   std::vector<CheckResult> checks;
   std::vector<RegressionColumn> columns;
-  std::deque<mv1::FitPanelModelResponse> placebo_fits;  // stable addresses for the columns
+  std::deque<mv1::FitPanelModelResponse> stand_ins;  // placebo and GMM stand-ins: stable addresses
   std::vector<std::string> placebo_charts;
   for (int i = 0; i < design.spec->robustness_size(); ++i) {
     const auto& check = design.spec->robustness(i);
     if (IsPlacebo(check)) {
-      auto column = PlaceboColumn(design, i, responses, **baseline, placebo_fits, fragment, placebo_charts);
+      auto column = PlaceboColumn(design, i, responses, **baseline, stand_ins, fragment, placebo_charts);
       if (!column.ok()) return column.status();
       columns.push_back(*column);
       checks.push_back({CheckHeader(design, check), design.x, column->fit, true});
       continue;
     }
-    const CheckModel model = ModelOfCheck(design, check);
-    auto fit = responses.Get<mv1::FitPanelModelResponse>(CheckKey(i));
-    if (!fit.ok()) return fit.status();
-    checks.push_back({CheckHeader(design, check), model.x_in_model, *fit});
-    RegressionColumn column{absl::StrCat("(", i + 1, ") ", checks.back().header), *fit, true,
-                            {{design.x, model.x_in_model}}, CheckNote(design, check, **fit, model.x_in_model)};
-    column.entity_fe = model.entity_fe;
-    column.period_fe = model.period_fe;
-    columns.push_back(std::move(column));
+    auto column = IsGmm(check) ? GmmColumn(design, i, responses, stand_ins) : ModelColumn(design, i, responses);
+    if (!column.ok()) return column.status();
+    const std::string x_in_model = column->renames.empty() ? design.x : column->renames[0].second;
+    checks.push_back({CheckHeader(design, check), x_in_model, column->fit});
+    columns.push_back(*std::move(column));
   }
   rv1::Section* section = AddSection(fragment, "robustness", design.Text("robustness.section"));
   rv1::Table* table = AddRegressionTable(design, fragment, "robustness", design.Text("robustness.section"),
-                                         {design.x}, columns, true);
+                                         TableVariables(design), columns, true);
+  LabelLaggedOutcomeRow(design, table);
   section->add_table_ids(table->id());
   AddCoefficientChart(design, **baseline, checks, fragment, section);
   for (const auto& id : placebo_charts) section->add_chart_ids(id);

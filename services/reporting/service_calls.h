@@ -44,6 +44,9 @@ class ServiceCalls {
       grpc::ServerContext* parent, const modeling::v1::FitSpatialPanelRequest& request) const = 0;
   virtual absl::StatusOr<modeling::v1::FitThresholdModelResponse> FitThresholdModel(
       grpc::ServerContext* parent, const modeling::v1::FitThresholdModelRequest& request) const = 0;
+  // The robustness menu's dynamic-panel GMM column.
+  virtual absl::StatusOr<modeling::v1::FitDynamicPanelResponse> FitDynamicPanel(
+      grpc::ServerContext* parent, const modeling::v1::FitDynamicPanelRequest& request) const = 0;
 
   // Where the calls go, for the report's provenance ("in-process" for test doubles).
   virtual std::string index_target() const = 0;

@@ -1,5 +1,6 @@
 #include "services/reporting/spec_validation.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -8,6 +9,7 @@
 #include "common/contracts/field_violations.h"
 #include "common/stats/panel/estimator_registry.h"
 #include "common/stats/panel/variance_registry.h"
+#include "services/reporting/gmm_check.h"
 #include "services/reporting/robustness_checks.h"
 #include "services/reporting/section_validation.h"
 
@@ -40,6 +42,7 @@ class SpecChecker {
   void CheckWinsorBounds(const rv1::RobustnessSpec& check, const std::string& path);
   void CheckReplacement(const rv1::RobustnessSpec& check, const std::string& path);
   void CheckEstimator(const rv1::RobustnessSpec& check, const std::string& path);
+  void CheckGmm(const rv1::RobustnessSpec& check, const std::string& path);
   void CheckVarianceSpec(const mv1::VarianceSpec& variance, const std::string& path, bool required);
   void CheckLabelValues(const rv1::RobustnessSpec& check, const std::string& path);
   void CheckPeriods(const rv1::RobustnessSpec& check, const std::string& path);
@@ -183,6 +186,9 @@ void SpecChecker::CheckMenuEntry(const rv1::RobustnessSpec& check, const std::st
     case rv1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR:
       CheckEstimator(check, path);
       break;
+    case rv1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM:
+      CheckGmm(check, path);
+      break;
     case rv1::ROBUSTNESS_CHECK_VARIANCE:
       CheckVarianceSpec(check.variance(), path + ".variance", true);
       break;
@@ -256,6 +262,42 @@ void SpecChecker::CheckEstimator(const rv1::RobustnessSpec& check, const std::st
                     absl::StrCat("estimator ", estimator->name, " supports ", stats::AcceptedVariances(*estimator),
                                  "; the column would use ", stats::ToString(type),
                                  own ? "" : " (the study's convention): set this check's variance"));
+  }
+}
+
+// Dynamic-panel GMM: its options, enough periods for the lagged outcome and its
+// instruments, and none of the other estimators' parameters (GMM ignores them).
+void SpecChecker::CheckGmm(const rv1::RobustnessSpec& check, const std::string& path) {
+  const auto& gmm = check.gmm();
+  const int periods = static_cast<int>(periods_.size());
+  const int min_lag = GmmMinLag(check);
+  if (periods < std::max(3, min_lag + 1)) {
+    violations_.Add(path + ".check", absl::StrCat("dynamic-panel GMM needs at least ", std::max(3, min_lag + 1),
+                                                  " periods (the outcome's first lag and its instruments from lag ",
+                                                  min_lag, "); the panel has ", periods));
+  }
+  if (gmm.min_lag() < 0 || gmm.min_lag() == 1) {
+    violations_.Add(path + ".gmm.min_lag", "min_lag must be 0 (meaning 2) or at least 2: the outcome's first lag "
+                                           "is correlated with the differenced error");
+  }
+  if (gmm.max_lag() < 0 || (gmm.max_lag() > 0 && gmm.max_lag() < min_lag)) {
+    violations_.Add(path + ".gmm.max_lag", absl::StrCat("max_lag must be 0 (every available lag) or at least "
+                                                        "min_lag (", min_lag, ")"));
+  }
+  if (!mv1::GmmTransformation_IsValid(gmm.transformation())) {
+    violations_.Add(path + ".gmm.transformation", "unknown transformation");
+  }
+  if (!mv1::GmmSteps_IsValid(gmm.steps())) violations_.Add(path + ".gmm.steps", "unknown steps");
+  if (check.has_variance()) {
+    violations_.Add(path + ".variance", "GMM has its own standard errors (two-step: Windmeijer-corrected; "
+                                        "one-step: robust); remove the variance of this check");
+  }
+  if (check.estimator() != mv1::ESTIMATOR_UNSPECIFIED) {
+    violations_.Add(path + ".estimator", "the estimator of this check is GMM: set its options in gmm");
+  }
+  if (!check.instruments().empty()) {
+    violations_.Add(path + ".instruments", "GMM's instruments are lags of the outcome (and of the explanatory "
+                                           "variable with gmm.endogenous_explanatory); remove instruments");
   }
 }
 

@@ -12,6 +12,7 @@
 #include "tests/reference/reference_panel.h"
 #include "common/contracts/describe_request.h"
 #include "common/contracts/disparity_request.h"
+#include "common/contracts/dynamic_panel_request.h"
 #include "common/contracts/fit_request.h"
 #include "common/contracts/group_request.h"
 #include "common/contracts/index_request.h"
@@ -72,6 +73,10 @@ class InProcessServices final : public ServiceCalls {
   absl::StatusOr<modeling::v1::FitThresholdModelResponse> FitThresholdModel(
       grpc::ServerContext*, const modeling::v1::FitThresholdModelRequest& request) const override {
     return contracts::FitThresholdModel(request, nullptr);
+  }
+  absl::StatusOr<modeling::v1::FitDynamicPanelResponse> FitDynamicPanel(
+      grpc::ServerContext*, const modeling::v1::FitDynamicPanelRequest& request) const override {
+    return contracts::FitDynamicPanel(request);
   }
   std::string index_target() const override { return "in-process"; }
   std::string modeling_target() const override { return "in-process"; }

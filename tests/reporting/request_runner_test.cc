@@ -93,6 +93,12 @@ class RecordingServices final : public ServiceCalls {
     response.add_thresholds(static_cast<double>(request.dependent().size()));
     return response;
   }
+  absl::StatusOr<mv1::FitDynamicPanelResponse> FitDynamicPanel(
+      grpc::ServerContext*, const mv1::FitDynamicPanelRequest& request) const override {
+    mv1::FitDynamicPanelResponse response;
+    response.set_groups(static_cast<int32_t>(request.dependent().size()));
+    return response;
+  }
   std::string index_target() const override { return "fake"; }
   std::string modeling_target() const override { return "fake"; }
 
@@ -167,12 +173,16 @@ TEST(RequestRunner, SectionRequestsReachTheirCalls) {
   mv1::FitThresholdModelRequest threshold;
   threshold.set_dependent("yyyyy");
   plan.Add("threshold/fit", threshold);
+  mv1::FitDynamicPanelRequest gmm;
+  gmm.set_dependent("yyyyyy");
+  plan.Add("gmm/fit", gmm);
   ResponseSet responses;
   ASSERT_TRUE(RunRequests(plan, services, nullptr, responses).ok());
   EXPECT_EQ((*responses.Get<index::v1::AnalyzeDisparityResponse>("disparity/score"))->groups(0), "score");
   EXPECT_EQ((*responses.Get<mv1::AnalyzeSpatialAutocorrelationResponse>("moran/abc"))->periods(0).period(), 3);
   EXPECT_EQ((*responses.Get<mv1::FitSpatialPanelResponse>("spatial/fit"))->observations(), 2);
   EXPECT_EQ((*responses.Get<mv1::FitThresholdModelResponse>("threshold/fit"))->thresholds(0), 5.0);
+  EXPECT_EQ((*responses.Get<mv1::FitDynamicPanelResponse>("gmm/fit"))->groups(), 6);
 }
 
 TEST(RequestRunner, ANamePlannedTwiceRunsOnce) {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "gtest/gtest.h"
+#include "services/reporting/gmm_check.h"
 #include "services/reporting/panel_edits.h"
 #include "services/reporting/regression_columns.h"
 #include "services/reporting/robustness_checks.h"
@@ -79,7 +80,9 @@ TEST_F(RobustnessMenuBuildTest, EveryColumnIsItsChecksFit) {
   ASSERT_EQ(table.columns_size(), en_->spec.robustness_size());
   for (int i = 0; i < en_->spec.robustness_size(); ++i) {
     const auto& check = en_->spec.robustness(i);
-    if (check.check() == v1::ROBUSTNESS_CHECK_PLACEBO) continue;
+    if (check.check() == v1::ROBUSTNESS_CHECK_PLACEBO || check.check() == v1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM) {
+      continue;
+    }
     const CheckModel model = ModelOfCheck(en_->design, check);
     const auto* c = FindCoefficient(Fit(*en_, absl::StrCat("fit/robustness/", i)), model.x_in_model);
     ASSERT_NE(c, nullptr) << table.columns(i);
@@ -154,6 +157,93 @@ TEST_F(RobustnessMenuBuildTest, PlaceboColumnSummarisesTheRecordedDraws) {
   EXPECT_NE(fragment.sections(0).summary(0).text().find(absl::StrCat("of ", en_->spec.robustness_size() - 1, " checks")),
             std::string::npos)
       << fragment.sections(0).summary(0).text();
+}
+
+int RowOf(const v1::Table& table, const std::string& label) {
+  for (int r = 0; r < table.rows_size(); ++r) {
+    if (table.rows(r).label() == label) return r;
+  }
+  ADD_FAILURE() << "no row " << label;
+  return 0;
+}
+
+TEST_F(RobustnessMenuBuildTest, GmmColumnIsTheRecordedDynamicPanelFit) {
+  const ReportFragment fragment = Build(*en_);
+  const v1::Table& table = Robustness(fragment);
+  const int g = Find(*en_, v1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM);
+  auto recorded = en_->responses.Get<mv1::FitDynamicPanelResponse>(absl::StrCat("fit/robustness/", g));
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  const mv1::FitDynamicPanelResponse& gmm = **recorded;
+  auto coefficient = [&](const std::string& name) {
+    for (const auto& c : gmm.coefficients()) {
+      if (c.name() == name) return c;
+    }
+    ADD_FAILURE() << "no coefficient " << name;
+    return mv1::GmmCoefficient();
+  };
+  EXPECT_NE(table.columns(g).find("System GMM"), std::string::npos) << table.columns(g);
+  const auto x = coefficient(en_->design.x);
+  EXPECT_DOUBLE_EQ(table.rows(0).cells(g).value(), x.estimate());
+  EXPECT_DOUBLE_EQ(table.rows(1).cells(g).value(), x.std_error());
+  EXPECT_DOUBLE_EQ(table.rows(0).cells(g).p_value(), x.p_value());
+  // The lagged outcome's rows follow the explanatory variable's, blank in other columns.
+  const auto lagged = coefficient("L1." + en_->design.y);
+  EXPECT_EQ(table.rows(2).label(), "Government governance efficiency (t−1)");
+  EXPECT_DOUBLE_EQ(table.rows(2).cells(g).value(), lagged.estimate());
+  EXPECT_DOUBLE_EQ(table.rows(3).cells(g).value(), lagged.std_error());
+  EXPECT_EQ(table.rows(2).cells(0).text(), "");
+  // N: the level equation's observations; the diagnostics, in their own rows.
+  EXPECT_EQ(table.rows(RowOf(table, "N")).cells(g).value(), gmm.observations_level());
+  EXPECT_EQ(table.rows(RowOf(table, "Instruments")).cells(g).value(), gmm.instruments());
+  EXPECT_DOUBLE_EQ(table.rows(RowOf(table, "AR(1) test p-value")).cells(g).value(), gmm.ar1().p_value());
+  ASSERT_TRUE(gmm.has_ar2());
+  EXPECT_DOUBLE_EQ(table.rows(RowOf(table, "AR(2) test p-value")).cells(g).value(), gmm.ar2().p_value());
+  const int hansen = RowOf(table, "Hansen J p-value");
+  EXPECT_DOUBLE_EQ(table.rows(hansen).cells(g).value(), gmm.hansen().p_value());
+  EXPECT_EQ(table.rows(hansen).cells(0).text(), "");
+  bool noted = false;
+  for (const auto& note : table.notes()) {
+    noted = noted || note.find("two-step estimates with Windmeijer-corrected") != std::string::npos;
+  }
+  EXPECT_TRUE(noted);
+
+  const ReportFragment zh_fragment = Build(*zh_);
+  const v1::Table& zh = Robustness(zh_fragment);
+  EXPECT_NE(zh.columns(g).find("系统GMM"), std::string::npos) << zh.columns(g);
+  EXPECT_NE(zh.rows(2).label().find("（滞后一期）"), std::string::npos) << zh.rows(2).label();
+  EXPECT_DOUBLE_EQ(zh.rows(RowOf(zh, "AR(2) 检验 p 值")).cells(g).value(), gmm.ar2().p_value());
+}
+
+TEST_F(RobustnessMenuBuildTest, GmmRequestHasTheGenresDefaults) {
+  const auto& check = en_->spec.robustness(Find(*en_, v1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM));
+  const auto request = GmmCheckRequest(en_->design, check);
+  EXPECT_EQ(request.dependent(), en_->design.y);
+  ASSERT_EQ(request.dependent_lags_size(), 1);
+  EXPECT_EQ(request.dependent_lags(0), 1);
+  EXPECT_EQ(request.regressors_size(), 1 + static_cast<int>(en_->design.controls.size()));
+  EXPECT_EQ(request.regressors(0).column(), en_->design.x);
+  EXPECT_EQ(request.transformation(), mv1::GMM_TRANSFORMATION_SYSTEM);
+  EXPECT_EQ(request.steps(), mv1::GMM_STEPS_TWO_STEP);
+  EXPECT_EQ(request.covariance(), mv1::GMM_COVARIANCE_ROBUST);
+  EXPECT_EQ(request.effect(), mv1::GMM_EFFECT_TWO_WAYS);
+  ASSERT_EQ(request.gmm_instruments_size(), 1);
+  EXPECT_EQ(request.gmm_instruments(0).column(), en_->design.y);
+  EXPECT_EQ(request.gmm_instruments(0).min_lag(), 2);
+  EXPECT_EQ(request.gmm_instruments(0).max_lag(), 0);
+  EXPECT_TRUE(request.gmm_instruments(0).collapse());
+
+  v1::RobustnessSpec options = check;
+  options.mutable_gmm()->set_transformation(mv1::GMM_TRANSFORMATION_DIFFERENCE);
+  options.mutable_gmm()->set_collapse(false);
+  options.mutable_gmm()->set_max_lag(3);
+  options.mutable_gmm()->set_endogenous_explanatory(true);
+  const auto difference = GmmCheckRequest(en_->design, options);
+  EXPECT_EQ(difference.transformation(), mv1::GMM_TRANSFORMATION_DIFFERENCE);
+  ASSERT_EQ(difference.gmm_instruments_size(), 2);
+  EXPECT_EQ(difference.gmm_instruments(1).column(), en_->design.x);
+  EXPECT_EQ(difference.gmm_instruments(1).max_lag(), 3);
+  EXPECT_FALSE(difference.gmm_instruments(1).collapse());
+  EXPECT_EQ(CheckHeader(en_->design, options), "Difference GMM");
 }
 
 TEST_F(RobustnessMenuBuildTest, RequestsCarryTheEditsOfTheirCheck) {

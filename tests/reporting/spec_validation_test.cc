@@ -210,6 +210,38 @@ TEST_F(MenuValidationTest, AlternativeEstimator) {
   EXPECT_TRUE(Problems().empty());
 }
 
+TEST_F(MenuValidationTest, DynamicPanelGmm) {
+  auto* check = Add(v1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM);
+  EXPECT_TRUE(Problems().empty());  // the defaults need nothing
+  check->mutable_gmm()->set_min_lag(1);
+  ExpectOnly(path_ + ".gmm.min_lag", "at least 2");
+  check->mutable_gmm()->set_min_lag(3);
+  check->mutable_gmm()->set_max_lag(2);
+  ExpectOnly(path_ + ".gmm.max_lag", "at least min_lag (3)");
+  check->mutable_gmm()->set_max_lag(0);
+  check->mutable_gmm()->set_min_lag(7);  // the demo panel has 7 periods
+  ExpectOnly(path_ + ".check", "needs at least 8 periods");
+  check->mutable_gmm()->clear_min_lag();
+  check->mutable_gmm()->set_transformation(static_cast<modeling::v1::GmmTransformation>(9));
+  ExpectOnly(path_ + ".gmm.transformation", "unknown transformation");
+  check->mutable_gmm()->clear_transformation();
+  // GMM's standard errors are its own: a variance convention would be ignored.
+  check->mutable_variance()->set_type(modeling::v1::VARIANCE_TYPE_HC1);
+  ExpectOnly(path_ + ".variance", "GMM has its own standard errors");
+  check->clear_variance();
+  check->set_estimator(modeling::v1::ESTIMATOR_IV);
+  ExpectOnly(path_ + ".estimator", "set its options in gmm");
+  check->clear_estimator();
+  check->add_instruments("open_data_platforms");
+  ExpectOnly(path_ + ".instruments", "remove instruments");
+  check->clear_instruments();
+  // Two periods: no lagged outcome with lag-2 instruments.
+  std::vector<bool> keep(panel_.period_size());
+  for (int row = 0; row < panel_.period_size(); ++row) keep[row] = panel_.period(row) >= 2020;
+  KeepRows(panel_, keep);
+  ExpectOnly(path_ + ".check", "needs at least 3 periods");
+}
+
 TEST_F(MenuValidationTest, VarianceConvention) {
   auto* check = Add(v1::ROBUSTNESS_CHECK_VARIANCE);
   ExpectOnly(path_ + ".variance.type", "name the variance convention");

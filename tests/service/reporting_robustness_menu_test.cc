@@ -167,11 +167,15 @@ class RobustnessMenuTest : public ::testing::Test {
 
   // The robustness table's column of spec.robustness[i]: its estimate and SE cells
   // equal the direct fit's.
-  static void ExpectColumnMatches(int i, const mv1::Coefficient& direct) {
-    const rv1::Table* table = nullptr;
+  static const rv1::Table* RobustnessTable() {
     for (const auto& t : report_->tables()) {
-      if (t.id() == "robustness") table = &t;
+      if (t.id() == "robustness") return &t;
     }
+    return nullptr;
+  }
+
+  static void ExpectColumnMatches(int i, const mv1::Coefficient& direct) {
+    const rv1::Table* table = RobustnessTable();
     ASSERT_NE(table, nullptr);
     ASSERT_EQ(table->columns_size(), spec_->robustness_size());
     ASSERT_EQ(table->columns(i).rfind(absl::StrCat("(", i + 1, ") "), 0), 0u) << table->columns(i);
@@ -192,7 +196,7 @@ class RobustnessMenuTest : public ::testing::Test {
 enum Entry {
   kTopsisX = 7, kColumnX = 8, kEqualY = 9, kRandom = 10, kFirstDiff = 11, kPooled = 12, kIv = 13,
   kRegionYear = 14, kTrends = 15, kHc1 = 16, kLag2 = 17, kWinsorByPeriod = 18, kTrim = 19,
-  kNortheast = 20, kYear2020 = 21, kPlacebo = 22
+  kNortheast = 20, kYear2020 = 21, kGmm = 22, kPlacebo = 23
 };
 
 TEST_F(RobustnessMenuTest, AlternativeVariables) {
@@ -295,6 +299,66 @@ TEST_F(RobustnessMenuTest, ExcludedLabelValueAndPeriod) {
   ExpectColumnMatches(kNortheast, Fit(Baseline(KeepRows(*working_, keep), X(), Y()), X()));
   for (size_t row = 0; row < keep.size(); ++row) keep[row] = working_->period(row) != 2020;
   ExpectColumnMatches(kYear2020, Fit(Baseline(KeepRows(*working_, keep), X(), Y()), X()));
+}
+
+// The GMM column against a direct FitDynamicPanel call: y on its first lag, x and the
+// controls; system GMM, two-step with Windmeijer-corrected SEs, period effects, y's lags 2
+// and deeper as collapsed GMM-style instruments (the entry's defaults, spelled out here).
+TEST_F(RobustnessMenuTest, DynamicPanelGmmColumn) {
+  ASSERT_EQ(Check(kGmm).check(), rv1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM);
+  mv1::FitDynamicPanelRequest request;
+  *request.mutable_panel() = *working_;
+  request.set_dependent(Y());
+  request.add_dependent_lags(1);
+  auto add_regressor = [&](const std::string& column) {
+    auto* term = request.add_regressors();
+    term->set_column(column);
+    term->add_lags(0);
+  };
+  add_regressor(X());
+  for (const auto& c : spec_->controls()) add_regressor(c);
+  auto* z = request.add_gmm_instruments();
+  z->set_column(Y());
+  z->set_min_lag(2);
+  z->set_collapse(true);
+  request.set_transformation(mv1::GMM_TRANSFORMATION_SYSTEM);
+  request.set_steps(mv1::GMM_STEPS_TWO_STEP);
+  request.set_effect(mv1::GMM_EFFECT_TWO_WAYS);
+  request.set_covariance(mv1::GMM_COVARIANCE_ROBUST);
+  mv1::FitDynamicPanelResponse direct;
+  grpc::ClientContext context;
+  auto status = mv1::ModelingService::NewStub(servers_->modeling_server.NewChannel())
+                    ->FitDynamicPanel(&context, request, &direct);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::map<std::string, mv1::GmmCoefficient> coefficients;
+  for (const auto& c : direct.coefficients()) coefficients[c.name()] = c;
+  ASSERT_EQ(coefficients.count(X()), 1u);
+  ASSERT_EQ(coefficients.count("L1." + Y()), 1u);
+
+  const rv1::Table* table = RobustnessTable();
+  ASSERT_NE(table, nullptr);
+  auto cell = [&](const std::string& label, int row_offset = 0) {
+    for (int r = 0; r < table->rows_size(); ++r) {
+      if (table->rows(r).label() == label) return table->rows(r + row_offset).cells(kGmm);
+    }
+    ADD_FAILURE() << "no row " << label;
+    return rv1::Cell();
+  };
+  auto near = [](double a, double b) { return std::abs(a - b) <= 1e-8 * (1 + std::abs(b)); };
+  EXPECT_TRUE(near(table->rows(0).cells(kGmm).value(), coefficients[X()].estimate()));
+  EXPECT_TRUE(near(table->rows(1).cells(kGmm).value(), coefficients[X()].std_error()));
+  const std::string lagged = "Government governance efficiency (t−1)";
+  EXPECT_TRUE(near(cell(lagged).value(), coefficients["L1." + Y()].estimate()));
+  EXPECT_TRUE(near(cell(lagged, 1).value(), coefficients["L1." + Y()].std_error()));
+  EXPECT_EQ(cell("N").value(), direct.observations_level());
+  EXPECT_EQ(cell("Instruments").value(), direct.instruments());
+  EXPECT_TRUE(near(cell("AR(1) test p-value").value(), direct.ar1().p_value()));
+  EXPECT_TRUE(near(cell("AR(2) test p-value").value(), direct.ar2().p_value()));
+  EXPECT_TRUE(near(cell("Hansen J p-value").value(), direct.hansen().p_value()));
+  // The persistence of the outcome is what makes the dynamic model the check: the lag's
+  // coefficient lies in (0, 1).
+  EXPECT_GT(coefficients["L1." + Y()].estimate(), 0);
+  EXPECT_LT(coefficients["L1." + Y()].estimate(), 1);
 }
 
 TEST_F(RobustnessMenuTest, PlaceboColumnAndHistogram) {
