@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/reporting/iv_diagnostic_rows.h"
 #include "services/reporting/regression_columns.h"
 #include "services/reporting/study_steps.h"
 #include "services/reporting/table_cells.h"
@@ -80,15 +81,10 @@ rv1::Table* FirstStageTable(const StudyDesign& design, const mv1::FirstStage& st
   return table;
 }
 
-std::string TestName(const StudyDesign& design, const std::string& name) {
-  const std::string key = absl::StrCat("endogeneity.test_", name);
-  return design.Text(key.c_str());
-}
-
 // A row "<purpose>: <test>" with statistic, df and p.
 void AddTestRow(const StudyDesign& design, const char* purpose, const mv1::IvTest& test, rv1::Table* table) {
   if (test.name().empty()) return;
-  const int row = AddRow(table, absl::StrCat(design.Text(purpose), TestName(design, test.name())),
+  const int row = AddRow(table, absl::StrCat(design.Text(purpose), IvTestName(design, test.name())),
                          rv1::ROW_KIND_UNSPECIFIED);
   auto* cells = table->mutable_rows(row)->mutable_cells();
   *cells->Add() = NumberCell(test.statistic());
@@ -157,12 +153,11 @@ void AddSummaries(const StudyDesign& design, const mv1::FitPanelModelResponse& i
     s->add_cell_refs(CellRef(estimates, 0, 0));
   }
   const auto& d = iv.iv_diagnostics();
-  const double weak_f = std::isfinite(d.kleibergen_paap_f()) ? d.kleibergen_paap_f() : d.cragg_donald_f();
-  const int weak_row = RowWithLabel(diagnostics, design.Text(std::isfinite(d.kleibergen_paap_f())
-                                                                 ? "endogeneity.kleibergen_paap_f"
-                                                                 : "endogeneity.cragg_donald"));
-  const int endog_row = RowWithLabel(
-      diagnostics, absl::StrCat(design.Text("endogeneity.purpose_endogeneity"), TestName(design, d.endogeneity().name())));
+  const WeakIdentificationF weak = WeakIdentification(d);
+  const double weak_f = weak.value;
+  const int weak_row = RowWithLabel(diagnostics, design.Text(weak.label_key));
+  const int endog_row = RowWithLabel(diagnostics, absl::StrCat(design.Text("endogeneity.purpose_endogeneity"),
+                                                               IvTestName(design, d.endogeneity().name())));
   if (weak_row < 0 || endog_row < 0) return;
   auto* s = section->add_summary();
   s->set_text(design.Text("endogeneity.diagnostics_summary",

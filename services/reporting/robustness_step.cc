@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/reporting/gmm_check.h"
+#include "services/reporting/iv_diagnostic_rows.h"
 #include "services/reporting/placebo_check.h"
 #include "services/reporting/regression_columns.h"
 #include "services/reporting/robustness_checks.h"
@@ -143,7 +144,7 @@ absl::StatusOr<RegressionColumn> GmmColumn(const StudyDesign& design, int i, con
 }
 
 // A check fitted by FitPanelModel: its column, the row variable renamed to the column
-// playing its role in the check's model.
+// playing its role in the check's model; an IV column with its key instrument diagnostics.
 absl::StatusOr<RegressionColumn> ModelColumn(const StudyDesign& design, int i, const ResponseSet& responses) {
   const auto& check = design.spec->robustness(i);
   const CheckModel model = ModelOfCheck(design, check);
@@ -153,6 +154,7 @@ absl::StatusOr<RegressionColumn> ModelColumn(const StudyDesign& design, int i, c
                           {{design.x, model.x_in_model}}, CheckNote(design, check, **fit, model.x_in_model)};
   column.entity_fe = model.entity_fe;
   column.period_fe = model.period_fe;
+  if (!model.instruments.empty()) column.diagnostics = IvColumnDiagnostics(design, (*fit)->iv_diagnostics());
   return column;
 }
 

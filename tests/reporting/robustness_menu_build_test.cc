@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "services/reporting/gmm_check.h"
+#include "services/reporting/iv_diagnostic_rows.h"
 #include "services/reporting/panel_edits.h"
 #include "services/reporting/regression_columns.h"
 #include "services/reporting/robustness_checks.h"
@@ -212,6 +213,38 @@ TEST_F(RobustnessMenuBuildTest, GmmColumnIsTheRecordedDynamicPanelFit) {
   EXPECT_NE(zh.columns(g).find("系统GMM"), std::string::npos) << zh.columns(g);
   EXPECT_NE(zh.rows(2).label().find("（滞后一期）"), std::string::npos) << zh.rows(2).label();
   EXPECT_DOUBLE_EQ(zh.rows(RowOf(zh, "AR(2) 检验 p 值")).cells(g).value(), gmm.ar2().p_value());
+}
+
+TEST_F(RobustnessMenuBuildTest, IvColumnShowsItsInstrumentDiagnostics) {
+  const ReportFragment fragment = Build(*en_);
+  const v1::Table& table = Robustness(fragment);
+  const int iv = Find(*en_, v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR, 3);
+  const mv1::IvDiagnostics& d = Fit(*en_, absl::StrCat("fit/robustness/", iv)).iv_diagnostics();
+  const int lm = RowOf(table, "Kleibergen-Paap rk LM p-value");
+  EXPECT_DOUBLE_EQ(table.rows(lm).cells(iv).value(), d.underidentification().p_value());
+  const int f = RowOf(table, "Weak identification: Kleibergen-Paap rk Wald F");
+  EXPECT_DOUBLE_EQ(table.rows(f).cells(iv).value(), d.kleibergen_paap_f());
+  const int stock_yogo = RowOf(table, "Stock-Yogo critical value: 10% maximal 2SLS size");
+  EXPECT_DOUBLE_EQ(table.rows(stock_yogo).cells(iv).value(), 16.38);
+  // Blank in the other columns; one instrument: no over-identification test to show.
+  const int random_effects = Find(*en_, v1::ROBUSTNESS_CHECK_ALTERNATIVE_ESTIMATOR);
+  for (int row : {lm, f, stock_yogo}) EXPECT_EQ(table.rows(row).cells(random_effects).text(), "");
+  EXPECT_EQ(table.rows(RowOf(table, "Hansen J p-value")).cells(iv).text(), "");
+
+  // An over-identified IV column gets its Hansen J p-value in the row the GMM column fills.
+  mv1::FitPanelModelResponse overidentified = Fit(*en_, absl::StrCat("fit/robustness/", iv));
+  auto* j = overidentified.mutable_iv_diagnostics()->mutable_overidentification();
+  j->set_name("hansen_j");
+  j->set_p_value(0.25);
+  const auto rows = IvColumnDiagnostics(en_->design, overidentified.iv_diagnostics());
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back().label, "Hansen J p-value");
+  EXPECT_EQ(rows.back().cell.value(), 0.25);
+
+  const ReportFragment zh_fragment = Build(*zh_);
+  const v1::Table& zh = Robustness(zh_fragment);
+  EXPECT_DOUBLE_EQ(zh.rows(RowOf(zh, "Kleibergen-Paap rk LM 检验 p 值")).cells(iv).value(),
+                   d.underidentification().p_value());
 }
 
 TEST_F(RobustnessMenuBuildTest, GmmRequestHasTheGenresDefaults) {

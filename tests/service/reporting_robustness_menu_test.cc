@@ -153,11 +153,16 @@ class RobustnessMenuTest : public ::testing::Test {
   }
   static mv1::FitPanelModelRequest Baseline() { return Baseline(*working_, X(), Y()); }
 
-  static mv1::Coefficient Fit(const mv1::FitPanelModelRequest& request, const std::string& name) {
+  static mv1::FitPanelModelResponse FitResponse(const mv1::FitPanelModelRequest& request) {
     mv1::FitPanelModelResponse response;
     grpc::ClientContext context;
     auto status = mv1::ModelingService::NewStub(servers_->modeling_server.NewChannel())->FitPanelModel(&context, request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  static mv1::Coefficient Fit(const mv1::FitPanelModelRequest& request, const std::string& name) {
+    const mv1::FitPanelModelResponse response = FitResponse(request);
     for (const auto& c : response.coefficients()) {
       if (c.name() == name) return c;
     }
@@ -226,6 +231,22 @@ TEST_F(RobustnessMenuTest, AlternativeEstimators) {
   iv.add_instruments("open_data_platforms");
   iv.mutable_model()->set_estimator(mv1::ESTIMATOR_IV);
   ExpectColumnMatches(kIv, Fit(iv, X()));
+
+  // The IV column's diagnostic rows are the direct fit's: Kleibergen-Paap rk LM p and Wald
+  // F (clustered convention), the Stock-Yogo 10% size critical value; exactly identified,
+  // so its Hansen J cell (a row the GMM column fills) is blank.
+  const mv1::IvDiagnostics d = FitResponse(iv).iv_diagnostics();
+  ASSERT_EQ(d.underidentification().name(), "kleibergen_paap_lm");
+  const rv1::Table* table = RobustnessTable();
+  ASSERT_NE(table, nullptr);
+  std::map<std::string, rv1::Cell> cells;
+  for (const auto& row : table->rows()) cells[row.label()] = row.cells(kIv);
+  EXPECT_NEAR(cells["Kleibergen-Paap rk LM p-value"].value(), d.underidentification().p_value(), 1e-12);
+  EXPECT_NEAR(cells["Weak identification: Kleibergen-Paap rk Wald F"].value(), d.kleibergen_paap_f(),
+              1e-8 * d.kleibergen_paap_f());
+  EXPECT_EQ(cells["Stock-Yogo critical value: 10% maximal 2SLS size"].value(), 16.38);  // Stock-Yogo Table 5.2, L1 = 1
+  EXPECT_EQ(cells["Hansen J p-value"].text(), "");
+  EXPECT_EQ(table->rows(0).cells_size(), spec_->robustness_size());
 }
 
 TEST_F(RobustnessMenuTest, RegionByYearEffectsAndEntityTrends) {
