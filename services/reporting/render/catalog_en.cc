@@ -257,7 +257,7 @@ constexpr CatalogText kTexts[] = {
     {"robustness.instruments", "Instruments"},
     {"robustness.ar_p", "AR({0}) test p-value"},
     {"robustness.test_p", "{0} p-value"},
-    {"robustness.gmm_note", "{0}; {1}; period effects; {2}"},
+    {"robustness.gmm_note", "{0}; {1}; period effects; {2}."},
     {"robustness.gmm_two_step", "two-step estimates with Windmeijer-corrected robust standard errors"},
     {"robustness.gmm_one_step", "one-step estimates with robust standard errors"},
     {"robustness.gmm_collapsed", "collapsed GMM-style instruments: {0} of {1}"},

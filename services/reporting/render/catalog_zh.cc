@@ -257,7 +257,7 @@ constexpr CatalogText kTexts[] = {
     {"robustness.instruments", "工具变量个数"},
     {"robustness.ar_p", "AR({0}) 检验 p 值"},
     {"robustness.test_p", "{0} 检验 p 值"},
-    {"robustness.gmm_note", "{0}；{1}；含时间效应；{2}"},
+    {"robustness.gmm_note", "{0}；{1}；含时间效应；{2}。"},
     {"robustness.gmm_two_step", "两步估计，Windmeijer 修正稳健标准误"},
     {"robustness.gmm_one_step", "一步估计，稳健标准误"},
     {"robustness.gmm_collapsed", "GMM 式工具变量（折叠）：{1}的{0}"},
