@@ -13,7 +13,6 @@ namespace idx = govmetrics::index::v1;
 
 // Largest grid and class counts accepted: beyond them a request is a mistake, not a need.
 constexpr int kMaxGridPoints = 65536;
-constexpr int kMaxMarkovClasses = 20;
 
 void ResolveAnalyses(const idx::AnalyzeDisparityRequest& request, DisparityPlan* plan,
                      FieldViolations* violations) {
@@ -61,7 +60,7 @@ void ResolveDensity(const idx::KernelDensityOptions& in, DisparityPlan* plan,
 }
 
 void ResolveMarkov(const idx::MarkovOptions& in, DisparityPlan* plan, FieldViolations* violations) {
-  if (in.classes() != 0 && (in.classes() < 2 || in.classes() > kMaxMarkovClasses)) {
+  if (!IsValidMarkovClasses(in.classes())) {
     violations->Add("markov.classes", absl::StrCat("classes must be 2..", kMaxMarkovClasses, " (0 means 4)"));
   }
   plan->markov_classes = in.classes() != 0 ? in.classes() : 4;

@@ -20,6 +20,11 @@
 
 namespace govmetrics::contracts {
 
+// Markov quantile classes a request (or a study spec) may ask for: 0 (the default, 4) or
+// 2..kMaxMarkovClasses; beyond that a request is a mistake, not a need.
+inline constexpr int kMaxMarkovClasses = 20;
+inline bool IsValidMarkovClasses(int classes) { return classes == 0 || (classes >= 2 && classes <= kMaxMarkovClasses); }
+
 struct DisparityPlan {
   std::set<int> analyses;  // index::v1::DisparityAnalysis values
   int value_column = 0;

@@ -26,19 +26,6 @@ struct Columns {
   std::vector<int> regressors;
 };
 
-void ValidateOptions(const mv1::FitSpatialPanelRequest& request, FieldViolations* v) {
-  if (!mv1::SpatialPanelModel_IsValid(request.model())) v->Add("model", "unknown model");
-  if (!mv1::SpatialFixedEffects_IsValid(request.fixed_effects())) v->Add("fixed_effects", "unknown fixed effects");
-  if (!mv1::SpatialBiasCorrection_IsValid(request.bias_correction())) {
-    v->Add("bias_correction", "unknown bias correction");
-  }
-  if (request.effect_draws() < -1 || request.effect_draws() > stats::kMaxReplications) {
-    v->Add("effect_draws", absl::StrCat("effect_draws must be -1 (none), 0 (1000) or 2..", stats::kMaxReplications));
-  } else if (request.effect_draws() == 1) {
-    v->Add("effect_draws", "one draw has no standard deviation: use -1 (none), 0 (1000) or at least 2");
-  }
-}
-
 absl::Status Validate(const mv1::FitSpatialPanelRequest& request, const PanelView& panel, Columns* columns) {
   FieldViolations v;
   if (auto c = panel.RequireColumn(request.dependent(), "dependent", &v)) {
@@ -57,7 +44,7 @@ absl::Status Validate(const mv1::FitSpatialPanelRequest& request, const PanelVie
       panel.CheckFinite(*c, /*allow_missing=*/false, &v);
     }
   }
-  ValidateOptions(request, &v);
+  ValidateSpatialPanelOptions(request, &v);
   return v.ToStatus();
 }
 
@@ -198,6 +185,19 @@ absl::StatusOr<mv1::FitSpatialPanelResponse> FitSpatialPanel(const mv1::FitSpati
   SummariseWeights(*weights, *panel, response.mutable_weights());
   FillProvenance(request, options, *fit, response.mutable_provenance());
   return response;
+}
+
+void ValidateSpatialPanelOptions(const mv1::FitSpatialPanelRequest& request, FieldViolations* v) {
+  if (!mv1::SpatialPanelModel_IsValid(request.model())) v->Add("model", "unknown model");
+  if (!mv1::SpatialFixedEffects_IsValid(request.fixed_effects())) v->Add("fixed_effects", "unknown fixed effects");
+  if (!mv1::SpatialBiasCorrection_IsValid(request.bias_correction())) {
+    v->Add("bias_correction", "unknown bias correction");
+  }
+  if (request.effect_draws() < -1 || request.effect_draws() > stats::kMaxReplications) {
+    v->Add("effect_draws", absl::StrCat("effect_draws must be -1 (none), 0 (1000) or 2..", stats::kMaxReplications));
+  } else if (request.effect_draws() == 1) {
+    v->Add("effect_draws", "one draw has no standard deviation: use -1 (none), 0 (1000) or at least 2");
+  }
 }
 
 }  // namespace govmetrics::contracts

@@ -41,7 +41,7 @@ void RequireFinite(const PanelView& panel, const std::string& name, const std::s
 }
 
 void ValidateOptions(const mv1::FitThresholdModelRequest& r, FieldViolations* v) {
-  if (r.thresholds() < 0 || r.thresholds() > 3) v->Add("thresholds", "thresholds must be 1, 2 or 3 (0 means 1)");
+  if (r.thresholds() < 0 || r.thresholds() > kMaxThresholds) v->Add("thresholds", "thresholds must be 1, 2 or 3 (0 means 1)");
   if (r.grid_quantiles() != 0 && (r.grid_quantiles() < 10 || r.grid_quantiles() > 100000)) {
     v->Add("grid_quantiles", "grid_quantiles must be 0 (400) or in 10..100000");
   }

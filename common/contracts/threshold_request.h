@@ -12,6 +12,9 @@
 
 namespace govmetrics::contracts {
 
+// Most thresholds a model may have (Hansen 1999's sequential search, three stages).
+inline constexpr int kMaxThresholds = 3;
+
 absl::StatusOr<modeling::v1::FitThresholdModelResponse> FitThresholdModel(
     const modeling::v1::FitThresholdModelRequest& request, const stats::StopPredicate* should_stop);
 

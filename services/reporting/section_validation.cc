@@ -3,11 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/contracts/balanced_panel.h"
+#include "common/contracts/disparity_plan.h"
 #include "common/contracts/panel_view.h"
+#include "common/contracts/spatial_panel_request.h"
 #include "common/contracts/spatial_weights_request.h"
+#include "common/contracts/threshold_request.h"
 #include "common/stats/bootstrap_runner.h"
 #include "services/reporting/section_variables.h"
 #include "services/reporting/spec_validation.h"
@@ -19,8 +24,6 @@ namespace rv1 = govmetrics::reporting::v1;
 namespace mv1 = govmetrics::modeling::v1;
 using contracts::FieldViolations;
 
-constexpr int kMaxThresholds = 3;
-constexpr int kMaxMarkovClasses = 20;  // IndexService.AnalyzeDisparity's bound
 
 // The names a section may analyse: numeric columns of the panel and the indices the
 // spec defines (study variables, moderators, variables robustness checks use instead),
@@ -157,12 +160,11 @@ std::string AndMore(size_t more) { return more == 0 ? "" : absl::StrCat(" (and "
 // A weights spec against the panel's entities, by the rule every spatial RPC applies
 // (contracts::BuildSpatialWeights). An economic distance over an index of the spec is
 // checked when the index is built.
-void CheckWeights(const SectionScope& s, const SectionNames& names, const common::v1::SpatialWeightsSpec& weights,
-                  const std::string& path, const std::string& defaulted, FieldViolations& v) {
+void CheckWeights(const contracts::PanelView& view, const SectionNames& names,
+                  const common::v1::SpatialWeightsSpec& weights, const std::string& path,
+                  const std::string& defaulted, FieldViolations& v) {
   if (weights.has_economic_distance() && names.IsIndex(weights.economic_distance().column())) return;
-  auto view = contracts::PanelView::Create(s.panel);
-  if (!view.ok()) return;  // the panel's own problems are reported by its check
-  const auto built = contracts::BuildSpatialWeights(weights, *view, path);
+  const auto built = contracts::BuildSpatialWeights(weights, view, path);
   if (built.ok()) return;
   auto found = contracts::ViolationsOf(built.status());
   if (found.empty()) found.push_back({path, std::string(built.status().message())});
@@ -182,46 +184,59 @@ void CheckWeights(const SectionScope& s, const SectionNames& names, const common
   for (const auto& field : order) v.Add(field, by_field[field].first + AndMore(by_field[field].second - 1));
 }
 
-void CheckSpatioTemporal(const SectionScope& s, const SectionNames& names, FieldViolations& v) {
+// A section whose method needs every entity in every period, by the services' own
+// definition of balanced (contracts::Balance).
+void CheckBalanced(const contracts::PanelView& view, const std::string& field, const std::string& need,
+                   FieldViolations& v) {
+  const auto balanced = contracts::Balance(view, absl::StrCat("(", need, " needs every entity in every period)"));
+  if (!balanced.ok()) v.Add(field, std::string(balanced.status().message()));
+}
+
+void CheckSpatioTemporal(const SectionScope& s, const SectionNames& names, const contracts::PanelView* view,
+                         FieldViolations& v) {
   const rv1::SpatioTemporalSpec& spec = s.spec.spatio_temporal();
   if (!spec.enabled()) return;
-  if (spec.markov_classes() != 0 && (spec.markov_classes() < 2 || spec.markov_classes() > kMaxMarkovClasses)) {
+  if (!contracts::IsValidMarkovClasses(spec.markov_classes())) {
     v.Add("spec.spatio_temporal.markov_classes",
-          absl::StrCat("markov_classes must be 2..", kMaxMarkovClasses, " (0 means 4)"));
+          absl::StrCat("markov_classes must be 2..", contracts::kMaxMarkovClasses, " (0 means 4)"));
   }
   names.RequireAll(spec.variables(), "spec.spatio_temporal.variables", v);
   if (!spec.group_label().empty() && s.labels.count(spec.group_label()) == 0) {
     v.Add("spec.spatio_temporal.group_label", absl::StrCat("no label column '", spec.group_label(), "' in the panel"));
   }
-  if (spec.has_spatial_weights()) {
-    CheckWeights(s, names, spec.spatial_weights(), "spec.spatio_temporal.spatial_weights", "", v);
+  if (spec.has_spatial_weights() && view != nullptr) {
+    CheckWeights(*view, names, spec.spatial_weights(), "spec.spatio_temporal.spatial_weights", "", v);
   }
 }
 
-void CheckSpatial(const SectionScope& s, const SectionNames& names, FieldViolations& v) {
+void CheckSpatial(const SectionScope& s, const SectionNames& names, const contracts::PanelView* view,
+                  FieldViolations& v) {
   const rv1::SpatialSpec& spec = s.spec.spatial();
   if (!spec.enabled()) return;
   if (spec.permutations() < -1 || spec.permutations() > stats::kMaxReplications) {
     v.Add("spec.spatial.permutations",
           absl::StrCat("permutations must be -1 (none), 0 (the study's) or up to ", stats::kMaxReplications));
   }
-  if (spec.effect_draws() < -1 || spec.effect_draws() == 1 || spec.effect_draws() > stats::kMaxReplications) {
-    v.Add("spec.spatial.effect_draws",
-          absl::StrCat("effect_draws must be -1 (none), 0 (1000) or 2..", stats::kMaxReplications));
-  }
-  if (!mv1::SpatialPanelModel_IsValid(spec.model())) v.Add("spec.spatial.model", "unknown model");
-  if (!mv1::SpatialFixedEffects_IsValid(spec.fixed_effects())) {
-    v.Add("spec.spatial.fixed_effects", "unknown fixed effects");
-  }
+  // The model's options by FitSpatialPanel's own rules (the fields mean the same).
+  mv1::FitSpatialPanelRequest options;
+  options.set_model(spec.model());
+  options.set_fixed_effects(spec.fixed_effects());
+  options.set_effect_draws(spec.effect_draws());
+  FieldViolations found;
+  contracts::ValidateSpatialPanelOptions(options, &found);
+  for (const auto& [field, description] : found.items()) v.Add("spec.spatial." + field, description);
   names.RequireAll(spec.variables(), "spec.spatial.variables", v);
-  CheckWeights(s, names, SpatialSectionWeights(spec), "spec.spatial.weights",
+  if (view == nullptr) return;
+  CheckWeights(*view, names, SpatialSectionWeights(spec), "spec.spatial.weights",
                spec.has_weights() ? "" : "unset means the shipped contiguity of China's provinces, but", v);
+  CheckBalanced(*view, "spec.spatial.enabled", "the spatial section", v);
 }
 
-void CheckThreshold(const SectionScope& s, const SectionNames& names, FieldViolations& v) {
+void CheckThreshold(const SectionScope& s, const SectionNames& names, const contracts::PanelView* view,
+                    FieldViolations& v) {
   const rv1::ThresholdSpec& spec = s.spec.threshold();
   if (!spec.enabled()) return;
-  if (spec.max_thresholds() < 0 || spec.max_thresholds() > kMaxThresholds) {
+  if (spec.max_thresholds() < 0 || spec.max_thresholds() > contracts::kMaxThresholds) {
     v.Add("spec.threshold.max_thresholds", "max_thresholds must be 1, 2 or 3 (0 means 3)");
   }
   if (spec.bootstrap_replications() < 0 || spec.bootstrap_replications() > stats::kMaxReplications) {
@@ -231,6 +246,7 @@ void CheckThreshold(const SectionScope& s, const SectionNames& names, FieldViola
   if (!spec.threshold_variable().empty()) {
     names.Require(spec.threshold_variable(), "spec.threshold.threshold_variable", v);
   }
+  if (view != nullptr) CheckBalanced(*view, "spec.threshold.enabled", "the threshold regression", v);
 }
 
 }  // namespace
@@ -248,9 +264,17 @@ void CheckSections(const SectionScope& scope, FieldViolations& violations) {
   CheckModeration(scope, names, violations);
   CheckEndogeneity(scope, names, violations);
   CheckCoupling(scope, names, violations);
-  CheckSpatioTemporal(scope, names, violations);
-  CheckSpatial(scope, names, violations);
-  CheckThreshold(scope, names, violations);
+  // The panel's shape, for the sections that need it (its own problems are reported by
+  // the panel's check: the shape-dependent rules are then skipped).
+  std::optional<contracts::PanelView> view;
+  if (scope.spec.spatio_temporal().enabled() || scope.spec.spatial().enabled() || scope.spec.threshold().enabled()) {
+    auto created = contracts::PanelView::Create(scope.panel);
+    if (created.ok()) view = std::move(*created);
+  }
+  const contracts::PanelView* shape = view ? &*view : nullptr;
+  CheckSpatioTemporal(scope, names, shape, violations);
+  CheckSpatial(scope, names, shape, violations);
+  CheckThreshold(scope, names, shape, violations);
 }
 
 }  // namespace govmetrics::reporting

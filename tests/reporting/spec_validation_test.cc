@@ -408,5 +408,21 @@ TEST(SectionValidation, SpatialDefaultWeightsNeedChinasProvinces) {
   EXPECT_NE(violations[0].second.find("more)"), std::string::npos) << violations[0].second;
 }
 
+// The spatial model and the threshold regression need every entity in every period: an
+// unbalanced panel is refused up front, by the services' own definition of balanced.
+TEST_F(SpecValidationTest, SpatialAndThresholdSectionsNeedABalancedPanel) {
+  std::vector<bool> keep(panel_.entity_size(), true);
+  keep[3] = false;  // one province-year
+  KeepRows(panel_, keep);
+  const auto problems = Problems();
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_NE(problems.at("spec.spatial.enabled").find("unbalanced panel"), std::string::npos);
+  EXPECT_NE(problems.at("spec.threshold.enabled").find("the threshold regression needs every entity"),
+            std::string::npos);
+  spec_.mutable_spatial()->set_enabled(false);
+  spec_.mutable_threshold()->set_enabled(false);
+  EXPECT_TRUE(Problems().empty());
+}
+
 }  // namespace
 }  // namespace govmetrics::reporting
