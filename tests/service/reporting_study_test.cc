@@ -199,6 +199,20 @@ std::vector<std::string> BadRequestFields(const grpc::Status& status) {
   return fields;
 }
 
+// StreamStudy's final status for `spec`, and how many events came before it.
+grpc::Status StreamStatus(rv1::ReportingService::Stub& stub, const common::v1::Panel& panel,
+                          const rv1::StudySpec& spec, int* events) {
+  rv1::StreamStudyRequest stream;
+  *stream.mutable_panel() = panel;
+  *stream.mutable_spec() = spec;
+  grpc::ClientContext context;
+  auto reader = stub.StreamStudy(&context, stream);
+  rv1::StreamStudyResponse event;
+  *events = 0;
+  while (reader->Read(&event)) ++*events;
+  return reader->Finish();
+}
+
 TEST_F(ReportingStudyTest, ValidateStudyPlansWithoutCallingAnotherService) {
   // Nothing listens at either downstream target: validation must not need them.
   services::ReportingServiceImpl orphan("127.0.0.1:1", "127.0.0.1:1");
@@ -251,15 +265,8 @@ TEST_F(ReportingStudyTest, InvalidSpecRefusedAlikeByValidateRunAndStream) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(sorted(BadRequestFields(status)), expected);
 
-  rv1::StreamStudyRequest stream;
-  *stream.mutable_panel() = request_->panel();
-  *stream.mutable_spec() = bad;
-  grpc::ClientContext c3;
-  auto reader = stub->StreamStudy(&c3, stream);
-  rv1::StreamStudyResponse event;
-  int events = 0;
-  while (reader->Read(&event)) ++events;
-  status = reader->Finish();
+  int events = -1;
+  status = StreamStatus(*stub, request_->panel(), bad, &events);
   EXPECT_EQ(events, 0);  // refused before any step ran
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(sorted(BadRequestFields(status)), expected);
@@ -299,15 +306,8 @@ TEST_F(ReportingStudyTest, InvalidSectionsRefusedBeforeAnyStepRuns) {
   }
   EXPECT_EQ(std::count(fields.begin(), fields.end(), "spec.threshold.threshold_variable"), 0);
 
-  rv1::StreamStudyRequest stream;
-  *stream.mutable_panel() = request_->panel();
-  *stream.mutable_spec() = bad;
-  grpc::ClientContext c2;
-  auto reader = stub->StreamStudy(&c2, stream);
-  rv1::StreamStudyResponse event;
-  int events = 0;
-  while (reader->Read(&event)) ++events;
-  status = reader->Finish();
+  int events = -1;
+  status = StreamStatus(*stub, request_->panel(), bad, &events);
   EXPECT_EQ(events, 0);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(BadRequestFields(status), fields);
