@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "common/stats/huge_pages.h"
 #include "govmetrics/workspace/v1/workspace_service.pb.h"
 
 namespace govmetrics::contracts {
@@ -126,6 +127,14 @@ ColumnarPanelBuilder::ColumnarPanelBuilder(std::vector<std::string> column_names
   panel_.label_levels.resize(panel_.label_names.size());
   label_codes_.resize(panel_.label_names.size());
   chunk_start_.label_levels.resize(panel_.label_names.size());
+  AdviseHugePages();
+}
+
+void ColumnarPanelBuilder::AdviseHugePages() const {
+  stats::AdviseHugePages(panel_.entity);
+  stats::AdviseHugePages(panel_.period);
+  for (const auto& column : panel_.columns) stats::AdviseHugePages(column);
+  for (const auto& label : panel_.labels) stats::AdviseHugePages(label);
 }
 
 absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {

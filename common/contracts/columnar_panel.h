@@ -88,6 +88,9 @@ class ColumnarPanelBuilder {
     std::vector<int32_t> label_levels;
   };
 
+  // The reserved arrays are filled once, page by page: huge pages (stats/huge_pages.h).
+  void AdviseHugePages() const;
+
   ColumnarPanel panel_;
   absl::flat_hash_map<std::string, int32_t> entity_codes_;
   std::vector<absl::flat_hash_map<std::string, int32_t>> label_codes_;

@@ -13,8 +13,7 @@ std::shared_ptr<grpc::Channel> MakeServiceChannel(const std::string& target,
 
 std::shared_ptr<grpc::Channel> MakeServiceChannel(
     const std::string& target, const std::string& service_name,
-    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
-  grpc::ChannelArguments args;
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials, grpc::ChannelArguments args) {
   args.SetMaxReceiveMessageSize(256 * 1024 * 1024);
   args.SetMaxSendMessageSize(256 * 1024 * 1024);
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);

@@ -17,9 +17,11 @@ namespace govmetrics::rpc {
 // With DownstreamCredentials() (plaintext unless main() set them).
 std::shared_ptr<grpc::Channel> MakeServiceChannel(const std::string& target,
                                                   const std::string& service_name);
+// `args`: the caller's own channel arguments, to which these are added.
 std::shared_ptr<grpc::Channel> MakeServiceChannel(
     const std::string& target, const std::string& service_name,
-    const std::shared_ptr<grpc::ChannelCredentials>& credentials);
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials,
+    grpc::ChannelArguments args = grpc::ChannelArguments());
 
 }  // namespace govmetrics::rpc
 

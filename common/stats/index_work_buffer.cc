@@ -2,9 +2,7 @@
 
 #include <cstdlib>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include "common/stats/huge_pages.h"
 
 namespace govmetrics::stats {
 namespace {
@@ -18,10 +16,7 @@ WorkBuffer::WorkBuffer(Eigen::Index rows, Eigen::Index cols) : rows_(rows), cols
     void* p = nullptr;
     if (posix_memalign(&p, kHugePage, bytes) == 0) {
       data_ = static_cast<double*>(p);
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-      // Advisory only: if THP is disabled the call fails harmlessly.
-      madvise(p, bytes, MADV_HUGEPAGE);
-#endif
+      AdviseHugePages(p, bytes);
     }
   } else {
     data_ = static_cast<double*>(std::malloc(bytes));

@@ -104,6 +104,18 @@ void AppendChunk(Panel& chunk, Panel* panel) {
   }
 }
 
+// A dataset read is one long stream of large messages: a receive window of a few chunks
+// lets the workspace read and send the next chunks while this process decodes one, where
+// HTTP/2's default window (64 KiB, grown by BDP probes) makes the two take turns. Bounded:
+// at most this many bytes wait in the transport.
+constexpr int kReadWindowBytes = 32 << 20;
+
+grpc::ChannelArguments ReadChannelArguments() {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, kReadWindowBytes);
+  return args;
+}
+
 size_t BytesOf(const Panel& panel) { return panel.SpaceUsedLong(); }
 size_t BytesOf(const contracts::ColumnarPanel& panel) { return panel.Bytes(); }
 
@@ -114,7 +126,7 @@ DatasetReader::DatasetReader(std::string target,
                              size_t cache_bytes)
     : target_(std::move(target)),
       channel_(rpc::MakeServiceChannel(target_, "govmetrics.workspace.v1.WorkspaceService",
-                                       credentials)),
+                                       credentials, ReadChannelArguments())),
       stub_(workspace::v1::WorkspaceService::NewStub(channel_)),
       read_method_("/govmetrics.workspace.v1.WorkspaceService/ReadDataset",
                    grpc::internal::RpcMethod::SERVER_STREAMING, channel_),

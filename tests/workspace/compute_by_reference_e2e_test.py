@@ -7,6 +7,7 @@ is refused as the workspace refuses it; bad references get a status naming the f
 import os
 import sys
 import tempfile
+import time
 import unittest
 
 import grpc
@@ -173,6 +174,16 @@ class ComputeByReference(unittest.TestCase):
 
     def test_only_the_named_columns_are_read_and_a_repeat_is_served_from_the_cache(self):
         def reads():
+            """OK ReadDataset log lines, once every line logged so far has been drained
+            (a GetDataset of our own logged after them: the log is in call order)."""
+            def count(method):
+                return sum(1 for line in self.workspace.stderr_lines if f'"{method}"' in line)
+            marks = count("GetDataset")
+            self.ws.GetDataset(wpb.GetDatasetRequest(name=self.dataset.name), metadata=wh.auth("stats"))
+            for _ in range(3000):  # at most 30 s; then the count below shows what is missing
+                if count("GetDataset") > marks:
+                    break
+                time.sleep(0.01)
             return sum(1 for line in self.workspace.stderr_lines
                        if '"ReadDataset"' in line and '"code":"OK"' in line)
         request = fit_request()
