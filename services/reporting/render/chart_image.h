@@ -27,6 +27,17 @@ struct ChartImage {
 std::vector<ChartImage> ChartImages(const reporting::v1::Chart& chart,
                                     reporting::v1::Language language, ImageType type);
 
+// ChartImages of several charts (the result in the same order), their panels drawn on
+// up to ChartRenderThreads() threads at once: a Word report of the demo study has 16
+// chart panels to rasterise, each independent of the others. The same charts give the
+// same images whatever the thread count or timing.
+std::vector<std::vector<ChartImage>> ChartImagesConcurrently(
+    const std::vector<const reporting::v1::Chart*>& charts, reporting::v1::Language language,
+    ImageType type);
+
+// The machine's hardware threads, at most 4 (a report has tens of charts, not hundreds).
+int ChartRenderThreads();
+
 // The chart's panels as standalone SVG documents (namespace and fonts declared).
 std::vector<std::string> ChartSvgDocuments(const reporting::v1::Chart& chart,
                                            reporting::v1::Language language);

@@ -1,5 +1,8 @@
 #include "services/reporting/render/docx_renderer.h"
 
+#include <map>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "services/reporting/render/chart_image.h"
 #include "services/reporting/render/docx_package.h"
@@ -17,6 +20,7 @@ class DocxWriter {
  public:
   explicit DocxWriter(const rv1::Report& report)
       : report_(report), words_(StringsFor(report.language())), layout_(LayOutReport(report)) {
+    DrawCharts();
     content_.title = report.title();
     content_.language = report.language();
   }
@@ -32,6 +36,14 @@ class DocxWriter {
 
  private:
   bool zh() const { return report_.language() == rv1::LANGUAGE_ZH; }
+
+  // All charts rasterised up front, concurrently; the document takes them in order.
+  void DrawCharts() {
+    const std::vector<const rv1::Chart*> charts = ChartsInReadingOrder(layout_);
+    std::vector<std::vector<ChartImage>> images =
+        ChartImagesConcurrently(charts, report_.language(), ImageType::kPng);
+    for (size_t i = 0; i < charts.size(); ++i) images_[charts[i]] = std::move(images[i]);
+  }
 
   void Styled(const std::string& text, const char* style_id, DocxAlign align) {
     DocxParagraphStyle paragraph;
@@ -107,7 +119,7 @@ class DocxWriter {
     centered.align = DocxAlign::kCenter;
     centered.keep_with_next = true;
     centered.space_after_twips = 0;
-    for (const ChartImage& image : ChartImages(chart, report_.language(), ImageType::kPng)) {
+    for (const ChartImage& image : images_.at(&chart)) {
       DocxPicture picture;
       const int number = static_cast<int>(content_.pictures.size()) + 1;
       picture.relationship_id = absl::StrCat("rIdImage", number);
@@ -129,6 +141,7 @@ class DocxWriter {
   const rv1::Report& report_;
   const RenderStrings& words_;
   ReportLayout layout_;
+  std::map<const rv1::Chart*, std::vector<ChartImage>> images_;
   DocxContent content_;
 };
 

@@ -58,15 +58,13 @@ std::string LatexFigure(const rv1::Chart& chart, int number, rv1::Language langu
 
 std::vector<std::pair<std::string, std::string>> LatexFigureFiles(const rv1::Report& report) {
   const ReportLayout layout = LayOutReport(report);
+  const std::vector<const rv1::Chart*> charts = ChartsInReadingOrder(layout);
+  std::vector<std::vector<ChartImage>> images = ChartImagesConcurrently(charts, report.language(), ImageType::kPdf);
   std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& section : layout.sections) {
-    for (const auto* chart : section.charts) {
-      const int number = layout.figure_number.at(chart->id());
-      int panel = 0;
-      for (auto& image : ChartImages(*chart, report.language(), ImageType::kPdf)) {
-        files.emplace_back(FigurePath(number, ++panel), std::move(image.bytes));
-      }
-    }
+  for (size_t i = 0; i < charts.size(); ++i) {
+    const int number = layout.figure_number.at(charts[i]->id());
+    int panel = 0;
+    for (auto& image : images[i]) files.emplace_back(FigurePath(number, ++panel), std::move(image.bytes));
   }
   return files;
 }

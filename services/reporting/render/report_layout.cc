@@ -102,4 +102,10 @@ int ColumnCount(const rv1::Table& table) {
   return n;
 }
 
+std::vector<const rv1::Chart*> ChartsInReadingOrder(const ReportLayout& layout) {
+  std::vector<const rv1::Chart*> charts;
+  for (const auto& section : layout.sections) charts.insert(charts.end(), section.charts.begin(), section.charts.end());
+  return charts;
+}
+
 }  // namespace govmetrics::reporting

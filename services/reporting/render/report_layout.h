@@ -31,6 +31,9 @@ struct ReportLayout {
 
 ReportLayout LayOutReport(const reporting::v1::Report& report);
 
+// Every chart of the layout in reading order (the order of the figure numbers).
+std::vector<const reporting::v1::Chart*> ChartsInReadingOrder(const ReportLayout& layout);
+
 // Notes printed under a table: its own notes, plus the significance legend when the
 // table has starred coefficient rows and no note already explains the stars.
 std::vector<std::string> TableNotes(const reporting::v1::Table& table,
