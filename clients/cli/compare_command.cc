@@ -14,6 +14,7 @@
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/table_output.h"
+#include "common/stats/significance_stars.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -66,7 +67,7 @@ ResultTable GroupTable(const mv1::CompareGroupsRequest& request, const mv1::Comp
       for (const auto& k : g.fit().coefficients()) {
         if (k.name() == request.regressors(j)) c = &k;
       }
-      est.push_back(c ? absl::StrFormat("%.4f%s", c->estimate(), Stars(c->p_value())) : "-");
+      est.push_back(c ? absl::StrFormat("%.4f%s", c->estimate(), stats::SignificanceStars(c->p_value())) : "-");
       se.push_back(c ? absl::StrFormat("(%.4f)", c->std_error()) : "");
     }
     side.AddRow(est, rv1::ROW_KIND_COEFFICIENT);

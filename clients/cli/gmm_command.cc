@@ -17,6 +17,7 @@
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/table_output.h"
+#include "common/stats/significance_stars.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -135,7 +136,7 @@ std::string GmmTitle(const GmmOptions& o) {
 ResultTable GmmCoefficientTable(const mv1::FitDynamicPanelResponse& r) {
   ResultTable table("coefficients", "Coefficients", {"", "estimate", "std. error", "z", "p"});
   for (const auto& c : r.coefficients()) {
-    table.AddRow({c.name(), absl::StrFormat("%.6f%s", c.estimate(), Stars(c.p_value())), absl::StrFormat("%.6f", c.std_error()),
+    table.AddRow({c.name(), absl::StrFormat("%.6f%s", c.estimate(), stats::SignificanceStars(c.p_value())), absl::StrFormat("%.6f", c.std_error()),
                   absl::StrFormat("%.3f", c.z()), absl::StrFormat("%.4f", c.p_value())});
   }
   return table;

@@ -14,6 +14,7 @@
 #include "clients/cli/regression_table.h"
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/table_output.h"
+#include "common/stats/significance_stars.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -100,7 +101,7 @@ ResultTable PathTable(const mv1::AnalyzeMediationResponse& response) {
   ResultTable paths("paths", "Path coefficients (SEs in parentheses)",
                     {"mediator", "a (X->M)", "b (M->Y)", "c (total)", "c' (direct)"});
   auto path = [](const mv1::PathEstimate& p) {
-    return absl::StrFormat("%.4f%s (%.4f)", p.estimate(), Stars(p.p_value()), p.std_error());
+    return absl::StrFormat("%.4f%s (%.4f)", p.estimate(), stats::SignificanceStars(p.p_value()), p.std_error());
   };
   for (const auto& r : response.mediators()) {
     paths.AddRow({r.mediator(), path(r.a()), path(r.b()), path(r.c()), path(r.c_prime())});

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "clients/cli/iv_table.h"
 #include "clients/cli/moderation_table.h"
+#include "common/stats/significance_stars.h"
 
 namespace govmetrics::cli {
 namespace {
@@ -21,7 +22,7 @@ ResultTable CoefficientTable(const std::string& dependent, const mv1::FitPanelMo
     table.AddRow({c.name(), absl::StrFormat("%.6f", c.estimate()),
                   absl::StrFormat("%.6f", c.std_error()), absl::StrFormat("%.3f", c.statistic()),
                   absl::StrFormat("%.4f", c.p_value()), absl::StrFormat("%.6f", c.ci_lower()),
-                  absl::StrFormat("%.6f", c.ci_upper()), Stars(c.p_value())});
+                  absl::StrFormat("%.6f", c.ci_upper()), stats::SignificanceStars(c.p_value())});
   }
   return table;
 }
@@ -65,16 +66,6 @@ std::vector<std::string> FitNotes(const mv1::FitPanelModelResponse& fit) {
   return notes;
 }
 
-}  // namespace
-
-std::string Stars(double p) {
-  if (p < 0.01) return "***";
-  if (p < 0.05) return "**";
-  if (p < 0.1) return "*";
-  return "";
-}
-
-namespace {
 
 // After the statistics: first stages and instrument diagnostics (IV), simple slopes
 // (interactions).

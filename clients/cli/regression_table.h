@@ -12,8 +12,6 @@
 
 namespace govmetrics::cli {
 
-std::string Stars(double p_value);
-
 // The tables and notes of a fit; `title` describes the model (DescribeSpec).
 TableOutput RegressionOutput(const std::string& title, const std::string& dependent,
                              const modeling::v1::FitPanelModelResponse& fit);

@@ -18,6 +18,7 @@
 #include "clients/cli/rpc_client.h"
 #include "clients/cli/table_output.h"
 #include "common/files/read_panel.h"
+#include "common/stats/significance_stars.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -131,7 +132,7 @@ ResultTable TestTable(const std::string& id, const std::string& title,
 ResultTable SpatialCoefficientTable(const mv1::FitSpatialPanelResponse& r) {
   ResultTable coefs("coefficients", "Coefficients", {"", "estimate", "std. error", "z", "p"});
   for (const auto& c : r.coefficients()) {
-    coefs.AddRow({c.name(), Num(c.estimate()) + Stars(c.p_value()), Num(c.std_error()), Num(c.z()), Num(c.p_value())});
+    coefs.AddRow({c.name(), Num(c.estimate()) + stats::SignificanceStars(c.p_value()), Num(c.std_error()), Num(c.z()), Num(c.p_value())});
   }
   coefs.AddRule();
   coefs.AddRow({"sigma^2", Num(r.sigma2()), Num(r.sigma2_std_error()), "", ""});

@@ -14,6 +14,7 @@
 #include "clients/cli/panel_options.h"
 #include "clients/cli/regression_table.h"
 #include "clients/cli/text_table.h"
+#include "common/stats/significance_stars.h"
 #include "govmetrics/modeling/v1/modeling_service.grpc.pb.h"
 
 namespace govmetrics::cli {
@@ -66,7 +67,7 @@ std::string MarginalEffectsTable(const mv1::FitCensoredModelResponse& r) {
   for (const auto& m : r.marginal_effects()) {
     if (m.kind() == mv1::MARGINAL_EFFECT_KIND_LATENT) continue;  // the coefficients above
     table.AddRow({m.regressor(), KindLabel(m.kind()), m.at() == mv1::MARGINAL_EFFECT_AT_MEANS ? "means" : "average",
-                  absl::StrFormat("%.6f%s", m.estimate(), Stars(m.p_value())), absl::StrFormat("%.6f", m.std_error()),
+                  absl::StrFormat("%.6f%s", m.estimate(), stats::SignificanceStars(m.p_value())), absl::StrFormat("%.6f", m.std_error()),
                   absl::StrFormat("%.4f", m.p_value())});
   }
   // Random effects: at u_i = 0 (scale sigma_e), as xttobit's predict(pr0 / e0 / ystar0).
@@ -80,7 +81,7 @@ std::string Render(const TobitOptions& o, const mv1::FitCensoredModelResponse& r
                                  ", dependent: ", o.dependent, "\n");
   TextTable table({"", "estimate", "std. error", "z", "p"});
   for (const auto& c : r.coefficients()) {
-    table.AddRow({c.name(), absl::StrFormat("%.6f%s", c.estimate(), Stars(c.p_value())),
+    table.AddRow({c.name(), absl::StrFormat("%.6f%s", c.estimate(), stats::SignificanceStars(c.p_value())),
                   absl::StrFormat("%.6f", c.std_error()), absl::StrFormat("%.3f", c.z()),
                   absl::StrFormat("%.4f", c.p_value())});
   }

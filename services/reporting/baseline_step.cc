@@ -1,5 +1,6 @@
 // Step 2: the baseline two-way FE regression, without and with controls.
 #include "absl/strings/str_cat.h"
+#include "common/stats/significance_stars.h"
 #include "services/reporting/hausman_section.h"
 #include "services/reporting/regression_columns.h"
 #include "services/reporting/study_steps.h"
@@ -32,7 +33,7 @@ void AddEffectSummary(const StudyDesign& design, const mv1::FitPanelModelRespons
   headline->set_value(coef.estimate());
   headline->set_p_value(coef.p_value());
   headline->set_text(design.Text("baseline.headline",
-                                 {design.Label(design.x), Fixed(coef.estimate()), StarsFor(coef.p_value()),
+                                 {design.Label(design.x), Fixed(coef.estimate()), stats::SignificanceStars(coef.p_value()),
                                   PText(coef.p_value()), absl::StrCat(full.n_obs())}));
 }
 

@@ -4,16 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/stats/significance_stars.h"
 
 namespace govmetrics::reporting {
-
-std::string StarsFor(double p) {
-  if (std::isnan(p)) return "";
-  if (p < 0.01) return "***";
-  if (p < 0.05) return "**";
-  if (p < 0.1) return "*";
-  return "";
-}
 
 std::string Fixed(double value, int digits) {
   if (std::isnan(value)) return "-";
@@ -40,7 +33,7 @@ void SetNumber(reporting::v1::Cell& cell, double value) {
 
 reporting::v1::Cell CoefficientCell(double estimate, double p_value, int digits) {
   reporting::v1::Cell cell;
-  cell.set_text(Fixed(estimate, digits) + StarsFor(p_value));
+  cell.set_text(Fixed(estimate, digits) + stats::SignificanceStars(p_value));
   SetNumber(cell, estimate);
   if (!std::isnan(p_value)) cell.set_p_value(p_value);
   return cell;

@@ -10,7 +10,6 @@
 
 namespace govmetrics::reporting {
 
-std::string StarsFor(double p_value);
 std::string Fixed(double value, int digits = 3);
 // Significance wording for summaries: "p < 0.01", "p = 0.034".
 std::string PText(double p_value);

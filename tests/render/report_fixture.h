@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/stats/significance_stars.h"
 #include "govmetrics/reporting/v1/report.pb.h"
 
 namespace govmetrics::reporting::testing {
@@ -35,10 +36,6 @@ class FixtureBuilder {
 
   const char* L(const char* en, const char* zh) const { return zh_ ? zh : en; }
 
-  static std::string Stars(double p) {
-    if (std::isnan(p)) return "";
-    return p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
-  }
   static std::string F(double v, int digits = 3) {
     if (std::isnan(v)) return "-";
     char buffer[64];
@@ -47,7 +44,7 @@ class FixtureBuilder {
   }
   static void Coef(rv1::TableRow* row, double estimate, double p) {
     auto* c = row->add_cells();
-    c->set_text(F(estimate) + Stars(p));
+    c->set_text(F(estimate) + stats::SignificanceStars(p));
     c->set_value(estimate);
     c->set_has_value(true);
     c->set_p_value(p);
@@ -349,7 +346,7 @@ class FixtureBuilder {
       Coef(r, m.c, m.pc);
       Coef(r, m.cp, m.pcp);
       auto* ab = r->add_cells();
-      ab->set_text(F(m.ab, 4) + Stars(m.pab));
+      ab->set_text(F(m.ab, 4) + stats::SignificanceStars(m.pab));
       ab->set_value(m.ab);
       ab->set_has_value(true);
       Text(r, "[" + F(m.lo, 4) + ", " + F(m.hi, 4) + "]");

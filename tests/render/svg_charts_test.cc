@@ -3,6 +3,7 @@
 #include <regex>
 #include <string>
 
+#include "common/stats/significance_stars.h"
 #include "gtest/gtest.h"
 #include "tests/render/report_fixture.h"
 #include "tests/render/tag_balance.h"
@@ -194,12 +195,12 @@ TEST(PathDiagram, ChineseNoteUsesChineseWordsAndPunctuation) {
   EXPECT_NE(svg.find("电子政务服务质量"), std::string::npos);
 }
 
-TEST(StarsForP, FollowsTheTenFiveOnePercentConvention) {
-  EXPECT_EQ(StarsForP(0.005), "***");
-  EXPECT_EQ(StarsForP(0.03), "**");
-  EXPECT_EQ(StarsForP(0.07), "*");
-  EXPECT_EQ(StarsForP(0.2), "");
-  EXPECT_EQ(StarsForP(kNaN), "");
+TEST(SignificanceStars, FollowsTheTenFiveOnePercentConvention) {
+  EXPECT_EQ(stats::SignificanceStars(0.005), "***");
+  EXPECT_EQ(stats::SignificanceStars(0.03), "**");
+  EXPECT_EQ(stats::SignificanceStars(0.07), "*");
+  EXPECT_EQ(stats::SignificanceStars(0.2), "");
+  EXPECT_EQ(stats::SignificanceStars(kNaN), "");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "common/stats/significance_stars.h"
 #include "services/reporting/render/chart_scale.h"
 #include "services/reporting/render/render_i18n.h"
 #include "services/reporting/render/svg_charts.h"
@@ -40,7 +41,7 @@ rv1::Table ChartDataTable(const rv1::Chart& chart, rv1::Language language) {
       row->set_kind(rv1::ROW_KIND_COEFFICIENT);
       for (int i = 0; i < chart.categories_size(); ++i) {
         *row->add_cells() = Text(absl::StrCat(FormatFixed(At(s.values(), i), i == 4 ? 4 : 3),
-                                              StarsForP(At(s.p_values(), i))));
+                                              stats::SignificanceStars(At(s.p_values(), i))));
       }
     }
     return table;
@@ -61,7 +62,7 @@ rv1::Table ChartDataTable(const rv1::Chart& chart, rv1::Language language) {
       if (with_interval && !std::isfinite(v)) {
         *row->add_cells() = Text("");  // a simple slope only at its own moderator values
       } else if (with_interval) {
-        std::string text = absl::StrCat(FormatFixed(v, 3), StarsForP(At(s.p_values(), i)));
+        std::string text = absl::StrCat(FormatFixed(v, 3), stats::SignificanceStars(At(s.p_values(), i)));
         const double lo = At(s.lower(), i);
         const double hi = At(s.upper(), i);
         if (std::isfinite(lo) && std::isfinite(hi)) {

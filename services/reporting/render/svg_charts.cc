@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/stats/significance_stars.h"
 #include "services/reporting/render/chart_scale.h"
 #include "services/reporting/render/render_i18n.h"
 #include "services/reporting/render/svg_primitives.h"
@@ -34,14 +35,6 @@ using svg::N;
 using svg::NoData;
 using svg::OpenSvg;
 using svg::Text;
-
-std::string StarsForP(double p) {
-  if (!std::isfinite(p)) return "";
-  if (p < 0.01) return "***";
-  if (p < 0.05) return "**";
-  if (p < 0.1) return "*";
-  return "";
-}
 
 // ---------------------------------------------------------------------------------
 // Line chart: categories on x (evenly spaced), one polyline per series.
@@ -331,7 +324,7 @@ std::string RenderCoefficientChartSvg(const rv1::Chart& chart, rv1::Language lan
       const double p =
           i < s.p_values_size() ? s.p_values(i) : std::numeric_limits<double>::quiet_NaN();
       svg += Text(left + plot_w + 10, y + 4,
-                  absl::StrCat(FormatFixed(s.values(i), 3), StarsForP(p)), kTickFont, "start",
+                  absl::StrCat(FormatFixed(s.values(i), 3), stats::SignificanceStars(p)), kTickFont, "start",
                   absl::StrCat("fill=\"", color == "#000000" ? "#000000" : "#222222", "\""));
     }
   }
@@ -408,7 +401,7 @@ std::string RenderPathDiagramSvg(const rv1::Chart& chart, const rv1::Series& ser
                                       : std::numeric_limits<double>::quiet_NaN();
   };
   auto coef = [&](int i, int digits) {
-    return absl::StrCat(FormatFixed(value(i), digits), StarsForP(p(i)));
+    return absl::StrCat(FormatFixed(value(i), digits), stats::SignificanceStars(p(i)));
   };
   auto significant = [&](int i) {
     return std::isfinite(p(i)) ? p(i) < 0.1 : std::isfinite(value(i));

@@ -33,9 +33,6 @@ std::string RenderPathDiagramSvg(const reporting::v1::Chart& chart,
                                  const reporting::v1::Series& series,
                                  reporting::v1::Language language);
 
-// Significance stars for a p-value (empty for NaN or p >= 0.1).
-std::string StarsForP(double p_value);
-
 }  // namespace govmetrics::reporting
 
 #endif  // GOVMETRICS_SERVICES_REPORTING_RENDER_SVG_CHARTS_H_

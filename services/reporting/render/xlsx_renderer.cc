@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/stats/significance_stars.h"
 #include "services/reporting/render/render_i18n.h"
 #include "services/reporting/render/report_layout.h"
 #include "services/reporting/render/svg_charts.h"
@@ -74,7 +75,7 @@ void WriteCell(lxw_worksheet* sheet, int row, int column, const rv1::TableRow& t
     worksheet_write_string(sheet, row, column, cell.text().c_str(), nullptr);
   }
   if (cell.has_p_value()) {
-    const std::string stars = StarsForP(cell.p_value());
+    const std::string stars = stats::SignificanceStars(cell.p_value());
     if (!stars.empty()) worksheet_write_string(sheet, row, column + 1, stars.c_str(), nullptr);
   }
 }
