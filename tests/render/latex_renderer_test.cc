@@ -117,6 +117,19 @@ TEST(LatexRenderer, StandaloneTableNeedsOnlyThePublishedPreamble) {
   EXPECT_NE(LatexPreambleForTables().find("\\newcommand{\\gmfitbox}"), std::string::npos);
 }
 
+TEST(LatexRenderer, TallTableIsALongtableWithItsHeaderOnEveryPage) {
+  rv1::Table table = FixtureReport(rv1::LANGUAGE_ZH).tables(2);  // baseline
+  while (table.rows_size() <= 35) *table.add_rows() = table.rows(0);
+  const std::string tex = LatexTable(table, rv1::LANGUAGE_ZH);
+  EXPECT_EQ(tex.find("\\begin{table}"), std::string::npos);
+  EXPECT_NE(tex.find("\\begin{longtable}"), std::string::npos);
+  EXPECT_NE(tex.find("\\endfirsthead"), std::string::npos);
+  EXPECT_NE(tex.find("\\endhead"), std::string::npos);
+  EXPECT_NE(tex.find("（续）}"), std::string::npos);
+  EXPECT_EQ(CountOf(tex, "\\toprule"), 2);  // first page and later pages
+  EXPECT_NE(LatexPreambleForTables().find("\\usepackage{longtable}"), std::string::npos);
+}
+
 // pdflatex, the other engine a user may pick for an English report, with the figures.
 // (xelatex, English and Chinese, is the PDF format's engine: pdf_renderer_test.cc.)
 TEST(LatexCompile, EnglishCompilesWithPdflatex) {

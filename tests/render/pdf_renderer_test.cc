@@ -88,6 +88,34 @@ TEST(PdfReport, EnglishShowsTheTableNumbersAndTheFigures) {
   EXPECT_NE(read.text.find("Figure 4: Mediation paths"), std::string::npos);
 }
 
+// A score table of 31 provinces x 7 years has 217 rows: as a float it ran off its page
+// and the PDF silently lost every row after the first page. It must break across pages
+// with its header repeated, and keep every row.
+TEST(PdfReport, TableLongerThanAPageKeepsEveryRow) {
+  rv1::Report report = FixtureReport(rv1::LANGUAGE_EN);
+  rv1::Table* table = report.add_tables();
+  table->set_id("scores_long");
+  table->set_title("Scores and ranks");
+  table->set_stub_header("Entity");
+  for (const char* column : {"Period", "Score", "Rank"}) table->add_columns(column);
+  for (int r = 1; r <= 217; ++r) {
+    rv1::TableRow* row = table->add_rows();
+    row->set_label("Province" + std::to_string(r));
+    for (const std::string& text : {std::to_string(2015 + r % 7), std::to_string(1000 + r), std::to_string(r)}) {
+      row->add_cells()->set_text(text);
+    }
+  }
+  report.mutable_sections(0)->add_table_ids("scores_long");
+  auto pdf = RenderPdf(report);
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  const ReadBack read = Read(*pdf);
+  for (int r = 1; r <= 217; ++r) {
+    const std::string row = "Province" + std::to_string(r) + " ";
+    EXPECT_NE(read.text.find(row), std::string::npos) << row;
+  }
+  EXPECT_NE(read.text.find("Scores and ranks (continued)"), std::string::npos);
+}
+
 TEST(PdfReport, ChineseShowsChineseText) {
   const rv1::Report report = FixtureReport(rv1::LANGUAGE_ZH);
   auto pdf = RenderPdf(report);

@@ -1,5 +1,9 @@
 #include "services/reporting/render/latex_renderer.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "services/reporting/render/chart_image.h"
 #include "services/reporting/render/render_i18n.h"
@@ -73,6 +77,7 @@ std::string LatexPreambleForTables() {
   // Tables wider than the text block are scaled down to fit; narrower ones keep their
   // natural size (unlike a bare \resizebox, which would blow small tables up).
   return "\\usepackage{booktabs}\n"
+         "\\usepackage{longtable}\n"
          "\\usepackage{graphicx}\n"
          "\\newsavebox{\\gmtablebox}\n"
          "\\newcommand{\\gmfitbox}{\\ifdim\\wd\\gmtablebox>\\linewidth"
@@ -84,19 +89,28 @@ std::string LatexPreambleForTables() {
          "\\ifdim\\gmnotewidth<0.5\\linewidth\\setlength{\\gmnotewidth}{0.5\\linewidth}\\fi}\n";
 }
 
-std::string LatexTable(const rv1::Table& table, rv1::Language language) {
-  const RenderStrings& words = StringsFor(language);
-  const int columns = ColumnCount(table);
-  const int rule_row = FirstInfoRow(table);
-  std::string out =
-      absl::StrCat("\\begin{table}[htbp]\n\\centering\n\\caption{", LatexEscape(table.title()),
-                   "}\n\\label{tab:", SafeId(table.id()), "}\n\\begin{lrbox}{\\gmtablebox}\n",
-                   "\\begin{tabular}{l", std::string(static_cast<size_t>(columns), 'c'), "}\n",
-                   "\\toprule\n", LatexEscape(table.stub_header()));
+namespace {
+
+// A table float is never broken across pages: one taller than the text block runs off
+// the page and its last rows are lost from the PDF (a score table of 31 provinces x 7
+// years has 217 rows). Tables above this many rows become a longtable instead, which
+// breaks across pages and repeats its header; 35 rows of 11pt fill an A4 text block
+// with 2.5 cm margins.
+constexpr int kMaxRowsInFloat = 35;
+
+// "stub & col 1 & ... \\\n": the header row.
+std::string LatexHeaderRow(const rv1::Table& table, int columns) {
+  std::string out = LatexEscape(table.stub_header());
   for (int c = 0; c < columns; ++c) {
     absl::StrAppend(&out, " & ", c < table.columns_size() ? LatexEscape(table.columns(c)) : "");
   }
-  out += " \\\\\n\\midrule\n";
+  return out + " \\\\\n";
+}
+
+// The body rows, with a rule before the information rows (N, R², fixed effects).
+std::string LatexBodyRows(const rv1::Table& table, int columns) {
+  const int rule_row = FirstInfoRow(table);
+  std::string out;
   for (int r = 0; r < table.rows_size(); ++r) {
     const auto& row = table.rows(r);
     if (r == rule_row) out += "\\midrule\n";
@@ -106,18 +120,93 @@ std::string LatexTable(const rv1::Table& table, rv1::Language language) {
     }
     out += " \\\\\n";
   }
-  out += "\\bottomrule\n\\end{tabular}\n\\end{lrbox}\n\\gmfitbox\n";
-  const auto notes = TableNotes(table, language);
-  if (!notes.empty()) {
-    out += "\\par\\smallskip\n\\gmsetnotewidth\n\\begin{minipage}{\\gmnotewidth}\n\\footnotesize\n";
-    for (size_t i = 0; i < notes.size(); ++i) {
-      if (i == 0) absl::StrAppend(&out, "\\textit{", LatexEscape(words.notes_prefix), "}");
-      absl::StrAppend(&out, LatexEscape(notes[i]), "\\par\n");
-    }
-    out += "\\end{minipage}\n";
-  }
-  out += "\\end{table}\n";
   return out;
+}
+
+// The notes under a table, in a block `width` wide ("\\gmnotewidth" or "\\linewidth").
+std::string LatexTableNotes(const rv1::Table& table, rv1::Language language, const std::string& width) {
+  const auto notes = TableNotes(table, language);
+  if (notes.empty()) return "";
+  std::string out = absl::StrCat("\\begin{minipage}{", width, "}\n\\footnotesize\n");
+  for (size_t i = 0; i < notes.size(); ++i) {
+    if (i == 0) absl::StrAppend(&out, "\\textit{", LatexEscape(StringsFor(language).notes_prefix), "}");
+    absl::StrAppend(&out, LatexEscape(notes[i]), "\\par\n");
+  }
+  return out + "\\end{minipage}\n";
+}
+
+std::string LatexFloatTable(const rv1::Table& table, rv1::Language language) {
+  const int columns = ColumnCount(table);
+  std::string out =
+      absl::StrCat("\\begin{table}[htbp]\n\\centering\n\\caption{", LatexEscape(table.title()),
+                   "}\n\\label{tab:", SafeId(table.id()), "}\n\\begin{lrbox}{\\gmtablebox}\n",
+                   "\\begin{tabular}{l", std::string(static_cast<size_t>(columns), 'c'), "}\n",
+                   "\\toprule\n", LatexHeaderRow(table, columns), "\\midrule\n", LatexBodyRows(table, columns),
+                   "\\bottomrule\n\\end{tabular}\n\\end{lrbox}\n\\gmfitbox\n");
+  const std::string notes = LatexTableNotes(table, language, "\\gmnotewidth");
+  if (!notes.empty()) absl::StrAppend(&out, "\\par\\smallskip\n\\gmsetnotewidth\n", notes);
+  return out + "\\end{table}\n";
+}
+
+// Display width of a cell's text in ems: a CJK character is one em, anything else
+// about half (LaTeX markup such as \\textsuperscript is not counted: close enough to
+// choose a font size).
+double TextEms(const std::string& text) {
+  double ems = 0;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    ems += length >= 3 ? 1.0 : 0.5;
+    i += length;
+  }
+  return ems;
+}
+
+// The largest font switch under which the table's natural width (widest text of each
+// column plus the 4pt column gaps) fits the 16 cm (455pt) text block of an A4 page with
+// 2.5 cm margins; \\tiny when even that does not.
+std::string LatexLongTableFontSize(const rv1::Table& table) {
+  const int columns = ColumnCount(table);
+  std::vector<double> widest(static_cast<size_t>(columns) + 1, 0.0);
+  widest[0] = TextEms(table.stub_header());
+  for (int c = 0; c < columns && c < table.columns_size(); ++c) widest[c + 1] = TextEms(table.columns(c));
+  for (const auto& row : table.rows()) {
+    widest[0] = std::max(widest[0], TextEms(row.label()));
+    for (int c = 0; c < columns && c < row.cells_size(); ++c) {
+      widest[c + 1] = std::max(widest[c + 1], TextEms(row.cells(c).text()));
+    }
+  }
+  double ems = 0;
+  for (double w : widest) ems += w;
+  const double gaps_pt = 8.0 * (columns + 1);
+  for (const auto& [points, command] : {std::pair{11.0, ""}, {10.0, "\\small"}, {9.0, "\\footnotesize"},
+                                        {8.0, "\\scriptsize"}}) {
+    if (ems * points + gaps_pt <= 455.0) return command;
+  }
+  return "\\tiny";
+}
+
+std::string LatexLongTable(const rv1::Table& table, rv1::Language language) {
+  const int columns = ColumnCount(table);
+  const std::string header = LatexHeaderRow(table, columns);
+  const std::string title = LatexEscape(table.title());
+  std::string out = absl::StrCat("\\begingroup", LatexLongTableFontSize(table),
+                                 "\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{l",
+                                 std::string(static_cast<size_t>(columns), 'c'), "}\n");
+  absl::StrAppend(&out, "\\caption{", title, "}\\label{tab:", SafeId(table.id()), "}\\\\\n\\toprule\n", header,
+                  "\\midrule\n\\endfirsthead\n");
+  // Later pages: the caption again (no second list-of-tables entry) and the header.
+  absl::StrAppend(&out, "\\caption[]{", title, LatexEscape(StringsFor(language).continued),
+                  "}\\\\\n\\toprule\n", header, "\\midrule\n\\endhead\n\\bottomrule\n\\endlastfoot\n");
+  absl::StrAppend(&out, LatexBodyRows(table, columns), "\\end{longtable}\n");
+  absl::StrAppend(&out, LatexTableNotes(table, language, "\\linewidth"), "\\endgroup\n");
+  return out;
+}
+
+}  // namespace
+
+std::string LatexTable(const rv1::Table& table, rv1::Language language) {
+  return table.rows_size() > kMaxRowsInFloat ? LatexLongTable(table, language) : LatexFloatTable(table, language);
 }
 
 std::string RenderLatex(const rv1::Report& report) {

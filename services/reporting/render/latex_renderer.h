@@ -21,9 +21,12 @@ std::string RenderLatex(const reporting::v1::Report& report);
 // report's SVG (chart_image.h).
 std::vector<std::pair<std::string, std::string>> LatexFigureFiles(const reporting::v1::Report& report);
 
-// One table as a `table` float (caption, label, booktabs tabular, notes) that can be
-// pasted into a paper whose preamble loads booktabs and graphicx and defines the
-// \gmtablebox, \gmfitbox and \gmsetnotewidth macros (see LatexPreambleForTables).
+// One table as a `table` float (caption, label, booktabs tabular scaled down to the text
+// width when wider, notes), or, above 35 rows, as a `longtable` that breaks across pages
+// and repeats its caption and header (a float never breaks: its last rows would be lost),
+// that can be pasted into a paper whose preamble has LatexPreambleForTables' lines
+// (booktabs, longtable, graphicx, and the \gmtablebox, \gmfitbox and \gmsetnotewidth
+// macros).
 std::string LatexTable(const reporting::v1::Table& table, reporting::v1::Language language);
 
 // The preamble lines a pasted table needs.

@@ -32,6 +32,7 @@ constexpr RenderStrings kEnglish = {
     "Lower",
     "Upper",
     "Johnson-Neyman bound",
+    " (continued)",
 };
 
 constexpr RenderStrings kChinese = {
@@ -61,6 +62,7 @@ constexpr RenderStrings kChinese = {
     "下限",
     "上限",
     "Johnson-Neyman 界值",
+    "（续）",
 };
 
 bool IsChinese(reporting::v1::Language language) { return language == reporting::v1::LANGUAGE_ZH; }

@@ -37,6 +37,7 @@ struct RenderStrings {
   const char* lower;               // CI bounds (data tables)
   const char* upper;
   const char* johnson_neyman;      // conditional-effect legend: the Johnson-Neyman bounds
+  const char* continued;           // caption of a table's later pages: "Table 3 (continued)": " (continued)"
 };
 
 const RenderStrings& StringsFor(reporting::v1::Language language);
