@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -202,4 +203,14 @@ func ReadPanelCSV(r io.Reader, entity, period string) (*commonv1.Panel, error) {
 		return nil, err
 	}
 	return PanelFromCSVText(string(data), entity, period)
+}
+
+// ReadPanelCSVFile reads the long-format CSV file at path with ReadPanelCSV's rules.
+func ReadPanelCSVFile(path, entity, period string) (*commonv1.Panel, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadPanelCSV(f, entity, period)
 }

@@ -141,6 +141,15 @@ func DialOptions(opts ...Option) ([]grpc.DialOption, error) {
 	return append(dial, o.dialOptions...), nil
 }
 
+// TargetFromEnv is the address in the environment variable `variable` (e.g.
+// GOVMETRICS_MODELING_TARGET), or fallback when it is unset or empty.
+func TargetFromEnv(variable, fallback string) string {
+	if target := os.Getenv(variable); target != "" {
+		return target
+	}
+	return fallback
+}
+
 // Dial opens a connection to target (HOST:PORT); use it with the generated clients, e.g.
 // indexv1.NewIndexServiceClient(conn).
 func Dial(target string, opts ...Option) (*grpc.ClientConn, error) {

@@ -20,12 +20,7 @@ func main() {
 	if len(os.Args) > 1 {
 		csvPath = os.Args[1]
 	}
-	f, err := os.Open(csvPath)
-	if err != nil {
-		fail(err)
-	}
-	panel, err := govmetrics.ReadPanelCSV(f, "entity", "year")
-	f.Close()
+	panel, err := govmetrics.ReadPanelCSVFile(csvPath, "entity", "year")
 	if err != nil {
 		fail(err)
 	}
@@ -36,7 +31,7 @@ func main() {
 		request.Indicators = append(request.Indicators, &indexv1.Indicator{Column: ind[0], Dimension: ind[1],
 			Direction: indexv1.Direction_DIRECTION_POSITIVE})
 	}
-	conn, err := govmetrics.Dial(target("GOVMETRICS_INDEX_TARGET", "127.0.0.1:50051"))
+	conn, err := govmetrics.Dial(govmetrics.TargetFromEnv("GOVMETRICS_INDEX_TARGET", "127.0.0.1:50051"))
 	if err != nil {
 		fail(err)
 	}
@@ -61,13 +56,6 @@ func main() {
 	for _, year := range years {
 		fmt.Printf("%d: mean score %.4f\n", year, sums[int32(year)]/float64(counts[int32(year)]))
 	}
-}
-
-func target(env, fallback string) string {
-	if t := os.Getenv(env); t != "" {
-		return t
-	}
-	return fallback
 }
 
 func fail(err error) {

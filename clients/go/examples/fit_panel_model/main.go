@@ -21,20 +21,11 @@ func main() {
 	if len(os.Args) > 1 {
 		csvPath = os.Args[1]
 	}
-	f, err := os.Open(csvPath)
+	panel, err := govmetrics.ReadPanelCSVFile(csvPath, "state", "year")
 	if err != nil {
 		fail(err)
 	}
-	panel, err := govmetrics.ReadPanelCSV(f, "state", "year")
-	f.Close()
-	if err != nil {
-		fail(err)
-	}
-	addr := os.Getenv("GOVMETRICS_MODELING_TARGET")
-	if addr == "" {
-		addr = "127.0.0.1:50052"
-	}
-	conn, err := govmetrics.Dial(addr, govmetrics.WithTimeout(time.Minute))
+	conn, err := govmetrics.Dial(govmetrics.TargetFromEnv("GOVMETRICS_MODELING_TARGET", "127.0.0.1:50052"), govmetrics.WithTimeout(time.Minute))
 	if err != nil {
 		fail(err)
 	}

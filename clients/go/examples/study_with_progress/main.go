@@ -35,16 +35,11 @@ func main() {
 		fail(err)
 	}
 	spec.Bootstrap.Replications, spec.Permutations = int32(replications), int32(replications)
-	f, err := os.Open(csvPath)
+	panel, err := govmetrics.ReadPanelCSVFile(csvPath, "entity", "year")
 	if err != nil {
 		fail(err)
 	}
-	panel, err := govmetrics.ReadPanelCSV(f, "entity", "year")
-	f.Close()
-	if err != nil {
-		fail(err)
-	}
-	conn, err := govmetrics.Dial(or(os.Getenv("GOVMETRICS_REPORTING_TARGET"), "127.0.0.1:50053"), govmetrics.WithTimeout(10*time.Minute))
+	conn, err := govmetrics.Dial(govmetrics.TargetFromEnv("GOVMETRICS_REPORTING_TARGET", "127.0.0.1:50053"), govmetrics.WithTimeout(10*time.Minute))
 	if err != nil {
 		fail(err)
 	}

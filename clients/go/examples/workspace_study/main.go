@@ -28,17 +28,14 @@ func main() {
 	replications, err := strconv.Atoi(or(args[2], "1000"))
 	check(err)
 	spec := readSpec(specPath, int32(replications))
-	f, err := os.Open(csvPath)
-	check(err)
-	panel, err := govmetrics.ReadPanelCSV(f, "entity", "year")
-	f.Close()
+	panel, err := govmetrics.ReadPanelCSVFile(csvPath, "entity", "year")
 	check(err)
 
 	options := []govmetrics.Option{govmetrics.WithTimeout(10 * time.Minute), govmetrics.WithToken(os.Getenv("GOVMETRICS_TOKEN"))}
 	if os.Getenv("GOVMETRICS_INSECURE_TOKEN") == "1" {
 		options = append(options, govmetrics.WithInsecureToken())
 	}
-	conn, err := govmetrics.Dial(or(os.Getenv("GOVMETRICS_WORKSPACE_TARGET"), "127.0.0.1:50054"), options...)
+	conn, err := govmetrics.Dial(govmetrics.TargetFromEnv("GOVMETRICS_WORKSPACE_TARGET", "127.0.0.1:50054"), options...)
 	check(err)
 	defer conn.Close()
 	// Operations are served on the workspace's connection.
