@@ -341,7 +341,10 @@ std::string FixedEffectLabel(const rv1::FixedEffectTerm& term) {
 }
 
 CheckModel ModelOfCheck(const StudyDesign& design, const rv1::RobustnessSpec& check) {
-  CheckModel out{design.BaseModel(), design.x, design.y};
+  CheckModel out;
+  out.model = design.BaseModel();
+  out.x_in_model = design.x;
+  out.y_in_model = design.y;
   switch (check.check()) {
     case rv1::ROBUSTNESS_CHECK_ALTERNATIVE_WEIGHTING:
       out.x_in_model = AlternativeIndexName(design.x, AlternativeMethod(check));
