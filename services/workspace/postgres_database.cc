@@ -69,6 +69,20 @@ class PostgresSession final : public SqlSession {
     return rows;
   }
 
+  absl::Status QueryKeyedBytes(absl::string_view sql, const SqlParams& params,
+                               const KeyedBytesVisitor& visit) override {
+    auto result = Run(sql, params);
+    if (!result.ok()) return result.status();
+    PGresult* res = result->get();
+    for (int r = 0; r < PQntuples(res); ++r) {
+      const absl::string_view bytes(PQgetvalue(res, r, 1),
+                                    static_cast<size_t>(PQgetlength(res, r, 1)));
+      auto visited = visit(SqlInt(Cell(res, r, 0)), bytes);
+      if (!visited.ok()) return visited;
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status BeginWrite() override { return Execute("BEGIN", {}).status(); }
   // Also notices, without a round trip, a server that closed the connection while it sat
   // in the pool (a restart): reading the pending input sees the close.

@@ -48,6 +48,13 @@ class SqlSession {
   // Runs one statement and returns every row.
   virtual absl::StatusOr<std::vector<SqlRow>> Query(absl::string_view sql,
                                                     const SqlParams& params = {}) = 0;
+  // Runs one statement whose rows are (INTEGER key, BLOB bytes) and hands each row to
+  // `visit` with the bytes still in the engine's buffer (valid only during the call):
+  // a reader of megabyte blobs copies each once, into buffers it reuses, instead of into
+  // a fresh SqlRow string. The first error `visit` returns stops the query.
+  using KeyedBytesVisitor = std::function<absl::Status(int64_t key, absl::string_view bytes)>;
+  virtual absl::Status QueryKeyedBytes(absl::string_view sql, const SqlParams& params,
+                                       const KeyedBytesVisitor& visit) = 0;
   // BEGIN that takes the write lock up front (SQLite: BEGIN IMMEDIATE), so two writers
   // never deadlock upgrading a read lock.
   virtual absl::Status BeginWrite() = 0;

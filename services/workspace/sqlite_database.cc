@@ -62,6 +62,25 @@ class SqliteSession final : public SqlSession {
     return rows;
   }
 
+  absl::Status QueryKeyedBytes(absl::string_view sql, const SqlParams& params,
+                               const KeyedBytesVisitor& visit) override {
+    sqlite3_stmt* statement = nullptr;
+    int code = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement,
+                                  nullptr);
+    if (code != SQLITE_OK) return SqliteError(db_, code, "prepare");
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(statement, sqlite3_finalize);
+    if (auto bound = Bind(statement, params); !bound.ok()) return bound;
+    while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
+      const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, 1));
+      const int size = sqlite3_column_bytes(statement, 1);
+      auto visited = visit(sqlite3_column_int64(statement, 0),
+                           absl::string_view(data ? data : "", static_cast<size_t>(size)));
+      if (!visited.ok()) return visited;
+    }
+    if (code != SQLITE_DONE) return SqliteError(db_, code, "step");
+    return absl::OkStatus();
+  }
+
   absl::Status BeginWrite() override { return Execute("BEGIN IMMEDIATE", {}).status(); }
   bool Healthy() override { return db_ != nullptr; }
   absl::Status Reconnect() override { return Open(); }

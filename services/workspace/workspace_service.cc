@@ -189,12 +189,13 @@ grpc::Status WorkspaceServiceImpl::ReadDataset(
     if (!wanted.ok()) return wanted.status();
     ChunkWriter fill(*encoding, layout->schema, *wanted);
     workspace::v1::ReadDatasetResponse message;
+    std::vector<std::string> parts(workspace::PartCount(layout->schema));  // reused
     int64_t first_row = 0;
     for (int64_t seq = 0; seq < layout->chunks; ++seq) {
       if (context->IsCancelled()) return absl::CancelledError("the client cancelled the read");
-      auto parts = datasets_->ReadChunk(*layout, seq, *wanted);
-      if (!parts.ok()) return parts.status();
-      auto rows = fill(*parts, &message);
+      auto read = datasets_->ReadChunkInto(*layout, seq, *wanted, &parts);
+      if (!read.ok()) return read;
+      auto rows = fill(parts, &message);
       if (!rows.ok()) return rows.status();
       message.set_first_row(first_row);
       first_row += *rows;

@@ -162,6 +162,25 @@ TEST_P(StoreTest, StoredChunksReadInTheColumnarEncodingGiveTheInlineColumns) {
   }
 }
 
+TEST_P(StoreTest, ChunksReadIntoOneReusedVectorEqualFreshReads) {
+  const common::v1::Panel panel = MakeTestPanel(6000, 10);  // last stored chunk is shorter
+  const auto dataset = Upload("stats", panel, 7000);
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok());
+  ASSERT_GT(layout->chunks, 1);
+  std::vector<bool> some(PartCount(layout->schema), false);
+  some[kEntityPart] = some[kPeriodPart] = some[ColumnPart(1)] = true;
+  std::vector<std::string> reused(PartCount(layout->schema));
+  for (int64_t seq = 0; seq < layout->chunks; ++seq) {
+    ASSERT_TRUE(datasets_->ReadChunkInto(*layout, seq, some, &reused).ok());
+    auto fresh = datasets_->ReadChunk(*layout, seq, some);
+    ASSERT_TRUE(fresh.ok()) << fresh.status();
+    EXPECT_EQ(reused, *fresh) << "chunk " << seq;  // unwanted parts stay empty in both
+  }
+  ASSERT_TRUE(datasets_->Delete("stats", dataset.name()).ok());
+  EXPECT_EQ(datasets_->ReadChunkInto(*layout, 0, some, &reused).code(), absl::StatusCode::kNotFound);
+}
+
 TEST_P(StoreTest, UnbalancedPanelIsReportedUnbalanced) {
   common::v1::Panel panel = MakeTestPanel(5, 4);
   panel = testing::RowSlice(panel, 0, 19);  // the last entity misses a period
