@@ -148,6 +148,15 @@ class ColumnGiver {
   void GiveUp(int column) {
     if (columns_ != nullptr) std::vector<double>().swap(columns_->columns[column]);
   }
+  // The entity and period arrays themselves, moved into the engine's input when the
+  // caller gave them up and every row is kept (nothing to gather): no copy, and no fresh
+  // memory to fault in. False (nothing moved) otherwise.
+  bool TakeIdentifiers(bool every_row, stats::PanelInput* in) {
+    if (columns_ == nullptr || !every_row) return false;
+    in->entity = std::move(columns_->entity);
+    in->period = std::move(columns_->period);
+    return true;
+  }
   void GiveUpIdentifiers() {
     if (columns_ == nullptr) return;
     std::vector<int32_t>().swap(columns_->entity);
@@ -165,6 +174,9 @@ void AllocateInput(int n, Eigen::Index k, stats::PanelInput* in) {
   in->x.resize(n, k);
   stats::AdviseHugePages(in->y.data(), sizeof(double) * n);
   stats::AdviseHugePages(in->x.data(), sizeof(double) * n * k);
+}
+
+void AllocateIdentifiers(int n, stats::PanelInput* in) {
   in->entity.reserve(n);
   in->period.reserve(n);
   stats::AdviseHugePages(in->entity);
@@ -179,6 +191,7 @@ class RowGather {
  public:
   RowGather(const std::vector<int>& source_rows, int panel_rows)
       : rows_(source_rows), all_(static_cast<int>(source_rows.size()) == panel_rows) {}
+  bool every_row() const { return all_; }
   template <typename From, typename To>
   void Copy(const From* from, To* to) const {
     if (all_) {
@@ -342,9 +355,12 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   const RowGather rows(model.source_rows, panel.rows());
   ColumnGiver giver(request);
   rows.Copy(source.Values(*dependent), in.y.data());
-  rows.Copy(panel.entity_codes().data(), in.entity.data());
-  rows.Copy(panel.periods().data(), in.period.data());
-  giver.GiveUpIdentifiers();
+  if (!giver.TakeIdentifiers(rows.every_row(), &in)) {
+    AllocateIdentifiers(n, &in);
+    rows.Copy(panel.entity_codes().data(), in.entity.data());
+    rows.Copy(panel.periods().data(), in.period.data());
+    giver.GiveUpIdentifiers();
+  }
   giver.GiveUp(*dependent);
   for (size_t j = 0; j < x_columns.size(); ++j) {
     in.x_names.push_back(x_columns[j].first);
