@@ -12,7 +12,9 @@ same machine load:
   twenty   the same with 20 robustness checks: the default 7, plus lags 2-4, winsorising at
            2.5/97.5, 5/95 and 10/90 %, the explanatory index rebuilt with equal, CV and
            entropy-TOPSIS weights, and four other dropped subsets.
-Prints min / median / max per spec and the ratio of the medians.
+Prints min / median / max per spec and the ratio of the medians, and the median CPU time
+(user + system, from /proc/PID/stat) each service process spent per study, which depends
+less on the machine's load than wall time does.
 
 Usage: GOVMETRICS_BUILD_DIR=build PYTHONPATH=build/python /usr/bin/python3 bench/study/study_bench.py [RUNS]
 (bench/study/run.sh sets the paths.)
@@ -65,6 +67,22 @@ def load_panel():
                                  columns, {k: [r[k] for r in rows] for k in labels})
 
 
+def cpu_seconds(service):
+    """User + system CPU time of a service process so far (Linux /proc/PID/stat)."""
+    with open(f"/proc/{service.process.pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_study(stub, request, services):
+    """Wall time of one RunStudy and the CPU seconds each service spent on it."""
+    cpu_before = {name: cpu_seconds(s) for name, s in services.items()}
+    start = time.perf_counter()
+    stub.RunStudy(request, timeout=600)
+    wall = time.perf_counter() - start
+    return wall, {name: cpu_seconds(s) - cpu_before[name] for name, s in services.items()}
+
+
 def summary(name, times, checks):
     times = sorted(times)
     return (f"| {name} | {checks} | {len(times)} | {times[0]:.3f} s | {statistics.median(times):.3f} s | "
@@ -83,14 +101,20 @@ def main():
         channel = grpc.insecure_channel(reporting.target, options=[
             ("grpc.max_receive_message_length", 256 << 20), ("grpc.max_send_message_length", 256 << 20)])
         stub = rgrpc.ReportingServiceStub(channel)
+        services = {"reporting": reporting, "modeling": modeling, "index": index}
+        print("service pids: " + ", ".join(f"{n} {s.process.pid}" for n, s in services.items()),
+              file=sys.stderr, flush=True)
+        requests = {name: rpb.RunStudyRequest(panel=panel, spec=spec) for name, spec in specs.items()}
         times = {name: [] for name in specs}
-        for name, spec in specs.items():  # warm-up: channels, first-touch allocations
-            stub.RunStudy(rpb.RunStudyRequest(panel=panel, spec=spec), timeout=600)
+        cpu = {name: {service: [] for service in services} for name in specs}
+        for request in requests.values():  # warm-up: channels, first-touch allocations
+            stub.RunStudy(request, timeout=600)
         for _ in range(runs):
-            for name, spec in specs.items():
-                start = time.perf_counter()
-                stub.RunStudy(rpb.RunStudyRequest(panel=panel, spec=spec), timeout=600)
-                times[name].append(time.perf_counter() - start)
+            for name, request in requests.items():
+                wall, spent = timed_study(stub, request, services)
+                times[name].append(wall)
+                for service, seconds in spent.items():
+                    cpu[name][service].append(seconds)
         channel.close()
     print("| spec | robustness checks | runs | min | median | max |")
     print("|---|---|---|---|---|---|")
@@ -99,6 +123,9 @@ def main():
     ratio = statistics.median(times["twenty"]) / statistics.median(times["default"])
     print(f"\nmedian ratio 20 checks / default: {ratio:.2f}x (target < 1.5x); "
           f"default median {statistics.median(times['default']):.3f} s (target < 0.5 s)")
+    print("\nmedian CPU seconds per study (user + system): " + "; ".join(
+        f"{name}: " + ", ".join(f"{service} {statistics.median(v):.2f}" for service, v in per.items())
+        for name, per in cpu.items()))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 
 // A zip archive built in memory (libzip), for the OOXML document formats. Entries keep
 // the order given (OOXML readers expect [Content_Types].xml first) and carry a fixed
-// modification time, so the same report is always the same bytes.
+// modification time, so the same report is always the same bytes. Entries that are
+// already compressed (PNG, JPEG) are stored, the others deflated.
 
 #include <string>
 #include <utility>
