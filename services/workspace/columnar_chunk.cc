@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "services/workspace/dataset_parts.h"
 
 namespace govmetrics::workspace {
@@ -37,15 +38,100 @@ bool DecodePeriods(const std::string& bytes, google::protobuf::RepeatedField<int
   return true;
 }
 
+// Wire-format tags (field << 3 | wire type) of the messages EncodeResponse writes.
+constexpr char kFirstRowTag = 0x10;       // ReadDatasetResponse.first_row (varint)
+constexpr char kColumnarTag = 0x1a;       // ReadDatasetResponse.columnar
+constexpr char kNewEntitiesTag = 0x0a;    // ColumnarChunk.new_entities
+constexpr char kEntityCodesTag = 0x12;    // ColumnarChunk.entity_codes (packed)
+constexpr char kChunkPeriodTag = 0x1a;    // ColumnarChunk.period (packed)
+constexpr char kChunkColumnTag = 0x22;    // ColumnarChunk.columns
+constexpr char kChunkLabelTag = 0x2a;     // ColumnarChunk.labels
+constexpr char kNameTag = 0x0a;           // Column.name, ColumnarLabel.name
+constexpr char kColumnValuesTag = 0x12;   // Column.values (packed)
+constexpr char kLabelNewValuesTag = 0x12; // ColumnarLabel.new_values
+constexpr char kLabelCodesTag = 0x1a;     // ColumnarLabel.codes (packed)
+
+void AppendVarint(uint64_t value, std::string* out) {
+  uint8_t bytes[10];  // the longest varint
+  const uint8_t* end = google::protobuf::io::CodedOutputStream::WriteVarint64ToArray(value, bytes);
+  out->append(reinterpret_cast<const char*>(bytes), end - bytes);
+}
+
+// Tag and length of a length-delimited field.
+void AppendHeader(char tag, uint64_t length, std::string* out) {
+  out->push_back(tag);
+  AppendVarint(length, out);
+}
+
+// A length-delimited field.
+void AppendField(char tag, absl::string_view bytes, std::string* out) {
+  AppendHeader(tag, bytes.size(), out);
+  out->append(bytes.data(), bytes.size());
+}
+
+// A singular `name` field (proto3 leaves an empty one out).
+void AppendName(const std::string& name, std::string* out) {
+  if (!name.empty()) AppendField(kNameTag, name, out);
+}
+
+// Bytes of a length-delimited field (tag, length, bytes) of `length` bytes.
+uint64_t FieldSize(uint64_t length) {
+  return 1 + google::protobuf::io::CodedOutputStream::VarintSize64(length) + length;
+}
+
+// The number of varints in `bytes` (packed int32 values); false when one is malformed.
+bool CountVarints(const std::string& bytes, int64_t* count) {
+  *count = 0;
+  const char* p = bytes.data();
+  const char* end = p + bytes.size();
+  uint64_t value = 0;
+  while (p < end) {
+    if (!ReadVarint(&p, end, &value)) return false;
+    ++*count;
+  }
+  return true;
+}
+
+// The pieces of a message being written: small bytes gather in header pieces, large
+// buffers (stored parts, codes) are pieces of their own, moved rather than copied.
+class PieceList {
+ public:
+  using WirePiece = ColumnarChunkEncoder::WirePiece;
+  explicit PieceList(std::vector<WirePiece>* pieces) : pieces_(pieces) { pieces_->clear(); }
+
+  // Header bytes are appended to the last piece while it is a header.
+  std::string* header() {
+    if (pieces_->empty() || pieces_->back().source != ColumnarChunkEncoder::kHeader) {
+      pieces_->push_back({ColumnarChunkEncoder::kHeader, std::string()});
+    }
+    return &pieces_->back().bytes;
+  }
+  // A packed field whose values are `bytes` (nothing when empty, as protobuf writes it).
+  void Packed(char tag, int source, std::string bytes) {
+    if (bytes.empty()) return;
+    AppendHeader(tag, bytes.size(), header());
+    pieces_->push_back({source, std::move(bytes)});
+  }
+  // Total bytes so far.
+  uint64_t size() const {
+    uint64_t total = 0;
+    for (const auto& piece : *pieces_) total += piece.bytes.size();
+    return total;
+  }
+
+ private:
+  std::vector<WirePiece>* pieces_;
+};
+
 absl::Status Corrupt(const std::string& what) {
   return absl::DataLossError(absl::StrCat("stored dataset chunk is corrupt (", what, ")"));
 }
 
 }  // namespace
 
-bool ColumnarChunkEncoder::Dictionary::CodeAll(
-    const std::string& bytes, char tag, google::protobuf::RepeatedField<int32_t>* codes,
-    google::protobuf::RepeatedPtrField<std::string>* new_names) {
+template <typename OnCode, typename OnNewName>
+bool ColumnarChunkEncoder::Dictionary::Visit(const std::string& bytes, char tag, OnCode code,
+                                             OnNewName new_name) {
   const char* p = bytes.data();
   const char* end = p + bytes.size();
   while (p < end) {
@@ -57,13 +143,41 @@ bool ColumnarChunkEncoder::Dictionary::CodeAll(
     p += length;
     if (last_code_ < 0 || name != last_) {
       auto [it, inserted] = codes_.try_emplace(name, static_cast<int32_t>(codes_.size()));
-      if (inserted) new_names->Add(std::string(name));
+      if (inserted) new_name(name);
       last_.assign(name.data(), name.size());
       last_code_ = it->second;
     }
-    codes->Add(last_code_);
+    code(last_code_);
   }
   return true;
+}
+
+bool ColumnarChunkEncoder::Dictionary::CodeAll(
+    const std::string& bytes, char tag, google::protobuf::RepeatedField<int32_t>* codes,
+    google::protobuf::RepeatedPtrField<std::string>* new_names) {
+  return Visit(
+      bytes, tag, [codes](int32_t code) { codes->Add(code); },
+      [new_names](absl::string_view name) { new_names->Add(std::string(name)); });
+}
+
+bool ColumnarChunkEncoder::Dictionary::CodeAllWire(const std::string& bytes, char tag,
+                                                   char name_tag, std::string* codes,
+                                                   std::string* new_names, int64_t* rows) {
+  *rows = 0;
+  int32_t varint_of = -1;  // the code whose varint `varint` holds (runs repeat one code)
+  std::string varint;
+  return Visit(
+      bytes, tag,
+      [&](int32_t code) {
+        if (code != varint_of) {
+          varint.clear();
+          AppendVarint(static_cast<uint32_t>(code), &varint);
+          varint_of = code;
+        }
+        codes->append(varint);
+        ++*rows;
+      },
+      [&](absl::string_view name) { AppendField(name_tag, name, new_names); });
 }
 
 ColumnarChunkEncoder::ColumnarChunkEncoder(const common::v1::Panel& schema, std::vector<bool> wanted)
@@ -103,6 +217,61 @@ absl::Status ColumnarChunkEncoder::Encode(const std::vector<std::string>& parts,
     }
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeResponse(
+    int64_t first_row, std::vector<std::string>* parts,
+    const std::function<std::string(int source)>& buffer, std::vector<WirePiece>* pieces) {
+  PieceList out(pieces);
+  std::string codes = buffer(kComputedEntityCodes);
+  int64_t rows = 0, periods = 0;
+  if (!entities_.CodeAllWire((*parts)[kEntityPart], kEntityTag, kNewEntitiesTag, &codes,
+                             out.header(), &rows)) {
+    return Corrupt("entity part");
+  }
+  if (!CountVarints((*parts)[kPeriodPart], &periods) || periods != rows) {
+    return Corrupt("period part");
+  }
+  out.Packed(kEntityCodesTag, kComputedEntityCodes, std::move(codes));
+  out.Packed(kChunkPeriodTag, kPeriodPart, std::move((*parts)[kPeriodPart]));
+  const uint64_t values_bytes = static_cast<uint64_t>(rows) * sizeof(double);
+  for (int c = 0; c < schema_.columns_size(); ++c) {
+    if (!wanted_[ColumnPart(c)]) continue;
+    const std::string& name = schema_.columns(c).name();
+    if ((*parts)[ColumnPart(c)].size() != values_bytes) {
+      return Corrupt(absl::StrCat("column '", name, "' has the wrong length"));
+    }
+    const uint64_t body = (name.empty() ? 0 : FieldSize(name.size())) +
+                          (rows > 0 ? FieldSize(values_bytes) : 0);
+    AppendHeader(kChunkColumnTag, body, out.header());
+    AppendName(name, out.header());
+    out.Packed(kColumnValuesTag, ColumnPart(c), std::move((*parts)[ColumnPart(c)]));
+  }
+  for (int l = 0; l < schema_.labels_size(); ++l) {
+    if (!wanted_[LabelPart(schema_, l)]) continue;
+    const std::string& name = schema_.labels(l).name();
+    std::string label_codes = buffer(ComputedLabelCodes(l)), new_values;
+    int64_t label_rows = 0;
+    if (!labels_[l].CodeAllWire((*parts)[LabelPart(schema_, l)], kLabelValueTag,
+                                kLabelNewValuesTag, &label_codes, &new_values, &label_rows) ||
+        label_rows != rows) {
+      return Corrupt(absl::StrCat("label '", name, "'"));
+    }
+    const uint64_t body = (name.empty() ? 0 : FieldSize(name.size())) + new_values.size() +
+                          (label_codes.empty() ? 0 : FieldSize(label_codes.size()));
+    AppendHeader(kChunkLabelTag, body, out.header());
+    AppendName(name, out.header());
+    out.header()->append(new_values);
+    out.Packed(kLabelCodesTag, ComputedLabelCodes(l), std::move(label_codes));
+  }
+  std::string prefix;
+  if (first_row != 0) {
+    prefix.push_back(kFirstRowTag);
+    AppendVarint(static_cast<uint64_t>(first_row), &prefix);
+  }
+  AppendHeader(kColumnarTag, out.size(), &prefix);
+  pieces->insert(pieces->begin(), WirePiece{kHeader, std::move(prefix)});
+  return rows;
 }
 
 }  // namespace govmetrics::workspace

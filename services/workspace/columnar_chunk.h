@@ -13,11 +13,14 @@
 // row in both processes; here the reader decodes packed int32 and doubles, and the writer
 // hashes one name per run of equal names (a panel sorted by entity: one per entity).
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "govmetrics/common/v1/panel.pb.h"
 #include "govmetrics/workspace/v1/workspace_service.pb.h"
 
@@ -30,8 +33,29 @@ class ColumnarChunkEncoder {
   ColumnarChunkEncoder(const common::v1::Panel& schema, std::vector<bool> wanted);
 
   // Fills `out` (cleared first; reusing one message keeps its buffers) from the parts of
-  // the stream's next stored chunk. DATA_LOSS when the stored bytes are corrupt.
+  // the stream's next stored chunk. DATA_LOSS when the stored bytes are corrupt. The
+  // message form of what EncodeResponse writes (tests compare the two).
   absl::Status Encode(const std::vector<std::string>& parts, v1::ColumnarChunk* out);
+
+  // The stream's next stored chunk as the serialised ReadDatasetResponse {first_row,
+  // columnar: what Encode fills}, written by hand without building the message: the
+  // concatenated `pieces` are byte for byte its SerializeAsString. The stored periods and
+  // doubles already are their packed wire bytes, so the wanted period and column parts
+  // are moved out of `parts` into pieces (no copy); the entity and label codes are written
+  // into strings from `buffer(source)`. Each piece names its source (a part number, or
+  // kComputed*: a buffer from `buffer`; kHeader: small bytes) so the caller can recycle
+  // buffers for the same use. Returns the chunk's rows; DATA_LOSS when the stored bytes
+  // are corrupt (then `pieces` is unspecified).
+  struct WirePiece {
+    int source;
+    std::string bytes;
+  };
+  static constexpr int kHeader = -1;
+  static constexpr int kComputedEntityCodes = -2;
+  static int ComputedLabelCodes(int label) { return -3 - label; }
+  absl::StatusOr<int64_t> EncodeResponse(int64_t first_row, std::vector<std::string>* parts,
+                                         const std::function<std::string(int source)>& buffer,
+                                         std::vector<WirePiece>* pieces);
 
  private:
   // Names to codes for one stream, with the last name looked up remembered (runs of one
@@ -42,8 +66,16 @@ class ColumnarChunkEncoder {
     // to `codes` and names not seen before to `new_names`. False when `bytes` is corrupt.
     bool CodeAll(const std::string& bytes, char tag, google::protobuf::RepeatedField<int32_t>* codes,
                  google::protobuf::RepeatedPtrField<std::string>* new_names);
+    // The same in wire form: codes as varints appended to `codes`, new names as
+    // (`name_tag`, length, name) fields appended to `new_names`; `rows` gets the count.
+    bool CodeAllWire(const std::string& bytes, char tag, char name_tag, std::string* codes,
+                     std::string* new_names, int64_t* rows);
 
    private:
+    // Calls code(c) per name and new_name(name) for names not seen before.
+    template <typename OnCode, typename OnNewName>
+    bool Visit(const std::string& bytes, char tag, OnCode code, OnNewName new_name);
+
     absl::flat_hash_map<std::string, int32_t> codes_;
     std::string last_;
     int32_t last_code_ = -1;

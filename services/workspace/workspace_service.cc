@@ -1,5 +1,7 @@
 #include "services/workspace/workspace_service.h"
 
+#include <limits>
+#include <memory>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +13,7 @@
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_upload.h"
 #include "services/workspace/operation_watch.h"
+#include "services/workspace/recycled_strings.h"
 
 namespace govmetrics::services {
 namespace {
@@ -107,36 +110,83 @@ absl::StatusOr<workspace::v1::ChunkEncoding> CheckedEncoding(
   }
 }
 
-// Fills a ReadDataset message from a stored chunk's parts in the read's encoding; returns
-// the chunk's row count.
+// Turns a stored chunk's parts into the ReadDataset message of the read's encoding, as
+// bytes: COLUMNAR written by hand with the large buffers lent to gRPC (no copy, and the
+// same memory from chunk to chunk); ROWS (kept for older clients) serialised from a Panel.
 class ChunkWriter {
  public:
   ChunkWriter(workspace::v1::ChunkEncoding encoding, const common::v1::Panel& schema,
               const std::vector<bool>& wanted)
-      : schema_(schema), wanted_(wanted) {
+      : schema_(schema), wanted_(wanted), recycler_(workspace::StringRecycler::Create(2)) {
     if (encoding == workspace::v1::CHUNK_ENCODING_COLUMNAR) columnar_.emplace(schema, wanted);
   }
 
-  absl::StatusOr<int64_t> operator()(const std::vector<std::string>& parts,
-                                     workspace::v1::ReadDatasetResponse* message) {
-    if (columnar_.has_value()) {
-      auto* chunk = message->mutable_columnar();
-      if (auto encoded = columnar_->Encode(parts, chunk); !encoded.ok()) return encoded;
-      return chunk->entity_codes_size();
-    }
-    auto chunk = workspace::DecodeChunkParts(schema_, parts, wanted_);
+  // Reads chunk `seq` from `store` and writes its message (rows from `first_row`) into
+  // `message`; returns the chunk's rows.
+  absl::StatusOr<int64_t> Next(DatasetStore& store, const DatasetStore::Layout& layout,
+                               int64_t seq, int64_t first_row, grpc::ByteBuffer* message) {
+    if (auto read = store.ReadChunkInto(layout, seq, wanted_, &parts_); !read.ok()) return read;
+    if (columnar_.has_value()) return Columnar(first_row, message);
+    auto chunk = workspace::DecodeChunkParts(schema_, parts_, wanted_);
     if (!chunk.ok()) return chunk.status();
-    *message->mutable_chunk() = *std::move(chunk);
-    return message->chunk().entity_size();
+    workspace::v1::ReadDatasetResponse rows;
+    *rows.mutable_chunk() = *std::move(chunk);
+    rows.set_first_row(first_row);
+    grpc::Slice slice = recycler_->Lend(kRowsMessage, rows.SerializeAsString());
+    *message = grpc::ByteBuffer(&slice, 1);
+    return rows.chunk().entity_size();
   }
 
  private:
+  static constexpr int kRowsMessage = std::numeric_limits<int>::min();
+
+  absl::StatusOr<int64_t> Columnar(int64_t first_row, grpc::ByteBuffer* message) {
+    auto recycled = [this](int source) { return recycler_->Take(source); };
+    auto rows = columnar_->EncodeResponse(first_row, &parts_, recycled, &pieces_);
+    if (!rows.ok()) return rows.status();
+    std::vector<grpc::Slice> slices;
+    slices.reserve(pieces_.size());
+    for (auto& piece : pieces_) {
+      if (piece.source == workspace::ColumnarChunkEncoder::kHeader) {
+        slices.emplace_back(piece.bytes.data(), piece.bytes.size());  // small: copied
+        continue;
+      }
+      slices.push_back(recycler_->Lend(piece.source, std::move(piece.bytes)));
+      // A part lent out is read next time into a buffer that came back for it.
+      if (piece.source >= 0) parts_[piece.source] = recycler_->Take(piece.source);
+    }
+    *message = grpc::ByteBuffer(slices.data(), slices.size());
+    return rows;
+  }
+
   const common::v1::Panel& schema_;
   const std::vector<bool>& wanted_;
+  std::shared_ptr<workspace::StringRecycler> recycler_;
   std::optional<workspace::ColumnarChunkEncoder> columnar_;
+  std::vector<std::string> parts_ = std::vector<std::string>(workspace::PartCount(schema_));
+  std::vector<workspace::ColumnarChunkEncoder::WirePiece> pieces_;
 };
 
 }  // namespace
+
+WorkspaceServiceImpl::WorkspaceServiceImpl(workspace::DatasetStore* datasets,
+                                           workspace::OperationStore* operations,
+                                           std::function<void()> on_study_created)
+    : datasets_(datasets), operations_(operations), on_study_created_(std::move(on_study_created)) {
+  const int read_dataset = workspace::v1::ReadDatasetRequest::descriptor()
+                               ->file()
+                               ->FindServiceByName("WorkspaceService")
+                               ->FindMethodByName("ReadDataset")
+                               ->index();
+  MarkMethodStreamed(read_dataset,
+                     new grpc::internal::SplitServerStreamingHandler<
+                         workspace::v1::ReadDatasetRequest, grpc::ByteBuffer>(
+                         [this](grpc::ServerContext* context,
+                                grpc::ServerSplitStreamer<workspace::v1::ReadDatasetRequest,
+                                                          grpc::ByteBuffer>* stream) {
+                           return StreamReadDataset(context, stream);
+                         }));
+}
 
 std::string CallerAgency(const grpc::ServerContextBase* context) {
   auto admission = rpc::GetAdmission(context);
@@ -177,29 +227,30 @@ grpc::Status WorkspaceServiceImpl::ListDatasets(grpc::ServerContext* context,
   });
 }
 
-grpc::Status WorkspaceServiceImpl::ReadDataset(
-    grpc::ServerContext* context, const workspace::v1::ReadDatasetRequest* request,
-    grpc::ServerWriter<workspace::v1::ReadDatasetResponse>* writer) {
+grpc::Status WorkspaceServiceImpl::StreamReadDataset(
+    grpc::ServerContext* context,
+    grpc::ServerSplitStreamer<workspace::v1::ReadDatasetRequest, grpc::ByteBuffer>* stream) {
+  // The request first: the server interceptor checks it (limits) as it arrives, and RunRpc
+  // acts on that verdict.
+  workspace::v1::ReadDatasetRequest request;
+  const bool received = stream->Read(&request);
   return rpc::RunRpc(context, "ReadDataset", [&](rpc::RpcStats* stats) -> absl::Status {
-    auto encoding = CheckedEncoding(*request);
+    if (!received) return absl::CancelledError("the client sent no ReadDatasetRequest");
+    auto encoding = CheckedEncoding(request);
     if (!encoding.ok()) return encoding.status();
-    auto layout = datasets_->ReadableLayout(CallerAgency(context), request->name());
+    auto layout = datasets_->ReadableLayout(CallerAgency(context), request.name());
     if (!layout.ok()) return layout.status();
-    auto wanted = WantedParts(layout->schema, *request);
+    auto wanted = WantedParts(layout->schema, request);
     if (!wanted.ok()) return wanted.status();
-    ChunkWriter fill(*encoding, layout->schema, *wanted);
-    workspace::v1::ReadDatasetResponse message;
-    std::vector<std::string> parts(workspace::PartCount(layout->schema));  // reused
+    ChunkWriter chunks(*encoding, layout->schema, *wanted);
+    grpc::ByteBuffer message;
     int64_t first_row = 0;
     for (int64_t seq = 0; seq < layout->chunks; ++seq) {
       if (context->IsCancelled()) return absl::CancelledError("the client cancelled the read");
-      auto read = datasets_->ReadChunkInto(*layout, seq, *wanted, &parts);
-      if (!read.ok()) return read;
-      auto rows = fill(parts, &message);
+      auto rows = chunks.Next(*datasets_, *layout, seq, first_row, &message);
       if (!rows.ok()) return rows.status();
-      message.set_first_row(first_row);
       first_row += *rows;
-      if (!writer->Write(message)) return absl::CancelledError("the client went away");
+      if (!stream->Write(message)) return absl::CancelledError("the client went away");
     }
     stats->rows = first_row;
     return absl::OkStatus();

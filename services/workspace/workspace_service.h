@@ -28,8 +28,7 @@ class WorkspaceServiceImpl final : public workspace::v1::WorkspaceService::Servi
  public:
   // `on_study_created` (may be empty) wakes this replica's idle study workers.
   WorkspaceServiceImpl(workspace::DatasetStore* datasets, workspace::OperationStore* operations,
-                       std::function<void()> on_study_created)
-      : datasets_(datasets), operations_(operations), on_study_created_(std::move(on_study_created)) {}
+                       std::function<void()> on_study_created);
 
   grpc::Status CreateDataset(grpc::ServerContext* context,
                              grpc::ServerReader<workspace::v1::CreateDatasetRequest>* reader,
@@ -40,9 +39,14 @@ class WorkspaceServiceImpl final : public workspace::v1::WorkspaceService::Servi
   grpc::Status ListDatasets(grpc::ServerContext* context,
                             const workspace::v1::ListDatasetsRequest* request,
                             workspace::v1::ListDatasetsResponse* response) override;
-  grpc::Status ReadDataset(grpc::ServerContext* context,
-                           const workspace::v1::ReadDatasetRequest* request,
-                           grpc::ServerWriter<workspace::v1::ReadDatasetResponse>* writer) override;
+  // ReadDataset. Its messages are written by hand from the stored bytes
+  // (ColumnarChunkEncoder::EncodeResponse) and sent as grpc::ByteBuffers without a copy, so
+  // the constructor registers this in place of the generated typed ReadDataset (as the
+  // generated "split streaming" variant does, with ByteBuffer responses). Clients see the
+  // same method and the same bytes.
+  grpc::Status StreamReadDataset(
+      grpc::ServerContext* context,
+      grpc::ServerSplitStreamer<workspace::v1::ReadDatasetRequest, grpc::ByteBuffer>* stream);
   grpc::Status DeleteDataset(grpc::ServerContext* context,
                              const workspace::v1::DeleteDatasetRequest* request,
                              workspace::v1::DeleteDatasetResponse* response) override;
