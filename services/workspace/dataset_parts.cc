@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -36,6 +37,26 @@ std::string Header(char tag, uint64_t length) {
   std::string header(1, tag);
   AppendVarint(length, &header);
   return header;
+}
+
+// Room for `extra` more bytes, growing geometrically (an exact reserve on every append
+// would copy a part being filled once per appended chunk).
+void ReserveMore(std::string* out, size_t extra) {
+  const size_t needed = out->size() + extra;
+  if (out->capacity() < needed) out->reserve(std::max(needed, 2 * out->capacity()));
+}
+
+// Each string as a length-delimited field: the wire bytes of a repeated string field.
+void AppendStringFields(char tag, const google::protobuf::RepeatedPtrField<std::string>& values,
+                        std::string* out) {
+  size_t bytes = 0;
+  for (const std::string& value : values) bytes += value.size() + 2;
+  ReserveMore(out, bytes);
+  for (const std::string& value : values) {
+    out->push_back(tag);
+    AppendVarint(value.size(), out);
+    out->append(value);
+  }
 }
 
 std::string NameField(const std::string& name) { return Header(kNameTag, name.size()) + name; }
@@ -75,31 +96,27 @@ common::v1::Panel SchemaOf(const common::v1::Panel& panel) {
 
 std::vector<std::string> EncodeChunkParts(const common::v1::Panel& chunk) {
   std::vector<std::string> parts(PartCount(chunk));
-  common::v1::Panel entities;
-  *entities.mutable_entity() = chunk.entity();
-  parts[kEntityPart] = entities.SerializeAsString();
-  common::v1::Panel periods;
-  *periods.mutable_period() = chunk.period();
-  const std::string packed = periods.SerializeAsString();  // tag, length, varints
-  if (!packed.empty()) {
-    CodedInputStream input(reinterpret_cast<const uint8_t*>(packed.data()),
-                           static_cast<int>(packed.size()));
-    uint32_t length = 0;
-    input.ReadTag();
-    input.ReadVarint32(&length);
-    parts[kPeriodPart] = packed.substr(packed.size() - length);
+  AppendChunkParts(chunk, &parts);
+  return parts;
+}
+
+void AppendChunkParts(const common::v1::Panel& chunk, std::vector<std::string>* parts) {
+  AppendStringFields(kEntityTag, chunk.entity(), &(*parts)[kEntityPart]);
+  std::string& periods = (*parts)[kPeriodPart];
+  ReserveMore(&periods, chunk.period_size() * size_t{2});
+  // int32 as protobuf packs it: negatives sign-extended to 64 bits.
+  for (int32_t period : chunk.period()) {
+    AppendVarint(static_cast<uint64_t>(int64_t{period}), &periods);
   }
   for (int c = 0; c < chunk.columns_size(); ++c) {
     const auto& values = chunk.columns(c).values();
-    parts[ColumnPart(c)].assign(reinterpret_cast<const char*>(values.data()),
-                                sizeof(double) * values.size());
+    std::string& column = (*parts)[ColumnPart(c)];
+    ReserveMore(&column, sizeof(double) * values.size());
+    column.append(reinterpret_cast<const char*>(values.data()), sizeof(double) * values.size());
   }
   for (int l = 0; l < chunk.labels_size(); ++l) {
-    common::v1::Label values_only;
-    *values_only.mutable_values() = chunk.labels(l).values();
-    parts[LabelPart(chunk, l)] = values_only.SerializeAsString();
+    AppendStringFields(kValuesTag, chunk.labels(l).values(), &(*parts)[LabelPart(chunk, l)]);
   }
-  return parts;
 }
 
 absl::StatusOr<common::v1::Panel> DecodeChunkParts(const common::v1::Panel& schema,

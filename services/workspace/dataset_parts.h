@@ -40,6 +40,12 @@ common::v1::Panel SchemaOf(const common::v1::Panel& panel);
 // indexed by part number.
 std::vector<std::string> EncodeChunkParts(const common::v1::Panel& chunk);
 
+// Appends a chunk's rows to `parts` (PartCount(chunk) strings, e.g. the parts of a stored
+// chunk being filled): the parts of the concatenated rows are the concatenated parts,
+// so an upload regroups chunks without merging Panel messages. EncodeChunkParts is this
+// on empty parts.
+void AppendChunkParts(const common::v1::Panel& chunk, std::vector<std::string>* parts);
+
 // Rebuilds rows from parts. `parts[p]` holds part p, or is empty when not read (its
 // column / label is then left out of the result; entity and period are required).
 absl::StatusOr<common::v1::Panel> DecodeChunkParts(const common::v1::Panel& schema,

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/contracts/field_violations.h"
 #include "common/contracts/panel_view.h"
+#include "services/workspace/dataset_parts.h"
 
 namespace govmetrics::workspace {
 namespace {
@@ -53,50 +54,51 @@ absl::Status DatasetUpload::Add(const common::v1::Panel& chunk, int index) {
   auto view = contracts::PanelView::Create(chunk, absl::StrCat("chunks[", index, "]"));
   if (!view.ok()) return view.status();
   if (!schema_.has_value()) {
-    schema_ = common::v1::Panel();
-    for (const auto& column : chunk.columns()) schema_->add_columns()->set_name(column.name());
-    for (const auto& label : chunk.labels()) schema_->add_labels()->set_name(label.name());
-    pending_ = *schema_;
+    schema_ = SchemaOf(chunk);
+    pending_parts_.resize(PartCount(*schema_));
   } else if (auto same = CheckSchema(chunk, index); !same.ok()) {
     return same;
   }
-  for (int r = 0; r < chunk.entity_size(); ++r) {
-    auto [it, inserted] =
-        entity_codes_.emplace(chunk.entity(r), static_cast<uint32_t>(entity_names_.size()));
-    if (inserted) entity_names_.push_back(chunk.entity(r));
-    keys_.push_back(PairKey(it->second, chunk.period(r)));
-    periods_.insert(chunk.period(r));
-  }
-  rows_ += chunk.entity_size();
-  Append(chunk);
+  CountRows(chunk);
+  AppendChunkParts(chunk, &pending_parts_);
+  pending_rows_ += chunk.entity_size();
   return absl::OkStatus();
 }
 
-void DatasetUpload::Append(const common::v1::Panel& chunk) {
-  pending_.mutable_entity()->MergeFrom(chunk.entity());
-  pending_.mutable_period()->MergeFrom(chunk.period());
-  for (int c = 0; c < chunk.columns_size(); ++c) {
-    pending_.mutable_columns(c)->mutable_values()->MergeFrom(chunk.columns(c).values());
-  }
-  for (int l = 0; l < chunk.labels_size(); ++l) {
-    pending_.mutable_labels(l)->mutable_values()->MergeFrom(chunk.labels(l).values());
-  }
+uint32_t DatasetUpload::EntityCode(const std::string& name) {
+  auto [it, inserted] = entity_codes_.emplace(name, static_cast<uint32_t>(entity_names_.size()));
+  if (inserted) entity_names_.push_back(name);
+  return it->second;
 }
 
-std::optional<common::v1::Panel> DatasetUpload::TakeStoredChunk(bool final) {
-  if (!schema_.has_value() || pending_.entity_size() == 0) return std::nullopt;
-  const int64_t cells = static_cast<int64_t>(pending_.entity_size()) *
-                        (2 + schema_->columns_size() + schema_->labels_size());
+void DatasetUpload::CountRows(const common::v1::Panel& chunk) {
+  uint32_t code = 0;
+  for (int r = 0; r < chunk.entity_size(); ++r) {
+    // Long-format panels repeat an entity on consecutive rows: one lookup per run.
+    if (r == 0 || chunk.entity(r) != chunk.entity(r - 1)) code = EntityCode(chunk.entity(r));
+    const uint64_t key = PairKey(code, chunk.period(r));
+    keys_increasing_ = keys_increasing_ && (keys_.empty() || key > keys_.back());
+    keys_.push_back(key);
+    periods_.insert(chunk.period(r));
+  }
+  rows_ += chunk.entity_size();
+}
+
+std::optional<std::vector<std::string>> DatasetUpload::TakeStoredChunk(bool final) {
+  if (!schema_.has_value() || pending_rows_ == 0) return std::nullopt;
+  const int64_t cells = pending_rows_ * PartCount(*schema_);
   if (!final && cells < kStoredChunkCells) return std::nullopt;
-  common::v1::Panel chunk = std::move(pending_);
-  pending_ = *schema_;
-  return chunk;
+  std::vector<std::string> parts = std::move(pending_parts_);
+  pending_parts_.assign(parts.size(), std::string());
+  pending_rows_ = 0;
+  return parts;
 }
 
 absl::StatusOr<DatasetShape> DatasetUpload::Finish() {
   if (!schema_.has_value() || rows_ == 0) {
     return contracts::InvalidField("chunks", "the upload has no rows");
   }
+  if (keys_increasing_) return ShapeOfUpload();
   std::sort(keys_.begin(), keys_.end());
   auto duplicate = std::adjacent_find(keys_.begin(), keys_.end());
   if (duplicate != keys_.end()) {
@@ -105,6 +107,10 @@ absl::StatusOr<DatasetShape> DatasetUpload::Finish() {
                                static_cast<int32_t>(*duplicate & 0xffffffffu),
                                " more than once; (entity, period) pairs must be unique"));
   }
+  return ShapeOfUpload();
+}
+
+DatasetShape DatasetUpload::ShapeOfUpload() {
   DatasetShape shape;
   shape.rows = rows_;
   shape.entities = static_cast<int64_t>(entity_names_.size());

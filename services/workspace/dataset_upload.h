@@ -7,7 +7,9 @@
 // - (entity, period) pairs are unique across the whole upload, not only in a chunk;
 // - counts entities, periods and balance;
 // - regroups the client's chunks (of any size, even one row) into stored chunks of about
-//   kStoredChunkCells cells, so reads stream evenly sized messages.
+//   kStoredChunkCells cells, so reads stream evenly sized messages. Rows are appended to
+//   the stored chunk's parts (dataset_parts.h) as they arrive: no Panel is merged or
+//   re-serialised, and an entity repeated on consecutive rows is looked up once.
 // Violations name the stream message: "chunks[3].columns[1].name".
 
 #include <cstdint>
@@ -39,8 +41,9 @@ class DatasetUpload {
   // Checks and takes message `index` of the stream. After an error the upload is void.
   absl::Status Add(const common::v1::Panel& chunk, int index);
 
-  // A stored chunk ready to be written, if enough rows are buffered (or `final`).
-  std::optional<common::v1::Panel> TakeStoredChunk(bool final);
+  // The parts of a stored chunk ready to be written (dataset_parts.h), if enough rows are
+  // buffered (or `final`).
+  std::optional<std::vector<std::string>> TakeStoredChunk(bool final);
 
   // After the last message: the duplicate check across chunks and the shape.
   absl::StatusOr<DatasetShape> Finish();
@@ -50,14 +53,23 @@ class DatasetUpload {
 
  private:
   absl::Status CheckSchema(const common::v1::Panel& chunk, int index) const;
-  void Append(const common::v1::Panel& chunk);
+  // Codes the chunk's entities and records its (entity, period) keys.
+  void CountRows(const common::v1::Panel& chunk);
+  uint32_t EntityCode(const std::string& name);
+  // The shape once the keys are known to be unique; frees them.
+  DatasetShape ShapeOfUpload();
 
   std::optional<common::v1::Panel> schema_;
-  common::v1::Panel pending_;
+  std::vector<std::string> pending_parts_;  // of the stored chunk being filled
+  int64_t pending_rows_ = 0;
   int64_t rows_ = 0;
   absl::flat_hash_map<std::string, uint32_t> entity_codes_;
   absl::flat_hash_set<int32_t> periods_;
   std::vector<uint64_t> keys_;  // entity code << 32 | period, sorted at Finish
+  // While every key is larger than the one before (rows sorted by entity then period,
+  // entities coded in order of appearance: the usual long format), keys_ is sorted and
+  // free of duplicates, and Finish skips the sort (seconds at 1e8 rows).
+  bool keys_increasing_ = true;
   std::vector<std::string> entity_names_;
 };
 

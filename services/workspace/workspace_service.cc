@@ -41,7 +41,7 @@ absl::StatusOr<workspace::v1::Dataset> ReceiveUpload(
   int64_t seq = 0;
   auto store_ready_chunks = [&](bool final) -> absl::Status {
     while (auto chunk = upload.TakeStoredChunk(final)) {
-      auto stored = store.AppendChunk(id, seq++, workspace::EncodeChunkParts(*chunk));
+      auto stored = store.AppendChunk(id, seq++, *chunk);
       if (!stored.ok()) return stored;
     }
     return absl::OkStatus();

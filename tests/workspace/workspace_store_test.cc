@@ -47,13 +47,13 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
       EXPECT_TRUE(upload.Add(testing::RowSlice(panel, first, chunk_rows), index).ok());
       if (id.empty()) id = *datasets_->BeginUpload(agency, "test", upload.schema());
       while (auto chunk = upload.TakeStoredChunk(false)) {
-        EXPECT_TRUE(datasets_->AppendChunk(id, seq++, EncodeChunkParts(*chunk)).ok());
+        EXPECT_TRUE(datasets_->AppendChunk(id, seq++, *chunk).ok());
       }
     }
     auto shape = upload.Finish();
     EXPECT_TRUE(shape.ok()) << shape.status();
     while (auto chunk = upload.TakeStoredChunk(true)) {
-      EXPECT_TRUE(datasets_->AppendChunk(id, seq++, EncodeChunkParts(*chunk)).ok());
+      EXPECT_TRUE(datasets_->AppendChunk(id, seq++, *chunk).ok());
     }
     auto dataset = datasets_->CommitUpload(id, *shape);
     EXPECT_TRUE(dataset.ok()) << dataset.status();
