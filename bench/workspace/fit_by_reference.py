@@ -5,9 +5,10 @@ driver below fits the same model). Real binaries on loopback: govmetrics-workspa
 (SQLite in a temporary directory) and govmetrics-modeling (--workspace_address, the
 default 512 MB dataset cache unless --cache-mb). Measured, in this order:
 
-1. upload: CreateDataset streamed from this Python client in chunks; rows/s and MB/s of
-   the serialized chunks (the Python client builds the messages, so this is a lower bound
-   on what the workspace accepts); the same rows go to a binary file for step 2;
+1. upload: CreateDataset streamed from this Python client in chunks (the client's
+   upload_requests, which encodes each chunk from the numpy columns); rows/s and MB/s of
+   the serialized chunks, including the time to generate the rows; the same rows go to a
+   binary file for step 2;
 2. in memory: build/bench/fit_govmetrics on that file, the same engine in one process
    with the panel already in memory (only the fit is timed), its peak RSS;
 3. fit by reference, cold: FitPanelModel with `dataset` (the modeling service streams y,
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import time
 
+import govmetrics_client as gm
 import grpc
 import numpy as np
 
@@ -64,9 +66,10 @@ def entity_chunks(entities, periods, entities_per_chunk, seed=42):
         alpha = np.repeat(rng.normal(size=count), periods)
         x = rng.normal(size=(n, 5)) + alpha[:, None] * 0.5
         y = x @ BETA + alpha + np.tile(period_effect, count) + rng.normal(size=n)
-        names = np.repeat(np.array([f"e{i:07d}" for i in range(first, first + count)]), periods)
+        names = np.repeat(np.array([f"e{i:07d}" for i in range(first, first + count)], dtype=object),
+                          periods)
         years = np.tile(np.arange(2000, 2000 + periods, dtype=np.int32), count)
-        yield first, names.tolist(), years, {"y": y, **{c: x[:, j] for j, c in enumerate(REGRESSORS)}}
+        yield first, names, years, {"y": y, **{c: x[:, j] for j, c in enumerate(REGRESSORS)}}
 
 
 def write_binary(out, first, periods, years, columns):
@@ -77,15 +80,6 @@ def write_binary(out, first, periods, years, columns):
     for j, name in enumerate(["y", *REGRESSORS]):
         record[:, 2 + j] = columns[name]
     out.write(record.tobytes())
-
-
-def chunk_message(names, years, columns, first):
-    message = wpb.CreateDatasetRequest(display_name="bench panel" if first else "")
-    message.chunk.entity.extend(names)
-    message.chunk.period.extend(years.tolist())
-    for name, values in columns.items():
-        message.chunk.columns.add(name=name, values=values.tolist())
-    return message
 
 
 def status_kb(pid, key):
@@ -128,15 +122,17 @@ def timed(call):
     return result, time.perf_counter() - start
 
 
-def upload(ws, args, sent_bytes, binary):
+def upload(workspace, args, sent_bytes, binary):
+    """Through the Python client's upload helper (messages encoded from the numpy columns)."""
     def messages():
         for first, names, years, columns in entity_chunks(args.entities, args.periods,
                                                           args.entities_per_chunk):
             write_binary(binary, first, args.periods, years, columns)
-            message = chunk_message(names, years, columns, first == 0)
-            sent_bytes[0] += message.ByteSize()
-            yield message
-    return ws.CreateDataset(messages(), metadata=wh.auth("stats"), timeout=24 * 3600).dataset
+            for message in gm.upload_requests(names, years, columns, chunk_rows=len(names),
+                                              display_name="" if first else "bench panel"):
+                sent_bytes[0] += len(message)
+                yield message
+    return workspace.create_dataset(messages(), metadata=wh.auth("stats"), timeout=24 * 3600).dataset
 
 
 def in_memory_fit(path):
@@ -198,10 +194,11 @@ def uploaded_dataset(ws, args, rows):
     return next((d for d in listed.datasets if d.row_count == rows), None)
 
 
-def timed_upload(ws, args, rows, binary_path_, workspace):
+def timed_upload(channel, args, rows, binary_path_, workspace):
     sent = [0]
+    client = gm.WorkspaceClient(channel=channel)
     with open(binary_path_, "wb") as binary:
-        dataset, upload_s = timed(lambda: upload(ws, args, sent, binary))
+        dataset, upload_s = timed(lambda: upload(client, args, sent, binary))
     print(f"upload: {upload_s:.1f} s, {rows / upload_s:,.0f} rows/s, "
           f"{sent[0] / upload_s / 1e6:.1f} MB/s of messages ({sent[0] / 1e6:,.0f} MB); "
           f"peak RSS workspace {peak_rss_mb(workspace):,.0f} MB")
@@ -221,6 +218,8 @@ def main():
                         "(skips the upload: for measuring the read path again)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="warm by-reference calls to time (the best and all are printed)")
+    parser.add_argument("--upload-only", action="store_true",
+                        help="stop after the upload (for measuring the upload alone)")
     args = parser.parse_args()
     rows = args.entities * args.periods
     used_mb = rows * USED_BYTES_PER_ROW / 1e6
@@ -228,16 +227,19 @@ def main():
         modeling, workspace = start_servers(tmp, args)
         options = [("grpc.max_send_message_length", 2000 << 20), ("grpc.max_receive_message_length", 2000 << 20)]
         try:
-            ws = wgrpc.WorkspaceServiceStub(grpc.insecure_channel(workspace.target, options=options))
+            channel = grpc.insecure_channel(workspace.target, options=options)
+            ws = wgrpc.WorkspaceServiceStub(channel)
             fits = mgrpc.ModelingServiceStub(grpc.insecure_channel(modeling.target, options=options))
             binary_path_ = os.path.join(tmp, "panel.bin")
             dataset = uploaded_dataset(ws, args, rows)
             print(f"rows {rows:,} ({args.entities:,} entities x {args.periods} periods), 6 columns; "
                   f"columns the fit uses: {used_mb:,.0f} MB")
             if dataset is None:
-                dataset = timed_upload(ws, args, rows, binary_path_, workspace)
+                dataset = timed_upload(channel, args, rows, binary_path_, workspace)
             else:
                 print(f"upload: skipped (reusing {dataset.name} in {args.data_dir})")
+            if args.upload_only:
+                return
             memory = in_memory_fit(binary_path_)
             if args.data_dir is None:
                 os.remove(binary_path_)

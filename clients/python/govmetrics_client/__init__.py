@@ -14,6 +14,7 @@ GovmetricsError with the google.rpc details decoded. docs/clients.md has the who
 from govmetrics_client._services import *  # noqa: F401,F403
 from govmetrics_client._services import __all__ as _services
 from govmetrics_client.channels import MAX_MESSAGE_BYTES, channel_credentials, token_metadata
+from govmetrics_client.dataset_upload import dataframe_upload_requests, upload_dataset, upload_requests
 from govmetrics_client.csv_panel import CsvError, panel_from_csv_text, read_panel_csv
 from govmetrics_client.errors import (FieldViolation, GovmetricsError, PreconditionViolation,
                                       QuotaViolation, field_violations)
@@ -38,4 +39,5 @@ __version__ = "0.2.0"
 __all__ = [*_services, "CsvError", "FieldViolation", "GovmetricsError", "MAX_MESSAGE_BYTES",
            "PreconditionViolation", "QuotaViolation", "channel_credentials", "field_violations",
            "health_check", "panel_chunks", "panel_from_columns", "panel_from_csv_text", "panel_from_dataframe",
-           "read_panel_csv", "run_study_with_progress", "token_metadata"]
+           "read_panel_csv", "run_study_with_progress", "token_metadata",
+           "dataframe_upload_requests", "upload_dataset", "upload_requests"]

@@ -21,6 +21,18 @@ DEFAULT_TIMEOUT = 60.0
 _UNSET = object()
 
 
+def _serializer(method):
+    """The request serializer of a method. A client-streaming method also takes requests
+    already serialized (bytes), e.g. dataset_upload.upload_requests' chunks built from
+    numpy without a message per row."""
+    if not method.client_streaming:
+        return method.request_type.SerializeToString
+
+    def serialize(request) -> bytes:
+        return request if isinstance(request, bytes) else request.SerializeToString()
+    return serialize
+
+
 class _Base:
     def __init__(self, target: str | None = None, *, channel=None, tls: bool = False, ca=None,
                  cert=None, key=None, token: str | None = None, insecure_token: bool = False,
@@ -44,7 +56,7 @@ class _Base:
             factory = {(False, False): self.channel.unary_unary, (False, True): self.channel.unary_stream,
                        (True, False): self.channel.stream_unary, (True, True): self.channel.stream_stream}[
                            (m.client_streaming, m.server_streaming)]
-            self._callables[m.name] = factory(m.path, request_serializer=m.request_type.SerializeToString,
+            self._callables[m.name] = factory(m.path, request_serializer=_serializer(m),
                                               response_deserializer=m.response_type.FromString)
 
     def _call_options(self, timeout, metadata, wait_for_ready) -> dict:
