@@ -1,5 +1,6 @@
 #include "common/contracts/columnar_panel.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -35,18 +36,20 @@ int Rows(const workspace::v1::ColumnarLabel& label) { return label.codes_size();
 
 // A chunk (Panel or ColumnarChunk) has the panel's columns and labels, in its order, and
 // every row-aligned array has the chunk's row count.
+// `column_names`: the builder's, in chunk order.
 template <typename Chunk>
-absl::Status CheckLayout(const Chunk& chunk, const ColumnarPanel& panel) {
+absl::Status CheckLayout(const Chunk& chunk, const std::vector<std::string>& column_names,
+                         const ColumnarPanel& panel) {
   const int rows = Rows(chunk);
-  if (chunk.columns_size() != static_cast<int>(panel.columns.size()) ||
+  if (chunk.columns_size() != static_cast<int>(column_names.size()) ||
       chunk.labels_size() != static_cast<int>(panel.labels.size())) {
     return Mismatch(absl::StrCat(chunk.columns_size(), " columns and ", chunk.labels_size(),
-                                 " labels instead of ", panel.columns.size(), " and ",
+                                 " labels instead of ", column_names.size(), " and ",
                                  panel.labels.size()));
   }
   if (chunk.period_size() != rows) return Mismatch("period length differs from entity length");
   for (int c = 0; c < chunk.columns_size(); ++c) {
-    if (chunk.columns(c).name() != panel.column_names[c] || chunk.columns(c).values_size() != rows) {
+    if (chunk.columns(c).name() != column_names[c] || chunk.columns(c).values_size() != rows) {
       return Mismatch(absl::StrCat("column ", c, " ('", chunk.columns(c).name(), "')"));
     }
   }
@@ -60,12 +63,30 @@ absl::Status CheckLayout(const Chunk& chunk, const ColumnarPanel& panel) {
 
 // A chunk's periods and numeric columns (the same in both forms).
 template <typename Chunk>
-void AppendNumbers(const Chunk& chunk, ColumnarPanel* panel) {
-  panel->period.insert(panel->period.end(), chunk.period().begin(), chunk.period().end());
+void AppendNumbers(const Chunk& chunk, ColumnarPanelBuilder* builder) {
+  std::vector<int32_t>& period = builder->mutable_panel().period;
+  period.insert(period.end(), chunk.period().begin(), chunk.period().end());
   for (int c = 0; c < chunk.columns_size(); ++c) {
     const auto& values = chunk.columns(c).values();
-    panel->columns[c].insert(panel->columns[c].end(), values.begin(), values.end());
+    std::copy(values.begin(), values.end(), builder->AppendValues(c, values.size()));
   }
+}
+
+// Block column of each chunk column: `engine_order`'s columns first, in its order, then
+// the others in chunk order.
+std::vector<int> BlockSlots(const std::vector<std::string>& column_names,
+                            const std::vector<std::string>& engine_order) {
+  std::vector<int> slots(column_names.size(), -1);
+  int next = 0;
+  for (const std::string& name : engine_order) {
+    auto it = std::find(column_names.begin(), column_names.end(), name);
+    const auto c = static_cast<size_t>(it - column_names.begin());
+    if (it != column_names.end() && slots[c] < 0) slots[c] = next++;
+  }
+  for (int& slot : slots) {
+    if (slot < 0) slot = next++;
+  }
+  return slots;
 }
 
 // Adds a chunk's new dictionary entry (`what`: "entity", "label value").
@@ -106,7 +127,7 @@ absl::Span<const int32_t> Since(const std::vector<int32_t>& codes, size_t first_
 
 size_t ColumnarPanel::Bytes() const {
   size_t bytes = StringBytes(entity_names) + (entity.capacity() + period.capacity()) * 4;
-  for (const auto& c : columns) bytes += c.capacity() * sizeof(double);
+  bytes += static_cast<size_t>(values.size()) * sizeof(double);
   for (const auto& l : labels) bytes += l.capacity() * 4;
   for (const auto& levels : label_levels) bytes += StringBytes(levels);
   return bytes;
@@ -114,13 +135,17 @@ size_t ColumnarPanel::Bytes() const {
 
 ColumnarPanelBuilder::ColumnarPanelBuilder(std::vector<std::string> column_names,
                                            std::vector<std::string> label_names,
-                                           int64_t expected_rows) {
+                                           int64_t expected_rows,
+                                           const std::vector<std::string>& engine_order)
+    : chunk_column_names_(std::move(column_names)),
+      slot_(BlockSlots(chunk_column_names_, engine_order)),
+      filled_(chunk_column_names_.size(), 0) {
   const size_t rows = static_cast<size_t>(expected_rows);
   panel_.entity.reserve(rows);
   panel_.period.reserve(rows);
-  panel_.column_names = std::move(column_names);
-  panel_.columns.resize(panel_.column_names.size());
-  for (auto& column : panel_.columns) column.reserve(rows);
+  panel_.column_names.resize(chunk_column_names_.size());
+  for (size_t c = 0; c < slot_.size(); ++c) panel_.column_names[slot_[c]] = chunk_column_names_[c];
+  panel_.values.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(slot_.size()));
   panel_.label_names = std::move(label_names);
   panel_.labels.resize(panel_.label_names.size());
   for (auto& label : panel_.labels) label.reserve(rows);
@@ -133,16 +158,18 @@ ColumnarPanelBuilder::ColumnarPanelBuilder(std::vector<std::string> column_names
 void ColumnarPanelBuilder::AdviseHugePages() const {
   stats::AdviseHugePages(panel_.entity);
   stats::AdviseHugePages(panel_.period);
-  for (const auto& column : panel_.columns) stats::AdviseHugePages(column);
+  stats::AdviseHugePages(panel_.values.data(), sizeof(double) * panel_.values.size());
   for (const auto& label : panel_.labels) stats::AdviseHugePages(label);
 }
 
 absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
-  if (absl::Status layout = CheckLayout(chunk, panel_); !layout.ok()) return layout;
+  if (absl::Status layout = CheckLayout(chunk, chunk_column_names_, panel_); !layout.ok()) {
+    return layout;
+  }
   for (const std::string& entity : chunk.entity()) {
     panel_.entity.push_back(CodeOf(entity, &entity_codes_, &panel_.entity_names));
   }
-  AppendNumbers(chunk, &panel_);
+  AppendNumbers(chunk, this);
   for (int l = 0; l < chunk.labels_size(); ++l) {
     for (const std::string& value : chunk.labels(l).values()) {
       panel_.labels[l].push_back(CodeOf(value, &label_codes_[l], &panel_.label_levels[l]));
@@ -152,7 +179,9 @@ absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
 }
 
 absl::Status ColumnarPanelBuilder::Append(const workspace::v1::ColumnarChunk& chunk) {
-  if (absl::Status layout = CheckLayout(chunk, panel_); !layout.ok()) return layout;
+  if (absl::Status layout = CheckLayout(chunk, chunk_column_names_, panel_); !layout.ok()) {
+    return layout;
+  }
   StartChunk();
   for (const std::string& name : chunk.new_entities()) {
     if (absl::Status added = AddEntityName(name); !added.ok()) return added;
@@ -165,7 +194,7 @@ absl::Status ColumnarPanelBuilder::Append(const workspace::v1::ColumnarChunk& ch
     const auto& codes = chunk.labels(l).codes();
     panel_.labels[l].insert(panel_.labels[l].end(), codes.begin(), codes.end());
   }
-  AppendNumbers(chunk, &panel_);
+  AppendNumbers(chunk, this);
   return EndChunk().status();
 }
 
@@ -190,9 +219,9 @@ absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
   const size_t end = panel_.entity.size();
   const auto rows = static_cast<int64_t>(end - first);
   if (panel_.period.size() != end) return Mismatch("period length differs from entity length");
-  for (size_t c = 0; c < panel_.columns.size(); ++c) {
-    if (panel_.columns[c].size() != end) {
-      return Mismatch(absl::StrCat("column ", c, " ('", panel_.column_names[c], "')"));
+  for (size_t c = 0; c < slot_.size(); ++c) {
+    if (filled_[slot_[c]] != static_cast<int64_t>(end)) {
+      return Mismatch(absl::StrCat("column ", c, " ('", chunk_column_names_[c], "')"));
     }
   }
   for (size_t l = 0; l < panel_.labels.size(); ++l) {
@@ -210,7 +239,24 @@ absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
   return rows;
 }
 
-ColumnarPanel ColumnarPanelBuilder::Finish() && { return std::move(panel_); }
+double* ColumnarPanelBuilder::AppendValues(int column, size_t count) {
+  const int slot = slot_[column];
+  const int64_t end = filled_[slot] + static_cast<int64_t>(count);
+  if (end > panel_.values.rows()) {  // more rows than expected: grow (copies the block)
+    panel_.values.conservativeResize(std::max(end, 2 * panel_.values.rows()), panel_.values.cols());
+  }
+  double* room = panel_.values.col(slot).data() + filled_[slot];
+  filled_[slot] = end;
+  return room;
+}
+
+ColumnarPanel ColumnarPanelBuilder::Finish() && {
+  // Reserved for more rows than came (a test's guess): the block is cut to the rows.
+  if (panel_.values.rows() != panel_.rows()) {
+    panel_.values.conservativeResize(panel_.rows(), panel_.values.cols());
+  }
+  return std::move(panel_);
+}
 
 absl::StatusOr<ColumnarPanel> ToColumnar(const common::v1::Panel& panel) {
   std::vector<std::string> columns, labels;

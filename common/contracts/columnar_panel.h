@@ -17,9 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "Eigen/Core"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "govmetrics/common/v1/panel.pb.h"
 
 // Declared only: most code including this header never sees a workspace message, and
@@ -34,13 +36,20 @@ struct ColumnarPanel {
   std::vector<std::string> entity_names;  // by code, in order of first appearance
   std::vector<int32_t> entity;            // code of each row
   std::vector<int32_t> period;
+  // Numeric column c is named column_names[c] and its values are column c of `values`
+  // (NaN = missing, as in Panel): one column-major block of rows x columns, so the panel
+  // engine's input can take the block over as its regressor matrix instead of copying it
+  // (model_request.cc), when the builder laid the model's columns out first.
   std::vector<std::string> column_names;
-  std::vector<std::vector<double>> columns;  // NaN = missing, as in Panel
+  Eigen::MatrixXd values;
   std::vector<std::string> label_names;
   std::vector<std::vector<std::string>> label_levels;  // by code, first appearance
   std::vector<std::vector<int32_t>> labels;            // code of each row
 
   int64_t rows() const { return static_cast<int64_t>(entity.size()); }
+  absl::Span<const double> column(int c) const {
+    return {values.col(c).data(), static_cast<size_t>(values.rows())};
+  }
   // Heap bytes held (what a cache of these counts).
   size_t Bytes() const;
 };
@@ -50,10 +59,15 @@ struct ColumnarPanel {
 // construction, in that order, with every row-aligned array the entity array's length.
 class ColumnarPanelBuilder {
  public:
-  // `expected_rows` reserves every array up front, so a large panel does not grow by
-  // doubling (twice its memory for a moment) while it streams in.
+  // `column_names`: the numeric columns in the order chunks carry them. `expected_rows`
+  // reserves every array up front, so a large panel does not grow by doubling (twice its
+  // memory for a moment) while it streams in. `engine_order`: column names to lay out
+  // first in the panel's block, in that order (the other columns follow in chunk order;
+  // names that are not columns are ignored): a model's regressors then its dependent
+  // (EngineColumnOrder, fit_request.h), so that the engine takes the block as it is.
   ColumnarPanelBuilder(std::vector<std::string> column_names,
-                       std::vector<std::string> label_names, int64_t expected_rows);
+                       std::vector<std::string> label_names, int64_t expected_rows,
+                       const std::vector<std::string>& engine_order = {});
 
   // DATA_LOSS when the chunk's layout differs from the builder's (names the difference).
   absl::Status Append(const common::v1::Panel& chunk);
@@ -75,6 +89,10 @@ class ColumnarPanelBuilder {
   void StartChunk();
   absl::Status AddEntityName(std::string name);
   absl::Status AddLabelValue(int label, std::string value);
+  // Room for the next `count` values of numeric column `column` (in chunk order), for
+  // the caller to write; grows the block (a copy) only past the expected rows.
+  double* AppendValues(int column, size_t count);
+  const std::vector<std::string>& chunk_column_names() const { return chunk_column_names_; }
   ColumnarPanel& mutable_panel() { return panel_; }
   absl::StatusOr<int64_t> EndChunk();
 
@@ -92,6 +110,9 @@ class ColumnarPanelBuilder {
   void AdviseHugePages() const;
 
   ColumnarPanel panel_;
+  std::vector<std::string> chunk_column_names_;
+  std::vector<int> slot_;          // block column of each chunk column
+  std::vector<int64_t> filled_;    // values written to each block column
   absl::flat_hash_map<std::string, int32_t> entity_codes_;
   std::vector<absl::flat_hash_map<std::string, int32_t>> label_codes_;
   ChunkStart chunk_start_;

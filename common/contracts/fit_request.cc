@@ -228,6 +228,12 @@ absl::StatusOr<mv1::FitPanelModelResponse> FitPanelModel(const mv1::FitPanelMode
   return FitModelRequest(std::move(model_request), should_stop);
 }
 
+std::vector<std::string> EngineColumnOrder(const mv1::FitPanelModelRequest& request) {
+  absl::StatusOr<ModelRequest> model_request = ModelRequestOf(request);
+  if (!model_request.ok()) return {};
+  return EngineColumnOrder(*model_request);
+}
+
 absl::StatusOr<mv1::HausmanTestResponse> HausmanTest(const mv1::HausmanTestRequest& request,
                                                      const std::function<bool()>* should_stop) {
   ModelRequest model_request;

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/contracts/model_request.h"
@@ -19,11 +20,15 @@ absl::StatusOr<modeling::v1::FitPanelModelResponse> FitPanelModel(
 // The same fit on a panel in columnar form (compute by reference: the request's own
 // `panel` is ignored); provenance reports `input_fingerprint`. Same bytes as the inline
 // call on the Panel the columns came from. `consumable`: `columns` again when the caller
-// gives them up, freed column by column as the engine's input is built (ModelRequest).
+// gives them up: the engine's input takes their storage over (ModelRequest).
 absl::StatusOr<modeling::v1::FitPanelModelResponse> FitPanelModel(
     const modeling::v1::FitPanelModelRequest& request, const ColumnarPanel& columns,
     std::string input_fingerprint, const std::function<bool()>* should_stop,
     ColumnarPanel* consumable = nullptr);
+
+// The request's columns in the engine's order (EngineColumnOrder of its ModelRequest),
+// for reading a dataset straight into that layout; empty when the request is invalid.
+std::vector<std::string> EngineColumnOrder(const modeling::v1::FitPanelModelRequest& request);
 
 absl::StatusOr<modeling::v1::HausmanTestResponse> HausmanTest(
     const modeling::v1::HausmanTestRequest& request, const std::function<bool()>* should_stop);

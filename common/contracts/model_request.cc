@@ -93,6 +93,7 @@ class ColumnSource {
     return it != overrides_.end() ? it->second.data() : panel_.ColumnValues(column).data();
   }
   void Set(int column, std::vector<double> values) { overrides_[column] = std::move(values); }
+  bool Transformed(int column) const { return overrides_.count(column) > 0; }
 
  private:
   const PanelView& panel_;
@@ -136,17 +137,55 @@ void ApplyTransforms(const ModelRequest& request, const PanelView& panel, Column
   }
 }
 
-// Frees the columns of ModelRequest::consumable_columns as the engine's input takes its
-// copy of each, so a large panel read by reference is held once, not twice, while the
-// input is built. Moderation reads the panel again after the copies: it keeps them.
+// Makes `block` (rows x columns, column-major) the n x k matrix of its first k columns'
+// rows `source_rows` (increasing; every row when `every_row`), in place: the rows are
+// gathered to the front of the storage (each value moves down, never over one still to
+// be read), the storage is cut by realloc (no copy), and the same bytes are reshaped.
+void ShrinkToRegressors(const std::vector<int>& source_rows, bool every_row, Eigen::Index k,
+                        Eigen::MatrixXd* block) {
+  const auto n = static_cast<Eigen::Index>(source_rows.size());
+  const Eigen::Index rows = block->rows();
+  double* data = block->data();
+  for (Eigen::Index j = 0; j < k && !every_row; ++j) {
+    for (Eigen::Index i = 0; i < n; ++i) data[j * n + i] = data[j * rows + source_rows[i]];
+  }
+  block->resize(1, block->size());   // same size: a reshape, no allocation
+  block->conservativeResize(1, n * k);  // column count only: realloc
+  block->resize(n, k);
+}
+
+// Hands the engine's input the storage of ModelRequest::consumable_columns, so a large
+// panel read by reference is held once, not twice: the numeric block becomes the
+// regressor matrix when it holds the model's columns in the engine's order (the reader
+// lays it out so: EngineColumnOrder), else it is freed once copied. Moderation reads the
+// panel again after the copies: it keeps everything.
 class ColumnGiver {
  public:
   explicit ColumnGiver(const ModelRequest& request)
       : columns_(request.moderation != nullptr && request.moderation->interactions_size() > 0
                      ? nullptr
                      : request.consumable_columns) {}
-  void GiveUp(int column) {
-    if (columns_ != nullptr) std::vector<double>().swap(columns_->columns[column]);
+  // The block as in->x (and its column k copied to in->y) when its columns 0..k-1 are the
+  // regressors `x_columns` and column k the dependent, none transformed. False (nothing
+  // taken) otherwise.
+  bool TakeBlock(const std::vector<int>& x_columns, int dependent, const ColumnSource& source,
+                 const std::vector<int>& source_rows, bool every_row, stats::PanelInput* in) {
+    const auto k = static_cast<Eigen::Index>(x_columns.size());
+    if (columns_ == nullptr || dependent != k || source.Transformed(dependent)) return false;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      if (x_columns[j] != j || source.Transformed(x_columns[j])) return false;
+    }
+    const auto n = static_cast<Eigen::Index>(source_rows.size());
+    in->y.resize(n);
+    stats::AdviseHugePages(in->y.data(), sizeof(double) * n);
+    const double* y = columns_->values.col(k).data();
+    for (Eigen::Index i = 0; i < n; ++i) in->y[i] = y[every_row ? i : source_rows[i]];
+    in->x = std::move(columns_->values);
+    ShrinkToRegressors(source_rows, every_row, k, &in->x);
+    return true;
+  }
+  void GiveUpValues() {
+    if (columns_ != nullptr) Eigen::MatrixXd().swap(columns_->values);
   }
   // The entity and period arrays themselves, moved into the engine's input when the
   // caller gave them up and every row is kept (nothing to gather): no copy, and no fresh
@@ -351,30 +390,34 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
 
   auto& in = model.input;
   in.y_name = request.dependent;
-  AllocateInput(n, static_cast<Eigen::Index>(x_columns.size()), &in);
   const RowGather rows(model.source_rows, panel.rows());
   ColumnGiver giver(request);
-  rows.Copy(source.Values(*dependent), in.y.data());
   if (!giver.TakeIdentifiers(rows.every_row(), &in)) {
     AllocateIdentifiers(n, &in);
     rows.Copy(panel.entity_codes().data(), in.entity.data());
     rows.Copy(panel.periods().data(), in.period.data());
     giver.GiveUpIdentifiers();
   }
-  giver.GiveUp(*dependent);
-  for (size_t j = 0; j < x_columns.size(); ++j) {
-    in.x_names.push_back(x_columns[j].first);
-    rows.Copy(source.Values(*x_columns[j].second), in.x.col(static_cast<Eigen::Index>(j)).data());
-    giver.GiveUp(*x_columns[j].second);
-  }
-  if (!instrument_columns.empty()) {
+  if (!instrument_columns.empty()) {  // before the block may become the regressors
     in.instruments.resize(n, static_cast<Eigen::Index>(instrument_columns.size()));
     for (size_t j = 0; j < instrument_columns.size(); ++j) {
       in.instrument_names.push_back(request.instruments[j]);
       rows.Copy(source.Values(*instrument_columns[j]),
                 in.instruments.col(static_cast<Eigen::Index>(j)).data());
-      giver.GiveUp(*instrument_columns[j]);
     }
+  }
+  std::vector<int> x_index;
+  for (const auto& [name, column] : x_columns) {
+    in.x_names.push_back(name);
+    x_index.push_back(*column);
+  }
+  if (!giver.TakeBlock(x_index, *dependent, source, model.source_rows, rows.every_row(), &in)) {
+    AllocateInput(n, static_cast<Eigen::Index>(x_columns.size()), &in);
+    rows.Copy(source.Values(*dependent), in.y.data());
+    for (size_t j = 0; j < x_index.size(); ++j) {
+      rows.Copy(source.Values(x_index[j]), in.x.col(static_cast<Eigen::Index>(j)).data());
+    }
+    giver.GiveUpValues();
   }
   auto label_codes = [&](int label) {
     std::vector<std::string> levels;
@@ -401,6 +444,13 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   model.panel = request.columns != nullptr ? nullptr : request.panel;
   model.input_fingerprint = request.input_fingerprint;
   return model;
+}
+
+std::vector<std::string> EngineColumnOrder(const ModelRequest& request) {
+  std::vector<std::string> order = request.regressors;
+  order.insert(order.end(), request.endogenous.begin(), request.endogenous.end());
+  order.push_back(request.dependent);
+  return order;
 }
 
 void AddModelProvenance(const PreparedModel& model, common::v1::Provenance* provenance) {

@@ -58,6 +58,12 @@ struct PreparedModel {
 // Validates (INVALID_ARGUMENT naming fields and rows) and builds the stats input.
 absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request);
 
+// The model's columns in the order the engine's input holds them: the regressors, the
+// endogenous regressors, then the dependent. PrepareModel takes consumable columns laid
+// out in this order (ColumnarPanelBuilder's engine_order) over as its input instead of
+// copying them.
+std::vector<std::string> EngineColumnOrder(const ModelRequest& request);
+
 // Resolved options as provenance entries.
 void AddModelProvenance(const PreparedModel& model, common::v1::Provenance* provenance);
 

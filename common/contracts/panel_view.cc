@@ -151,9 +151,10 @@ absl::StatusOr<PanelView> PanelView::Create(const ColumnarPanel& panel, std::str
   CheckLength(view.rows_, periods, absl::StrCat(p, ".period"), &violations);
   view.periods_ = absl::MakeConstSpan(panel.period);
   std::vector<std::pair<const std::string*, int>> columns, labels;
-  for (size_t c = 0; c < panel.columns.size(); ++c) {
-    columns.emplace_back(&panel.column_names[c], static_cast<int>(panel.columns[c].size()));
-    view.column_values_.push_back(panel.columns[c].data());
+  for (size_t c = 0; c < panel.column_names.size(); ++c) {
+    const absl::Span<const double> values = panel.column(static_cast<int>(c));
+    columns.emplace_back(&panel.column_names[c], static_cast<int>(values.size()));
+    view.column_values_.push_back(values.data());
   }
   for (size_t l = 0; l < panel.labels.size(); ++l) {
     labels.emplace_back(&panel.label_names[l], static_cast<int>(panel.labels[l].size()));

@@ -77,17 +77,16 @@ bool ReadInt32s(Input& in, uint32_t tag, std::vector<int32_t>* out) {
 }
 
 // A repeated double field's values (packed, or one unpacked value), copied from the
-// wire bytes to the end of `out`.
-bool ReadDoubles(Input& in, uint32_t tag, std::vector<double>* out) {
+// wire bytes to the end of the builder's column `column`, where the engine reads them.
+bool ReadDoubles(Input& in, uint32_t tag, int column, contracts::ColumnarPanelBuilder* builder) {
   int length = sizeof(double);
   if (IsLength(tag)) {
     if (!ReadLength(in, &length) || length % sizeof(double) != 0) return false;
   } else if (WireFormatLite::GetTagWireType(tag) != WireFormatLite::WIRETYPE_FIXED64) {
     return false;
   }
-  const size_t old = out->size();
-  out->resize(old + length / sizeof(double));
-  return in.ReadRaw(out->data() + old, length);
+  if (length == 0) return true;
+  return in.ReadRaw(builder->AppendValues(column, length / sizeof(double)), length);
 }
 
 }  // namespace
@@ -121,6 +120,7 @@ absl::StatusOr<int64_t> ColumnarChunkParser::Append(grpc::ByteBuffer& message) {
 absl::StatusOr<int64_t> ColumnarChunkParser::AppendColumnar(Input& in) {
   builder_->StartChunk();
   contracts::ColumnarPanel& panel = builder_->mutable_panel();
+  const int column_count = static_cast<int>(builder_->chunk_column_names().size());
   int columns = 0, labels = 0;
   while (in.BytesUntilLimit() > 0) {
     const uint32_t tag = in.ReadTag();
@@ -135,7 +135,7 @@ absl::StatusOr<int64_t> ColumnarChunkParser::AppendColumnar(Input& in) {
       case kEntityCodes: read = ReadInt32s(in, tag, &panel.entity); break;
       case kPeriod: read = ReadInt32s(in, tag, &panel.period); break;
       case kColumns:
-        if (columns == static_cast<int>(panel.columns.size())) return Mismatch("more columns than read");
+        if (columns == column_count) return Mismatch("more columns than read");
         read = IsLength(tag);
         if (read) appended = AppendColumn(in, columns++);
         break;
@@ -149,9 +149,9 @@ absl::StatusOr<int64_t> ColumnarChunkParser::AppendColumnar(Input& in) {
     if (!read) return Malformed(absl::StrCat("columnar chunk field ", FieldOf(tag)));
     if (!appended.ok()) return appended;
   }
-  if (columns != static_cast<int>(panel.columns.size()) || labels != static_cast<int>(panel.labels.size())) {
+  if (columns != column_count || labels != static_cast<int>(panel.labels.size())) {
     return Mismatch(absl::StrCat(columns, " columns and ", labels, " labels instead of ",
-                                 panel.columns.size(), " and ", panel.labels.size()));
+                                 column_count, " and ", panel.labels.size()));
   }
   return builder_->EndChunk();
 }
@@ -169,17 +169,16 @@ absl::Status ColumnarChunkParser::AppendColumn(Input& in, int column) {
   int length = 0;
   if (!ReadLength(in, &length)) return Malformed("column length");
   const Input::Limit limit = in.PushLimit(length);
-  std::vector<double>& values = builder_->mutable_panel().columns[column];
   std::string name;
   while (in.BytesUntilLimit() > 0) {
     const uint32_t tag = in.ReadTag();
     const bool read = FieldOf(tag) == kColumnName    ? IsLength(tag) && ReadString(in, &name)
-                      : FieldOf(tag) == kColumnValues ? ReadDoubles(in, tag, &values)
+                      : FieldOf(tag) == kColumnValues ? ReadDoubles(in, tag, column, builder_)
                                                       : tag != 0 && WireFormatLite::SkipField(&in, tag);
     if (!read) return Malformed(absl::StrCat("column ", column));
   }
   in.PopLimit(limit);
-  if (name != builder_->mutable_panel().column_names[column]) {
+  if (name != builder_->chunk_column_names()[column]) {
     return Mismatch(absl::StrCat("column ", column, " ('", name, "')"));
   }
   return absl::OkStatus();

@@ -218,12 +218,14 @@ absl::StatusOr<std::shared_ptr<Panel>> DatasetReader::Stream(
 
 absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamColumns(
     const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
-    const workspace::v1::ReadDatasetRequest& read) const {
+    const workspace::v1::ReadDatasetRequest& read,
+    const std::vector<std::string>& engine_order) const {
   const bool all = read.columns().empty() && read.labels().empty();
   const auto& columns = all ? dataset.columns() : read.columns();
   const auto& labels = all ? dataset.labels() : read.labels();
   contracts::ColumnarPanelBuilder builder({columns.begin(), columns.end()},
-                                          {labels.begin(), labels.end()}, dataset.row_count());
+                                          {labels.begin(), labels.end()}, dataset.row_count(),
+                                          engine_order);
   workspace::v1::ReadDatasetRequest columnar = read;
   columnar.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
   // A workspace older than the COLUMNAR encoding ignores the field and sends rows: the
@@ -266,10 +268,11 @@ absl::StatusOr<DatasetPanel> DatasetReader::Read(const grpc::ServerContextBase& 
 
 absl::StatusOr<DatasetColumns> DatasetReader::ReadColumns(
     const grpc::ServerContextBase& caller, const std::string& name,
-    const google::protobuf::Message& request) const {
+    const google::protobuf::Message& request, const std::vector<std::string>& engine_order) const {
   auto read = ReadCached<contracts::ColumnarPanel>(
-      caller, name, &request, "columns",
-      [&](const auto& dataset, const auto& r) { return StreamColumns(caller, dataset, r); });
+      caller, name, &request, "columns", [&](const auto& dataset, const auto& r) {
+        return StreamColumns(caller, dataset, r, engine_order);
+      });
   if (!read.ok()) return read.status();
   return DatasetColumns{std::move(read->shared), std::move(read->fingerprint),
                         std::move(read->exclusive)};

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/contracts/columnar_panel.h"
@@ -56,9 +57,12 @@ class DatasetReader {
 
   // The same read streamed into columns: entity names become codes as the chunks arrive,
   // so no Panel of the whole dataset is ever built (compute by reference of large panels).
+  // `engine_order`: the columns to lay out first, in that order (ColumnarPanelBuilder),
+  // so a model's input can take them over as they are (contracts::EngineColumnOrder).
   absl::StatusOr<DatasetColumns> ReadColumns(const grpc::ServerContextBase& caller,
                                              const std::string& name,
-                                             const google::protobuf::Message& request) const;
+                                             const google::protobuf::Message& request,
+                                             const std::vector<std::string>& engine_order = {}) const;
 
   const std::string& target() const { return target_; }
   const PanelCache& cache() const { return cache_; }
@@ -81,7 +85,8 @@ class DatasetReader {
       const workspace::v1::ReadDatasetRequest& read) const;
   absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> StreamColumns(
       const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
-      const workspace::v1::ReadDatasetRequest& read) const;
+      const workspace::v1::ReadDatasetRequest& read,
+      const std::vector<std::string>& engine_order) const;
   // A read panel of either form; `exclusive` as in DatasetColumns.
   template <typename T>
   struct ReadResult {

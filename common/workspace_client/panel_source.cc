@@ -38,9 +38,10 @@ absl::StatusOr<DatasetPanel> ReadReferencedDataset(const grpc::ServerContextBase
 absl::StatusOr<DatasetColumns> ReadReferencedColumns(const grpc::ServerContextBase& caller,
                                                      const std::string& dataset, bool has_panel,
                                                      const google::protobuf::Message& request,
-                                                     const DatasetReader* reader) {
+                                                     const DatasetReader* reader,
+                                                     const std::vector<std::string>& engine_order) {
   if (absl::Status checked = CheckReference(dataset, has_panel, reader); !checked.ok()) return checked;
-  return reader->ReadColumns(caller, dataset, request);
+  return reader->ReadColumns(caller, dataset, request, engine_order);
 }
 
 }  // namespace govmetrics::workspace_client

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/workspace_client/dataset_reader.h"
@@ -25,11 +26,13 @@ absl::StatusOr<DatasetPanel> ReadReferencedDataset(const grpc::ServerContextBase
                                                    const google::protobuf::Message* request,
                                                    const DatasetReader* reader);
 
-// The same checks, the columns `request` names read in columnar form.
+// The same checks, the columns `request` names read in columnar form, `engine_order`'s
+// first (DatasetReader::ReadColumns).
 absl::StatusOr<DatasetColumns> ReadReferencedColumns(const grpc::ServerContextBase& caller,
                                                      const std::string& dataset, bool has_panel,
                                                      const google::protobuf::Message& request,
-                                                     const DatasetReader* reader);
+                                                     const DatasetReader* reader,
+                                                     const std::vector<std::string>& engine_order);
 
 // The panel of a request with `panel` and `dataset` fields: its own panel when `dataset`
 // is empty (not owned: lives as long as the request), otherwise the dataset's, whole.

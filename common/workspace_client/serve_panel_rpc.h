@@ -8,6 +8,7 @@
 // lent without a copy, with provenance reporting the dataset's fingerprint.
 
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -82,19 +83,21 @@ grpc::ServerUnaryReactor* ServePanelRpc(grpc::CallbackServerContext* context, co
 // contracts::ColumnarPanel* consumable) -> absl::StatusOr<Response>`, `consumable` being
 // the same columns when the cache did not keep them (the computation may free them as it
 // goes), else null. By reference, the dataset's named columns stream straight into
-// columns (DatasetReader::ReadColumns), never into a Panel: what lets a 1e8-row dataset
-// be fitted in less than twice the memory of the columns the model uses.
+// columns (DatasetReader::ReadColumns), never into a Panel, `engine_order`'s first (the
+// layout the computation takes over without a copy): what lets a 1e8-row dataset be
+// fitted in less than twice the memory of the columns the model uses.
 template <typename Request, typename Response, typename Compute, typename ComputeOnColumns>
 grpc::ServerUnaryReactor* ServeColumnarPanelRpc(grpc::CallbackServerContext* context,
                                                 const char* method, const Request* request,
                                                 Response* response, const DatasetReader* reader,
+                                                std::vector<std::string> engine_order,
                                                 Compute compute, ComputeOnColumns on_columns) {
   if (request->dataset().empty()) {
     return ServePanelRpc(context, method, request, response, reader, compute);
   }
   auto by_reference = [=](rpc::RpcStats* stats) -> absl::Status {
     auto source = ReadReferencedColumns(*context, request->dataset(), request->has_panel(),
-                                        *request, reader);
+                                        *request, reader, engine_order);
     if (!source.ok()) return source.status();
     stats->rows = source->columns->rows();
     stats->input_fingerprint = source->fingerprint;

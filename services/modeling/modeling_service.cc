@@ -33,6 +33,7 @@ grpc::ServerUnaryReactor* ModelingServiceImpl::FitPanelModel(
     modeling::v1::FitPanelModelResponse* response) {
   return workspace_client::ServeColumnarPanelRpc(
       context, "FitPanelModel", request, response, datasets_,
+      request->dataset().empty() ? std::vector<std::string>() : contracts::EngineColumnOrder(*request),
       [context](const auto& r) {
         const auto stop = rpc::StopPredicate(context);
         return contracts::FitPanelModel(r, &stop);

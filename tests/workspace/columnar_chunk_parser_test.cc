@@ -70,12 +70,11 @@ void ExpectSame(const ColumnarPanel& a, const ColumnarPanel& b) {
   EXPECT_EQ(a.entity_names, b.entity_names);
   EXPECT_EQ(a.entity, b.entity);
   EXPECT_EQ(a.period, b.period);
-  ASSERT_EQ(a.columns.size(), b.columns.size());
-  for (size_t c = 0; c < a.columns.size(); ++c) {
-    ASSERT_EQ(a.columns[c].size(), b.columns[c].size());
-    for (size_t r = 0; r < a.columns[c].size(); ++r) {
-      EXPECT_EQ(std::memcmp(&a.columns[c][r], &b.columns[c][r], sizeof(double)), 0) << c << "," << r;
-    }
+  EXPECT_EQ(a.column_names, b.column_names);
+  ASSERT_EQ(a.values.rows(), b.values.rows());
+  ASSERT_EQ(a.values.cols(), b.values.cols());
+  for (Eigen::Index i = 0; i < a.values.size(); ++i) {  // bit for bit (NaN, -0)
+    EXPECT_EQ(std::memcmp(a.values.data() + i, b.values.data() + i, sizeof(double)), 0) << i;
   }
   EXPECT_EQ(a.label_levels, b.label_levels);
   EXPECT_EQ(a.labels, b.labels);
@@ -143,8 +142,7 @@ TEST(ColumnarChunkParser, TakesUnpackedNumbersAndSkipsUnknownFields) {
   const ColumnarPanel panel = std::move(builder).Finish();
   EXPECT_EQ(panel.entity, (std::vector<int32_t>{0}));
   EXPECT_EQ(panel.period, (std::vector<int32_t>{2000}));
-  EXPECT_EQ(panel.columns[0], (std::vector<double>{2.0}));
-  EXPECT_EQ(panel.columns[1], (std::vector<double>{0.0}));
+  EXPECT_EQ(panel.values, (Eigen::MatrixXd(1, 2) << 2.0, 0.0).finished());
   EXPECT_EQ(panel.entity_names, (std::vector<std::string>{"A"}));
 }
 

@@ -23,10 +23,10 @@ common::v1::Panel RowsOf(const contracts::ColumnarPanel& columns) {
   common::v1::Panel panel;
   for (int32_t code : columns.entity) panel.add_entity(columns.entity_names[code]);
   for (int32_t period : columns.period) panel.add_period(period);
-  for (size_t c = 0; c < columns.columns.size(); ++c) {
+  for (size_t c = 0; c < columns.column_names.size(); ++c) {
     auto* column = panel.add_columns();
     column->set_name(columns.column_names[c]);
-    for (double v : columns.columns[c]) column->add_values(v);
+    for (double v : columns.column(static_cast<int>(c))) column->add_values(v);
   }
   for (size_t l = 0; l < columns.labels.size(); ++l) {
     auto* label = panel.add_labels();

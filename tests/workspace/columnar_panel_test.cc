@@ -37,9 +37,13 @@ common::v1::Panel DemoPanel() {
   return panel;
 }
 
-ColumnarPanel StreamedInTwoChunks(const common::v1::Panel& panel) {
+// `engine_order`, `expected_rows` (0: the panel's) as ColumnarPanelBuilder's.
+ColumnarPanel StreamedInTwoChunks(const common::v1::Panel& panel,
+                                  const std::vector<std::string>& engine_order = {},
+                                  int expected_rows = 0) {
   ColumnarPanelBuilder builder({"egov_service_quality", "digital_infrastructure", "openness", "urbanization"},
-                               {"region3", "region4"}, panel.entity_size());
+                               {"region3", "region4"},
+                               expected_rows > 0 ? expected_rows : panel.entity_size(), engine_order);
   EXPECT_TRUE(builder.Append(testing::RowSlice(panel, 0, 100)).ok());
   EXPECT_TRUE(builder.Append(testing::RowSlice(panel, 100, panel.entity_size() - 100)).ok());
   return std::move(builder).Finish();
@@ -56,7 +60,7 @@ TEST(ColumnarPanel, ChunksAppendWithDictionariesInOrderOfFirstAppearance) {
     ASSERT_EQ(columns.entity_names[columns.entity[r]], panel.entity(r));
     ASSERT_EQ(columns.period[r], panel.period(r));
     ASSERT_EQ(columns.label_levels[1][columns.labels[1][r]], panel.labels(1).values(r));
-    ASSERT_EQ(columns.columns[2][r], panel.columns(2).values(r));
+    ASSERT_EQ(columns.column(2)[r], panel.columns(2).values(r));
   }
   EXPECT_EQ(columns.label_levels[0].size(), 3u);
   EXPECT_GE(columns.Bytes(), panel.entity_size() * (4 * sizeof(double) + 4 * 4));
@@ -98,7 +102,8 @@ TEST(ColumnarPanel, ColumnarChunksExtendTheDictionaryAndAppendTheirCodes) {
   const ColumnarPanel columns = std::move(builder).Finish();
   EXPECT_EQ(columns.entity_names, (std::vector<std::string>{"A", "B", "C"}));
   EXPECT_EQ(columns.entity, (std::vector<int32_t>{0, 1, 1, 1, 2}));
-  EXPECT_EQ(columns.columns[0], (std::vector<double>{0, 1, 1, 1, 2}));
+  const absl::Span<const double> y = columns.column(0);
+  EXPECT_EQ(std::vector<double>(y.begin(), y.end()), (std::vector<double>{0, 1, 1, 1, 2}));
 }
 
 TEST(ColumnarPanel, ColumnarChunksThatWouldMisnumberEntitiesAreDataLoss) {
@@ -178,9 +183,56 @@ TEST(ColumnarPanel, AFitThatConsumesTheColumnsGivesTheSameBytesAndFreesThem) {
   EXPECT_EQ(consumed->SerializeAsString(), kept->SerializeAsString());
   EXPECT_EQ(consumed->provenance().input_fingerprint(), "f");
   EXPECT_TRUE(columns.entity.empty());
-  EXPECT_EQ(columns.columns[0].capacity(), 0u);  // the dependent
-  EXPECT_EQ(columns.columns[1].capacity(), 0u);  // a regressor
-  EXPECT_EQ(columns.columns[3].size(), static_cast<size_t>(request.panel().entity_size()));  // unused
+  EXPECT_EQ(columns.values.size(), 0);  // freed once copied (not in the engine's order)
+}
+
+// The reader lays the model's columns out in the engine's order (regressors, then the
+// dependent); the engine's input then takes the block over, and a row filter gathers
+// the kept rows inside it: the same bytes as the inline fit either way.
+TEST(ColumnarPanel, AFitTakesOverColumnsInTheEngineOrderWithTheSameBytes) {
+  for (const bool filtered : {false, true}) {
+    modeling::v1::FitPanelModelRequest request;
+    request.set_dependent("egov_service_quality");
+    for (const char* x : {"openness", "digital_infrastructure"}) request.add_regressors(x);
+    request.mutable_model()->set_fixed_effects(modeling::v1::FIXED_EFFECTS_TWO_WAY);
+    if (filtered) request.mutable_model()->mutable_filter()->add_drop_entities("Beijing");
+    *request.mutable_panel() = DemoPanel();
+    const std::vector<std::string> order = EngineColumnOrder(request);
+    EXPECT_EQ(order, (std::vector<std::string>{"openness", "digital_infrastructure",
+                                               "egov_service_quality"}));
+    ColumnarPanel columns = StreamedInTwoChunks(request.panel(), order);
+    EXPECT_EQ(columns.column_names, (std::vector<std::string>{"openness", "digital_infrastructure",
+                                                              "egov_service_quality", "urbanization"}));
+    // The engine's input is the block itself (its storage, cut to the regressors).
+    ColumnarPanel prepared = columns;
+    const double* block = prepared.values.data();
+    auto model_request = ModelRequestOf(request);
+    ASSERT_TRUE(model_request.ok());
+    model_request->columns = &prepared;
+    model_request->consumable_columns = &prepared;
+    auto model = PrepareModel(*model_request);
+    ASSERT_TRUE(model.ok()) << model.status();
+    EXPECT_EQ(model->input.x.data(), block) << filtered;
+    EXPECT_EQ(model->input.x.cols(), 2);
+    auto inline_fit = FitPanelModel(request, nullptr);
+    ASSERT_TRUE(inline_fit.ok()) << inline_fit.status();
+    auto taken = FitPanelModel(request, columns, inline_fit->provenance().input_fingerprint(),
+                               nullptr, &columns);
+    ASSERT_TRUE(taken.ok()) << taken.status();
+    EXPECT_EQ(taken->SerializeAsString(), inline_fit->SerializeAsString()) << filtered;
+    EXPECT_EQ(columns.values.size(), 0) << filtered;  // the engine's now
+    EXPECT_TRUE(columns.entity.empty()) << filtered;
+  }
+}
+
+TEST(ColumnarPanel, RowsBeyondTheExpectedGrowTheBlockAndFewerCutIt) {
+  const common::v1::Panel panel = DemoPanel();
+  const ColumnarPanel exact = StreamedInTwoChunks(panel);
+  for (const int expected : {7, panel.entity_size() + 50}) {
+    const ColumnarPanel columns = StreamedInTwoChunks(panel, {}, expected);
+    ASSERT_EQ(columns.values.rows(), panel.entity_size()) << expected;
+    EXPECT_EQ(columns.values, exact.values) << expected;
+  }
 }
 
 }  // namespace

@@ -155,11 +155,9 @@ TEST_P(StoreTest, StoredChunksReadInTheColumnarEncodingGiveTheInlineColumns) {
   EXPECT_EQ(read.period, expected->period);
   EXPECT_EQ(read.label_levels, expected->label_levels);
   EXPECT_EQ(read.labels, expected->labels);
-  for (int c = 0; c < 2; ++c) {  // bit for bit (NaN, -0)
-    ASSERT_EQ(read.columns[c].size(), expected->columns[c].size());
-    EXPECT_EQ(std::memcmp(read.columns[c].data(), expected->columns[c].data(),
-                          read.columns[c].size() * sizeof(double)), 0);
-  }
+  ASSERT_EQ(read.values.size(), expected->values.size());  // bit for bit (NaN, -0)
+  EXPECT_EQ(std::memcmp(read.values.data(), expected->values.data(),
+                        read.values.size() * sizeof(double)), 0);
 }
 
 TEST_P(StoreTest, ChunksReadIntoOneReusedVectorEqualFreshReads) {
