@@ -381,6 +381,9 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   for (const auto& column : instrument_columns) check_column(*column);
   if (!violations.empty()) return violations.ToStatus();
 
+  // Sized once: growing by doubling copies the row numbers again and faults in up to
+  // twice their size (0.4 GB at 1e8 rows).
+  model.source_rows.reserve(std::count(keep.begin(), keep.end(), 1));
   for (int r = 0; r < panel.rows(); ++r) {
     if (keep[r]) model.source_rows.push_back(r);
   }
