@@ -165,22 +165,29 @@ class ColumnGiver {
       : columns_(request.moderation != nullptr && request.moderation->interactions_size() > 0
                      ? nullptr
                      : request.consumable_columns) {}
-  // The block as in->x (and its column k copied to in->y) when its columns 0..k-1 are the
-  // regressors `x_columns` and column k the dependent, none transformed. False (nothing
+  // The block as in->x (and the dependent, column k, copied to in->y) when its columns
+  // 0..k-1 are the regressors `x_columns` and column k the dependent; a transformed
+  // column's values (`source`) replace its raw ones in the block first. False (nothing
   // taken) otherwise.
   bool TakeBlock(const std::vector<int>& x_columns, int dependent, const ColumnSource& source,
                  const std::vector<int>& source_rows, bool every_row, stats::PanelInput* in) {
     const auto k = static_cast<Eigen::Index>(x_columns.size());
-    if (columns_ == nullptr || dependent != k || source.Transformed(dependent)) return false;
+    if (columns_ == nullptr || dependent != k) return false;
     for (Eigen::Index j = 0; j < k; ++j) {
-      if (x_columns[j] != j || source.Transformed(x_columns[j])) return false;
+      if (x_columns[j] != j) return false;
     }
     const auto n = static_cast<Eigen::Index>(source_rows.size());
     in->y.resize(n);
     stats::AdviseHugePages(in->y.data(), sizeof(double) * n);
-    const double* y = columns_->values.col(k).data();
+    const double* y = source.Values(dependent);
     for (Eigen::Index i = 0; i < n; ++i) in->y[i] = y[every_row ? i : source_rows[i]];
-    in->x = std::move(columns_->values);
+    Eigen::MatrixXd& block = columns_->values;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      if (source.Transformed(x_columns[j])) {
+        std::copy_n(source.Values(x_columns[j]), block.rows(), block.col(j).data());
+      }
+    }
+    in->x = std::move(block);
     ShrinkToRegressors(source_rows, every_row, k, &in->x);
     return true;
   }

@@ -187,15 +187,22 @@ TEST(ColumnarPanel, AFitThatConsumesTheColumnsGivesTheSameBytesAndFreesThem) {
 }
 
 // The reader lays the model's columns out in the engine's order (regressors, then the
-// dependent); the engine's input then takes the block over, and a row filter gathers
-// the kept rows inside it: the same bytes as the inline fit either way.
+// dependent); the engine's input then takes the block over, a row filter gathers the
+// kept rows inside it, a transformed regressor's values replace its raw ones: the same
+// bytes as the inline fit in each case.
 TEST(ColumnarPanel, AFitTakesOverColumnsInTheEngineOrderWithTheSameBytes) {
-  for (const bool filtered : {false, true}) {
+  for (const int variant : {0, 1, 2}) {
+    const bool filtered = variant == 1;
     modeling::v1::FitPanelModelRequest request;
     request.set_dependent("egov_service_quality");
     for (const char* x : {"openness", "digital_infrastructure"}) request.add_regressors(x);
     request.mutable_model()->set_fixed_effects(modeling::v1::FIXED_EFFECTS_TWO_WAY);
     if (filtered) request.mutable_model()->mutable_filter()->add_drop_entities("Beijing");
+    if (variant == 2) {
+      auto* lag = request.mutable_model()->add_transforms();
+      lag->set_column("digital_infrastructure");
+      lag->set_lag(1);
+    }
     *request.mutable_panel() = DemoPanel();
     const std::vector<std::string> order = EngineColumnOrder(request);
     EXPECT_EQ(order, (std::vector<std::string>{"openness", "digital_infrastructure",
@@ -212,16 +219,16 @@ TEST(ColumnarPanel, AFitTakesOverColumnsInTheEngineOrderWithTheSameBytes) {
     model_request->consumable_columns = &prepared;
     auto model = PrepareModel(*model_request);
     ASSERT_TRUE(model.ok()) << model.status();
-    EXPECT_EQ(model->input.x.data(), block) << filtered;
+    EXPECT_EQ(model->input.x.data(), block) << variant;
     EXPECT_EQ(model->input.x.cols(), 2);
     auto inline_fit = FitPanelModel(request, nullptr);
     ASSERT_TRUE(inline_fit.ok()) << inline_fit.status();
     auto taken = FitPanelModel(request, columns, inline_fit->provenance().input_fingerprint(),
                                nullptr, &columns);
     ASSERT_TRUE(taken.ok()) << taken.status();
-    EXPECT_EQ(taken->SerializeAsString(), inline_fit->SerializeAsString()) << filtered;
-    EXPECT_EQ(columns.values.size(), 0) << filtered;  // the engine's now
-    EXPECT_TRUE(columns.entity.empty()) << filtered;
+    EXPECT_EQ(taken->SerializeAsString(), inline_fit->SerializeAsString()) << variant;
+    EXPECT_EQ(columns.values.size(), 0) << variant;  // the engine's now
+    EXPECT_TRUE(columns.entity.empty()) << variant;
   }
 }
 
