@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+
 #include "absl/strings/str_cat.h"
 
 namespace govmetrics::workspace {
@@ -50,35 +52,23 @@ class SqliteSession final : public SqlSession {
 
   absl::StatusOr<std::vector<SqlRow>> Query(absl::string_view sql,
                                             const SqlParams& params) override {
-    sqlite3_stmt* statement = nullptr;
-    int code = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement,
-                                  nullptr);
-    if (code != SQLITE_OK) return SqliteError(db_, code, "prepare");
-    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(statement, sqlite3_finalize);
-    if (auto bound = Bind(statement, params); !bound.ok()) return bound;
     std::vector<SqlRow> rows;
-    while ((code = sqlite3_step(statement)) == SQLITE_ROW) rows.push_back(ReadRow(statement));
-    if (code != SQLITE_DONE) return SqliteError(db_, code, "step");
+    absl::Status status = ForEachRow(sql, params, [&](sqlite3_stmt* statement) {
+      rows.push_back(ReadRow(statement));
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
     return rows;
   }
 
   absl::Status QueryKeyedBytes(absl::string_view sql, const SqlParams& params,
                                const KeyedBytesVisitor& visit) override {
-    sqlite3_stmt* statement = nullptr;
-    int code = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement,
-                                  nullptr);
-    if (code != SQLITE_OK) return SqliteError(db_, code, "prepare");
-    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(statement, sqlite3_finalize);
-    if (auto bound = Bind(statement, params); !bound.ok()) return bound;
-    while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
+    return ForEachRow(sql, params, [&](sqlite3_stmt* statement) {
       const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, 1));
       const int size = sqlite3_column_bytes(statement, 1);
-      auto visited = visit(sqlite3_column_int64(statement, 0),
-                           absl::string_view(data ? data : "", static_cast<size_t>(size)));
-      if (!visited.ok()) return visited;
-    }
-    if (code != SQLITE_DONE) return SqliteError(db_, code, "step");
-    return absl::OkStatus();
+      return visit(sqlite3_column_int64(statement, 0),
+                   absl::string_view(data ? data : "", static_cast<size_t>(size)));
+    });
   }
 
   absl::Status BeginWrite() override { return Execute("BEGIN IMMEDIATE", {}).status(); }
@@ -87,6 +77,22 @@ class SqliteSession final : public SqlSession {
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }
 
  private:
+  // Prepares and binds `sql`, then calls `row` on each result row until it fails.
+  absl::Status ForEachRow(absl::string_view sql, const SqlParams& params,
+                          const std::function<absl::Status(sqlite3_stmt*)>& row) {
+    sqlite3_stmt* statement = nullptr;
+    int code = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement,
+                                  nullptr);
+    if (code != SQLITE_OK) return SqliteError(db_, code, "prepare");
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(statement, sqlite3_finalize);
+    if (auto bound = Bind(statement, params); !bound.ok()) return bound;
+    while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
+      if (auto done = row(statement); !done.ok()) return done;
+    }
+    if (code != SQLITE_DONE) return SqliteError(db_, code, "step");
+    return absl::OkStatus();
+  }
+
   absl::Status Bind(sqlite3_stmt* statement, const SqlParams& params) {
     for (size_t i = 0; i < params.size(); ++i) {
       const int index = static_cast<int>(i) + 1;
