@@ -64,12 +64,14 @@ def menu_spec(lang: str) -> dict:
         {"check": "ROBUSTNESS_CHECK_EXCLUDE_PERIODS", "dropPeriods": [1974, 1975, 1982],
          "label": "剔除衰退年份" if zh else "Excl. recession years"},
         # Dynamic-panel GMM: the defaults (system, two-step, collapsed, lags 2 and deeper),
-        # then difference GMM with the index endogenous too and lags 2-4 only.
+        # then difference GMM with two lags of the outcome, the index endogenous too and
+        # instruments from lags 2-4 only.
         {"check": "ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM"},
         {"check": "ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM",
          "gmm": {"transformation": "GMM_TRANSFORMATION_DIFFERENCE", "minLag": 2, "maxLag": 4,
-                 "endogenousExplanatory": True},
-         "label": "差分GMM（指数内生，滞后 2-4 期）" if zh else "Difference GMM (index endogenous, lags 2-4)"},
+                 "endogenousExplanatory": True, "outcomeLags": 2},
+         "label": "差分GMM（两期滞后，指数内生，工具滞后 2-4 期）" if zh
+         else "Difference GMM (two lags, index endogenous, instruments lags 2-4)"},
         {"check": "ROBUSTNESS_CHECK_PLACEBO", "placeboDraws": 200},
     ]
     return spec

@@ -1,5 +1,6 @@
 #include "services/reporting/gmm_check.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -64,14 +65,15 @@ int GmmMinLag(const rv1::RobustnessSpec& check) {
   return check.gmm().min_lag() > 0 ? check.gmm().min_lag() : kDefaultMinLag;
 }
 int GmmMaxLag(const rv1::RobustnessSpec& check) { return check.gmm().max_lag(); }
+int GmmOutcomeLags(const rv1::RobustnessSpec& check) { return std::max(1, check.gmm().outcome_lags()); }
 
-std::string LaggedOutcomeName(const StudyDesign& design) { return absl::StrCat("L1.", design.y); }
+std::string LaggedOutcomeName(const StudyDesign& design, int lag) { return absl::StrCat("L", lag, ".", design.y); }
 
 mv1::FitDynamicPanelRequest GmmCheckRequest(const StudyDesign& design, const rv1::RobustnessSpec& check) {
   mv1::FitDynamicPanelRequest request;
   *request.mutable_panel() = design.panel;
   request.set_dependent(design.y);
-  request.add_dependent_lags(1);
+  for (int lag = 1; lag <= GmmOutcomeLags(check); ++lag) request.add_dependent_lags(lag);
   for (const auto& r : design.Regressors(design.x)) *request.add_regressors() = Current(r);
   AddGmmInstrument(check, design.y, request);
   if (check.gmm().endogenous_explanatory()) AddGmmInstrument(check, design.x, request);
@@ -86,7 +88,7 @@ mv1::FitPanelModelResponse GmmColumnFit(const StudyDesign& design, const rv1::Ro
                                         const mv1::FitDynamicPanelResponse& response) {
   mv1::FitPanelModelResponse fit;
   AddCoefficient(response, design.x, fit);
-  AddCoefficient(response, LaggedOutcomeName(design), fit);
+  for (int lag = 1; lag <= GmmOutcomeLags(check); ++lag) AddCoefficient(response, LaggedOutcomeName(design, lag), fit);
   fit.set_n_obs(GmmSystem(check) ? response.observations_level() : response.observations_difference());
   fit.set_r_squared_within(std::nan(""));
   return fit;

@@ -2,12 +2,13 @@
 #define GOVMETRICS_SERVICES_REPORTING_GMM_CHECK_H_
 
 // The robustness menu's dynamic-panel GMM column (ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM):
-// the outcome on its first lag, the explanatory variable and the controls, by
+// the outcome on its lags 1..outcome_lags (default 1), the explanatory variable and the
+// controls, by
 // ModelingService.FitDynamicPanel with the genre's defaults (system GMM, two-step with
 // Windmeijer-corrected SEs, collapsed instruments from lags 2 and deeper of the outcome,
 // period effects; docs/reporting.md, docs/methods/gmm.md). Its column in the robustness
 // table is a stand-in FitPanelModelResponse (the explanatory variable's and the lagged
-// outcome's coefficients, N) plus the rows of the GMM diagnostics.
+// outcome's coefficients, one per lag, N) plus the rows of the GMM diagnostics.
 
 #include <string>
 #include <vector>
@@ -25,14 +26,16 @@ bool GmmCollapse(const rv1::RobustnessSpec& check);
 int GmmMinLag(const rv1::RobustnessSpec& check);
 // 0: every available lag.
 int GmmMaxLag(const rv1::RobustnessSpec& check);
+// The outcome's lags on the right-hand side are 1..GmmOutcomeLags.
+int GmmOutcomeLags(const rv1::RobustnessSpec& check);
 
-// The coefficient name of the outcome's first lag in the response ("L1.<y>").
-std::string LaggedOutcomeName(const StudyDesign& design);
+// The coefficient name of the outcome's lag `lag` in the response ("L2.<y>").
+std::string LaggedOutcomeName(const StudyDesign& design, int lag);
 
 modeling::v1::FitDynamicPanelRequest GmmCheckRequest(const StudyDesign& design, const rv1::RobustnessSpec& check);
 
 // The column's stand-in fit: the response's coefficients of the explanatory variable and
-// the lagged outcome (z-based p-values, normal intervals), N the observations of the
+// the outcome's lags (z-based p-values, normal intervals), N the observations of the
 // level equation (system GMM, as xtabond2 counts them) or of the differenced equation,
 // no within R².
 modeling::v1::FitPanelModelResponse GmmColumnFit(const StudyDesign& design, const rv1::RobustnessSpec& check,

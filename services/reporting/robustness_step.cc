@@ -1,6 +1,7 @@
 // Step 3: robustness checks of the baseline model (with controls), one column each (the
 // menu: robustness_checks.h; the placebo: placebo_check.h; dynamic-panel GMM: gmm_check.h). The baseline fit is the
 // baseline step's (planned under the same name, computed once).
+#include <algorithm>
 #include <cmath>
 #include <deque>
 
@@ -158,20 +159,31 @@ absl::StatusOr<RegressionColumn> ModelColumn(const StudyDesign& design, int i, c
   return column;
 }
 
-// The rows of the table: the explanatory variable, and the lagged outcome when a GMM
-// column has one.
-std::vector<std::string> TableVariables(const StudyDesign& design) {
+// The most outcome lags any GMM column has (0 without a GMM column).
+int MaxOutcomeLags(const StudyDesign& design) {
+  int lags = 0;
   for (const auto& check : design.spec->robustness()) {
-    if (IsGmm(check)) return {design.x, LaggedOutcomeName(design)};
+    if (IsGmm(check)) lags = std::max(lags, GmmOutcomeLags(check));
   }
-  return {design.x};
+  return lags;
 }
 
-// The lagged outcome's row reads "Lagged <outcome> (t-1)", not the service's "L1.<y>".
-void LabelLaggedOutcomeRow(const StudyDesign& design, rv1::Table* table) {
-  for (auto& row : *table->mutable_rows()) {
-    if (row.label() == design.Label(LaggedOutcomeName(design))) {
-      row.set_label(design.Text("robustness.lagged_outcome", {design.Label(design.y)}));
+// The rows of the table: the explanatory variable, and the outcome's lags when a GMM
+// column has them.
+std::vector<std::string> TableVariables(const StudyDesign& design) {
+  std::vector<std::string> rows = {design.x};
+  for (int lag = 1; lag <= MaxOutcomeLags(design); ++lag) rows.push_back(LaggedOutcomeName(design, lag));
+  return rows;
+}
+
+// A lagged outcome's row reads "<outcome> (t−k)", not the service's "Lk.<y>".
+void LabelLaggedOutcomeRows(const StudyDesign& design, rv1::Table* table) {
+  for (int lag = 1; lag <= MaxOutcomeLags(design); ++lag) {
+    const std::string service_name = design.Label(LaggedOutcomeName(design, lag));
+    for (auto& row : *table->mutable_rows()) {
+      if (row.label() != service_name) continue;
+      row.set_label(lag == 1 ? design.Text("robustness.lagged_outcome", {design.Label(design.y)})
+                             : design.Text("robustness.lagged_outcome_k", {design.Label(design.y), absl::StrCat(lag)}));
     }
   }
 }
@@ -204,7 +216,7 @@ absl::Status BuildRobustnessStep(const StudyDesign& design, const ResponseSet& r
   rv1::Section* section = AddSection(fragment, "robustness", design.Text("robustness.section"));
   rv1::Table* table = AddRegressionTable(design, fragment, "robustness", design.Text("robustness.section"),
                                          TableVariables(design), columns, true);
-  LabelLaggedOutcomeRow(design, table);
+  LabelLaggedOutcomeRows(design, table);
   section->add_table_ids(table->id());
   AddCoefficientChart(design, **baseline, checks, fragment, section);
   for (const auto& id : placebo_charts) section->add_chart_ids(id);

@@ -271,10 +271,15 @@ void SpecChecker::CheckGmm(const rv1::RobustnessSpec& check, const std::string& 
   const auto& gmm = check.gmm();
   const int periods = static_cast<int>(periods_.size());
   const int min_lag = GmmMinLag(check);
-  if (periods < std::max(3, min_lag + 1)) {
-    violations_.Add(path + ".check", absl::StrCat("dynamic-panel GMM needs at least ", std::max(3, min_lag + 1),
-                                                  " periods (the outcome's first lag and its instruments from lag ",
+  // The differenced equation's first row needs y(t - outcome_lags - 1) and y(t - min_lag).
+  const int needed = std::max(GmmOutcomeLags(check) + 2, min_lag + 1);
+  if (periods < needed) {
+    violations_.Add(path + ".check", absl::StrCat("dynamic-panel GMM needs at least ", needed, " periods (the outcome's ",
+                                                  GmmOutcomeLags(check), " lag(s) and its instruments from lag ",
                                                   min_lag, "); the panel has ", periods));
+  }
+  if (gmm.outcome_lags() < 0) {
+    violations_.Add(path + ".gmm.outcome_lags", "outcome_lags must be 0 (meaning 1) or a positive number of lags");
   }
   if (gmm.min_lag() < 0 || gmm.min_lag() == 1) {
     violations_.Add(path + ".gmm.min_lag", "min_lag must be 0 (meaning 2) or at least 2: the outcome's first lag "

@@ -192,6 +192,9 @@ class StudyEndToEnd(unittest.TestCase):
                 self.assertEqual(len(table.columns), len(spec["robustness"]))
                 self.assertTrue(any(header in c for c in table.columns), list(table.columns))
                 self.assertTrue(all(cell.has_value for cell in table.rows[0].cells), list(table.columns))
+                if study == "produc":  # its difference-GMM column has two outcome lags
+                    lag2 = "(t−2)" if lang == "en" else "（滞后2期）"
+                    self.assertTrue(any(r.label.endswith(lag2) for r in table.rows), [r.label for r in table.rows])
                 placebo = len(spec["robustness"])  # the last entry, 1-based in the chart id
                 self.assertIn(f"robustness_placebo_{placebo}", [c.id for c in report.charts])
                 html = open(os.path.join(out, "report.html"), encoding="utf-8").read()

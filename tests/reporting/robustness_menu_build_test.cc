@@ -5,6 +5,8 @@
 // description, and the requests the edits the check asks for. No servers.
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <numeric>
 #include <set>
 
@@ -213,6 +215,41 @@ TEST_F(RobustnessMenuBuildTest, GmmColumnIsTheRecordedDynamicPanelFit) {
   EXPECT_NE(zh.columns(g).find("系统GMM"), std::string::npos) << zh.columns(g);
   EXPECT_NE(zh.rows(2).label().find("（滞后一期）"), std::string::npos) << zh.rows(2).label();
   EXPECT_DOUBLE_EQ(zh.rows(RowOf(zh, "AR(2) 检验 p 值")).cells(g).value(), gmm.ar2().p_value());
+}
+
+// gmm.outcome_lags = 2: the request asks for y(t-1) and y(t-2), and each is a row pair of
+// the table, labelled by its lag, carrying the response's coefficient.
+TEST(RobustnessMenuGmmLagsTest, EachOutcomeLagIsARowOfTheTable) {
+  std::unique_ptr<RecordedStudy> study(
+      testing::RecordStudy("data/demo/study_panel.csv", "data/demo/study_spec_menu_en.json", [](v1::StudySpec& spec) {
+        for (auto& check : *spec.mutable_robustness()) {
+          if (check.check() == v1::ROBUSTNESS_CHECK_PLACEBO) check.set_placebo_draws(kDraws);
+          if (check.check() == v1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM) check.mutable_gmm()->set_outcome_lags(2);
+        }
+      }));
+  int g = 0;
+  while (study->spec.robustness(g).check() != v1::ROBUSTNESS_CHECK_DYNAMIC_PANEL_GMM) ++g;
+  ASSERT_EQ(GmmCheckRequest(study->design, study->spec.robustness(g)).dependent_lags_size(), 2);
+  ReportFragment fragment;
+  ASSERT_TRUE(BuildRobustnessStep(study->design, study->responses, fragment).ok());
+  const v1::Table* table = nullptr;
+  for (const auto& t : fragment.tables()) {
+    if (t.id() == "robustness") table = &t;
+  }
+  ASSERT_NE(table, nullptr);
+  auto recorded = study->responses.Get<mv1::FitDynamicPanelResponse>(absl::StrCat("fit/robustness/", g));
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  std::map<std::string, mv1::GmmCoefficient> coefficients;
+  for (const auto& c : (*recorded)->coefficients()) coefficients[c.name()] = c;
+  for (int lag : {1, 2}) {
+    const auto& c = coefficients[absl::StrCat("L", lag, ".", study->design.y)];
+    ASSERT_NE(c.std_error(), 0) << "no coefficient of lag " << lag;
+    const int row = 2 * lag;
+    EXPECT_EQ(table->rows(row).label(), absl::StrCat("Government governance efficiency (t−", lag, ")"));
+    EXPECT_DOUBLE_EQ(table->rows(row).cells(g).value(), c.estimate());
+    EXPECT_DOUBLE_EQ(table->rows(row + 1).cells(g).value(), c.std_error());
+    EXPECT_EQ(table->rows(row).cells(0).text(), "");
+  }
 }
 
 TEST_F(RobustnessMenuBuildTest, IvColumnShowsItsInstrumentDiagnostics) {

@@ -222,6 +222,11 @@ TEST_F(MenuValidationTest, DynamicPanelGmm) {
   check->mutable_gmm()->set_min_lag(7);  // the demo panel has 7 periods
   ExpectOnly(path_ + ".check", "needs at least 8 periods");
   check->mutable_gmm()->clear_min_lag();
+  check->mutable_gmm()->set_outcome_lags(6);  // y(t-6) leaves no differenced row in 7 periods
+  ExpectOnly(path_ + ".check", "needs at least 8 periods (the outcome's 6 lag(s)");
+  check->mutable_gmm()->set_outcome_lags(-1);
+  ExpectOnly(path_ + ".gmm.outcome_lags", "0 (meaning 1) or a positive number");
+  check->mutable_gmm()->clear_outcome_lags();
   check->mutable_gmm()->set_transformation(static_cast<modeling::v1::GmmTransformation>(9));
   ExpectOnly(path_ + ".gmm.transformation", "unknown transformation");
   check->mutable_gmm()->clear_transformation();

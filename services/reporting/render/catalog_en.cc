@@ -254,6 +254,7 @@ constexpr CatalogText kTexts[] = {
     {"robustness.gmm_system", "System GMM"},
     {"robustness.gmm_difference", "Difference GMM"},
     {"robustness.lagged_outcome", "{0} (t−1)"},
+    {"robustness.lagged_outcome_k", "{0} (t−{1})"},
     {"robustness.instruments", "Instruments"},
     {"robustness.ar_p", "AR({0}) test p-value"},
     {"robustness.test_p", "{0} p-value"},

@@ -254,6 +254,7 @@ constexpr CatalogText kTexts[] = {
     {"robustness.gmm_system", "系统GMM"},
     {"robustness.gmm_difference", "差分GMM"},
     {"robustness.lagged_outcome", "{0}（滞后一期）"},
+    {"robustness.lagged_outcome_k", "{0}（滞后{1}期）"},
     {"robustness.instruments", "工具变量个数"},
     {"robustness.ar_p", "AR({0}) 检验 p 值"},
     {"robustness.test_p", "{0} 检验 p 值"},
