@@ -413,5 +413,53 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
+int64_t SqlitePageSize(SqlDatabase& database) {
+  int64_t size = 0;
+  EXPECT_TRUE(database
+                  .WithSession([&](SqlSession& session) -> absl::Status {
+                    auto rows = session.Query("PRAGMA page_size");
+                    if (rows.ok()) size = SqlInt((*rows)[0][0]);
+                    return rows.status();
+                  })
+                  .ok());
+  return size;
+}
+
+// A new SQLite file gets 64 KiB pages; a file made with 4 KiB pages (every database of
+// earlier releases) keeps them, and uploads to it read back identical.
+TEST(SqlitePageSizeTest, NewFilesHave64KiBPagesAndOldFilesKeepTheirs) {
+  const std::string dir = testing::NewTempDir();
+  EXPECT_EQ(SqlitePageSize(*testing::OpenOrDie(absl::StrCat("sqlite:", dir, "/new.db"))), 65536);
+  const std::string old_url = absl::StrCat("sqlite:", dir, "/old.db");
+  {
+    auto old = *OpenDatabase({old_url, "", "", 1});
+    ASSERT_TRUE(old->WithSession([](SqlSession& session) -> absl::Status {
+                     for (const char* sql : {"PRAGMA journal_mode=DELETE", "PRAGMA page_size=4096",
+                                             "VACUUM", "PRAGMA journal_mode=WAL"}) {
+                       if (auto done = session.Query(sql); !done.ok()) return done.status();
+                     }
+                     return absl::OkStatus();
+                   }).ok());
+  }
+  auto database = testing::OpenOrDie(old_url);
+  EXPECT_EQ(SqlitePageSize(*database), 4096);
+  ASSERT_TRUE(Migrate(*database).ok());
+  DatasetStore store(database.get());
+  const common::v1::Panel panel = MakeTestPanel(300, 120);  // 36,000 rows, 4 MiB of parts
+  DatasetUpload upload;
+  ASSERT_TRUE(upload.Add(panel, 0).ok());
+  auto id = store.BeginUpload("stats", "old file", upload.schema());
+  ASSERT_TRUE(id.ok());
+  auto parts = upload.TakeStoredChunk(true);
+  ASSERT_TRUE(store.AppendChunk(*id, 0, *parts).ok());
+  auto dataset = store.CommitUpload(*id, *upload.Finish());
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(dataset->fingerprint(), contracts::PanelFingerprint(panel));
+  auto layout = store.ReadableLayout("stats", dataset->name());
+  ASSERT_TRUE(layout.ok());
+  EXPECT_EQ(store.ReadPanel(*layout)->SerializeAsString(), panel.SerializeAsString());
+  EXPECT_EQ(SqlitePageSize(*database), 4096);
+}
+
 }  // namespace
 }  // namespace govmetrics::workspace
