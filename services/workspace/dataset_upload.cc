@@ -59,7 +59,7 @@ absl::Status DatasetUpload::Add(const common::v1::Panel& chunk, int index) {
   } else if (auto same = CheckSchema(chunk, index); !same.ok()) {
     return same;
   }
-  CountRows(chunk);
+  CountRows(*view);
   AppendChunkParts(chunk, &pending_parts_);
   pending_rows_ += chunk.entity_size();
   return absl::OkStatus();
@@ -71,17 +71,20 @@ uint32_t DatasetUpload::EntityCode(const std::string& name) {
   return it->second;
 }
 
-void DatasetUpload::CountRows(const common::v1::Panel& chunk) {
-  uint32_t code = 0;
-  for (int r = 0; r < chunk.entity_size(); ++r) {
-    // Long-format panels repeat an entity on consecutive rows: one lookup per run.
-    if (r == 0 || chunk.entity(r) != chunk.entity(r - 1)) code = EntityCode(chunk.entity(r));
-    const uint64_t key = PairKey(code, chunk.period(r));
+void DatasetUpload::CountRows(const contracts::PanelView& view) {
+  // The view has coded the chunk's entities already: one lookup per entity of the chunk
+  // maps its codes to the upload's, no string per row.
+  std::vector<uint32_t> upload_code(view.n_entities());
+  for (int e = 0; e < view.n_entities(); ++e) upload_code[e] = EntityCode(view.entity_names()[e]);
+  const absl::Span<const int> codes = view.entity_codes();
+  const absl::Span<const int32_t> periods = view.periods();
+  for (size_t r = 0; r < codes.size(); ++r) {
+    const uint64_t key = PairKey(upload_code[codes[r]], periods[r]);
     keys_increasing_ = keys_increasing_ && (keys_.empty() || key > keys_.back());
     keys_.push_back(key);
-    periods_.insert(chunk.period(r));
+    periods_.insert(periods[r]);
   }
-  rows_ += chunk.entity_size();
+  rows_ += static_cast<int64_t>(codes.size());
 }
 
 std::optional<std::vector<std::string>> DatasetUpload::TakeStoredChunk(bool final) {

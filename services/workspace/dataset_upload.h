@@ -9,7 +9,7 @@
 // - regroups the client's chunks (of any size, even one row) into stored chunks of about
 //   kStoredChunkCells cells, so reads stream evenly sized messages. Rows are appended to
 //   the stored chunk's parts (dataset_parts.h) as they arrive: no Panel is merged or
-//   re-serialised, and an entity repeated on consecutive rows is looked up once.
+//   re-serialised, and each entity of a chunk is looked up once.
 // Violations name the stream message: "chunks[3].columns[1].name".
 
 #include <cstdint>
@@ -21,6 +21,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/contracts/panel_view.h"
 #include "govmetrics/common/v1/panel.pb.h"
 
 namespace govmetrics::workspace {
@@ -54,7 +55,7 @@ class DatasetUpload {
  private:
   absl::Status CheckSchema(const common::v1::Panel& chunk, int index) const;
   // Codes the chunk's entities and records its (entity, period) keys.
-  void CountRows(const common::v1::Panel& chunk);
+  void CountRows(const contracts::PanelView& chunk);
   uint32_t EntityCode(const std::string& name);
   // The shape once the keys are known to be unique; frees them.
   DatasetShape ShapeOfUpload();

@@ -12,6 +12,7 @@
 #include "services/workspace/columnar_chunk.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_upload.h"
+#include "services/workspace/stored_chunk_writer.h"
 #include "services/workspace/operation_watch.h"
 #include "services/workspace/recycled_strings.h"
 
@@ -38,20 +39,19 @@ absl::StatusOr<workspace::v1::Dataset> ReceiveUpload(
   workspace::DatasetUpload upload;
   workspace::v1::CreateDatasetRequest message;
   std::string id;
-  int64_t seq = 0;
+  std::optional<workspace::StoredChunkWriter> writer;  // from the first message on
   auto store_ready_chunks = [&](bool final) -> absl::Status {
     while (auto chunk = upload.TakeStoredChunk(final)) {
-      auto stored = store.AppendChunk(id, seq++, *chunk);
-      if (!stored.ok()) return stored;
+      if (auto queued = writer->Write(*std::move(chunk)); !queued.ok()) return queued;
     }
-    return absl::OkStatus();
+    return final ? writer->Close() : absl::OkStatus();
   };
   absl::Status status = absl::OkStatus();
   for (int index = 0; status.ok() && reader->Read(&message); ++index) {
     status = upload.Add(message.chunk(), index);
     if (status.ok() && id.empty()) {
       auto begun = store.BeginUpload(agency, message.display_name(), upload.schema());
-      if (begun.ok()) id = *begun;
+      if (begun.ok()) writer.emplace(&store, id = *begun);
       status = begun.status();
     }
     if (status.ok()) status = store_ready_chunks(false);
@@ -62,6 +62,7 @@ absl::StatusOr<workspace::v1::Dataset> ReceiveUpload(
   absl::StatusOr<workspace::v1::Dataset> dataset =
       status.ok() ? FinishUpload(store, id, upload, store_ready_chunks, stats)
                   : absl::StatusOr<workspace::v1::Dataset>(status);
+  if (writer.has_value()) (void)writer->Close();  // no chunk lands after the abandon
   if (!dataset.ok() && !id.empty()) (void)store.AbandonUpload(id);
   return dataset;
 }

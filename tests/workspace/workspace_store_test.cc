@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "services/workspace/dataset_store.h"
 #include "services/workspace/migrations.h"
 #include "services/workspace/operation_store.h"
+#include "services/workspace/stored_chunk_writer.h"
 #include "tests/workspace/test_databases.h"
 #include "tests/workspace/test_panels.h"
 
@@ -42,19 +44,19 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
                                 int chunk_rows = 7) {
     DatasetUpload upload;
     std::string id;
-    int64_t seq = 0;
+    std::optional<StoredChunkWriter> writer;
     for (int first = 0, index = 0; first < panel.entity_size(); first += chunk_rows, ++index) {
       EXPECT_TRUE(upload.Add(testing::RowSlice(panel, first, chunk_rows), index).ok());
-      if (id.empty()) id = *datasets_->BeginUpload(agency, "test", upload.schema());
-      while (auto chunk = upload.TakeStoredChunk(false)) {
-        EXPECT_TRUE(datasets_->AppendChunk(id, seq++, *chunk).ok());
+      if (id.empty()) {
+        id = *datasets_->BeginUpload(agency, "test", upload.schema());
+        writer.emplace(datasets_.get(), id);
       }
+      while (auto chunk = upload.TakeStoredChunk(false)) EXPECT_TRUE(writer->Write(*chunk).ok());
     }
     auto shape = upload.Finish();
     EXPECT_TRUE(shape.ok()) << shape.status();
-    while (auto chunk = upload.TakeStoredChunk(true)) {
-      EXPECT_TRUE(datasets_->AppendChunk(id, seq++, *chunk).ok());
-    }
+    while (auto chunk = upload.TakeStoredChunk(true)) EXPECT_TRUE(writer->Write(*chunk).ok());
+    EXPECT_TRUE(writer->Close().ok());
     auto dataset = datasets_->CommitUpload(id, *shape);
     EXPECT_TRUE(dataset.ok()) << dataset.status();
     return *dataset;
@@ -249,6 +251,21 @@ TEST_P(StoreTest, UnfinishedUploadIsInvisibleAndCollected) {
   EXPECT_EQ(*datasets_->CollectAbandonedUploads(3'600'000'000), 0);  // still fresh
   EXPECT_EQ(*datasets_->CollectAbandonedUploads(-1), 1);
   EXPECT_FALSE(datasets_->AppendChunk(*id, 1, EncodeChunkParts(panel)).ok());
+}
+
+TEST_P(StoreTest, BackgroundWriteFailureStopsTheUpload) {
+  const common::v1::Panel panel = MakeTestPanel(3, 3);
+  auto id = datasets_->BeginUpload("stats", "collected", SchemaOf(panel));
+  ASSERT_TRUE(id.ok());
+  StoredChunkWriter writer(datasets_.get(), *id);
+  ASSERT_TRUE(writer.Write(EncodeChunkParts(panel)).ok());
+  ASSERT_TRUE(writer.Close().ok());
+  EXPECT_EQ(*datasets_->CollectAbandonedUploads(-1), 1);  // as if its heartbeat were old
+  StoredChunkWriter late(datasets_.get(), *id);
+  (void)late.Write(EncodeChunkParts(panel));  // queued, or already refused
+  absl::Status status = late.Close();
+  EXPECT_FALSE(status.ok());
+  EXPECT_FALSE(late.Write(EncodeChunkParts(panel)).ok()) << "a failed writer takes no more chunks";
 }
 
 TEST_P(StoreTest, AuditListsActionsOnTheOwnersResources) {
