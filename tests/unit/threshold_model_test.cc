@@ -8,6 +8,7 @@
 #include "common/stats/threshold/threshold_design.h"
 #include "common/stats/threshold/threshold_grid.h"
 #include "common/stats/threshold/threshold_model.h"
+#include "common/stats/threshold/threshold_search.h"
 #include "gtest/gtest.h"
 
 namespace govmetrics::stats {
@@ -48,6 +49,38 @@ TEST(ThresholdModel, SweepEqualsADirectRegressionAtEveryCandidate) {
   for (size_t c = 0; c < candidates.size(); ++c) {
     EXPECT_NEAR(curve[c], design->Ssr(design->y(), {fixed[0], candidates[c]}), 1e-9) << c;
   }
+}
+
+// Two regime regressors: the sweep's k x k sums (S_i x' + x S_i' + x x') off the diagonal.
+TEST(ThresholdModel, SweepEqualsADirectRegressionWithTwoRegimeRegressors) {
+  ThresholdData data = SmallPanel();
+  data.regime_x.conservativeResize(Eigen::NoChange, 2);
+  for (int64_t r = 0; r < data.regime_x.rows(); ++r) data.regime_x(r, 1) = std::cos(2.3 * static_cast<double>(r));
+  auto design = ThresholdDesign::Create(data);
+  ASSERT_TRUE(design.ok());
+  const std::vector<double> grid = ThresholdGrid(data.q, 100, 0.05);
+  const std::vector<double> curve = design->SsrCurve(design->y(), {}, grid);
+  for (size_t c = 0; c < grid.size(); ++c) {
+    EXPECT_NEAR(curve[c], design->Ssr(design->y(), {grid[c]}), 1e-9) << c;
+  }
+}
+
+TEST(ThresholdModel, SearchForTheSecondFStatisticAloneSkipsOnlyTheRefinement) {
+  const ThresholdData data = SmallPanel();
+  auto design = ThresholdDesign::Create(data);
+  ASSERT_TRUE(design.ok());
+  ThresholdOptions options;
+  options.trim = {0.05, 0.05, 0.05};
+  const std::vector<double> grid = ThresholdGrid(data.q, 100, 0.05);
+  auto full = SearchThresholds(*design, design->y(), grid, options, 2);
+  auto f_only = SearchThresholds(*design, design->y(), grid, options, 2, SearchScope::kLastFStatistic);
+  ASSERT_TRUE(full.ok() && f_only.ok());
+  EXPECT_EQ(f_only->f, full->f);  // bit for bit: the same stages 1 and 2
+  EXPECT_FALSE(full->first_refined.candidates.empty());
+  EXPECT_TRUE(f_only->first_refined.candidates.empty());
+  auto three = SearchThresholds(*design, design->y(), grid, options, 3, SearchScope::kLastFStatistic);
+  ASSERT_TRUE(three.ok());
+  EXPECT_FALSE(three->first_refined.candidates.empty());  // stage 3 is conditional on it
 }
 
 TEST(ThresholdModel, GridTakesQuantilesOfDistinctValuesAndTrimsBySteps) {

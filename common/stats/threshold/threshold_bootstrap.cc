@@ -33,7 +33,7 @@ absl::StatusOr<std::vector<double>> BootstrapThresholdF(const ThresholdDesign& d
     for (int64_t e = 0; e < design.entities(); ++e) {
       y.segment(e * periods, periods) += resid.segment(draws[static_cast<size_t>(e)] * periods, periods);
     }
-    auto search = SearchThresholds(design, y, grid, options, k);
+    auto search = SearchThresholds(design, y, grid, options, k, SearchScope::kLastFStatistic);
     if (search.ok()) f_star[static_cast<size_t>(r)] = search->f[static_cast<size_t>(k - 1)];
   };
   if (auto status = RunReplicates(options.replications, options.threads, options.should_stop, replicate);

@@ -46,7 +46,8 @@ std::vector<double> SequentialSearch::ThresholdsOf(int k) const {
 
 absl::StatusOr<SequentialSearch> SearchThresholds(const ThresholdDesign& design, const Eigen::VectorXd& y,
                                                   const std::vector<double>& grid,
-                                                  const ThresholdOptions& options, int thresholds) {
+                                                  const ThresholdOptions& options, int thresholds,
+                                                  SearchScope scope) {
   const double within_df = static_cast<double>(design.entities() * (design.periods() - 1));
   SequentialSearch out;
   out.ssr_linear = design.Ssr(y, {});
@@ -61,6 +62,7 @@ absl::StatusOr<SequentialSearch> SearchThresholds(const ThresholdDesign& design,
   if (!second.ok()) return second.status();
   out.second = *std::move(second);
   out.f.push_back(FStatistic(out.single.ssr, out.second.ssr, within_df));
+  if (thresholds < 3 && scope == SearchScope::kLastFStatistic) return out;
   auto refined = Search(design, y, {out.second.value},
                         ExcludeNearThresholds(grid, {out.second.value}, options.quantiles, options.trim[1]),
                         "refinement of the first threshold");

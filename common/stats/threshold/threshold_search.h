@@ -32,10 +32,17 @@ struct SequentialSearch {
   std::vector<double> ThresholdsOf(int k) const;
 };
 
+// What a search is for: the model's estimates need every stage up to `thresholds`
+// (with the refined first threshold); a bootstrap replicate of the F_k test needs only
+// F_k, and F_2 compares stages 1 and 2, so with k = 2 the refinement (a third of that
+// replicate's work) is skipped. The refinement only feeds stage 3.
+enum class SearchScope { kEstimates, kLastFStatistic };
+
 // FAILED_PRECONDITION (naming the stage) when no candidate of a stage identifies a regime.
 absl::StatusOr<SequentialSearch> SearchThresholds(const ThresholdDesign& design, const Eigen::VectorXd& y,
                                                   const std::vector<double>& grid,
-                                                  const ThresholdOptions& options, int thresholds);
+                                                  const ThresholdOptions& options, int thresholds,
+                                                  SearchScope scope = SearchScope::kEstimates);
 
 }  // namespace govmetrics::stats
 
