@@ -5,7 +5,6 @@
 #include <limits>
 #include <utility>
 
-#include "Eigen/Cholesky"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/stats/bootstrap_panel_subset.h"
@@ -15,226 +14,16 @@
 #include "common/stats/linear_solve.h"
 #include "common/stats/panel_fit.h"
 #include "common/stats/panel_sample.h"
-#include "common/stats/random_streams.h"
+#include "common/stats/wild_bootstrap_slope.h"
+#include "common/stats/wild_bootstrap_weights.h"
 
 namespace govmetrics::stats {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// Weight matrices up to this many entries are drawn once and stored; larger
-// ones are regenerated per evaluation from the same streams.
-constexpr int64_t kMaxStoredWeights = 20'000'000;
-
-// The weights of replicate b: stored, or drawn from stream (seed, b), or the
-// b-th Rademacher sign vector when enumerating.
-class WeightSource {
- public:
-  WeightSource(const WildBootstrapOptions& o, int clusters, bool enumerate)
-      : options_(o), clusters_(clusters), enumerate_(enumerate) {
-    replications_ = enumerate ? (int64_t{1} << clusters) : o.replications;
-    if (!enumerate && replications_ * clusters <= kMaxStoredWeights) {
-      stored_.resize(replications_ * clusters);
-      for (int64_t b = 0; b < replications_; ++b) Draw(b, stored_.data() + b * clusters);
-    }
-  }
-  int64_t replications() const { return replications_; }
-  // Returns a pointer to the weights of replicate b (scratch used if needed).
-  const double* Get(int64_t b, std::vector<double>* scratch) const {
-    if (!stored_.empty()) return stored_.data() + b * clusters_;
-    scratch->resize(clusters_);
-    Draw(b, scratch->data());
-    return scratch->data();
-  }
-
- private:
-  void Draw(int64_t b, double* v) const {
-    if (enumerate_) {
-      for (int g = 0; g < clusters_; ++g) v[g] = ((b >> g) & 1) ? 1.0 : -1.0;
-      return;
-    }
-    ReplicateStream rng(options_.seed, StreamPurpose::kWildBootstrap, static_cast<uint64_t>(b));
-    for (int g = 0; g < clusters_; ++g) {
-      v[g] = options_.weights == WildWeightType::kWebb ? rng.Webb() : rng.Rademacher();
-    }
-  }
-
-  const WildBootstrapOptions& options_;
-  int clusters_;
-  bool enumerate_;
-  int64_t replications_ = 0;
-  std::vector<double> stored_;
-};
-
-// The cluster-level sufficient statistics of the linear model.
-struct ClusterProblem {
-  int k = 0;
-  int clusters = 0;
-  Eigen::MatrixXd gram;               // X'X
-  Eigen::MatrixXd bread;              // (X'X)^-1
-  Eigen::VectorXd xy;                 // X'y
-  Eigen::VectorXd beta;               // unrestricted estimate
-  std::vector<Eigen::MatrixXd> a;     // X_g'X_g
-  Eigen::MatrixXd xy_g;               // clusters x k: row g = (X_g'y_g)'
-  // Fixed effects that are NOT nested in the clusters (e.g. period effects with
-  // entity clusters) mix clusters when y* is demeaned: then the refit's scores
-  // need the demeaned per-cluster pieces M(1_h u~) (see SlopeTest).
-  bool crossed = false;
-  const Eigen::MatrixXd* x = nullptr;          // demeaned design (n x k)
-  const Eigen::VectorXd* y = nullptr;          // demeaned response
-  const std::vector<int>* cluster = nullptr;   // cluster code per row
-  std::vector<const FactorCodes*> factors;     // the absorbed fixed effects
-};
-
-// p-value machinery for one slope j.
-class SlopeTest {
- public:
-  SlopeTest(const ClusterProblem& p, int j, const WeightSource& w) : p_(p), j_(j), w_(w) {
-    const int k = p.k, c = p.clusters;
-    q_.resize(c, k);
-    for (int g = 0; g < c; ++g) q_.row(g) = (p.a[g] * p.bread.col(j)).transpose();
-    // Unrestricted CR0 standard error of b_j.
-    double acc = 0.0;
-    for (int g = 0; g < c; ++g) {
-      const Eigen::VectorXd s = p.xy_g.row(g).transpose() - p.a[g] * p.beta;
-      const double proj = p.bread.row(j).dot(s);
-      acc += proj * proj;
-    }
-    se_ = std::sqrt(acc);
-    for (int i = 0; i < k; ++i) {
-      if (i != j) others_.push_back(i);
-    }
-    if (!others_.empty()) {
-      Eigen::MatrixXd g_oo(others_.size(), others_.size());
-      for (size_t r = 0; r < others_.size(); ++r) {
-        for (size_t s = 0; s < others_.size(); ++s) g_oo(r, s) = p.gram(others_[r], others_[s]);
-      }
-      restricted_ = g_oo.ldlt();
-    }
-    if (p.crossed) PrepareCrossed();
-  }
-
-  // y* = y~ + v o u~ is built on the raw scale, so its demeaned version is
-  // M(y~) + sum_h v_h M(1_h o u~), and when a fixed effect crosses the clusters
-  // M(1_h o u~) is not zero outside cluster h. With u~(beta0) = u_y - beta0 u_x
-  // (restricted residuals of y and of x_j on the other demeaned regressors):
-  //   R_gh = B_j. X_g' M(1_h o u~)_g,  c_h = X_h' u~_h,
-  //   s*_g (projected on B_j.) = sum_h v_h R_gh - q_g . delta,
-  //   delta = B sum_h v_h c_h.
-  // Exactly what a full LSDV refit of y* gives (checked against brute force).
-  void PrepareCrossed() {
-    const Eigen::MatrixXd& x = *p_.x;
-    const int64_t n = x.rows();
-    const int c = p_.clusters, k = p_.k;
-    Eigen::MatrixXd xo(n, static_cast<Eigen::Index>(others_.size()));
-    for (size_t r = 0; r < others_.size(); ++r) xo.col(r) = x.col(others_[r]);
-    auto residual = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd {
-      if (others_.empty()) return v;
-      return v - xo * restricted_.solve(xo.transpose() * v);
-    };
-    const Eigen::VectorXd uy = residual(*p_.y);
-    const Eigen::VectorXd ux = residual(x.col(j_));
-    const std::vector<int>& code = *p_.cluster;
-    Ry_ = Eigen::MatrixXd::Zero(c, c);
-    Rx_ = Eigen::MatrixXd::Zero(c, c);
-    cy_ = Eigen::MatrixXd::Zero(c, k);
-    cx_ = Eigen::MatrixXd::Zero(c, k);
-    const Eigen::VectorXd bj = p_.bread.row(j_).transpose();
-    const Eigen::VectorXd xbj = x * bj;  // x_i . B_j.
-    std::vector<double> w(n);
-    AbsorbOptions ao;
-    ao.threads = 1;
-    for (int pass = 0; pass < 2; ++pass) {
-      const Eigen::VectorXd& u = pass == 0 ? uy : ux;
-      Eigen::MatrixXd& R = pass == 0 ? Ry_ : Rx_;
-      Eigen::MatrixXd& cc = pass == 0 ? cy_ : cx_;
-      for (int64_t i = 0; i < n; ++i) cc.row(code[i]) += u[i] * x.row(i);
-      for (int h = 0; h < c; ++h) {
-        for (int64_t i = 0; i < n; ++i) w[i] = code[i] == h ? u[i] : 0.0;
-        std::vector<double*> cols = {w.data()};
-        (void)AbsorbFixedEffects(p_.factors, cols, n, ao);
-        for (int64_t i = 0; i < n; ++i) R(code[i], h) += xbj[i] * w[i];
-      }
-    }
-  }
-
-  double estimate() const { return p_.beta[j_]; }
-  double std_error() const { return se_; }
-
-  // Symmetric WCR p-value of H0: beta_j = beta0.
-  double PValue(double beta0) const {
-    const int k = p_.k, c = p_.clusters;
-    // Restricted estimate with beta_j fixed at beta0.
-    Eigen::VectorXd beta_r = Eigen::VectorXd::Zero(k);
-    beta_r[j_] = beta0;
-    if (!others_.empty()) {
-      Eigen::VectorXd rhs(others_.size());
-      for (size_t r = 0; r < others_.size(); ++r) {
-        rhs[r] = p_.xy[others_[r]] - beta0 * p_.gram(others_[r], j_);
-      }
-      const Eigen::VectorXd sol = restricted_.solve(rhs);
-      for (size_t r = 0; r < others_.size(); ++r) beta_r[others_[r]] = sol[r];
-    }
-    // c_g = X_g' u~_g, d_g = B c_g, r_g = (B c_g)_j.
-    Eigen::MatrixXd cg(c, k);
-    if (p_.crossed) {
-      cg = cy_ - beta0 * cx_;
-    } else {
-      for (int g = 0; g < c; ++g) cg.row(g) = p_.xy_g.row(g) - (p_.a[g] * beta_r).transpose();
-    }
-    Eigen::MatrixXd rmat;
-    if (p_.crossed) rmat = Ry_ - beta0 * Rx_;
-    const Eigen::MatrixXd d = cg * p_.bread;  // bread symmetric
-    const Eigen::VectorXd r = d.col(j_);
-    const double t = (p_.beta[j_] - beta0) / se_;
-    const double threshold = std::fabs(t) * (1.0 - 1e-9);
-    int64_t exceed = 0;
-    std::vector<double> scratch;
-    Eigen::VectorXd delta(k);
-    for (int64_t b = 0; b < w_.replications(); ++b) {
-      const double* v = w_.Get(b, &scratch);
-      // v = +-(1, ..., 1) rebuilds the original data (t* = t, or -t since t*
-      // is odd in v) exactly, whatever rounding says; it matters far from the
-      // estimate, in test inversion.
-      bool all_ones = true;
-      for (int g = 0; all_ones && g < c; ++g) all_ones = std::fabs(v[g]) == 1.0 && v[g] == v[0];
-      if (all_ones) {
-        ++exceed;
-        continue;
-      }
-      delta.setZero();
-      for (int g = 0; g < c; ++g) delta.noalias() += v[g] * d.row(g).transpose();
-      double acc = 0.0;
-      if (p_.crossed) {
-        const Eigen::VectorXd rv = rmat * Eigen::Map<const Eigen::VectorXd>(v, c);
-        for (int g = 0; g < c; ++g) {
-          const double s = rv[g] - q_.row(g).dot(delta);
-          acc += s * s;
-        }
-      } else {
-        for (int g = 0; g < c; ++g) {
-          const double s = v[g] * r[g] - q_.row(g).dot(delta);
-          acc += s * s;
-        }
-      }
-      const double t_star = delta[j_] / std::sqrt(acc);
-      if (std::fabs(t_star) >= threshold) ++exceed;
-    }
-    return static_cast<double>(exceed) / static_cast<double>(w_.replications());
-  }
-
- private:
-  const ClusterProblem& p_;
-  int j_;
-  const WeightSource& w_;
-  Eigen::MatrixXd q_;
-  double se_ = 0;
-  std::vector<int> others_;
-  Eigen::LDLT<Eigen::MatrixXd> restricted_;
-  Eigen::MatrixXd Ry_, Rx_, cy_, cx_;  // crossed fixed effects only
-};
 
 // One bound of the test-inversion interval (direction -1 lower, +1 upper).
-double InvertBound(const SlopeTest& test, double alpha, int direction,
+double InvertBound(const WildSlopeTest& test, double alpha, int direction,
                    const std::function<bool()>& stopped) {
   const double center = test.estimate();
   const double step = test.std_error() > 0 ? test.std_error() : 1.0;
@@ -383,25 +172,7 @@ absl::StatusOr<WildBootstrapResult> WildClusterBootstrap(
     names = kept_names;
   }
 
-  ClusterProblem p;
-  p.k = static_cast<int>(x.cols());
-  p.clusters = cluster.levels;
-  p.gram = x.transpose() * x;
-  p.bread = inv->inverse;
-  p.xy = x.transpose() * y;
-  p.beta = p.bread * p.xy;
-  for (const FactorCodes* f : ptrs) p.crossed = p.crossed || !IsNestedIn(*f, cluster);
-  p.x = &x;
-  p.y = &y;
-  p.cluster = &cluster.codes;
-  p.factors = ptrs;
-  p.a.assign(p.clusters, Eigen::MatrixXd::Zero(p.k, p.k));
-  p.xy_g = Eigen::MatrixXd::Zero(p.clusters, p.k);
-  for (int64_t i = 0; i < n; ++i) {
-    const int g = cluster.codes[i];
-    p.a[g].noalias() += x.row(i).transpose() * x.row(i);
-    p.xy_g.row(g) += y[i] * x.row(i);
-  }
+  const WildClusterProblem p = MakeWildClusterProblem(x, y, inv->inverse, cluster, ptrs);
 
   WildBootstrapOptions resolved_options = options;
   if (options.automatic_weights) {
@@ -410,7 +181,7 @@ absl::StatusOr<WildBootstrapResult> WildClusterBootstrap(
   result.weights = resolved_options.weights;
   const bool enumerate = resolved_options.weights == WildWeightType::kRademacher &&
                          p.clusters < 31 && (int64_t{1} << p.clusters) <= options.replications;
-  const WeightSource weights(resolved_options, p.clusters, enumerate);
+  const WildWeightSource weights(resolved_options, p.clusters, enumerate);
   if (resolved_options.weights == WildWeightType::kRademacher && p.clusters < 12) {
     result.notes.push_back(absl::StrCat("Rademacher weights with ", p.clusters,
                                         " clusters have only 2^G distinct draws; Webb weights are "
@@ -431,7 +202,7 @@ absl::StatusOr<WildBootstrapResult> WildClusterBootstrap(
   absl::Status status = RunReplicates(static_cast<int64_t>(slopes.size()), options.threads, should_stop,
                                       [&](int64_t s, int) {
     const int j = slopes[s];
-    SlopeTest test(p, j, weights);
+    const WildSlopeTest test(p, j, weights);
     WildBootstrapTest& out = result.tests[s];
     out.name = names[j];
     out.estimate = test.estimate();

@@ -13,7 +13,9 @@
 //      data; the slack makes the draw v = 1 (which reproduces the data) count.
 // Any small-sample factor common to t and t* cancels, so CR0 is used inside.
 // Everything is computed from per-cluster cross-products X_g'X_g and X_g'y_g,
-// so a replicate costs O(G k), not O(n k).
+// so a replicate costs O(G k), not O(n k); t*_b is a closed-form function of beta0
+// computed once per slope, so each p-value of the interval search is O(B)
+// (wild_bootstrap_slope.h).
 //
 // Confidence interval: test inversion, {beta0 : p(beta0) > 1 - level}, with
 // the SAME weight draws for every beta0; each bound is found by doubling away
