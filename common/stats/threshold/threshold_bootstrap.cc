@@ -7,8 +7,17 @@
 #include "absl/status/status.h"
 #include "common/stats/bootstrap_runner.h"
 #include "common/stats/random_streams.h"
+#include "common/stats/threshold/threshold_ssr_plan.h"
 
 namespace govmetrics::stats {
+namespace {
+
+// Memory for the SSR curve plans shared by the replicates of one test (a plan holds the
+// regressors, n x (kz + kx (1 + fixed thresholds)), plus ~(kx f + 2 kx^2) numbers per
+// candidate: ~60 kB for the demo study; the few plans every replicate uses come first).
+constexpr int64_t kMaxPlanBytes = int64_t{64} << 20;
+
+}  // namespace
 
 std::vector<int64_t> ThresholdBootstrapDraws(uint64_t seed, int k, int64_t r, int64_t entities) {
   ReplicateStream rng(seed, StreamPurpose::kThresholdBootstrap,
@@ -27,13 +36,14 @@ absl::StatusOr<std::vector<double>> BootstrapThresholdF(const ThresholdDesign& d
   const Eigen::VectorXd resid = design.y() - fitted;
   const int64_t periods = design.periods();
   std::vector<double> f_star(static_cast<size_t>(options.replications), std::numeric_limits<double>::quiet_NaN());
+  SsrCurvePlans plans(design, kMaxPlanBytes);
   auto replicate = [&](int64_t r, int /*worker*/) {
     const std::vector<int64_t> draws = ThresholdBootstrapDraws(options.seed, k, r, design.entities());
     Eigen::VectorXd y = fitted;
     for (int64_t e = 0; e < design.entities(); ++e) {
       y.segment(e * periods, periods) += resid.segment(draws[static_cast<size_t>(e)] * periods, periods);
     }
-    auto search = SearchThresholds(design, y, grid, options, k, SearchScope::kLastFStatistic);
+    auto search = SearchThresholds(design, y, grid, options, k, SearchScope::kLastFStatistic, &plans);
     if (search.ok()) f_star[static_cast<size_t>(r)] = search->f[static_cast<size_t>(k - 1)];
   };
   if (auto status = RunReplicates(options.replications, options.threads, options.should_stop, replicate);

@@ -42,6 +42,9 @@ class ThresholdDesign {
   int64_t entities() const { return entities_; }
   int64_t periods() const { return periods_; }
   const Eigen::VectorXd& q() const { return q_; }
+  // Raw (not demeaned) regime regressors and the row indices in ascending q (ties in row order).
+  const Eigen::MatrixXd& regime_raw() const { return regime_raw_; }
+  const std::vector<int64_t>& rows_by_q() const { return by_q_; }
 
   // The demeaned regressors of the model with `thresholds` (any order): [z~, x~, C(g)...].
   Eigen::MatrixXd Regressors(const std::vector<double>& thresholds) const;
@@ -50,7 +53,8 @@ class ThresholdDesign {
   double Ssr(const Eigen::VectorXd& y, const std::vector<double>& thresholds) const;
 
   // SSR of the model with `fixed` plus one threshold at each of `candidates` (ascending);
-  // +inf for a candidate that leaves a regime without identifying variation.
+  // +inf for a candidate that leaves a regime without identifying variation. (For many y
+  // on the same design, keep an SsrCurvePlan: threshold_ssr_plan.h.)
   std::vector<double> SsrCurve(const Eigen::VectorXd& y, const std::vector<double>& fixed,
                                const std::vector<double>& candidates) const;
 

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "common/stats/threshold/threshold_design.h"
 #include "common/stats/threshold/threshold_model.h"
+#include "common/stats/threshold/threshold_ssr_plan.h"
 
 namespace govmetrics::stats {
 
@@ -39,10 +40,13 @@ struct SequentialSearch {
 enum class SearchScope { kEstimates, kLastFStatistic };
 
 // FAILED_PRECONDITION (naming the stage) when no candidate of a stage identifies a regime.
+// `plans` (on `design`) lets the searches of many y share the design's part of the SSR
+// curves (the bootstrap); without it every curve is computed in full.
 absl::StatusOr<SequentialSearch> SearchThresholds(const ThresholdDesign& design, const Eigen::VectorXd& y,
                                                   const std::vector<double>& grid,
                                                   const ThresholdOptions& options, int thresholds,
-                                                  SearchScope scope = SearchScope::kEstimates);
+                                                  SearchScope scope = SearchScope::kEstimates,
+                                                  SsrCurvePlans* plans = nullptr);
 
 }  // namespace govmetrics::stats
 
