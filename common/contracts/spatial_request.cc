@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "common/stats/bootstrap_runner.h"
 #include "common/stats/spatial/local_moran.h"
 #include "common/stats/spatial/moran.h"
+#include "common/stats/spatial/permutation_table.h"
 
 namespace govmetrics::contracts {
 namespace {
@@ -139,6 +141,10 @@ absl::StatusOr<mv1::AnalyzeSpatialAutocorrelationResponse> AnalyzeSpatialAutocor
   permutation.seed = request.seed();
   permutation.threads = 2;
   permutation.should_stop = should_stop;
+  // Every period's Moran and Geary tests shuffle the same units with the same seed.
+  const std::unique_ptr<stats::PermutationTable> table = stats::PermutationTable::Draw(
+      static_cast<int64_t>(weights->n()), permutation.permutations, permutation.seed);
+  permutation.table = table.get();
   mv1::AnalyzeSpatialAutocorrelationResponse response;
   SummariseWeights(*weights, *panel, response.mutable_weights());
   const Eigen::MatrixXd values = balanced->Matrix(*panel, column);

@@ -1,6 +1,8 @@
 #include "common/stats/spatial/moran.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -8,16 +10,25 @@
 #include "absl/status/status.h"
 #include "common/stats/bootstrap_runner.h"
 #include "common/stats/distributions.h"
-#include "common/stats/random_streams.h"
 
 namespace govmetrics::stats {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double MoranStatistic(const Eigen::VectorXd& x, const SparseWeights& w, double n, double s0) {
-  const Eigen::VectorXd z = x.array() - x.mean();
-  return (n / s0) * z.dot(w * z) / z.squaredNorm();
+// Buffers of one permutation worker, sized once: the permuted values, the order, and
+// Moran's deviations z and lag Wz.
+struct PermutationScratch {
+  Eigen::VectorXd y, z, wz;
+  std::vector<int32_t> order;
+};
+
+// z and wz are scratch (the same operations as z.dot(w * z) with its temporary).
+double MoranStatistic(const Eigen::VectorXd& x, const SparseWeights& w, double n, double s0, Eigen::VectorXd& z,
+                      Eigen::VectorXd& wz) {
+  z = x.array() - x.mean();
+  wz.noalias() = w * z;
+  return (n / s0) * z.dot(wz) / z.squaredNorm();
 }
 
 double GearyStatistic(const Eigen::VectorXd& x, const SparseWeights& w, double n, double s0) {
@@ -66,14 +77,24 @@ template <typename Statistic>
 absl::StatusOr<double> PermutationP(const Eigen::VectorXd& x, double observed, bool larger_is_positive,
                                     const PermutationSettings& s, Statistic statistic) {
   if (s.permutations <= 0) return kNaN;
+  const int64_t n = x.size();
+  const PermutationTable* table = s.table != nullptr && s.table->Matches(n, s.permutations, s.seed) ? s.table : nullptr;
   std::vector<char> extreme(static_cast<size_t>(s.permutations), 0);
-  std::vector<Eigen::VectorXd> scratch(static_cast<size_t>(std::max(1, s.threads)), x);
+  std::vector<PermutationScratch> scratch(static_cast<size_t>(std::max(1, s.threads)));
+  for (PermutationScratch& w : scratch) {
+    w.y.resize(n);
+    w.order.resize(static_cast<size_t>(n));
+  }
   auto status = RunReplicates(s.permutations, std::max(1, s.threads), s.should_stop, [&](int64_t r, int worker) {
-    Eigen::VectorXd& y = scratch[static_cast<size_t>(worker)];
-    y = x;
-    ReplicateStream rng(s.seed, StreamPurpose::kPermutation, static_cast<uint64_t>(r));
-    for (Eigen::Index i = y.size(); i > 1; --i) std::swap(y[i - 1], y[static_cast<Eigen::Index>(rng.Index(static_cast<uint64_t>(i)))]);
-    const double value = statistic(y);
+    PermutationScratch& w = scratch[static_cast<size_t>(worker)];
+    const int32_t* order = w.order.data();
+    if (table != nullptr) {
+      order = table->Order(r);
+    } else {
+      DrawPermutation(s.seed, r, n, w.order.data());
+    }
+    for (int64_t k = 0; k < n; ++k) w.y[k] = x[order[k]];
+    const double value = statistic(w);
     extreme[static_cast<size_t>(r)] = larger_is_positive ? value >= observed : value <= observed;
   });
   if (!status.ok()) return status;
@@ -105,7 +126,8 @@ absl::StatusOr<GlobalAutocorrelation> MoranI(const Eigen::VectorXd& x, const Spa
   if (auto status = CheckInput(x, weights, c); !status.ok()) return status;
   const double n = c.n, nn = n * n, s02 = c.s0 * c.s0;
   GlobalAutocorrelation out;
-  out.statistic = MoranStatistic(x, weights.w, n, c.s0);
+  Eigen::VectorXd z, wz;
+  out.statistic = MoranStatistic(x, weights.w, n, c.s0, z, wz);
   const double ei = -1 / (n - 1);
   const double v_normal = (nn * c.s1 - n * c.s2 + 3 * s02) / (s02 * (nn - 1)) - ei * ei;
   const double k = Kurtosis(x, c.n_all);
@@ -115,7 +137,7 @@ absl::StatusOr<GlobalAutocorrelation> MoranI(const Eigen::VectorXd& x, const Spa
   out.normal = Test(out.statistic - ei, ei, v_normal);
   out.randomisation = Test(out.statistic - ei, ei, v_rand);
   auto p = PermutationP(x, out.statistic, /*larger_is_positive=*/true, permutation,
-                        [&](const Eigen::VectorXd& y) { return MoranStatistic(y, weights.w, n, c.s0); });
+                        [&](PermutationScratch& w) { return MoranStatistic(w.y, weights.w, n, c.s0, w.z, w.wz); });
   if (!p.ok()) return p.status();
   out.permutation_p = *p;
   out.permutations = permutation.permutations;
@@ -139,7 +161,7 @@ absl::StatusOr<GlobalAutocorrelation> GearyC(const Eigen::VectorXd& x, const Spa
   out.normal = Test(1 - out.statistic, 1, v_normal);
   out.randomisation = Test(1 - out.statistic, 1, v_rand);
   auto p = PermutationP(x, out.statistic, /*larger_is_positive=*/false, permutation,
-                        [&](const Eigen::VectorXd& y) { return GearyStatistic(y, weights.w, n, c.s0); });
+                        [&](PermutationScratch& w) { return GearyStatistic(w.y, weights.w, n, c.s0); });
   if (!p.ok()) return p.status();
   out.permutation_p = *p;
   out.permutations = permutation.permutations;

@@ -13,6 +13,7 @@
 
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
+#include "common/stats/spatial/permutation_table.h"
 #include "common/stats/spatial/spatial_weights.h"
 #include "common/stats/stop_check.h"
 
@@ -51,6 +52,9 @@ struct PermutationSettings {
   uint64_t seed = 0;
   int threads = 1;
   const StopPredicate* should_stop = nullptr;
+  // Optional: the permutations drawn once for several tests (used when it matches the
+  // units, permutations and seed; the same p-values either way).
+  const PermutationTable* table = nullptr;
 };
 
 // `x` finite, one value per unit of `weights`; at least 4 units with neighbours, x not
