@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/reporting/request_order.h"
 
 namespace govmetrics::reporting {
 namespace {
@@ -62,10 +63,12 @@ absl::Status RunRequests(const RequestPlan& plan, const ServiceCalls& services,
                          grpc::ServerContext* parent, ResponseSet& responses, int max_in_flight) {
   const auto& requests = plan.requests();
   std::vector<std::optional<absl::StatusOr<ServiceResponse>>> results(requests.size());
+  const std::vector<size_t> order = LongestFirst(requests);
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   auto worker = [&] {
-    for (size_t i = next++; i < requests.size(); i = next++) {
+    for (size_t n = next++; n < order.size(); n = next++) {
+      const size_t i = order[n];
       if (failed.load() || (parent != nullptr && parent->IsCancelled())) return;
       results[i] = Call(services, parent, requests[i].request);
       if (!results[i]->ok()) failed.store(true);

@@ -121,6 +121,13 @@ mv1::FitPanelModelRequest Fit(const std::string& dependent) {
   return request;
 }
 
+// A fit with the wild cluster bootstrap on: the runner starts such requests first.
+mv1::FitPanelModelRequest WildFit(const std::string& dependent) {
+  mv1::FitPanelModelRequest request = Fit(dependent);
+  request.mutable_model()->mutable_variance()->mutable_wild_bootstrap()->set_enabled(true);
+  return request;
+}
+
 size_t Position(const std::vector<std::string>& log, const std::string& entry) {
   for (size_t i = 0; i < log.size(); ++i) {
     if (log[i] == entry) return i;
@@ -225,6 +232,34 @@ TEST(RequestRunner, OneAtATimeWhenAskedStillAnswersAll) {
   EXPECT_EQ(log[0], "start a");
   EXPECT_EQ(log[1], "end a");  // serial: each ends before the next starts
   EXPECT_EQ(responses.all().size(), 3u);
+}
+
+TEST(RequestRunner, StartsTheLongestRequestsFirst) {
+  RecordingServices services(/*rendezvous=*/1);
+  RequestPlan plan;
+  plan.Add("fit/a", Fit("a"));
+  plan.Add("fit/b", Fit("b"));
+  plan.Add("fit/wild", WildFit("wild"));
+  ResponseSet responses;
+  ASSERT_TRUE(RunRequests(plan, services, nullptr, responses, /*max_in_flight=*/1).ok());
+  const auto log = services.log();
+  ASSERT_EQ(log.size(), 6u);
+  EXPECT_EQ(log[0], "start wild");  // planned last, started first
+  EXPECT_EQ(log[2], "start a");     // then plan order
+  EXPECT_EQ(log[4], "start b");
+  EXPECT_EQ(responses.all().size(), 3u);
+}
+
+TEST(RequestRunner, FailureReportedIsTheFirstInPlanOrderWhateverRanFirst) {
+  RecordingServices services(/*rendezvous=*/2);
+  RequestPlan plan;
+  plan.BeginStep("baseline");
+  plan.Add("fit/bad", Fit("bad"));
+  plan.BeginStep("robustness");
+  plan.Add("fit/wild", WildFit("bad"));
+  ResponseSet responses;
+  const absl::Status status = RunRequests(plan, services, nullptr, responses, /*max_in_flight=*/2);
+  EXPECT_EQ(status.message(), "baseline step: dependent: no such column");
 }
 
 }  // namespace

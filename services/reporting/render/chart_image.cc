@@ -5,13 +5,16 @@
 #include <librsvg/rsvg.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/stats/bootstrap_runner.h"
 #include "services/reporting/render/png_encoder.h"
+#include "services/reporting/render/raster_buffer.h"
 #include "services/reporting/render/svg_charts.h"
 
 namespace govmetrics::reporting {
@@ -47,31 +50,10 @@ struct ContextDestroy {
   void operator()(cairo_t* cr) const { cairo_destroy(cr); }
 };
 
-// A surface of the requested type, `scale` device pixels per SVG pixel (PNG) or points
-// (PDF: 72 per inch, the SVG's 96 px per inch kept by scaling 0.75).
-std::unique_ptr<cairo_surface_t, SurfaceDestroy> MakeSurface(ImageType type, double w, double h,
-                                                              std::string* sink) {
-  if (type == ImageType::kPdf) {
-    std::unique_ptr<cairo_surface_t, SurfaceDestroy> pdf(
-        cairo_pdf_surface_create_for_stream(AppendToString, sink, w * 0.75, h * 0.75));
-    // cairo stamps the current time otherwise; the same report must be the same bytes
-    // (the date the Word, Excel and PDF documents carry).
-    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
-    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z");
-    return pdf;
-  }
-  return std::unique_ptr<cairo_surface_t, SurfaceDestroy>(cairo_image_surface_create(
-      CAIRO_FORMAT_ARGB32, static_cast<int>(w * 2 + 0.5), static_cast<int>(h * 2 + 0.5)));
-}
-
-bool Draw(RsvgHandle* handle, ImageType type, double w, double h, cairo_surface_t* surface) {
+// The whole SVG document into `surface`, `scale` device units per SVG pixel.
+bool Draw(RsvgHandle* handle, double scale, double w, double h, cairo_surface_t* surface) {
   std::unique_ptr<cairo_t, ContextDestroy> cr(cairo_create(surface));
-  const double scale = type == ImageType::kPdf ? 0.75 : 2.0;
   cairo_scale(cr.get(), scale, scale);
-  if (type == ImageType::kPng) {  // Word shows transparency as the page, viewers as black
-    cairo_set_source_rgb(cr.get(), 1, 1, 1);
-    cairo_paint(cr.get());
-  }
   RsvgRectangle viewport = {0, 0, w, h};
   GError* error = nullptr;
   const bool drawn = rsvg_handle_render_document(handle, cr.get(), &viewport, &error);
@@ -79,7 +61,51 @@ bool Draw(RsvgHandle* handle, ImageType type, double w, double h, cairo_surface_
   return drawn && cairo_status(cr.get()) == CAIRO_STATUS_SUCCESS;
 }
 
-bool RenderPanel(const std::string& svg, ImageType type, ChartImage* image) {
+// What one drawing thread reuses from panel to panel: the PNG encoder's compressor and
+// output buffer, and the raster's memory (raster_buffer.h). A new cairo image surface
+// per panel was zero-filled by the kernel page by page and then painted white.
+struct RasterScratch {
+  OpaquePngEncoder png;
+  RasterBuffer pixels;
+};
+
+// The SVG at 96 dpi in a PDF page: 72 points per inch, so the drawing is scaled by 0.75.
+bool DrawPdf(RsvgHandle* handle, double w, double h, ChartImage* image) {
+  std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(
+      cairo_pdf_surface_create_for_stream(AppendToString, &image->bytes, w * 0.75, h * 0.75));
+  // cairo stamps the current time otherwise; the same report must be the same bytes
+  // (the date the Word, Excel and PDF documents carry).
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z");
+  if (!Draw(handle, 0.75, w, h, surface.get())) return false;
+  cairo_surface_finish(surface.get());  // a PDF is written out when the surface finishes
+  return cairo_surface_status(surface.get()) == CAIRO_STATUS_SUCCESS;
+}
+
+// Twice the layout size in device pixels, so the PNG stays sharp when printed, on an
+// opaque white ground: Word shows transparency as the page, viewers as black. Every
+// byte 0xFF is opaque white in cairo's premultiplied ARGB32: the pixels that painting
+// white over a new (transparent) surface gave.
+bool DrawPng(RsvgHandle* handle, double w, double h, RasterScratch& scratch, ChartImage* image) {
+  const int width = static_cast<int>(w * 2 + 0.5);
+  const int height = static_cast<int>(h * 2 + 0.5);
+  const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, width);
+  if (stride <= 0) return false;
+  const size_t size = static_cast<size_t>(stride) * static_cast<size_t>(height);
+  unsigned char* pixels = scratch.pixels.Reserve(size);
+  if (pixels == nullptr) return false;
+  std::memset(pixels, 0xFF, size);
+  {
+    std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(
+        cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_ARGB32, width, height, stride));
+    if (!Draw(handle, 2.0, w, h, surface.get())) return false;
+    cairo_surface_finish(surface.get());  // cairo is done with the pixels before they are encoded over
+  }
+  image->bytes = scratch.png.EncodeInPlace(pixels, width, height, stride);
+  return !image->bytes.empty();
+}
+
+bool RenderPanel(const std::string& svg, ImageType type, RasterScratch& scratch, ChartImage* image) {
   GError* error = nullptr;
   std::unique_ptr<RsvgHandle, GObjectUnref> handle(rsvg_handle_new_from_data(
       reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error));
@@ -90,19 +116,11 @@ bool RenderPanel(const std::string& svg, ImageType type, ChartImage* image) {
   rsvg_handle_set_dpi(handle.get(), 96);
   double w = 0, h = 0;
   if (!rsvg_handle_get_intrinsic_size_in_pixels(handle.get(), &w, &h) || w <= 0 || h <= 0) return false;
-  auto surface = MakeSurface(type, w, h, &image->bytes);
-  if (!Draw(handle.get(), type, w, h, surface.get())) return false;
-  if (type == ImageType::kPng) {
-    cairo_surface_flush(surface.get());
-    image->bytes = EncodeOpaquePng(cairo_image_surface_get_data(surface.get()),
-                                   cairo_image_surface_get_width(surface.get()),
-                                   cairo_image_surface_get_height(surface.get()),
-                                   cairo_image_surface_get_stride(surface.get()));
-  }
-  cairo_surface_finish(surface.get());  // a PDF is written out when the surface finishes
+  const bool drawn = type == ImageType::kPdf ? DrawPdf(handle.get(), w, h, image)
+                                             : DrawPng(handle.get(), w, h, scratch, image);
   image->width_px = w;
   image->height_px = h;
-  return !image->bytes.empty();
+  return drawn && !image->bytes.empty();
 }
 
 }  // namespace
@@ -141,10 +159,14 @@ std::vector<std::vector<ChartImage>> ChartImagesConcurrently(const std::vector<c
   // Each panel writes only its own slot, so which thread draws which panel cannot change
   // the result. RunReplicates is the bounded atomic-counter pool the resampling uses;
   // with no stop callback it always runs every index (its status is always OK).
-  (void)stats::RunReplicates(static_cast<int64_t>(panels.size()), ChartRenderThreads(), nullptr,
-                             [&panels, type](int64_t r, int) {
+  const int threads = ChartRenderThreads();
+  std::vector<RasterScratch> scratch(static_cast<size_t>(threads));
+  (void)stats::RunReplicates(static_cast<int64_t>(panels.size()), threads, nullptr,
+                             [&panels, &scratch, type](int64_t r, int worker) {
                                ChartImage image;
-                               if (RenderPanel(panels[r].svg, type, &image)) panels[r].image = std::move(image);
+                               if (RenderPanel(panels[r].svg, type, scratch[worker], &image)) {
+                                 panels[r].image = std::move(image);
+                               }
                              });
   std::vector<std::vector<ChartImage>> images(charts.size());
   for (Panel& panel : panels) {
