@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -56,6 +58,14 @@ absl::Status AddReaders(SqlSession& session, workspace::v1::Dataset* dataset,
 constexpr char kReadableBy[] =
     "(owner = ? OR EXISTS (SELECT 1 FROM dataset_readers r WHERE r.dataset_id = datasets.id "
     "AND r.agency = ?))";
+
+// `bytes` resized to `size` for the caller to overwrite; where it goes. A string that
+// already has that size (a stream's part buffer, chunk after chunk) is not written here:
+// clear() + resize() would zero megabytes per part only for the reader to overwrite them.
+char* BufferOfSize(std::string* bytes, size_t size) {
+  bytes->resize(size);
+  return bytes->data();
+}
 
 }  // namespace
 
@@ -305,29 +315,30 @@ absl::Status DatasetStore::ReadChunkInto(const Layout& layout, int64_t seq,
   // Only the wanted parts leave the database (a fit of 2 columns of 40 reads 2).
   std::vector<std::string> numbers;
   for (size_t part = 0; part < parts->size(); ++part) {
-    if (!wanted[part]) continue;
-    numbers.push_back(absl::StrCat(part));
-    (*parts)[part].clear();  // keeps the capacity; a part missing below reads as empty
+    if (wanted[part]) numbers.push_back(absl::StrCat(part));
   }
-  const std::string sql = absl::StrCat(
-      "SELECT part, data FROM dataset_parts WHERE dataset_id = ? AND seq = ? AND part IN (",
-      absl::StrJoin(numbers, ", "), ")");
-  int found = 0;
+  const std::string where = absl::StrCat("dataset_id = ? AND seq = ? AND part IN (",
+                                         absl::StrJoin(numbers, ", "), ")");
+  std::vector<bool> found(parts->size(), false);
+  auto destination = [&](int64_t part, size_t size) -> char* {
+    if (part < 0 || part >= static_cast<int64_t>(parts->size()) || !wanted[part] ||
+        found[part]) {
+      return nullptr;
+    }
+    found[part] = true;
+    return BufferOfSize(&(*parts)[part], size);
+  };
   absl::Status status = database_->WithSession([&](SqlSession& session) {
-    return session.QueryKeyedBytes(sql, {layout.id, seq},
-                                   [&](int64_t part, absl::string_view bytes) {
-                                     if (part >= 0 && part < static_cast<int64_t>(parts->size()) &&
-                                         wanted[part]) {
-                                       (*parts)[part].assign(bytes.data(), bytes.size());
-                                       ++found;
-                                     }
-                                     return absl::OkStatus();
-                                   });
+    return session.ReadKeyedBlobs({"dataset_parts", "part", "data", where}, {layout.id, seq},
+                                  destination);
   });
   if (!status.ok()) return status;
-  if (found == 0) {
+  if (std::find(found.begin(), found.end(), true) == found.end()) {
     return absl::NotFoundError(absl::StrCat("dataset datasets/", layout.id,
                                             " was deleted while it was being read"));
+  }
+  for (size_t part = 0; part < parts->size(); ++part) {
+    if (wanted[part] && !found[part]) (*parts)[part].clear();  // a missing part reads as empty
   }
   return absl::OkStatus();
 }

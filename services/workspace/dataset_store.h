@@ -64,9 +64,10 @@ class DatasetStore {
   // Parts of chunk `seq`; `wanted[p]` says which parts to read (others stay empty).
   absl::StatusOr<std::vector<std::string>> ReadChunk(const Layout& layout, int64_t seq,
                                                      const std::vector<bool>& wanted);
-  // The same into `parts` (PartCount entries): the wanted parts are replaced, the others
-  // left alone. A stream that passes the same vector for every chunk reuses its strings'
-  // memory instead of touching fresh pages for each chunk.
+  // The same into `parts` (PartCount entries): the wanted parts are overwritten in place
+  // (resized to the stored size; no clearing first), the others left alone. A stream that
+  // passes the same vector for every chunk reuses its strings' memory instead of touching
+  // fresh pages for each chunk, and the database copies each byte once, into them.
   absl::Status ReadChunkInto(const Layout& layout, int64_t seq, const std::vector<bool>& wanted,
                              std::vector<std::string>* parts);
   // The whole dataset as one panel (what a study sends to the reporting service).

@@ -69,16 +69,19 @@ class PostgresSession final : public SqlSession {
     return rows;
   }
 
-  absl::Status QueryKeyedBytes(absl::string_view sql, const SqlParams& params,
-                               const KeyedBytesVisitor& visit) override {
-    auto result = Run(sql, params);
+  // The binary result holds every selected blob; each is copied out once, into the
+  // caller's buffer.
+  absl::Status ReadKeyedBlobs(const KeyedBlobQuery& query, const SqlParams& params,
+                              const BlobDestination& into) override {
+    auto result = Run(absl::StrCat("SELECT ", query.key_column, ", ", query.blob_column,
+                                   " FROM ", query.table, " WHERE ", query.where),
+                      params);
     if (!result.ok()) return result.status();
     PGresult* res = result->get();
     for (int r = 0; r < PQntuples(res); ++r) {
-      const absl::string_view bytes(PQgetvalue(res, r, 1),
-                                    static_cast<size_t>(PQgetlength(res, r, 1)));
-      auto visited = visit(SqlInt(Cell(res, r, 0)), bytes);
-      if (!visited.ok()) return visited;
+      const auto size = static_cast<size_t>(PQgetlength(res, r, 1));
+      char* destination = into(SqlInt(Cell(res, r, 0)), size);
+      if (destination != nullptr && size > 0) std::memcpy(destination, PQgetvalue(res, r, 1), size);
     }
     return absl::OkStatus();
   }

@@ -19,12 +19,19 @@ std::shared_ptr<StringRecycler> StringRecycler::Create(int keep_per_key) {
 }
 
 std::string StringRecycler::Take(int key) {
+  std::string bytes = Pop(key);
+  bytes.clear();  // keeps the capacity
+  return bytes;
+}
+
+std::string StringRecycler::TakeForOverwrite(int key) { return Pop(key); }
+
+std::string StringRecycler::Pop(int key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto found = free_.find(key);
   if (found == free_.end() || found->second.empty()) return std::string();
   std::string bytes = std::move(found->second.back());
   found->second.pop_back();
-  bytes.clear();  // keeps the capacity
   return bytes;
 }
 

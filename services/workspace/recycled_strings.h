@@ -29,6 +29,10 @@ class StringRecycler : public std::enable_shared_from_this<StringRecycler> {
 
   // An empty string; with the capacity of one lent under `key` earlier when one is back.
   std::string Take(int key);
+  // The same without clearing it: the string keeps the size and bytes it was sent with,
+  // for a reader that overwrites it in place (resizing a string to the size it has writes
+  // nothing, where growing a cleared one zeroes every byte first).
+  std::string TakeForOverwrite(int key);
   // A slice over `bytes` (no copy); the string comes back under `key` when gRPC drops it.
   grpc::Slice Lend(int key, std::string bytes);
   // How many strings wait to be reused (for tests).
@@ -37,6 +41,7 @@ class StringRecycler : public std::enable_shared_from_this<StringRecycler> {
  private:
   explicit StringRecycler(int keep_per_key) : keep_per_key_(keep_per_key) {}
   void Return(int key, std::string bytes);
+  std::string Pop(int key);  // as it came back; empty when none waits
 
   const int keep_per_key_;
   mutable std::mutex mu_;

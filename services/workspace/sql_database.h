@@ -48,13 +48,22 @@ class SqlSession {
   // Runs one statement and returns every row.
   virtual absl::StatusOr<std::vector<SqlRow>> Query(absl::string_view sql,
                                                     const SqlParams& params = {}) = 0;
-  // Runs one statement whose rows are (INTEGER key, BLOB bytes) and hands each row to
-  // `visit` with the bytes still in the engine's buffer (valid only during the call):
-  // a reader of megabyte blobs copies each once, into buffers it reuses, instead of into
-  // a fresh SqlRow string. The first error `visit` returns stops the query.
-  using KeyedBytesVisitor = std::function<absl::Status(int64_t key, absl::string_view bytes)>;
-  virtual absl::Status QueryKeyedBytes(absl::string_view sql, const SqlParams& params,
-                                       const KeyedBytesVisitor& visit) = 0;
+  // Reads the blobs of the rows of `query.table` that `query.where` selects (binding
+  // `params`) straight into buffers the caller gives: for each row, `into(key, size)`
+  // returns where its `size` bytes go (room for exactly `size`), or nullptr to skip it.
+  // Why: a reader of megabyte blobs (ReadDataset) then copies each byte once, from the
+  // engine into its own reused buffers. SQLite reads the blob with incremental blob I/O
+  // (straight from the file, not through a result buffer; the table must have a rowid),
+  // PostgreSQL copies it out of the binary result. One read transaction for all rows.
+  struct KeyedBlobQuery {
+    absl::string_view table;
+    absl::string_view key_column;   // INTEGER
+    absl::string_view blob_column;  // BLOB / BYTEA
+    absl::string_view where;        // with ? placeholders
+  };
+  using BlobDestination = std::function<char*(int64_t key, size_t size)>;
+  virtual absl::Status ReadKeyedBlobs(const KeyedBlobQuery& query, const SqlParams& params,
+                                      const BlobDestination& into) = 0;
   // BEGIN that takes the write lock up front (SQLite: BEGIN IMMEDIATE), so two writers
   // never deadlock upgrading a read lock.
   virtual absl::Status BeginWrite() = 0;

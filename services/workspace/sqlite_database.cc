@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <functional>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 
@@ -66,13 +67,34 @@ class SqliteSession final : public SqlSession {
     return rows;
   }
 
-  absl::Status QueryKeyedBytes(absl::string_view sql, const SqlParams& params,
-                               const KeyedBytesVisitor& visit) override {
-    return ForEachRow(sql, params, [&](sqlite3_stmt* statement) {
-      const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, 1));
-      const int size = sqlite3_column_bytes(statement, 1);
-      return visit(sqlite3_column_int64(statement, 0),
-                   absl::string_view(data ? data : "", static_cast<size_t>(size)));
+  // Selects (key, rowid) and reads each row's blob through one incremental-blob handle
+  // moved from row to row: SQLite reads the blob's overflow pages from the file straight
+  // into the destination, where sqlite3_column_blob would first assemble a copy of its
+  // own. The open SELECT holds the read transaction, so the blobs are of its snapshot.
+  absl::Status ReadKeyedBlobs(const KeyedBlobQuery& query, const SqlParams& params,
+                              const BlobDestination& into) override {
+    const std::string sql = absl::StrCat("SELECT ", query.key_column, ", rowid FROM ",
+                                         query.table, " WHERE ", query.where);
+    const std::string table(query.table), column(query.blob_column);
+    std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> blob(nullptr, sqlite3_blob_close);
+    return ForEachRow(sql, params, [&](sqlite3_stmt* statement) -> absl::Status {
+      const sqlite3_int64 rowid = sqlite3_column_int64(statement, 1);
+      int code = SQLITE_OK;
+      if (blob == nullptr) {
+        sqlite3_blob* opened = nullptr;
+        code = sqlite3_blob_open(db_, "main", table.c_str(), column.c_str(), rowid,
+                                 /*flags=*/0, &opened);
+        blob.reset(opened);
+      } else {
+        code = sqlite3_blob_reopen(blob.get(), rowid);
+      }
+      if (code != SQLITE_OK) return SqliteError(db_, code, "open blob");
+      const int size = sqlite3_blob_bytes(blob.get());
+      char* destination = into(sqlite3_column_int64(statement, 0), static_cast<size_t>(size));
+      if (destination == nullptr || size == 0) return absl::OkStatus();
+      code = sqlite3_blob_read(blob.get(), destination, size, 0);
+      if (code != SQLITE_OK) return SqliteError(db_, code, "read blob");
+      return absl::OkStatus();
     });
   }
 

@@ -153,8 +153,9 @@ class ChunkWriter {
         continue;
       }
       slices.push_back(recycler_->Lend(piece.source, std::move(piece.bytes)));
-      // A part lent out is read next time into a buffer that came back for it.
-      if (piece.source >= 0) parts_[piece.source] = recycler_->Take(piece.source);
+      // A part lent out is read next time into a buffer that came back for it (as it
+      // was: the next chunk's part, of the same size, overwrites it without a clear).
+      if (piece.source >= 0) parts_[piece.source] = recycler_->TakeForOverwrite(piece.source);
     }
     *message = grpc::ByteBuffer(slices.data(), slices.size());
     return rows;

@@ -32,6 +32,17 @@ TEST(StringRecyclerTest, LentStringIsSentInPlaceAndComesBackWithItsMemory) {
   EXPECT_EQ(recycler->waiting(), 0);
 }
 
+TEST(StringRecyclerTest, TakenForOverwriteAStringKeepsItsSizeAndBytes) {
+  auto recycler = StringRecycler::Create(2);
+  std::string bytes(1 << 20, 'x');
+  const char* memory = bytes.data();
+  recycler->Lend(3, std::move(bytes));  // dropped at once: back under 3
+  std::string again = recycler->TakeForOverwrite(3);
+  EXPECT_EQ(again.data(), memory);
+  EXPECT_EQ(again, std::string(1 << 20, 'x'));
+  EXPECT_TRUE(recycler->TakeForOverwrite(3).empty());  // none left: a fresh string
+}
+
 TEST(StringRecyclerTest, AtMostTheBoundWaitPerKey) {
   auto recycler = StringRecycler::Create(2);
   for (int i = 0; i < 5; ++i) {

@@ -181,6 +181,50 @@ TEST_P(StoreTest, ChunksReadIntoOneReusedVectorEqualFreshReads) {
   EXPECT_EQ(datasets_->ReadChunkInto(*layout, 0, some, &reused).code(), absl::StatusCode::kNotFound);
 }
 
+TEST_P(StoreTest, PartsReadIntoBuffersOfAnySizeAreExactlyTheStoredBytes) {
+  const common::v1::Panel panel = MakeTestPanel(6000, 10);  // last stored chunk is shorter
+  const auto dataset = Upload("stats", panel, 7000);
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok());
+  ASSERT_GT(layout->chunks, 1);
+  const std::vector<bool> all(PartCount(layout->schema), true);
+  for (int64_t seq = 0; seq < layout->chunks; ++seq) {
+    auto fresh = datasets_->ReadChunk(*layout, seq, all);
+    ASSERT_TRUE(fresh.ok()) << fresh.status();
+    for (size_t grow : {size_t{0}, size_t{1}}) {  // stale bytes: longer, or shorter
+      std::vector<std::string> reused;
+      for (const std::string& part : *fresh) {
+        reused.push_back(std::string(grow ? part.size() + 100 : part.size() / 2, '\xff'));
+      }
+      ASSERT_TRUE(datasets_->ReadChunkInto(*layout, seq, all, &reused).ok());
+      EXPECT_EQ(reused, *fresh) << "chunk " << seq;
+    }
+  }
+}
+
+TEST_P(StoreTest, AStoredPartMissingReadsAsEmptyAndItsChunkIsDataLoss) {
+  const common::v1::Panel panel = MakeTestPanel(20, 5);
+  const auto dataset = Upload("stats", panel, 100);
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok());
+  ASSERT_TRUE(database_
+                  ->WithSession([&](SqlSession& session) {
+                    return session
+                        .Execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part = ?",
+                                 {layout->id, int64_t{ColumnPart(1)}})
+                        .status();
+                  })
+                  .ok());
+  const std::vector<bool> all(PartCount(layout->schema), true);
+  std::vector<std::string> parts(all.size(), std::string(64, 'x'));  // stale bytes
+  ASSERT_TRUE(datasets_->ReadChunkInto(*layout, 0, all, &parts).ok());
+  EXPECT_TRUE(parts[ColumnPart(1)].empty());
+  EXPECT_EQ(parts[ColumnPart(0)], EncodeChunkParts(panel)[ColumnPart(0)]);
+  ColumnarChunkEncoder encoder(layout->schema, all);
+  v1::ColumnarChunk chunk;
+  EXPECT_TRUE(absl::IsDataLoss(encoder.Encode(parts, &chunk)));
+}
+
 TEST_P(StoreTest, UnbalancedPanelIsReportedUnbalanced) {
   common::v1::Panel panel = MakeTestPanel(5, 4);
   panel = testing::RowSlice(panel, 0, 19);  // the last entity misses a period
