@@ -2,7 +2,8 @@
 ENTITIES x PERIODS rows (default 1e6 x 100 = 1e8), y and 5 regressors, two-way fixed
 effects, entity-clustered standard errors (plm's small-sample convention, so the engine
 driver below fits the same model). Real binaries on loopback: govmetrics-workspace
-(SQLite in a temporary directory) and govmetrics-modeling (--workspace_address, the
+(SQLite in a temporary directory) and govmetrics-modeling (--workspace_address, its large-block
+pool at --large-block-pool-mb (default 16384; 0 turns it off), the
 default 512 MB dataset cache unless --cache-mb). Measured, in this order:
 
 1. upload: CreateDataset streamed from this Python client in chunks (the client's
@@ -153,16 +154,24 @@ def inline_panel(args):
 
 
 def start_servers(tmp, args):
+    """The modeling and workspace servers; the workspace on loopback TCP, or on a unix
+    domain socket with --unix-socket. Returns them and the workspace's gRPC target."""
     with open(os.path.join(tmp, "tokens"), "w") as f:
         f.writelines(f"{a} {t}\n" for a, t in wh.TOKENS.items())
-    port = wh.free_port()
+    if args.unix_socket:
+        workspace_target = f"unix:{tmp}/workspace.sock"
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{tmp}/workspace.sock")
+    else:
+        workspace_target = f"127.0.0.1:{wh.free_port()}"
     modeling = ServiceProcess(binary_path("govmetrics-modeling"), "--max_message_mb=2000",
-                              "--max_rows=0", f"--workspace_address=127.0.0.1:{port}",
-                              f"--dataset_cache_mb={args.cache_mb}").start()
+                              "--max_rows=0", f"--workspace_address={workspace_target}",
+                              f"--dataset_cache_mb={args.cache_mb}",
+                              f"--large_block_pool_mb={args.large_block_pool_mb}").start()
     workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
                                f"--data_dir={tmp}", f"--auth_tokens_file={tmp}/tokens",
-                               "--allow_insecure_tokens", f"--listen=127.0.0.1:{port}").start()
-    return modeling, workspace
+                               "--allow_insecure_tokens", f"--listen={workspace_target}").start()
+    return modeling, workspace, workspace_target
 
 
 def report_inline(fits, args, warm, meta, modeling, dataset):
@@ -218,16 +227,22 @@ def main():
                         "(skips the upload: for measuring the read path again)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="warm by-reference calls to time (the best and all are printed)")
+    parser.add_argument("--unix-socket", action="store_true",
+                        help="the workspace listens on a unix domain socket (unix:DIR/workspace.sock) "
+                        "instead of loopback TCP, and the modeling service reads from it there")
+    parser.add_argument("--large-block-pool-mb", type=int, default=16384,
+                        help="modeling --large_block_pool_mb (0: every large block is unmapped when "
+                        "freed, as before the pool)")
     parser.add_argument("--upload-only", action="store_true",
                         help="stop after the upload (for measuring the upload alone)")
     args = parser.parse_args()
     rows = args.entities * args.periods
     used_mb = rows * USED_BYTES_PER_ROW / 1e6
     with data_directory(args) as tmp:
-        modeling, workspace = start_servers(tmp, args)
+        modeling, workspace, workspace_target = start_servers(tmp, args)
         options = [("grpc.max_send_message_length", 2000 << 20), ("grpc.max_receive_message_length", 2000 << 20)]
         try:
-            channel = grpc.insecure_channel(workspace.target, options=options)
+            channel = grpc.insecure_channel(workspace_target, options=options)
             ws = wgrpc.WorkspaceServiceStub(channel)
             fits = mgrpc.ModelingServiceStub(grpc.insecure_channel(modeling.target, options=options))
             binary_path_ = os.path.join(tmp, "panel.bin")

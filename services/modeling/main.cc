@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <string>
 
+#include "common/memory/large_block_flags.h"
 #include "common/rpc/server_command_line.h"
 #include "common/rpc/server_runtime.h"
 #include "common/workspace_client/workspace_flags.h"
@@ -12,6 +13,9 @@ int main(int argc, char** argv) {
   govmetrics::rpc::ParseServerCommandLine(
       argc, argv, "govmetrics-modeling",
       "the ModelingService gRPC server (panel models, Hausman test, mediation, group comparisons, descriptive statistics).");
+  // Large blocks (a dataset read by reference, the engine's arrays) are reused across
+  // calls instead of faulted in anew: common/memory/large_block_pool.h.
+  govmetrics::memory::ConfigureProcessLargeBlocksFromFlags();
   auto datasets = govmetrics::workspace_client::DatasetReaderFromFlags();
   if (!datasets.ok()) {
     std::fprintf(stderr, "govmetrics-modeling: %s\n", std::string(datasets.status().message()).c_str());
