@@ -61,7 +61,7 @@ double ThresholdDesign::Ssr(const Eigen::VectorXd& y, const std::vector<double>&
 
 std::vector<double> ThresholdDesign::SsrCurve(const Eigen::VectorXd& y, const std::vector<double>& fixed,
                                               const std::vector<double>& candidates) const {
-  return SsrCurvePlan(*this, fixed, candidates).Evaluate(y);
+  return SsrCurvePlan::EvaluateOnce(*this, fixed, candidates, y);
 }
 
 }  // namespace govmetrics::stats

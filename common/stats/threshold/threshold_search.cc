@@ -14,7 +14,7 @@ absl::StatusOr<StageSearch> Search(SsrCurvePlans& plans, const Eigen::VectorXd& 
                                    const std::vector<double>& fixed, std::vector<double> candidates,
                                    const char* stage) {
   StageSearch out;
-  out.ssr_curve = plans.Get(fixed, candidates)->Evaluate(y);
+  out.ssr_curve = plans.Curve(fixed, candidates, y);
   size_t best = candidates.size();
   for (size_t c = 0; c < candidates.size(); ++c) {
     if (std::isfinite(out.ssr_curve[c]) && (best == candidates.size() || out.ssr_curve[c] < out.ssr_curve[best])) {
