@@ -1,5 +1,6 @@
 #include "services/workspace/columnar_chunk.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -123,18 +124,63 @@ class PieceList {
   std::vector<WirePiece>* pieces_;
 };
 
+// memcmp(a, b, size) == 0 without a library call for the 8-16 byte fields of typical
+// names (two overlapping 8-byte loads): RepeatsOf compares one field per row.
+bool SameBytes(const char* a, const char* b, size_t size) {
+  if (size < 8 || size > 16) return std::memcmp(a, b, size) == 0;
+  uint64_t a_head, a_tail, b_head, b_tail;
+  std::memcpy(&a_head, a, 8);
+  std::memcpy(&b_head, b, 8);
+  std::memcpy(&a_tail, a + size - 8, 8);
+  std::memcpy(&b_tail, b + size - 8, 8);
+  return ((a_head ^ b_head) | (a_tail ^ b_tail)) == 0;
+}
+
+// How many copies of the field [field, next) follow it back to back, byte for byte. The
+// rows that repeat a name (the rest of an entity's periods in a panel sorted by entity)
+// then take its code without being parsed, compared by name or coded one by one.
+int64_t RepeatsOf(const char* field, const char* next, const char* end) {
+  const auto size = static_cast<size_t>(next - field);
+  int64_t repeats = 0;
+  for (const char* p = next; static_cast<size_t>(end - p) >= size && SameBytes(p, field, size);
+       p += size) {
+    ++repeats;
+  }
+  return repeats;
+}
+
+// `count` copies of the varint of `value` appended to `out`: one copy written, then
+// doubled (a few memcpy calls per run rather than an append per row).
+void AppendRepeatedVarint(uint64_t value, int64_t count, std::string* out) {
+  uint8_t bytes[10];  // the longest varint
+  const auto size = static_cast<size_t>(
+      google::protobuf::io::CodedOutputStream::WriteVarint64ToArray(value, bytes) - bytes);
+  if (size == 1) {
+    out->append(static_cast<size_t>(count), static_cast<char>(bytes[0]));
+    return;
+  }
+  const size_t at = out->size(), total = size * static_cast<size_t>(count);
+  out->resize(at + total);
+  char* to = out->data() + at;
+  std::memcpy(to, bytes, size);
+  for (size_t filled = size; filled < total; filled *= 2) {
+    std::memcpy(to + filled, to, std::min(filled, total - filled));
+  }
+}
+
 absl::Status Corrupt(const std::string& what) {
   return absl::DataLossError(absl::StrCat("stored dataset chunk is corrupt (", what, ")"));
 }
 
 }  // namespace
 
-template <typename OnCode, typename OnNewName>
-bool ColumnarChunkEncoder::Dictionary::Visit(const std::string& bytes, char tag, OnCode code,
+template <typename OnRun, typename OnNewName>
+bool ColumnarChunkEncoder::Dictionary::Visit(const std::string& bytes, char tag, OnRun run,
                                              OnNewName new_name) {
   const char* p = bytes.data();
   const char* end = p + bytes.size();
   while (p < end) {
+    const char* field = p;
     uint64_t length = 0;
     if (*p++ != tag || !ReadVarint(&p, end, &length) || length > static_cast<uint64_t>(end - p)) {
       return false;
@@ -147,7 +193,9 @@ bool ColumnarChunkEncoder::Dictionary::Visit(const std::string& bytes, char tag,
       last_.assign(name.data(), name.size());
       last_code_ = it->second;
     }
-    code(last_code_);
+    const int64_t repeats = RepeatsOf(field, p, end);
+    p += (p - field) * repeats;
+    run(last_code_, 1 + repeats);
   }
   return true;
 }
@@ -156,7 +204,10 @@ bool ColumnarChunkEncoder::Dictionary::CodeAll(
     const std::string& bytes, char tag, google::protobuf::RepeatedField<int32_t>* codes,
     google::protobuf::RepeatedPtrField<std::string>* new_names) {
   return Visit(
-      bytes, tag, [codes](int32_t code) { codes->Add(code); },
+      bytes, tag,
+      [codes](int32_t code, int64_t rows) {
+        codes->Resize(codes->size() + static_cast<int>(rows), code);
+      },
       [new_names](absl::string_view name) { new_names->Add(std::string(name)); });
 }
 
@@ -164,18 +215,11 @@ bool ColumnarChunkEncoder::Dictionary::CodeAllWire(const std::string& bytes, cha
                                                    char name_tag, std::string* codes,
                                                    std::string* new_names, int64_t* rows) {
   *rows = 0;
-  int32_t varint_of = -1;  // the code whose varint `varint` holds (runs repeat one code)
-  std::string varint;
   return Visit(
       bytes, tag,
-      [&](int32_t code) {
-        if (code != varint_of) {
-          varint.clear();
-          AppendVarint(static_cast<uint32_t>(code), &varint);
-          varint_of = code;
-        }
-        codes->append(varint);
-        ++*rows;
+      [&](int32_t code, int64_t run) {
+        AppendRepeatedVarint(static_cast<uint32_t>(code), run, codes);
+        *rows += run;
       },
       [&](absl::string_view name) { AppendField(name_tag, name, new_names); });
 }

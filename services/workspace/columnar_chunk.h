@@ -72,9 +72,10 @@ class ColumnarChunkEncoder {
                      std::string* new_names, int64_t* rows);
 
    private:
-    // Calls code(c) per name and new_name(name) for names not seen before.
-    template <typename OnCode, typename OnNewName>
-    bool Visit(const std::string& bytes, char tag, OnCode code, OnNewName new_name);
+    // Calls run(code, rows) per run of rows with one name (a run of byte-identical
+    // fields is coded once) and new_name(name) for names not seen before.
+    template <typename OnRun, typename OnNewName>
+    bool Visit(const std::string& bytes, char tag, OnRun run, OnNewName new_name);
 
     absl::flat_hash_map<std::string, int32_t> codes_;
     std::string last_;

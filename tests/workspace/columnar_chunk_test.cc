@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/contracts/columnar_panel.h"
 #include "gtest/gtest.h"
 #include "services/workspace/columnar_chunk.h"
@@ -79,6 +80,49 @@ TEST(ColumnarChunkTest, StreamDecodesToTheRowsAndCodesOfTheInlinePanel) {
       EXPECT_EQ(read.entity_names, inline_columns->entity_names) << rows;
       EXPECT_EQ(read.label_levels, inline_columns->label_levels) << rows;
     }
+  }
+}
+
+// Names of 5 to 43 bytes, each differing from its neighbours of the same length in one
+// byte only (the first, a middle or the last of its tail), in runs of 1 to 4 rows, some
+// coming back after others; 20,000 of them, so that codes take 1, 2 and 3 varint bytes.
+// The encoder codes a run of byte-identical fields at once; this checks it against the
+// inline coding row by row.
+common::v1::Panel PanelWithRunsOfNames() {
+  common::v1::Panel panel;
+  auto* x = panel.add_columns();
+  x->set_name("x");
+  auto name = [](int e) {
+    std::string tail(3 + (e / 3) % 38, 'n');
+    const size_t at[] = {0, tail.size() / 2, tail.size() - 1};
+    tail[at[(e / 114) % 3]] = static_cast<char>('A' + e % 3);
+    return absl::StrCat(e / 342, ":", tail);  // the prefix keeps every name distinct
+  };
+  int row = 0;
+  auto add = [&](int e, int rows) {
+    for (int r = 0; r < rows; ++r, ++row) {
+      panel.add_entity(name(e));
+      panel.add_period(row);
+      x->add_values(row);
+    }
+  };
+  for (int e = 0; e < 20000; ++e) {
+    add(e, 1 + e % 4);
+    if (e % 7 == 6) add(e - 5, 2);  // an earlier name again, after others
+  }
+  return panel;
+}
+
+TEST(ColumnarChunkTest, RunsOfEqualNamesAreCodedAsRowByRow) {
+  const common::v1::Panel panel = PanelWithRunsOfNames();
+  const std::vector<bool> all(PartCount(SchemaOf(panel)), true);
+  auto inline_columns = contracts::ToColumnar(panel);
+  ASSERT_TRUE(inline_columns.ok()) << inline_columns.status();
+  ASSERT_GT(inline_columns->entity_names.size(), size_t{16384});  // 3-byte codes
+  for (int rows : {1, 3, 7, 4096, 1000000}) {
+    const contracts::ColumnarPanel read = ReadColumnar(panel, rows, all);
+    EXPECT_EQ(read.entity, inline_columns->entity) << rows;
+    EXPECT_EQ(read.entity_names, inline_columns->entity_names) << rows;
   }
 }
 
@@ -153,7 +197,8 @@ TEST(ColumnarChunkTest, HandWrittenResponseIsTheSerializedMessage) {
   std::vector<bool> only_y(all.size(), false);
   only_y[kEntityPart] = only_y[kPeriodPart] = only_y[ColumnPart(1)] = true;
   for (const common::v1::Panel& stream :
-       {panel, testing::MakeTestPanel(1, 1), PanelWithNegativePeriods(), SchemaOf(panel)}) {
+       {panel, testing::MakeTestPanel(1, 1), PanelWithNegativePeriods(), SchemaOf(panel),
+        PanelWithRunsOfNames()}) {
     for (int rows : {1, 5, 64, 100000}) {
       ExpectWireEqualsSerializedMessages(stream, rows, all);
       ExpectWireEqualsSerializedMessages(stream, rows, only_y);
