@@ -167,7 +167,8 @@ def start_servers(tmp, args):
     modeling = ServiceProcess(binary_path("govmetrics-modeling"), "--max_message_mb=2000",
                               "--max_rows=0", f"--workspace_address={workspace_target}",
                               f"--dataset_cache_mb={args.cache_mb}",
-                              f"--large_block_pool_mb={args.large_block_pool_mb}").start()
+                              f"--large_block_pool_mb={args.large_block_pool_mb}",
+                              *args.modeling_flag).start()
     workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
                                f"--data_dir={tmp}", f"--auth_tokens_file={tmp}/tokens",
                                "--allow_insecure_tokens", f"--listen={workspace_target}").start()
@@ -233,6 +234,9 @@ def main():
     parser.add_argument("--large-block-pool-mb", type=int, default=16384,
                         help="modeling --large_block_pool_mb (0: every large block is unmapped when "
                         "freed, as before the pool)")
+    parser.add_argument("--modeling-flag", action="append", default=[],
+                        help="one more flag for govmetrics-modeling (repeatable), e.g. "
+                        "--modeling-flag=--large_block_min_mb=64")
     parser.add_argument("--upload-only", action="store_true",
                         help="stop after the upload (for measuring the upload alone)")
     args = parser.parse_args()

@@ -14,7 +14,8 @@ ABSL_FLAG(int64_t, large_block_pool_mb, 16384,
           "memory pressure. 0 gives every freed block back at once.");
 ABSL_FLAG(int64_t, large_block_idle_seconds, 30,
           "A pooled block unused for this long is given back to the kernel.");
-ABSL_FLAG(int64_t, large_block_min_mb, 64, "Smallest block the pool keeps.");
+ABSL_FLAG(int64_t, large_block_min_mb, 32,
+          "Smallest block the pool keeps (smaller ones stay in the C library's arenas).");
 
 namespace govmetrics::memory {
 

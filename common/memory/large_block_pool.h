@@ -30,7 +30,7 @@
 namespace govmetrics::memory {
 
 struct LargeBlockPoolOptions {
-  size_t min_block_bytes = size_t{64} << 20;  // smaller requests are not the pool's
+  size_t min_block_bytes = size_t{32} << 20;  // smaller requests are not the pool's
   size_t max_idle_bytes = 0;                  // mapped memory kept between uses
   std::chrono::steady_clock::duration idle_release = std::chrono::seconds(30);
 };
