@@ -1,0 +1,74 @@
+"""The workspace's side of a read by reference, alone: starts govmetrics-workspace on the
+SQLite database a `fit_by_reference.py --data-dir DIR` run left in DIR, then reads the
+bench dataset's y, x1..x5, entity and period in the COLUMNAR encoding REPEAT times with a
+client that only receives the bytes (no parsing), and prints per read the wall time, the
+workspace's CPU time (/proc) and its minor page faults; the first read's SHA-256 of the
+streamed bytes checks that a change keeps them identical.
+
+    GOVMETRICS_BUILD_DIR=build PYTHONPATH=build/python:clients/python:tests/e2e \\
+        /usr/bin/python3 bench/workspace/read_dataset_cpu.py --data-dir DIR --repeat 6 \\
+        [--listen unix:/tmp/ws.sock]
+"""
+import argparse
+import hashlib
+import os
+import sys
+import time
+
+import grpc
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "workspace"))
+import workspace_harness as wh  # noqa: E402
+from harness import ServiceProcess, binary_path  # noqa: E402
+
+from govmetrics.workspace.v1 import workspace_service_pb2 as wpb  # noqa: E402
+from govmetrics.workspace.v1 import workspace_service_pb2_grpc as wgrpc  # noqa: E402
+
+
+def proc_stat(pid):
+    """(CPU seconds, minor faults) of a process so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), int(fields[7])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", required=True, help="a fit_by_reference.py --data-dir")
+    parser.add_argument("--repeat", type=int, default=6)
+    parser.add_argument("--listen", help="workspace address (default a free loopback port)")
+    args = parser.parse_args()
+    address = args.listen or f"127.0.0.1:{wh.free_port()}"
+    workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
+                               f"--data_dir={args.data_dir}",
+                               f"--auth_tokens_file={args.data_dir}/tokens",
+                               "--allow_insecure_tokens", f"--listen={address}").start()
+    pid = workspace.process.pid
+    try:
+        channel = grpc.insecure_channel(address, options=[("grpc.max_receive_message_length", 1 << 30)])
+        listed = wgrpc.WorkspaceServiceStub(channel).ListDatasets(
+            wpb.ListDatasetsRequest(page_size=1), metadata=wh.auth("stats"))
+        read = channel.unary_stream("/govmetrics.workspace.v1.WorkspaceService/ReadDataset",
+                                    request_serializer=wpb.ReadDatasetRequest.SerializeToString,
+                                    response_deserializer=None)
+        request = wpb.ReadDatasetRequest(name=listed.datasets[0].name,
+                                         columns=["y", "x1", "x2", "x3", "x4", "x5"],
+                                         encoding=wpb.CHUNK_ENCODING_COLUMNAR)
+        for i in range(args.repeat):
+            (cpu, faults), start = proc_stat(pid), time.perf_counter()
+            digest, size = hashlib.sha256(), 0
+            for message in read(request, metadata=wh.auth("stats"), timeout=3600):
+                if i == 0:
+                    digest.update(message)
+                size += len(message)
+            (cpu_after, faults_after) = proc_stat(pid)
+            print(f"read {i}: {time.perf_counter() - start:.2f} s wall, workspace CPU "
+                  f"{cpu_after - cpu:.2f} s, {faults_after - faults} minor faults, {size / 1e6:.0f} MB"
+                  + (f", sha256 {digest.hexdigest()[:16]}" if i == 0 else ""), flush=True)
+    finally:
+        workspace.stop()
+
+
+if __name__ == "__main__":
+    main()
