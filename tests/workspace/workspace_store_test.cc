@@ -62,6 +62,17 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     return *dataset;
   }
 
+  // MakeTestPanel(6000, 10) uploaded in 7,000-row messages as "stats": several stored
+  // chunks, the last one shorter. Its layout, and the dataset through `dataset`.
+  DatasetStore::Layout UploadInSeveralStoredChunks(workspace::v1::Dataset* dataset = nullptr) {
+    const auto uploaded = Upload("stats", MakeTestPanel(6000, 10), 7000);
+    if (dataset != nullptr) *dataset = uploaded;
+    auto layout = datasets_->ReadableLayout("stats", uploaded.name());
+    EXPECT_TRUE(layout.ok()) << layout.status();
+    EXPECT_GT(layout.ok() ? layout->chunks : 0, 1);
+    return layout.ok() ? *std::move(layout) : DatasetStore::Layout();
+  }
+
   google::longrunning::Operation NewStudy(const std::string& agency, const std::string& dataset) {
     workspace::v1::CreateStudyRequest request;
     request.set_dataset(dataset);
@@ -163,40 +174,33 @@ TEST_P(StoreTest, StoredChunksReadInTheColumnarEncodingGiveTheInlineColumns) {
 }
 
 TEST_P(StoreTest, ChunksReadIntoOneReusedVectorEqualFreshReads) {
-  const common::v1::Panel panel = MakeTestPanel(6000, 10);  // last stored chunk is shorter
-  const auto dataset = Upload("stats", panel, 7000);
-  auto layout = datasets_->ReadableLayout("stats", dataset.name());
-  ASSERT_TRUE(layout.ok());
-  ASSERT_GT(layout->chunks, 1);
-  std::vector<bool> some(PartCount(layout->schema), false);
+  workspace::v1::Dataset dataset;
+  const DatasetStore::Layout layout = UploadInSeveralStoredChunks(&dataset);
+  std::vector<bool> some(PartCount(layout.schema), false);
   some[kEntityPart] = some[kPeriodPart] = some[ColumnPart(1)] = true;
-  std::vector<std::string> reused(PartCount(layout->schema));
-  for (int64_t seq = 0; seq < layout->chunks; ++seq) {
-    ASSERT_TRUE(datasets_->ReadChunkInto(*layout, seq, some, &reused).ok());
-    auto fresh = datasets_->ReadChunk(*layout, seq, some);
+  std::vector<std::string> reused(PartCount(layout.schema));
+  for (int64_t seq = 0; seq < layout.chunks; ++seq) {
+    ASSERT_TRUE(datasets_->ReadChunkInto(layout, seq, some, &reused).ok());
+    auto fresh = datasets_->ReadChunk(layout, seq, some);
     ASSERT_TRUE(fresh.ok()) << fresh.status();
     EXPECT_EQ(reused, *fresh) << "chunk " << seq;  // unwanted parts stay empty in both
   }
   ASSERT_TRUE(datasets_->Delete("stats", dataset.name()).ok());
-  EXPECT_EQ(datasets_->ReadChunkInto(*layout, 0, some, &reused).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(datasets_->ReadChunkInto(layout, 0, some, &reused).code(), absl::StatusCode::kNotFound);
 }
 
 TEST_P(StoreTest, PartsReadIntoBuffersOfAnySizeAreExactlyTheStoredBytes) {
-  const common::v1::Panel panel = MakeTestPanel(6000, 10);  // last stored chunk is shorter
-  const auto dataset = Upload("stats", panel, 7000);
-  auto layout = datasets_->ReadableLayout("stats", dataset.name());
-  ASSERT_TRUE(layout.ok());
-  ASSERT_GT(layout->chunks, 1);
-  const std::vector<bool> all(PartCount(layout->schema), true);
-  for (int64_t seq = 0; seq < layout->chunks; ++seq) {
-    auto fresh = datasets_->ReadChunk(*layout, seq, all);
+  const DatasetStore::Layout layout = UploadInSeveralStoredChunks();
+  const std::vector<bool> all(PartCount(layout.schema), true);
+  for (int64_t seq = 0; seq < layout.chunks; ++seq) {
+    auto fresh = datasets_->ReadChunk(layout, seq, all);
     ASSERT_TRUE(fresh.ok()) << fresh.status();
     for (size_t grow : {size_t{0}, size_t{1}}) {  // stale bytes: longer, or shorter
       std::vector<std::string> reused;
       for (const std::string& part : *fresh) {
         reused.push_back(std::string(grow ? part.size() + 100 : part.size() / 2, '\xff'));
       }
-      ASSERT_TRUE(datasets_->ReadChunkInto(*layout, seq, all, &reused).ok());
+      ASSERT_TRUE(datasets_->ReadChunkInto(layout, seq, all, &reused).ok());
       EXPECT_EQ(reused, *fresh) << "chunk " << seq;
     }
   }
