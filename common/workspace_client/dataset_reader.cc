@@ -1,5 +1,7 @@
 #include "common/workspace_client/dataset_reader.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <utility>
 
@@ -9,7 +11,9 @@
 #include "common/rpc/service_channel.h"
 #include "common/rpc/status_mapping.h"
 #include "common/workspace_client/columnar_chunk_parser.h"
+#include "common/workspace_client/concurrent_streams.h"
 #include "common/workspace_client/request_columns.h"
+#include "common/workspace_client/slice_merger.h"
 
 namespace govmetrics::workspace_client {
 namespace {
@@ -119,18 +123,68 @@ grpc::ChannelArguments ReadChannelArguments() {
 size_t BytesOf(const Panel& panel) { return panel.SpaceUsedLong(); }
 size_t BytesOf(const contracts::ColumnarPanel& panel) { return panel.Bytes(); }
 
+constexpr char kWorkspaceService[] = "govmetrics.workspace.v1.WorkspaceService";
+constexpr char kReadDataset[] = "/govmetrics.workspace.v1.WorkspaceService/ReadDataset";
+
+// A slice smaller than this is not worth a stream of its own: below it, a read takes
+// milliseconds on one stream, and each stream costs the workspace an access check and a
+// thread here.
+constexpr int64_t kMinRowsPerStream = 1 << 16;
+
+// The channel of the read's stream `stream` (> 0): a connection of its own (a channel
+// with its own subchannel pool does not share the first one's), so that the streams'
+// bytes are received by different threads rather than queued on one socket.
+std::shared_ptr<grpc::Channel> ExtraReadChannel(
+    const std::string& target, const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+  grpc::ChannelArguments args = ReadChannelArguments();
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return rpc::MakeServiceChannel(target, kWorkspaceService, credentials, args);
+}
+
+// Rows reserved for a slice after the first, whose size is known only once it has come:
+// its share with room to spare (slices are whole stored chunks, so they differ by about
+// one); only the rows that come are touched, and more than this grows the arrays.
+int64_t SliceRowsGuess(int64_t rows, int streams) {
+  return std::min(rows, 2 * (rows / streams) + kMinRowsPerStream);
+}
+
+// The numeric columns and labels a read returns, in the dataset's order (the order
+// ReadDataset streams them in).
+struct ReadNames {
+  std::vector<std::string> columns;
+  std::vector<std::string> labels;
+};
+ReadNames NamesRead(const workspace::v1::Dataset& dataset,
+                    const workspace::v1::ReadDatasetRequest& read) {
+  const bool all = read.columns().empty() && read.labels().empty();
+  const auto& columns = all ? dataset.columns() : read.columns();
+  const auto& labels = all ? dataset.labels() : read.labels();
+  return {{columns.begin(), columns.end()}, {labels.begin(), labels.end()}};
+}
+
+absl::Status CheckRowCount(const workspace::v1::Dataset& dataset, int64_t rows) {
+  if (rows == dataset.row_count()) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": the workspace sent ",
+                                          rows, " rows of ", dataset.row_count()));
+}
+
 }  // namespace
 
 DatasetReader::DatasetReader(std::string target,
                              std::shared_ptr<grpc::ChannelCredentials> credentials,
-                             size_t cache_bytes)
+                             size_t cache_bytes, int read_streams)
     : target_(std::move(target)),
-      channel_(rpc::MakeServiceChannel(target_, "govmetrics.workspace.v1.WorkspaceService",
-                                       credentials, ReadChannelArguments())),
+      channel_(rpc::MakeServiceChannel(target_, kWorkspaceService, credentials,
+                                       ReadChannelArguments())),
       stub_(workspace::v1::WorkspaceService::NewStub(channel_)),
-      read_method_("/govmetrics.workspace.v1.WorkspaceService/ReadDataset",
-                   grpc::internal::RpcMethod::SERVER_STREAMING, channel_),
-      cache_(cache_bytes) {}
+      cache_(cache_bytes) {
+  for (int stream = 0; stream < std::max(read_streams, 1); ++stream) {
+    auto channel = stream == 0 ? channel_ : ExtraReadChannel(target_, credentials);
+    grpc::internal::RpcMethod method(kReadDataset, grpc::internal::RpcMethod::SERVER_STREAMING,
+                                     channel);
+    read_channels_.push_back({std::move(channel), method});
+  }
+}
 
 absl::Status DatasetReader::Failure(const grpc::Status& status, const std::string& name,
                                     const char* method) const {
@@ -160,17 +214,16 @@ absl::StatusOr<workspace::v1::Dataset> DatasetReader::Describe(const grpc::Serve
 }
 
 template <typename Message>
-absl::Status DatasetReader::StreamChunks(const grpc::ServerContextBase& caller,
-                                         const workspace::v1::Dataset& dataset,
-                                         const workspace::v1::ReadDatasetRequest& read,
-                                         const ChunkSink<Message>& sink) const {
-  auto context = CallerContext(caller);
-  if (!context.ok()) return context.status();
+absl::StatusOr<int64_t> DatasetReader::ReceiveChunks(const ReadChannel& channel,
+                                                     grpc::ClientContext* context,
+                                                     const workspace::v1::Dataset& dataset,
+                                                     const workspace::v1::ReadDatasetRequest& read,
+                                                     const ChunkSink<Message>& sink) const {
   // What the generated stub does, with the message type chosen here: a grpc::ByteBuffer
   // keeps the bytes for a parser of our own (the generated ReadDataset has no such form).
   std::unique_ptr<grpc::ClientReader<Message>> reader(
-      grpc::internal::ClientReaderFactory<Message>::Create(channel_.get(), read_method_,
-                                                          context->get(), read));
+      grpc::internal::ClientReaderFactory<Message>::Create(channel.channel.get(), channel.method,
+                                                          context, read));
   Message message;
   int64_t rows = 0;
   absl::Status taken = absl::OkStatus();
@@ -180,7 +233,7 @@ absl::Status DatasetReader::StreamChunks(const grpc::ServerContextBase& caller,
     if (chunk_rows.ok()) rows += *chunk_rows;
   }
   if (!taken.ok()) {
-    (*context)->TryCancel();
+    context->TryCancel();
     (void)reader->Finish();
     return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": ", taken.message()));
   }
@@ -191,11 +244,24 @@ absl::Status DatasetReader::StreamChunks(const grpc::ServerContextBase& caller,
                                             status.error_message()));
   }
   if (!status.ok()) return Failure(status, dataset.name(), "ReadDataset");
-  if (rows != dataset.row_count()) {
-    return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": the workspace sent ",
-                                            rows, " rows of ", dataset.row_count()));
-  }
-  return absl::OkStatus();
+  return rows;
+}
+
+template <typename Message>
+absl::Status DatasetReader::StreamChunks(const grpc::ServerContextBase& caller,
+                                         const workspace::v1::Dataset& dataset,
+                                         const workspace::v1::ReadDatasetRequest& read,
+                                         const ChunkSink<Message>& sink) const {
+  auto context = CallerContext(caller);
+  if (!context.ok()) return context.status();
+  auto rows = ReceiveChunks(read_channels_[0], context->get(), dataset, read, sink);
+  if (!rows.ok()) return rows.status();
+  return CheckRowCount(dataset, *rows);
+}
+
+int DatasetReader::StreamsFor(const workspace::v1::Dataset& dataset) const {
+  const int64_t useful = std::max<int64_t>(1, dataset.row_count() / kMinRowsPerStream);
+  return static_cast<int>(std::min<int64_t>(useful, static_cast<int64_t>(read_channels_.size())));
 }
 
 absl::StatusOr<std::shared_ptr<Panel>> DatasetReader::Stream(
@@ -220,12 +286,12 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
     const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
     const workspace::v1::ReadDatasetRequest& read,
     const std::vector<std::string>& engine_order) const {
-  const bool all = read.columns().empty() && read.labels().empty();
-  const auto& columns = all ? dataset.columns() : read.columns();
-  const auto& labels = all ? dataset.labels() : read.labels();
-  contracts::ColumnarPanelBuilder builder({columns.begin(), columns.end()},
-                                          {labels.begin(), labels.end()}, dataset.row_count(),
-                                          engine_order);
+  if (const int streams = StreamsFor(dataset); streams > 1) {
+    return StreamColumnSlices(caller, dataset, read, streams, engine_order);
+  }
+  ReadNames names = NamesRead(dataset, read);
+  contracts::ColumnarPanelBuilder builder(std::move(names.columns), std::move(names.labels),
+                                          dataset.row_count(), engine_order);
   workspace::v1::ReadDatasetRequest columnar = read;
   columnar.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
   // A workspace older than the COLUMNAR encoding ignores the field and sends rows: the
@@ -235,6 +301,68 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
       caller, dataset, columnar, [&](grpc::ByteBuffer& message) { return parser.Append(message); });
   if (!streamed.ok()) return streamed;
   return std::make_shared<contracts::ColumnarPanel>(std::move(builder).Finish());
+}
+
+absl::StatusOr<int64_t> DatasetReader::ReceiveSlice(
+    int slice, int slices, grpc::ClientContext* context, const workspace::v1::Dataset& dataset,
+    const workspace::v1::ReadDatasetRequest& read, contracts::ColumnarPanelBuilder* builder,
+    std::atomic<int64_t>* received) const {
+  workspace::v1::ReadDatasetRequest sliced = read;
+  sliced.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
+  sliced.mutable_slice()->set_count(slices);
+  sliced.mutable_slice()->set_index(slice);
+  ColumnarChunkParser parser(builder);
+  return ReceiveChunks<grpc::ByteBuffer>(
+      read_channels_[slice], context, dataset, sliced,
+      [&](grpc::ByteBuffer& message) -> absl::StatusOr<int64_t> {
+        absl::StatusOr<int64_t> rows = parser.Append(message);
+        // Bounds the memory a workspace that ignores the slice (older than it: every
+        // row on every stream) can make this process take.
+        if (rows.ok() && (*received += *rows) > dataset.row_count()) {
+          return absl::DataLossError(absl::StrCat(
+              "the workspace sent more than the dataset's ", dataset.row_count(), " rows over ",
+              slices, " streams (a workspace older than ReadDatasetRequest.slice sends every "
+              "row on each stream; --dataset_read_streams=1 reads from it)"));
+        }
+        return rows;
+      });
+}
+
+absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamColumnSlices(
+    const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
+    const workspace::v1::ReadDatasetRequest& read, int streams,
+    const std::vector<std::string>& engine_order) const {
+  const ReadNames names = NamesRead(dataset, read);
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<grpc::ClientContext*> cancellable;
+  std::vector<std::unique_ptr<contracts::ColumnarPanelBuilder>> slices;
+  for (int slice = 0; slice < streams; ++slice) {
+    auto context = CallerContext(caller);  // the caller's deadline, cancellation and token
+    if (!context.ok()) return context.status();
+    cancellable.push_back(context->get());
+    contexts.push_back(*std::move(context));
+    // The first slice's arrays become the result's: room for every row.
+    const int64_t rows = slice == 0 ? dataset.row_count()
+                                    : SliceRowsGuess(dataset.row_count(), streams);
+    slices.push_back(std::make_unique<contracts::ColumnarPanelBuilder>(
+        names.columns, names.labels, rows, engine_order));
+  }
+  std::atomic<int64_t> received{0};
+  absl::Status streamed = RunConcurrently(cancellable, [&](int slice) {
+    return ReceiveSlice(slice, streams, cancellable[slice], dataset, read, slices[slice].get(),
+                        &received).status();
+  });
+  if (!streamed.ok()) return streamed;
+  if (auto all = CheckRowCount(dataset, received); !all.ok()) return all;
+  // Not the builder's Finish: that would cut the first slice's block to its own rows.
+  SliceMerger merger(std::move(slices[0]->mutable_panel()));
+  for (int slice = 1; slice < streams; ++slice) {
+    if (auto appended = merger.Append(slices[slice]->mutable_panel()); !appended.ok()) {
+      return appended;
+    }
+    slices[slice].reset();  // its memory back before the next one is copied
+  }
+  return std::make_shared<contracts::ColumnarPanel>(std::move(merger).Finish());
 }
 
 template <typename T, typename StreamFn>

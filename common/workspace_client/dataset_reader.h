@@ -12,7 +12,14 @@
 //   COLUMNAR encoding, entity names sent once as codes); the PanelCache keeps recent ones.
 // - The panel's provenance fingerprint is the dataset's (the fingerprint of the whole
 //   uploaded panel), so it equals what the same call with the panel inline reports.
+// - ReadColumns of a large dataset reads it over several streams at once
+//   (`read_streams`, --dataset_read_streams), each a slice of its rows
+//   (ReadDatasetRequest.slice) on a connection and thread of its own, decoded into
+//   columns of its own and joined in order (slice_merger.h): one stream's receiving and
+//   decoding keep one core busy, and the workspace sends faster than that. The result is
+//   the same bit for bit as a single stream's.
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -47,8 +54,11 @@ struct DatasetColumns {
 
 class DatasetReader {
  public:
+  // `read_streams`: at most this many concurrent ReadDataset streams per ReadColumns
+  // (1: a single stream, the only form a workspace older than ReadDatasetRequest.slice
+  // serves).
   DatasetReader(std::string target, std::shared_ptr<grpc::ChannelCredentials> credentials,
-                size_t cache_bytes);
+                size_t cache_bytes, int read_streams = 1);
 
   // Reads dataset `name` on behalf of the caller of `caller`: the columns and labels
   // `request` names (request_columns.h), or all of them when `request` is null.
@@ -68,18 +78,45 @@ class DatasetReader {
   const PanelCache& cache() const { return cache_; }
 
  private:
+  // A connection of its own for each concurrent stream of a read, with ReadDataset
+  // registered on it.
+  struct ReadChannel {
+    std::shared_ptr<grpc::Channel> channel;
+    grpc::internal::RpcMethod method;
+  };
+
   absl::StatusOr<workspace::v1::Dataset> Describe(const grpc::ServerContextBase& caller,
                                                   const std::string& name) const;
   // Streams the read's messages (a ReadDatasetResponse, or its bytes: grpc::ByteBuffer)
-  // into `sink`, which returns the message's row count; an error from it cancels the
-  // read (DATA_LOSS).
+  // over `channel` into `sink`, which returns the message's row count; an error from it
+  // cancels the read (DATA_LOSS). Returns the rows received.
   template <typename Message>
   using ChunkSink = std::function<absl::StatusOr<int64_t>(Message& message)>;
+  template <typename Message>
+  absl::StatusOr<int64_t> ReceiveChunks(const ReadChannel& channel, grpc::ClientContext* context,
+                                        const workspace::v1::Dataset& dataset,
+                                        const workspace::v1::ReadDatasetRequest& read,
+                                        const ChunkSink<Message>& sink) const;
+  // The whole read on one stream, on the caller's behalf: every row must come.
   template <typename Message>
   absl::Status StreamChunks(const grpc::ServerContextBase& caller,
                             const workspace::v1::Dataset& dataset,
                             const workspace::v1::ReadDatasetRequest& read,
                             const ChunkSink<Message>& sink) const;
+  // How many streams ReadColumns reads `dataset` over.
+  int StreamsFor(const workspace::v1::Dataset& dataset) const;
+  // Slice `slice` of `slices` of the read into `builder`, on stream `slice`'s
+  // connection; `received` counts the rows of all slices. Returns the slice's rows.
+  absl::StatusOr<int64_t> ReceiveSlice(int slice, int slices, grpc::ClientContext* context,
+                                       const workspace::v1::Dataset& dataset,
+                                       const workspace::v1::ReadDatasetRequest& read,
+                                       contracts::ColumnarPanelBuilder* builder,
+                                       std::atomic<int64_t>* received) const;
+  // StreamColumns over `streams` (> 1) slices at once, joined into one panel.
+  absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> StreamColumnSlices(
+      const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
+      const workspace::v1::ReadDatasetRequest& read, int streams,
+      const std::vector<std::string>& engine_order) const;
   absl::StatusOr<std::shared_ptr<common::v1::Panel>> Stream(
       const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,
       const workspace::v1::ReadDatasetRequest& read) const;
@@ -104,8 +141,9 @@ class DatasetReader {
   std::string target_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<workspace::v1::WorkspaceService::Stub> stub_;
-  // ReadDataset, for reading its messages as bytes (ColumnarChunkParser) or as messages.
-  grpc::internal::RpcMethod read_method_;
+  // ReadDataset, for reading its messages as bytes (ColumnarChunkParser) or as messages:
+  // on channel_ first, then on one more connection for each further concurrent stream.
+  std::vector<ReadChannel> read_channels_;
   mutable PanelCache cache_;
 };
 

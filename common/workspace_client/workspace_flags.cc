@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "common/rpc/tls_credentials.h"
 
 ABSL_FLAG(std::string, workspace_address, "",
@@ -20,7 +21,19 @@ ABSL_FLAG(int64_t, dataset_cache_mb, 512,
           "Memory for recently read datasets (least recently used out; a dataset larger than "
           "this is read for each call and not kept). 0 disables the cache.");
 
+ABSL_FLAG(int32_t, dataset_read_streams, 2,
+          "At most this many concurrent ReadDataset streams per read of a stored dataset "
+          "into columns (each a slice of its rows, on a connection and thread of its own; "
+          "about one per 65536 rows). 1: a single stream, for a workspace older than "
+          "ReadDatasetRequest.slice. 1 to 16.");
+
 namespace govmetrics::workspace_client {
+namespace {
+
+// Each stream is a connection and a thread: more than a few cores can keep busy is waste.
+constexpr int32_t kMaxReadStreams = 16;
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<DatasetReader>> DatasetReaderFromFlags() {
   const std::string address = absl::GetFlag(FLAGS_workspace_address);
@@ -31,7 +44,12 @@ absl::StatusOr<std::unique_ptr<DatasetReader>> DatasetReaderFromFlags() {
   if (!credentials.ok()) return credentials.status();
   const int64_t cache_mb = absl::GetFlag(FLAGS_dataset_cache_mb);
   const size_t cache_bytes = cache_mb > 0 ? static_cast<size_t>(cache_mb) << 20 : 0;
-  return std::make_unique<DatasetReader>(address, *credentials, cache_bytes);
+  const int32_t streams = absl::GetFlag(FLAGS_dataset_read_streams);
+  if (streams < 1 || streams > kMaxReadStreams) {
+    return absl::InvalidArgumentError(absl::StrCat("--dataset_read_streams=", streams,
+                                                   " is out of range: use 1 to ", kMaxReadStreams));
+  }
+  return std::make_unique<DatasetReader>(address, *credentials, cache_bytes, streams);
 }
 
 }  // namespace govmetrics::workspace_client

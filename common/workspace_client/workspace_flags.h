@@ -3,7 +3,8 @@
 
 // The flags of a server that reads datasets from the workspace (index, modeling,
 // reporting): --workspace_address, --workspace_tls_cert / _key / --workspace_ca (the
-// same shape as reporting's --downstream_* flags), --dataset_cache_mb.
+// same shape as reporting's --downstream_* flags), --dataset_cache_mb,
+// --dataset_read_streams.
 
 #include <memory>
 
@@ -13,7 +14,7 @@
 namespace govmetrics::workspace_client {
 
 // The reader the flags describe; null (not an error) when --workspace_address is empty.
-// Errors name the TLS flag whose file could not be read.
+// Errors name the TLS flag whose file could not be read, or the flag out of range.
 absl::StatusOr<std::unique_ptr<DatasetReader>> DatasetReaderFromFlags();
 
 }  // namespace govmetrics::workspace_client

@@ -14,6 +14,7 @@
 #include "services/workspace/dataset_upload.h"
 #include "services/workspace/stored_chunk_writer.h"
 #include "services/workspace/operation_watch.h"
+#include "services/workspace/read_slice.h"
 #include "services/workspace/recycled_strings.h"
 
 namespace govmetrics::services {
@@ -244,10 +245,14 @@ grpc::Status WorkspaceServiceImpl::StreamReadDataset(
     if (!layout.ok()) return layout.status();
     auto wanted = WantedParts(layout->schema, request);
     if (!wanted.ok()) return wanted.status();
+    auto range = workspace::SliceChunks(request.slice(), layout->chunks);
+    if (!range.ok()) return range.status();
+    // A slice's stream is on its own: its rows count, and its dictionaries start, at its
+    // first chunk.
     ChunkWriter chunks(*encoding, layout->schema, *wanted);
     grpc::ByteBuffer message;
     int64_t first_row = 0;
-    for (int64_t seq = 0; seq < layout->chunks; ++seq) {
+    for (int64_t seq = range->begin; seq < range->end; ++seq) {
       if (context->IsCancelled()) return absl::CancelledError("the client cancelled the read");
       auto rows = chunks.Next(*datasets_, *layout, seq, first_row, &message);
       if (!rows.ok()) return rows.status();

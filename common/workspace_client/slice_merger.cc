@@ -1,0 +1,94 @@
+#include "common/workspace_client/slice_merger.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace govmetrics::workspace_client {
+namespace {
+
+absl::flat_hash_map<std::string, int32_t> CodesOf(const std::vector<std::string>& names) {
+  absl::flat_hash_map<std::string, int32_t> codes;
+  codes.reserve(names.size());
+  for (size_t i = 0; i < names.size(); ++i) codes.emplace(names[i], static_cast<int32_t>(i));
+  return codes;
+}
+
+// Appends `slice_codes` mapped through `to_result` (a slice's codes are in range: the
+// parser checked them against its dictionary).
+void AppendMapped(const std::vector<int32_t>& slice_codes, const std::vector<int32_t>& to_result,
+                  std::vector<int32_t>* codes) {
+  const size_t first = codes->size();
+  codes->resize(first + slice_codes.size());
+  int32_t* out = codes->data() + first;
+  for (size_t i = 0; i < slice_codes.size(); ++i) out[i] = to_result[slice_codes[i]];
+}
+
+absl::Status Mismatch(const char* what, const std::vector<std::string>& got,
+                      const std::vector<std::string>& want) {
+  return absl::DataLossError(absl::StrCat("a slice of the read has ", what, " [",
+                                          absl::StrJoin(got, ", "), "] instead of [",
+                                          absl::StrJoin(want, ", "), "]"));
+}
+
+}  // namespace
+
+std::vector<int32_t> SliceMerger::Dictionary::Merge(const std::vector<std::string>& slice_names,
+                                                    std::vector<std::string>* names) {
+  std::vector<int32_t> to_result(slice_names.size());
+  for (size_t i = 0; i < slice_names.size(); ++i) {
+    auto [it, added] = codes.try_emplace(slice_names[i], static_cast<int32_t>(names->size()));
+    if (added) names->push_back(slice_names[i]);
+    to_result[i] = it->second;
+  }
+  return to_result;
+}
+
+SliceMerger::SliceMerger(contracts::ColumnarPanel first) : panel_(std::move(first)) {
+  entities_.codes = CodesOf(panel_.entity_names);
+  for (const auto& levels : panel_.label_levels) labels_.push_back({CodesOf(levels)});
+}
+
+absl::Status SliceMerger::Append(const contracts::ColumnarPanel& slice) {
+  if (slice.column_names != panel_.column_names) {
+    return Mismatch("columns", slice.column_names, panel_.column_names);
+  }
+  if (slice.label_names != panel_.label_names) {
+    return Mismatch("labels", slice.label_names, panel_.label_names);
+  }
+  const int64_t first_row = panel_.rows();
+  AppendMapped(slice.entity, entities_.Merge(slice.entity_names, &panel_.entity_names),
+               &panel_.entity);
+  panel_.period.insert(panel_.period.end(), slice.period.begin(), slice.period.end());
+  for (size_t l = 0; l < labels_.size(); ++l) {
+    AppendMapped(slice.labels[l], labels_[l].Merge(slice.label_levels[l], &panel_.label_levels[l]),
+                 &panel_.labels[l]);
+  }
+  AppendValues(slice, first_row);
+  return absl::OkStatus();
+}
+
+void SliceMerger::AppendValues(const contracts::ColumnarPanel& slice, int64_t first_row) {
+  const int64_t rows = slice.rows();
+  if (rows == 0) return;
+  if (panel_.values.rows() < first_row + rows) {  // not reserved for every row: grow (a copy)
+    panel_.values.conservativeResize(std::max(first_row + rows, 2 * panel_.values.rows()),
+                                     panel_.values.cols());
+  }
+  for (Eigen::Index c = 0; c < panel_.values.cols(); ++c) {
+    std::memcpy(panel_.values.col(c).data() + first_row, slice.values.col(c).data(),
+                sizeof(double) * static_cast<size_t>(rows));
+  }
+}
+
+contracts::ColumnarPanel SliceMerger::Finish() && {
+  if (panel_.values.rows() != panel_.rows()) {
+    panel_.values.conservativeResize(panel_.rows(), panel_.values.cols());
+  }
+  return std::move(panel_);
+}
+
+}  // namespace govmetrics::workspace_client

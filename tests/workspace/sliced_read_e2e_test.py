@@ -1,0 +1,172 @@
+"""Reading a stored dataset over several ReadDataset streams (ReadDatasetRequest.slice;
+the compute services' --dataset_read_streams) with the real binaries: the slices of one
+count are the dataset's rows in order; a fit by reference read over 1, 2 or 3 streams is
+the inline fit byte for byte (fingerprint included) on unbalanced panels whose stored
+chunks, hence slices, split entities (entity-major) or hold every entity (period-major);
+each stream is a ReadDataset call of its own, checked for access; the caller's deadline
+reaches the streams; a bad slice gets INVALID_ARGUMENT naming the field."""
+import math
+import os
+import sys
+import tempfile
+import time
+import unittest
+
+import grpc
+
+sys.path.insert(0, os.path.dirname(__file__))
+import workspace_harness as wh  # noqa: E402
+from harness import ServiceProcess, binary_path  # noqa: E402
+
+import govmetrics_client as gm  # noqa: E402
+from govmetrics.common.v1 import panel_pb2  # noqa: E402
+from govmetrics.modeling.v1 import model_spec_pb2 as spec  # noqa: E402
+from govmetrics.modeling.v1 import modeling_service_pb2_grpc as mgrpc  # noqa: E402
+from govmetrics.modeling.v1 import panel_model_pb2 as ppb  # noqa: E402
+from govmetrics.workspace.v1 import workspace_service_pb2 as wpb  # noqa: E402
+from govmetrics.workspace.v1 import workspace_service_pb2_grpc as wgrpc  # noqa: E402
+
+# Enough rows for three streams (the reader gives each at least 65536) and, uploaded in
+# messages of a prime number of rows, five stored chunks whose boundaries fall inside
+# entities.
+ENTITIES = 8000
+UPLOAD_ROWS = 7919
+
+
+def unbalanced_panel(period_major: bool) -> panel_pb2.Panel:
+    """Entity e has 20 + e % 11 periods; y depends on x1, x2 and both effects; a label."""
+    keys = [(e, t) for e in range(ENTITIES) for t in range(20 + e % 11)]
+    if period_major:
+        keys.sort(key=lambda k: (k[1], k[0]))
+    panel = panel_pb2.Panel()
+    panel.entity.extend(f"{'省' if e % 7 == 0 else 'E'}{e}" for e, _ in keys)
+    panel.period.extend(2000 + t for _, t in keys)
+    x1 = [math.sin(3 * e + t) for e, t in keys]
+    x2 = [math.cos(e * t % 17) for e, t in keys]
+    y = [0.5 * a - 0.25 * b + 0.01 * (e % 13) + 0.02 * t + 0.1 * math.sin(e * 31 + t * 7)
+         for (e, t), a, b in zip(keys, x1, x2)]
+    for name, values in (("y", y), ("x1", x1), ("x2", x2)):
+        panel.columns.add(name=name, values=values)
+    panel.labels.add(name="region", values=[f"r{(e * 7 + t) % 4}" for e, t in keys])
+    return panel
+
+
+def fit_request() -> ppb.FitPanelModelRequest:
+    return ppb.FitPanelModelRequest(
+        dependent="y", regressors=["x1", "x2"],
+        model=spec.ModelSpec(fixed_effects=spec.FIXED_EFFECTS_TWO_WAY,
+                            variance=spec.VarianceSpec(type=spec.VARIANCE_TYPE_CLUSTER)))
+
+
+class SlicedReads(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        tokens = os.path.join(cls.tmp.name, "tokens")
+        with open(tokens, "w") as f:
+            f.writelines(f"{agency} {token}\n" for agency, token in wh.TOKENS.items())
+        cls.workspace = ServiceProcess(
+            binary_path("govmetrics-workspace"), "--database=sqlite:workspace.db",
+            f"--data_dir={cls.tmp.name}", f"--auth_tokens_file={tokens}",
+            "--allow_insecure_tokens").start()
+        address = f"--workspace_address={cls.workspace.target}"
+        # Read over 1, 2 (the default) and 3 streams.
+        cls.servers = {k: ServiceProcess(binary_path("govmetrics-modeling"), address,
+                                            *([f"--dataset_read_streams={k}"] if k != 2 else []))
+                       .start() for k in (1, 2, 3)}
+        options = [("grpc.max_receive_message_length", 256 << 20)]
+        cls.channels = [grpc.insecure_channel(p.target, options=options)
+                        for p in (cls.workspace, *cls.servers.values())]
+        cls.ws = wgrpc.WorkspaceServiceStub(cls.channels[0])
+        cls.modeling = {k: mgrpc.ModelingServiceStub(channel)
+                        for k, channel in zip(cls.servers, cls.channels[1:])}
+        cls.panels = {order: unbalanced_panel(order == "period-major")
+                      for order in ("entity-major", "period-major")}
+        cls.datasets = {order: cls.ws.CreateDataset(wh.upload_requests(panel, UPLOAD_ROWS, order),
+                                                    metadata=wh.auth("stats")).dataset
+                        for order, panel in cls.panels.items()}
+
+    @classmethod
+    def tearDownClass(cls):
+        for channel in cls.channels:
+            channel.close()
+        for process in (*cls.servers.values(), cls.workspace):
+            process.stop()
+        cls.tmp.cleanup()
+
+    def read(self, name, count=0, index=0, encoding=wpb.CHUNK_ENCODING_ROWS):
+        request = wpb.ReadDatasetRequest(name=name, encoding=encoding,
+                                         slice=wpb.ReadSlice(count=count, index=index))
+        return list(self.ws.ReadDataset(request, metadata=wh.auth("stats")))
+
+    def read_calls(self):
+        """The workspace's ReadDataset log lines, once every line logged so far has been
+        drained (a GetDataset of our own logged after them: the log is in call order)."""
+        def count(method):
+            return sum(1 for line in self.workspace.stderr_lines if f'"{method}"' in line)
+        marks = count("GetDataset")
+        self.ws.GetDataset(wpb.GetDatasetRequest(name=self.datasets["entity-major"].name),
+                           metadata=wh.auth("stats"))
+        for _ in range(3000):  # at most 30 s; then the assertions show what is missing
+            if count("GetDataset") > marks:
+                break
+            time.sleep(0.01)
+        return [line for line in self.workspace.stderr_lines if '"ReadDataset"' in line]
+
+    def test_the_slices_of_one_count_are_the_rows_in_order(self):
+        name = self.datasets["entity-major"].name
+        whole = self.read(name)
+        rows = lambda messages: [(e, p) for m in messages
+                                 for e, p in zip(m.chunk.entity, m.chunk.period)]
+        for count in (1, 2, 3, 7):
+            slices = [self.read(name, count, index) for index in range(count)]
+            self.assertEqual(sum((rows(s) for s in slices), []), rows(whole), count)
+            for messages in slices:  # each slice's rows are counted from its own first row
+                if messages:
+                    self.assertEqual(messages[0].first_row, 0)
+        self.assertGreaterEqual(len(whole), 3)  # stored chunks: slices that split entities
+
+    def test_a_bad_slice_names_the_field(self):
+        name = self.datasets["entity-major"].name
+        for count, index, field in ((-1, 0, "slice.count"), (1025, 0, "slice.count"),
+                                    (3, 3, "slice.index"), (3, -1, "slice.index")):
+            with self.assertRaises(grpc.RpcError) as caught:
+                self.read(name, count, index)
+            self.assertEqual(caught.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+            self.assertEqual([f for f, _ in gm.field_violations(caught.exception)], [field])
+
+    def test_a_fit_read_over_one_two_or_three_streams_is_the_inline_fit_bit_for_bit(self):
+        for order, dataset in self.datasets.items():
+            inline = fit_request()
+            inline.panel.CopyFrom(self.panels[order])
+            expected = self.modeling[1].FitPanelModel(inline, metadata=wh.auth("stats"))
+            self.assertEqual(expected.provenance.input_fingerprint, dataset.fingerprint)
+            for streams in (1, 2, 3):
+                before = len(self.read_calls())
+                request = fit_request()
+                request.dataset = dataset.name
+                fit = self.modeling[streams].FitPanelModel(request, metadata=wh.auth("stats"))
+                self.assertEqual(fit.SerializeToString(deterministic=True),
+                                 expected.SerializeToString(deterministic=True), (order, streams))
+                calls = self.read_calls()[before:]
+                self.assertEqual(len(calls), streams, (order, calls))
+                self.assertTrue(all('"code":"OK"' in line for line in calls), calls)
+
+    def test_each_stream_checks_access_and_carries_the_callers_deadline(self):
+        request = fit_request()
+        request.dataset = self.datasets["period-major"].name
+        request.dependent = "x2"  # a column set no other test reads: not in the cache
+        request.regressors[:] = ["x1"]
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.modeling[3].FitPanelModel(request, metadata=wh.auth("treasury"))
+        self.assertIn(caught.exception.code(),
+                      (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED))
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.modeling[3].FitPanelModel(request, metadata=wh.auth("stats"), timeout=0.001)
+        self.assertEqual(caught.exception.code(), grpc.StatusCode.DEADLINE_EXCEEDED)
+        fit = self.modeling[3].FitPanelModel(request, metadata=wh.auth("stats"))
+        self.assertEqual(fit.provenance.input_fingerprint, self.datasets["period-major"].fingerprint)
+
+
+if __name__ == "__main__":
+    unittest.main()
