@@ -38,6 +38,9 @@ ABSL_FLAG(int, lease_seconds, 15,
 ABSL_FLAG(int, max_study_attempts, 3, "Starts before a study whose worker keeps dying FAILS.");
 ABSL_FLAG(int, upload_timeout_seconds, 600,
           "An upload with no chunk for this long (its client or replica died) is deleted.");
+ABSL_FLAG(int, read_buffer_pool_mb, 256,
+          "ReadDataset streams reuse the buffers of earlier messages (theirs and each other's); "
+          "at most this much of them waits between reads (0: no reuse).");
 ABSL_FLAG(std::string, downstream_tls_cert, "", "PEM client certificate for the reporting service (mTLS).");
 ABSL_FLAG(std::string, downstream_tls_key, "", "PEM private key for --downstream_tls_cert.");
 ABSL_FLAG(std::string, downstream_ca, "", "PEM CA bundle that signed the reporting server certificate.");
@@ -84,6 +87,10 @@ int main(int argc, char** argv) {
       argc, argv, "govmetrics-workspace",
       "the WorkspaceService gRPC server (datasets, study operations as google.longrunning "
       "Operations, audit trail; SQLite or PostgreSQL).");
+  if (absl::GetFlag(FLAGS_read_buffer_pool_mb) < 0) {
+    std::fprintf(stderr, "govmetrics-workspace: --read_buffer_pool_mb must be 0 or more\n");
+    return 1;
+  }
   auto credentials = rpc::MakeChannelCredentials(absl::GetFlag(FLAGS_downstream_tls_cert),
                                                  absl::GetFlag(FLAGS_downstream_tls_key),
                                                  absl::GetFlag(FLAGS_downstream_ca));
@@ -109,8 +116,9 @@ int main(int argc, char** argv) {
                                     "govmetrics.reporting.v1.ReportingService"),
       options);
   runner.Start();
-  services::WorkspaceServiceImpl workspace_service(&datasets, &operations,
-                                                   [&runner] { runner.Nudge(); });
+  services::WorkspaceServiceImpl workspace_service(
+      &datasets, &operations, [&runner] { runner.Nudge(); },
+      static_cast<size_t>(absl::GetFlag(FLAGS_read_buffer_pool_mb)) << 20);
   services::OperationsServiceImpl operations_service(&operations);
   const int code = rpc::RunServer(
       {"govmetrics-workspace", "127.0.0.1:50054"},

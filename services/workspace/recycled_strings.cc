@@ -8,52 +8,62 @@ namespace {
 // What a lent slice owns: its bytes, and the recycler they go back to.
 struct Loan {
   std::shared_ptr<StringRecycler> owner;
-  int key;
   std::string bytes;
 };
 
 }  // namespace
 
-std::shared_ptr<StringRecycler> StringRecycler::Create(int keep_per_key) {
-  return std::shared_ptr<StringRecycler>(new StringRecycler(keep_per_key));
+std::shared_ptr<StringRecycler> StringRecycler::Create(size_t max_waiting_bytes) {
+  return std::shared_ptr<StringRecycler>(new StringRecycler(max_waiting_bytes));
 }
 
-std::string StringRecycler::Take(int key) {
-  std::string bytes = Pop(key);
+std::string StringRecycler::Take(size_t capacity) {
+  std::string bytes = Pop(capacity);
   bytes.clear();  // keeps the capacity
+  bytes.reserve(capacity);
   return bytes;
 }
 
-std::string StringRecycler::TakeForOverwrite(int key) { return Pop(key); }
+std::string StringRecycler::TakeForOverwrite(size_t size) {
+  std::string bytes = Pop(size);
+  bytes.resize(size);
+  return bytes;
+}
 
-std::string StringRecycler::Pop(int key) {
+std::string StringRecycler::Pop(size_t size) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto found = free_.find(key);
-  if (found == free_.end() || found->second.empty()) return std::string();
-  std::string bytes = std::move(found->second.back());
-  found->second.pop_back();
+  auto found = free_.lower_bound(size);
+  if (found == free_.end() || found->first / 2 > size) return std::string();
+  std::string bytes = std::move(found->second);
+  free_bytes_ -= found->first;
+  free_.erase(found);
   return bytes;
 }
 
-grpc::Slice StringRecycler::Lend(int key, std::string bytes) {
-  auto* loan = new Loan{shared_from_this(), key, std::move(bytes)};
+grpc::Slice StringRecycler::Lend(std::string bytes) {
+  auto* loan = new Loan{shared_from_this(), std::move(bytes)};
   return grpc::Slice(loan->bytes.data(), loan->bytes.size(), [](void* user_data) {
     std::unique_ptr<Loan> returned(static_cast<Loan*>(user_data));
-    returned->owner->Return(returned->key, std::move(returned->bytes));
+    returned->owner->Return(std::move(returned->bytes));
   }, loan);
 }
 
-void StringRecycler::Return(int key, std::string bytes) {
+void StringRecycler::Return(std::string bytes) {
+  const size_t capacity = bytes.capacity();
   std::lock_guard<std::mutex> lock(mu_);
-  auto& waiting = free_[key];
-  if (static_cast<int>(waiting.size()) < keep_per_key_) waiting.push_back(std::move(bytes));
+  if (free_bytes_ + capacity > max_waiting_bytes_) return;  // freed here, outside the pool
+  free_bytes_ += capacity;
+  free_.emplace(capacity, std::move(bytes));
 }
 
 int StringRecycler::waiting() const {
   std::lock_guard<std::mutex> lock(mu_);
-  int count = 0;
-  for (const auto& [key, strings] : free_) count += static_cast<int>(strings.size());
-  return count;
+  return static_cast<int>(free_.size());
+}
+
+size_t StringRecycler::waiting_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return free_bytes_;
 }
 
 }  // namespace govmetrics::workspace

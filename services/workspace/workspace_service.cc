@@ -1,6 +1,5 @@
 #include "services/workspace/workspace_service.h"
 
-#include <limits>
 #include <memory>
 #include <optional>
 
@@ -9,13 +8,12 @@
 #include "common/rpc/call_admission.h"
 #include "common/rpc/rpc_call.h"
 #include "services/workspace/audit_log.h"
-#include "services/workspace/columnar_chunk.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_upload.h"
 #include "services/workspace/stored_chunk_writer.h"
 #include "services/workspace/operation_watch.h"
+#include "services/workspace/read_chunk_writer.h"
 #include "services/workspace/read_slice.h"
-#include "services/workspace/recycled_strings.h"
 
 namespace govmetrics::services {
 namespace {
@@ -112,70 +110,16 @@ absl::StatusOr<workspace::v1::ChunkEncoding> CheckedEncoding(
   }
 }
 
-// Turns a stored chunk's parts into the ReadDataset message of the read's encoding, as
-// bytes: COLUMNAR written by hand with the large buffers lent to gRPC (no copy, and the
-// same memory from chunk to chunk); ROWS (kept for older clients) serialised from a Panel.
-class ChunkWriter {
- public:
-  ChunkWriter(workspace::v1::ChunkEncoding encoding, const common::v1::Panel& schema,
-              const std::vector<bool>& wanted)
-      : schema_(schema), wanted_(wanted), recycler_(workspace::StringRecycler::Create(2)) {
-    if (encoding == workspace::v1::CHUNK_ENCODING_COLUMNAR) columnar_.emplace(schema, wanted);
-  }
-
-  // Reads chunk `seq` from `store` and writes its message (rows from `first_row`) into
-  // `message`; returns the chunk's rows.
-  absl::StatusOr<int64_t> Next(DatasetStore& store, const DatasetStore::Layout& layout,
-                               int64_t seq, int64_t first_row, grpc::ByteBuffer* message) {
-    if (auto read = store.ReadChunkInto(layout, seq, wanted_, &parts_); !read.ok()) return read;
-    if (columnar_.has_value()) return Columnar(first_row, message);
-    auto chunk = workspace::DecodeChunkParts(schema_, parts_, wanted_);
-    if (!chunk.ok()) return chunk.status();
-    workspace::v1::ReadDatasetResponse rows;
-    *rows.mutable_chunk() = *std::move(chunk);
-    rows.set_first_row(first_row);
-    grpc::Slice slice = recycler_->Lend(kRowsMessage, rows.SerializeAsString());
-    *message = grpc::ByteBuffer(&slice, 1);
-    return rows.chunk().entity_size();
-  }
-
- private:
-  static constexpr int kRowsMessage = std::numeric_limits<int>::min();
-
-  absl::StatusOr<int64_t> Columnar(int64_t first_row, grpc::ByteBuffer* message) {
-    auto recycled = [this](int source) { return recycler_->Take(source); };
-    auto rows = columnar_->EncodeResponse(first_row, &parts_, recycled, &pieces_);
-    if (!rows.ok()) return rows.status();
-    std::vector<grpc::Slice> slices;
-    slices.reserve(pieces_.size());
-    for (auto& piece : pieces_) {
-      if (piece.source == workspace::ColumnarChunkEncoder::kHeader) {
-        slices.emplace_back(piece.bytes.data(), piece.bytes.size());  // small: copied
-        continue;
-      }
-      slices.push_back(recycler_->Lend(piece.source, std::move(piece.bytes)));
-      // A part lent out is read next time into a buffer that came back for it (as it
-      // was: the next chunk's part, of the same size, overwrites it without a clear).
-      if (piece.source >= 0) parts_[piece.source] = recycler_->TakeForOverwrite(piece.source);
-    }
-    *message = grpc::ByteBuffer(slices.data(), slices.size());
-    return rows;
-  }
-
-  const common::v1::Panel& schema_;
-  const std::vector<bool>& wanted_;
-  std::shared_ptr<workspace::StringRecycler> recycler_;
-  std::optional<workspace::ColumnarChunkEncoder> columnar_;
-  std::vector<std::string> parts_ = std::vector<std::string>(workspace::PartCount(schema_));
-  std::vector<workspace::ColumnarChunkEncoder::WirePiece> pieces_;
-};
-
 }  // namespace
 
 WorkspaceServiceImpl::WorkspaceServiceImpl(workspace::DatasetStore* datasets,
                                            workspace::OperationStore* operations,
-                                           std::function<void()> on_study_created)
-    : datasets_(datasets), operations_(operations), on_study_created_(std::move(on_study_created)) {
+                                           std::function<void()> on_study_created,
+                                           size_t read_buffer_bytes)
+    : datasets_(datasets),
+      operations_(operations),
+      on_study_created_(std::move(on_study_created)),
+      read_buffers_(workspace::StringRecycler::Create(read_buffer_bytes)) {
   const int read_dataset = workspace::v1::ReadDatasetRequest::descriptor()
                                ->file()
                                ->FindServiceByName("WorkspaceService")
@@ -249,7 +193,7 @@ grpc::Status WorkspaceServiceImpl::StreamReadDataset(
     if (!range.ok()) return range.status();
     // A slice's stream is on its own: its rows count, and its dictionaries start, at its
     // first chunk.
-    ChunkWriter chunks(*encoding, layout->schema, *wanted);
+    workspace::ReadChunkWriter chunks(*encoding, layout->schema, *wanted, read_buffers_);
     grpc::ByteBuffer message;
     int64_t first_row = 0;
     for (int64_t seq = range->begin; seq < range->end; ++seq) {

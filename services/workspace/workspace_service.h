@@ -10,13 +10,16 @@
 // pool is where blocking work belongs, and its per-call overhead (tens of microseconds)
 // is small next to a database round trip.
 
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "google/longrunning/operations.pb.h"
 #include "govmetrics/workspace/v1/workspace_service.grpc.pb.h"
 #include "services/workspace/dataset_store.h"
 #include "services/workspace/operation_store.h"
+#include "services/workspace/recycled_strings.h"
 
 namespace govmetrics::services {
 
@@ -26,9 +29,13 @@ std::string CallerAgency(const grpc::ServerContextBase* context);
 
 class WorkspaceServiceImpl final : public workspace::v1::WorkspaceService::Service {
  public:
-  // `on_study_created` (may be empty) wakes this replica's idle study workers.
+  // `on_study_created` (may be empty) wakes this replica's idle study workers. ReadDataset
+  // streams share buffers of which at most `read_buffer_bytes` wait between messages
+  // (recycled_strings.h; --read_buffer_pool_mb).
   WorkspaceServiceImpl(workspace::DatasetStore* datasets, workspace::OperationStore* operations,
-                       std::function<void()> on_study_created);
+                       std::function<void()> on_study_created,
+                       size_t read_buffer_bytes = kDefaultReadBufferBytes);
+  static constexpr size_t kDefaultReadBufferBytes = size_t{256} << 20;
 
   grpc::Status CreateDataset(grpc::ServerContext* context,
                              grpc::ServerReader<workspace::v1::CreateDatasetRequest>* reader,
@@ -70,6 +77,7 @@ class WorkspaceServiceImpl final : public workspace::v1::WorkspaceService::Servi
   workspace::DatasetStore* datasets_;
   workspace::OperationStore* operations_;
   std::function<void()> on_study_created_;
+  std::shared_ptr<workspace::StringRecycler> read_buffers_;
 };
 
 inline constexpr char kWorkspaceServiceName[] = "govmetrics.workspace.v1.WorkspaceService";
