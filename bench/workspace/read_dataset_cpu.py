@@ -3,16 +3,19 @@ SQLite database a `fit_by_reference.py --data-dir DIR` run left in DIR, then rea
 bench dataset's y, x1..x5, entity and period in the COLUMNAR encoding REPEAT times with a
 client that only receives the bytes (no parsing), and prints per read the wall time, the
 workspace's CPU time (/proc) and its minor page faults; the first read's SHA-256 of the
-streamed bytes checks that a change keeps them identical.
+streamed bytes checks that a change keeps them identical. With --streams N each read is
+N concurrent streams, one per slice (ReadDatasetRequest.slice), as the compute services
+read by reference; the digest is then of the slices' bytes in slice order.
 
     GOVMETRICS_BUILD_DIR=build PYTHONPATH=build/python:clients/python:tests/e2e \\
         /usr/bin/python3 bench/workspace/read_dataset_cpu.py --data-dir DIR --repeat 6 \\
-        [--listen unix:/tmp/ws.sock]
+        [--listen unix:/tmp/ws.sock] [--streams 2]
 """
 import argparse
 import hashlib
 import os
 import sys
+import threading
 import time
 
 import grpc
@@ -33,11 +36,39 @@ def proc_stat(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), int(fields[7])
 
 
+def read_slices(read, request, streams):
+    """The messages of one read over `streams` concurrent streams (each on a thread of its
+    own), as one list per slice in slice order."""
+    messages = [[] for _ in range(streams)]
+    errors = []
+
+    def one(index):
+        sliced = wpb.ReadDatasetRequest()
+        sliced.CopyFrom(request)
+        if streams > 1:
+            sliced.slice.count, sliced.slice.index = streams, index
+        try:
+            for message in read(sliced, metadata=wh.auth("stats"), timeout=3600):
+                messages[index].append(message)
+        except grpc.RpcError as error:  # reported after the join
+            errors.append(error)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(streams)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return messages
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", required=True, help="a fit_by_reference.py --data-dir")
     parser.add_argument("--repeat", type=int, default=6)
     parser.add_argument("--listen", help="workspace address (default a free loopback port)")
+    parser.add_argument("--streams", type=int, default=1, help="concurrent slices per read")
     args = parser.parse_args()
     address = args.listen or f"127.0.0.1:{wh.free_port()}"
     workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
@@ -58,7 +89,7 @@ def main():
         for i in range(args.repeat):
             (cpu, faults), start = proc_stat(pid), time.perf_counter()
             digest, size = hashlib.sha256(), 0
-            for message in read(request, metadata=wh.auth("stats"), timeout=3600):
+            for message in (m for slice_ in read_slices(read, request, args.streams) for m in slice_):
                 if i == 0:
                     digest.update(message)
                 size += len(message)
