@@ -175,7 +175,7 @@ absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
       panel_.labels[l].push_back(CodeOf(value, &label_codes_[l], &panel_.label_levels[l]));
     }
   }
-  return absl::OkStatus();
+  return SharedBlockFits();
 }
 
 absl::Status ColumnarPanelBuilder::Append(const workspace::v1::ColumnarChunk& chunk) {
@@ -218,6 +218,7 @@ absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
   const size_t first = chunk_start_.rows;
   const size_t end = panel_.entity.size();
   const auto rows = static_cast<int64_t>(end - first);
+  if (absl::Status room = SharedBlockFits(); !room.ok()) return room;
   if (panel_.period.size() != end) return Mismatch("period length differs from entity length");
   for (size_t c = 0; c < slot_.size(); ++c) {
     if (filled_[slot_[c]] != static_cast<int64_t>(end)) {
@@ -239,8 +240,30 @@ absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
   return rows;
 }
 
+void ColumnarPanelBuilder::WriteValuesTo(Eigen::MatrixXd* block, int64_t first_row) {
+  shared_block_ = block;
+  shared_first_row_ = first_row;
+  panel_.values.resize(0, panel_.values.cols());
+}
+
+absl::Status ColumnarPanelBuilder::SharedBlockFits() const {
+  if (overflow_.empty()) return absl::OkStatus();
+  return Mismatch(absl::StrCat("rows outside the ", shared_block_->rows(), " the read has room for"));
+}
+
+double* ColumnarPanelBuilder::SharedBlockRoom(int slot, size_t count) {
+  const int64_t first = shared_first_row_ + filled_[slot];
+  filled_[slot] += static_cast<int64_t>(count);
+  if (first < 0 || first + static_cast<int64_t>(count) > shared_block_->rows()) {
+    overflow_.resize(std::max(overflow_.size(), count));
+    return overflow_.data();
+  }
+  return shared_block_->col(slot).data() + first;
+}
+
 double* ColumnarPanelBuilder::AppendValues(int column, size_t count) {
   const int slot = slot_[column];
+  if (shared_block_ != nullptr) return SharedBlockRoom(slot, count);
   const int64_t end = filled_[slot] + static_cast<int64_t>(count);
   if (end > panel_.values.rows()) {  // more rows than expected: grow (copies the block)
     panel_.values.conservativeResize(std::max(end, 2 * panel_.values.rows()), panel_.values.cols());
@@ -252,7 +275,7 @@ double* ColumnarPanelBuilder::AppendValues(int column, size_t count) {
 
 ColumnarPanel ColumnarPanelBuilder::Finish() && {
   // Reserved for more rows than came (a test's guess): the block is cut to the rows.
-  if (panel_.values.rows() != panel_.rows()) {
+  if (shared_block_ == nullptr && panel_.values.rows() != panel_.rows()) {
     panel_.values.conservativeResize(panel_.rows(), panel_.values.cols());
   }
   return std::move(panel_);

@@ -93,6 +93,14 @@ class ColumnarPanelBuilder {
   // the caller to write; grows the block (a copy) only past the expected rows.
   double* AppendValues(int column, size_t count);
   const std::vector<std::string>& chunk_column_names() const { return chunk_column_names_; }
+
+  // For one slice of a read over several streams (workspace_client/dataset_reader.h):
+  // the numeric values go to `block` (the whole read's, laid out as this builder's, shared
+  // by the slices' builders) from row `first_row` on, instead of into a block of the
+  // builder's own, which is freed; the panel's `values` then stay empty. Call before the
+  // first chunk. Rows past the end of `block` are not written: EndChunk (or Append) then
+  // fails with DATA_LOSS.
+  void WriteValuesTo(Eigen::MatrixXd* block, int64_t first_row);
   ColumnarPanel& mutable_panel() { return panel_; }
   absl::StatusOr<int64_t> EndChunk();
 
@@ -109,7 +117,15 @@ class ColumnarPanelBuilder {
   // The reserved arrays are filled once, page by page: huge pages (stats/huge_pages.h).
   void AdviseHugePages() const;
 
+  // AppendValues's room when the values go to WriteValuesTo's block, and whether every
+  // value so far fell inside it.
+  double* SharedBlockRoom(int slot, size_t count);
+  absl::Status SharedBlockFits() const;
+
   ColumnarPanel panel_;
+  Eigen::MatrixXd* shared_block_ = nullptr;  // WriteValuesTo's block, or null
+  int64_t shared_first_row_ = 0;
+  std::vector<double> overflow_;  // where values past the shared block's end go, unread
   std::vector<std::string> chunk_column_names_;
   std::vector<int> slot_;          // block column of each chunk column
   std::vector<int64_t> filled_;    // values written to each block column

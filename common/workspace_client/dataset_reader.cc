@@ -10,9 +10,11 @@
 #include "common/rpc/call_admission.h"
 #include "common/rpc/service_channel.h"
 #include "common/rpc/status_mapping.h"
+#include "common/stats/huge_pages.h"
 #include "common/workspace_client/columnar_chunk_parser.h"
 #include "common/workspace_client/concurrent_streams.h"
 #include "common/workspace_client/request_columns.h"
+#include "common/workspace_client/response_first_row.h"
 #include "common/workspace_client/slice_merger.h"
 
 namespace govmetrics::workspace_client {
@@ -303,29 +305,54 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
   return std::make_shared<contracts::ColumnarPanel>(std::move(builder).Finish());
 }
 
-absl::StatusOr<int64_t> DatasetReader::ReceiveSlice(
-    int slice, int slices, grpc::ClientContext* context, const workspace::v1::Dataset& dataset,
-    const workspace::v1::ReadDatasetRequest& read, contracts::ColumnarPanelBuilder* builder,
-    std::atomic<int64_t>* received) const {
+absl::Status DatasetReader::CheckSlicesTile(const workspace::v1::Dataset& dataset,
+                                            const std::vector<Slice>& slices) {
+  int64_t next = 0;
+  for (size_t index = 0; index < slices.size(); ++index) {
+    const auto& slice = slices[index];
+    if (slice.rows > 0 && slice.first_row != next) {
+      return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": slice ", index,
+                                              " of the read starts at row ", slice.first_row,
+                                              ", not ", next));
+    }
+    next += slice.rows;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DatasetReader::ReceiveSlice(int index, int count, grpc::ClientContext* context,
+                                         const workspace::v1::Dataset& dataset,
+                                         const workspace::v1::ReadDatasetRequest& read,
+                                         Eigen::MatrixXd* block, Slice* slice,
+                                         std::atomic<int64_t>* received) const {
   workspace::v1::ReadDatasetRequest sliced = read;
   sliced.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
-  sliced.mutable_slice()->set_count(slices);
-  sliced.mutable_slice()->set_index(slice);
-  ColumnarChunkParser parser(builder);
-  return ReceiveChunks<grpc::ByteBuffer>(
-      read_channels_[slice], context, dataset, sliced,
+  sliced.mutable_slice()->set_count(count);
+  sliced.mutable_slice()->set_index(index);
+  ColumnarChunkParser parser(slice->builder.get());
+  auto rows = ReceiveChunks<grpc::ByteBuffer>(
+      read_channels_[index], context, dataset, sliced,
       [&](grpc::ByteBuffer& message) -> absl::StatusOr<int64_t> {
-        absl::StatusOr<int64_t> rows = parser.Append(message);
+        if (slice->first_row < 0) {  // the first message says where the slice's rows go
+          absl::StatusOr<int64_t> first_row = ResponseFirstRow(message);
+          if (!first_row.ok()) return first_row.status();
+          slice->first_row = *first_row;
+          slice->builder->WriteValuesTo(block, *first_row);
+        }
+        absl::StatusOr<int64_t> chunk_rows = parser.Append(message);
         // Bounds the memory a workspace that ignores the slice (older than it: every
         // row on every stream) can make this process take.
-        if (rows.ok() && (*received += *rows) > dataset.row_count()) {
+        if (chunk_rows.ok() && (*received += *chunk_rows) > dataset.row_count()) {
           return absl::DataLossError(absl::StrCat(
               "the workspace sent more than the dataset's ", dataset.row_count(), " rows over ",
-              slices, " streams (a workspace older than ReadDatasetRequest.slice sends every "
+              count, " streams (a workspace older than ReadDatasetRequest.slice sends every "
               "row on each stream; --dataset_read_streams=1 reads from it)"));
         }
-        return rows;
+        return chunk_rows;
       });
+  if (!rows.ok()) return rows.status();
+  slice->rows = *rows;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamColumnSlices(
@@ -335,34 +362,37 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
   const ReadNames names = NamesRead(dataset, read);
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
   std::vector<grpc::ClientContext*> cancellable;
-  std::vector<std::unique_ptr<contracts::ColumnarPanelBuilder>> slices;
-  for (int slice = 0; slice < streams; ++slice) {
+  std::vector<Slice> slices(streams);
+  for (int index = 0; index < streams; ++index) {
     auto context = CallerContext(caller);  // the caller's deadline, cancellation and token
     if (!context.ok()) return context.status();
     cancellable.push_back(context->get());
     contexts.push_back(*std::move(context));
-    // The first slice's arrays become the result's: room for every row.
-    const int64_t rows = slice == 0 ? dataset.row_count()
+    // The first slice's row arrays become the result's: room for every row.
+    const int64_t rows = index == 0 ? dataset.row_count()
                                     : SliceRowsGuess(dataset.row_count(), streams);
-    slices.push_back(std::make_unique<contracts::ColumnarPanelBuilder>(
-        names.columns, names.labels, rows, engine_order));
+    slices[index].builder = std::make_unique<contracts::ColumnarPanelBuilder>(
+        names.columns, names.labels, rows, engine_order);
   }
+  // Every slice's values, written in place as they come (no copy when joining).
+  Eigen::MatrixXd block(dataset.row_count(), static_cast<Eigen::Index>(names.columns.size()));
+  stats::AdviseHugePages(block.data(), sizeof(double) * static_cast<size_t>(block.size()));
   std::atomic<int64_t> received{0};
-  absl::Status streamed = RunConcurrently(cancellable, [&](int slice) {
-    return ReceiveSlice(slice, streams, cancellable[slice], dataset, read, slices[slice].get(),
-                        &received).status();
+  absl::Status streamed = RunConcurrently(cancellable, [&](int index) {
+    return ReceiveSlice(index, streams, cancellable[index], dataset, read, &block,
+                        &slices[index], &received);
   });
   if (!streamed.ok()) return streamed;
   if (auto all = CheckRowCount(dataset, received); !all.ok()) return all;
-  // Not the builder's Finish: that would cut the first slice's block to its own rows.
-  SliceMerger merger(std::move(slices[0]->mutable_panel()));
-  for (int slice = 1; slice < streams; ++slice) {
-    if (auto appended = merger.Append(slices[slice]->mutable_panel()); !appended.ok()) {
+  if (auto placed = CheckSlicesTile(dataset, slices); !placed.ok()) return placed;
+  SliceMerger merger(std::move(slices[0].builder->mutable_panel()));
+  for (int index = 1; index < streams; ++index) {
+    if (auto appended = merger.Append(slices[index].builder->mutable_panel()); !appended.ok()) {
       return appended;
     }
-    slices[slice].reset();  // its memory back before the next one is copied
+    slices[index].builder.reset();  // its memory back before the next one is joined
   }
-  return std::make_shared<contracts::ColumnarPanel>(std::move(merger).Finish());
+  return std::make_shared<contracts::ColumnarPanel>(std::move(merger).Finish(std::move(block)));
 }
 
 template <typename T, typename StreamFn>

@@ -105,13 +105,23 @@ class DatasetReader {
                             const ChunkSink<Message>& sink) const;
   // How many streams ReadColumns reads `dataset` over.
   int StreamsFor(const workspace::v1::Dataset& dataset) const;
-  // Slice `slice` of `slices` of the read into `builder`, on stream `slice`'s
-  // connection; `received` counts the rows of all slices. Returns the slice's rows.
-  absl::StatusOr<int64_t> ReceiveSlice(int slice, int slices, grpc::ClientContext* context,
-                                       const workspace::v1::Dataset& dataset,
-                                       const workspace::v1::ReadDatasetRequest& read,
-                                       contracts::ColumnarPanelBuilder* builder,
-                                       std::atomic<int64_t>* received) const;
+  // One slice of a read over several streams: its row arrays and dictionaries, and where
+  // its rows start in the read (its first message's first_row; -1 until it comes).
+  struct Slice {
+    std::unique_ptr<contracts::ColumnarPanelBuilder> builder;
+    int64_t first_row = -1;
+    int64_t rows = 0;
+  };
+  // Slice `index` of `count` of the read into `slice`, its values into their rows of
+  // `block`, on stream `index`'s connection; `received` counts the rows of all slices.
+  absl::Status ReceiveSlice(int index, int count, grpc::ClientContext* context,
+                            const workspace::v1::Dataset& dataset,
+                            const workspace::v1::ReadDatasetRequest& read, Eigen::MatrixXd* block,
+                            Slice* slice, std::atomic<int64_t>* received) const;
+  // Each slice's rows start where the previous slices' end (DATA_LOSS otherwise): the
+  // values each slice wrote in place are then the read's, in order.
+  static absl::Status CheckSlicesTile(const workspace::v1::Dataset& dataset,
+                                      const std::vector<Slice>& slices);
   // StreamColumns over `streams` (> 1) slices at once, joined into one panel.
   absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> StreamColumnSlices(
       const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,

@@ -1,7 +1,5 @@
 #include "common/workspace_client/slice_merger.h"
 
-#include <algorithm>
-#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -59,7 +57,6 @@ absl::Status SliceMerger::Append(const contracts::ColumnarPanel& slice) {
   if (slice.label_names != panel_.label_names) {
     return Mismatch("labels", slice.label_names, panel_.label_names);
   }
-  const int64_t first_row = panel_.rows();
   AppendMapped(slice.entity, entities_.Merge(slice.entity_names, &panel_.entity_names),
                &panel_.entity);
   panel_.period.insert(panel_.period.end(), slice.period.begin(), slice.period.end());
@@ -67,27 +64,11 @@ absl::Status SliceMerger::Append(const contracts::ColumnarPanel& slice) {
     AppendMapped(slice.labels[l], labels_[l].Merge(slice.label_levels[l], &panel_.label_levels[l]),
                  &panel_.labels[l]);
   }
-  AppendValues(slice, first_row);
   return absl::OkStatus();
 }
 
-void SliceMerger::AppendValues(const contracts::ColumnarPanel& slice, int64_t first_row) {
-  const int64_t rows = slice.rows();
-  if (rows == 0) return;
-  if (panel_.values.rows() < first_row + rows) {  // not reserved for every row: grow (a copy)
-    panel_.values.conservativeResize(std::max(first_row + rows, 2 * panel_.values.rows()),
-                                     panel_.values.cols());
-  }
-  for (Eigen::Index c = 0; c < panel_.values.cols(); ++c) {
-    std::memcpy(panel_.values.col(c).data() + first_row, slice.values.col(c).data(),
-                sizeof(double) * static_cast<size_t>(rows));
-  }
-}
-
-contracts::ColumnarPanel SliceMerger::Finish() && {
-  if (panel_.values.rows() != panel_.rows()) {
-    panel_.values.conservativeResize(panel_.rows(), panel_.values.cols());
-  }
+contracts::ColumnarPanel SliceMerger::Finish(Eigen::MatrixXd values) && {
+  panel_.values = std::move(values);
   return std::move(panel_);
 }
 

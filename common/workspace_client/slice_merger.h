@@ -12,6 +12,10 @@
 // slice new names come in their order of first appearance. So each slice's dictionary is
 // walked in code order, a name not yet known takes the next code, and its rows' codes
 // are mapped through that table.
+//
+// The numeric values are not joined here: each slice's builder writes them straight into
+// its rows of one shared block (ColumnarPanelBuilder::WriteValuesTo), and the caller
+// hands that block to the result.
 
 #include <cstdint>
 #include <string>
@@ -26,16 +30,16 @@ namespace govmetrics::workspace_client {
 class SliceMerger {
  public:
   // `first`: the first slice's columns, which become the result; reserve its row arrays
-  // and block for every row of the read (ColumnarPanelBuilder's expected_rows) and the
-  // other slices are appended into them without growing them.
+  // for every row of the read (ColumnarPanelBuilder's expected_rows) and the other
+  // slices are appended into them without growing them.
   explicit SliceMerger(contracts::ColumnarPanel first);
 
   // Appends the next slice's rows (same columns and labels, in the same order: DATA_LOSS
   // naming the difference otherwise).
   absl::Status Append(const contracts::ColumnarPanel& slice);
 
-  // The rows of every slice appended, the block cut to them.
-  contracts::ColumnarPanel Finish() &&;
+  // The rows of every slice appended, with `values` (the shared block) as their values.
+  contracts::ColumnarPanel Finish(Eigen::MatrixXd values) &&;
 
  private:
   // Names to codes of the result's dictionary; adds the names `slice_names` does not
@@ -45,8 +49,6 @@ class SliceMerger {
     std::vector<int32_t> Merge(const std::vector<std::string>& slice_names,
                                std::vector<std::string>* names);
   };
-  void AppendValues(const contracts::ColumnarPanel& slice, int64_t first_row);
-
   contracts::ColumnarPanel panel_;
   Dictionary entities_;
   std::vector<Dictionary> labels_;

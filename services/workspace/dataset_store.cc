@@ -301,6 +301,33 @@ absl::StatusOr<DatasetStore::Layout> DatasetStore::ReadableLayout(const std::str
   return LayoutById(*id);
 }
 
+absl::StatusOr<int64_t> DatasetStore::RowsBefore(const Layout& layout, int64_t seq) {
+  if (seq <= 0) return 0;
+  if (layout.schema.columns_size() == 0) {  // one varint per row: count their last bytes
+    std::vector<bool> wanted(PartCount(layout.schema), false);
+    wanted[kPeriodPart] = true;
+    std::vector<std::string> parts(wanted.size());
+    int64_t rows = 0;
+    for (int64_t chunk = 0; chunk < seq; ++chunk) {
+      if (auto read = ReadChunkInto(layout, chunk, wanted, &parts); !read.ok()) return read;
+      for (const char byte : parts[kPeriodPart]) rows += static_cast<unsigned char>(byte) < 0x80;
+    }
+    return rows;
+  }
+  int64_t bytes = 0;
+  absl::Status summed = database_->WithSession([&](SqlSession& session) -> absl::Status {
+    auto sizes = session.Query(
+        "SELECT CAST(LENGTH(data) AS BIGINT) FROM dataset_parts "
+        "WHERE dataset_id = ? AND part = ? AND seq < ?",
+        {layout.id, int64_t{ColumnPart(0)}, seq});
+    if (!sizes.ok()) return sizes.status();
+    for (const SqlRow& row : *sizes) bytes += SqlInt(row[0]);
+    return absl::OkStatus();
+  });
+  if (!summed.ok()) return summed;
+  return bytes / static_cast<int64_t>(sizeof(double));
+}
+
 absl::StatusOr<std::vector<std::string>> DatasetStore::ReadChunk(const Layout& layout,
                                                                  int64_t seq,
                                                                  const std::vector<bool>& wanted) {

@@ -70,6 +70,11 @@ class DatasetStore {
   // fresh pages for each chunk, and the database copies each byte once, into them.
   absl::Status ReadChunkInto(const Layout& layout, int64_t seq, const std::vector<bool>& wanted,
                              std::vector<std::string>* parts);
+  // Rows in stored chunks [0, seq): where a read from chunk `seq` on (a slice,
+  // ReadDatasetRequest.slice) starts in the dataset. From the stored sizes of the first
+  // numeric column's parts (8 bytes a row; LENGTH comes from the record header, the blob
+  // is not read); a dataset without numeric columns counts its period varints.
+  absl::StatusOr<int64_t> RowsBefore(const Layout& layout, int64_t seq);
   // The whole dataset as one panel (what a study sends to the reporting service).
   absl::StatusOr<common::v1::Panel> ReadPanel(const Layout& layout);
 

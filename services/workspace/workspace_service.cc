@@ -191,11 +191,13 @@ grpc::Status WorkspaceServiceImpl::StreamReadDataset(
     if (!wanted.ok()) return wanted.status();
     auto range = workspace::SliceChunks(request.slice(), layout->chunks);
     if (!range.ok()) return range.status();
-    // A slice's stream is on its own: its rows count, and its dictionaries start, at its
-    // first chunk.
+    // A slice's rows keep their row numbers in the dataset (the reader puts each slice's
+    // values in place as they come); its dictionaries start afresh at its first chunk.
+    auto start = datasets_->RowsBefore(*layout, range->begin);
+    if (!start.ok()) return start.status();
     workspace::ReadChunkWriter chunks(*encoding, layout->schema, *wanted, read_buffers_);
     grpc::ByteBuffer message;
-    int64_t first_row = 0;
+    int64_t first_row = *start;
     for (int64_t seq = range->begin; seq < range->end; ++seq) {
       if (context->IsCancelled()) return absl::CancelledError("the client cancelled the read");
       auto rows = chunks.Next(*datasets_, *layout, seq, first_row, &message);
@@ -203,7 +205,7 @@ grpc::Status WorkspaceServiceImpl::StreamReadDataset(
       first_row += *rows;
       if (!stream->Write(message)) return absl::CancelledError("the client went away");
     }
-    stats->rows = first_row;
+    stats->rows = first_row - *start;
     return absl::OkStatus();
   });
 }

@@ -1,8 +1,10 @@
 // A dataset read over several ReadDataset streams (ReadDatasetRequest.slice): the
 // workspace's choice of stored chunks for a slice (services/workspace/read_slice.h), the
 // joining of slices decoded with dictionaries of their own into the columns one stream
-// gives (common/workspace_client/slice_merger.h), and the cancelling of the other streams
-// when one fails (concurrent_streams.h). The reads with the real binaries, and the fit
+// gives (common/workspace_client/slice_merger.h) with each slice's values written in place
+// (ColumnarPanelBuilder::WriteValuesTo, at the row its first message's first_row names:
+// response_first_row.h), and the cancelling of the other streams when one fails
+// (concurrent_streams.h). The reads with the real binaries, and the fit
 // on them, are in compute_by_reference_e2e_test.py (SlicedReads).
 #include <chrono>
 #include <cmath>
@@ -18,6 +20,7 @@
 #include "common/contracts/columnar_panel.h"
 #include "common/contracts/field_violations.h"
 #include "common/workspace_client/concurrent_streams.h"
+#include "common/workspace_client/response_first_row.h"
 #include "common/workspace_client/slice_merger.h"
 #include "govmetrics/workspace/v1/workspace_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -104,8 +107,8 @@ common::v1::Panel Unbalanced(int entities, bool period_major) {
 
 // `panel` stored in chunks of `chunk_rows`, read as `slices` slices (each with an encoder
 // of its own, as each stream has on the workspace), each decoded into a builder of its
-// own, joined. The first slice's builder has room for every row, the others for one
-// (their arrays grow).
+// own that writes its values into their rows of one block, joined. The first slice's
+// builder has room for every row, the others for one (their arrays grow).
 contracts::ColumnarPanel ReadSliced(const common::v1::Panel& panel, int chunk_rows, int slices) {
   const common::v1::Panel schema = SchemaOf(panel);
   std::vector<std::vector<std::string>> chunks;
@@ -114,11 +117,13 @@ contracts::ColumnarPanel ReadSliced(const common::v1::Panel& panel, int chunk_ro
   }
   const std::vector<bool> wanted(PartCount(schema), true);
   std::vector<contracts::ColumnarPanelBuilder> builders;
+  Eigen::MatrixXd block(panel.entity_size(), 2);
   for (int s = 0; s < slices; ++s) {
     builders.emplace_back(std::vector<std::string>{"x", "y"}, std::vector<std::string>{"region"},
                           s == 0 ? panel.entity_size() : 1, std::vector<std::string>{"y"});
     auto range = SliceChunks(Slice(slices, s), static_cast<int64_t>(chunks.size()));
     EXPECT_TRUE(range.ok());
+    builders.back().WriteValuesTo(&block, range->begin * chunk_rows);
     ColumnarChunkEncoder encoder(schema, wanted);
     v1::ColumnarChunk chunk;
     for (int64_t seq = range->begin; seq < range->end; ++seq) {
@@ -132,7 +137,7 @@ contracts::ColumnarPanel ReadSliced(const common::v1::Panel& panel, int chunk_ro
     const absl::Status appended = merger.Append(builders[s].mutable_panel());
     EXPECT_TRUE(appended.ok()) << appended;
   }
-  return std::move(merger).Finish();
+  return std::move(merger).Finish(std::move(block));
 }
 
 void ExpectIdentical(const contracts::ColumnarPanel& got, const contracts::ColumnarPanel& want) {
@@ -174,6 +179,40 @@ TEST(SliceMerger, TheJoinedColumnsAreTheInlinePanelsColumns) {
   EXPECT_EQ(sliced.entity, inline_columns->entity);
   EXPECT_EQ(sliced.labels, inline_columns->labels);
   EXPECT_EQ(sliced.label_levels, inline_columns->label_levels);
+}
+
+TEST(SliceMerger, ValuesPastTheSharedBlockAreDataLossAndNotWritten) {
+  const common::v1::Panel panel = Unbalanced(4, /*period_major=*/false);
+  const int rows = panel.entity_size();
+  Eigen::MatrixXd block = Eigen::MatrixXd::Constant(rows, 2, 7.0);
+  contracts::ColumnarPanelBuilder builder({"x", "y"}, {"region"}, rows);
+  builder.WriteValuesTo(&block, 1);  // one row too far on
+  const absl::Status appended = builder.Append(panel);
+  EXPECT_EQ(appended.code(), absl::StatusCode::kDataLoss) << appended;
+  EXPECT_EQ(block, Eigen::MatrixXd::Constant(rows, 2, 7.0));
+  contracts::ColumnarPanelBuilder fits({"x", "y"}, {"region"}, rows);
+  fits.WriteValuesTo(&block, 0);
+  EXPECT_TRUE(fits.Append(panel).ok());
+  EXPECT_EQ(block(rows - 1, 1), panel.columns(1).values(rows - 1));
+  EXPECT_EQ(fits.mutable_panel().values.size(), 0);  // its own block was freed
+}
+
+TEST(ResponseFirstRow, ReadsTheFieldFromTheWireBytesWhereverItIs) {
+  v1::ReadDatasetResponse response;
+  response.mutable_columnar()->add_period(2001);
+  auto first_row = [](const v1::ReadDatasetResponse& message) {
+    grpc::Slice slice(message.SerializeAsString());
+    grpc::ByteBuffer bytes(&slice, 1);
+    return workspace_client::ResponseFirstRow(bytes);
+  };
+  EXPECT_EQ(*first_row(response), 0);  // absent: 0
+  response.set_first_row(int64_t{1} << 40);
+  EXPECT_EQ(*first_row(response), int64_t{1} << 40);
+  response.mutable_chunk()->add_entity("A");  // a field before it
+  EXPECT_EQ(*first_row(response), int64_t{1} << 40);
+  grpc::Slice garbage(std::string("\x10\xff", 2));
+  grpc::ByteBuffer bytes(&garbage, 1);
+  EXPECT_EQ(workspace_client::ResponseFirstRow(bytes).status().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(SliceMerger, ASliceWithOtherColumnsIsDataLossNamingThem) {
