@@ -7,13 +7,19 @@ streamed bytes checks that a change keeps them identical. With --streams N each 
 N concurrent streams, one per slice (ReadDatasetRequest.slice), as the compute services
 read by reference; the digest is then of the slices' bytes in slice order.
 
+With --modeling-reader, the reading client is build/bench/read_columns_cpu instead: the
+modeling service's receive path (its channel arguments, ColumnarChunkParser into the
+engine's columns, the large-block pool), which prints its own CPU time, minor faults and a
+checksum of the decoded columns per read (the workspace's CPU is printed as well).
+
     GOVMETRICS_BUILD_DIR=build PYTHONPATH=build/python:clients/python:tests/e2e \\
         /usr/bin/python3 bench/workspace/read_dataset_cpu.py --data-dir DIR --repeat 6 \\
-        [--listen unix:/tmp/ws.sock] [--streams 2]
+        [--listen unix:/tmp/ws.sock] [--streams 2] [--modeling-reader]
 """
 import argparse
 import hashlib
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -63,12 +69,24 @@ def read_slices(read, request, streams):
     return messages
 
 
+def modeling_reader(address, dataset, repeat, workspace_pid):
+    """Runs read_columns_cpu (one process, REPEAT reads: the later ones on pooled memory),
+    printing its lines as they come and the workspace's CPU time over all the reads."""
+    tool = os.path.join(os.environ.get("GOVMETRICS_BUILD_DIR", "build"), "bench", "read_columns_cpu")
+    token = dict(wh.auth("stats"))["authorization"].removeprefix("Bearer ")
+    cpu, _ = proc_stat(workspace_pid)
+    subprocess.run([tool, address, token, dataset, str(repeat)], check=True)
+    print(f"workspace CPU over the {repeat} reads: {proc_stat(workspace_pid)[0] - cpu:.2f} s")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", required=True, help="a fit_by_reference.py --data-dir")
     parser.add_argument("--repeat", type=int, default=6)
     parser.add_argument("--listen", help="workspace address (default a free loopback port)")
     parser.add_argument("--streams", type=int, default=1, help="concurrent slices per read")
+    parser.add_argument("--modeling-reader", action="store_true",
+                        help="read with build/bench/read_columns_cpu (the modeling service's decoding, one stream)")
     args = parser.parse_args()
     address = args.listen or f"127.0.0.1:{wh.free_port()}"
     workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
@@ -86,6 +104,9 @@ def main():
         request = wpb.ReadDatasetRequest(name=listed.datasets[0].name,
                                          columns=["y", "x1", "x2", "x3", "x4", "x5"],
                                          encoding=wpb.CHUNK_ENCODING_COLUMNAR)
+        if args.modeling_reader:
+            modeling_reader(address, listed.datasets[0].name, args.repeat, pid)
+            return
         for i in range(args.repeat):
             (cpu, faults), start = proc_stat(pid), time.perf_counter()
             digest, size = hashlib.sha256(), 0

@@ -11,7 +11,8 @@ ABSL_FLAG(int64_t, large_block_pool_mb, 16384,
           "Freed blocks of at least --large_block_min_mb (a dataset read by reference, the "
           "engine's input and work arrays) stay mapped, up to this many MB, for the next call "
           "to reuse instead of faulting in fresh pages; the kernel may take them back under "
-          "memory pressure. 0 gives every freed block back at once.");
+          "memory pressure; the C library's arenas then also keep up to 64 MB each of freed "
+          "smaller blocks. 0 gives every freed block back at once.");
 ABSL_FLAG(int64_t, large_block_idle_seconds, 30,
           "A pooled block unused for this long is given back to the kernel.");
 ABSL_FLAG(int64_t, large_block_min_mb, 32,

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <thread>
 
+#include "common/memory/arena_retention.h"
+
 // glibc's allocator under its own names: what the definitions below forward to.
 extern "C" {
 void* __libc_malloc(size_t size);
@@ -48,6 +50,11 @@ bool ConfigureProcessLargeBlocks(const LargeBlockPoolOptions& options) {
     return false;
   }
   std::thread(ReleaseIdleForever, pool).detach();
+  // The blocks under the pool's minimum stay in the C library's arenas: they must not
+  // go back to the kernel after every stream either (arena_retention.h).
+  ArenaRetention retention;
+  retention.mmap_threshold_bytes = std::min(retention.mmap_threshold_bytes, options.min_block_bytes);
+  RetainArenaMemory(retention);
   return true;
 }
 

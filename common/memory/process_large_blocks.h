@@ -18,6 +18,7 @@ namespace govmetrics::memory {
 // Starts serving large requests from a pool with `options` (once; later calls are
 // ignored and return false) and a thread that unmaps blocks idle for
 // options.idle_release. max_idle_bytes 0 keeps nothing (every large free unmaps).
+// Also makes the C library's arenas keep the smaller blocks they free (arena_retention.h).
 bool ConfigureProcessLargeBlocks(const LargeBlockPoolOptions& options);
 
 // The process's pool; null before ConfigureProcessLargeBlocks (for logs and tests).

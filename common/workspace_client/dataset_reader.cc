@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/rpc/bulk_read_channel.h"
 #include "common/rpc/call_admission.h"
 #include "common/rpc/service_channel.h"
 #include "common/rpc/status_mapping.h"
@@ -110,18 +111,6 @@ void AppendChunk(Panel& chunk, Panel* panel) {
   }
 }
 
-// A dataset read is one long stream of large messages: a receive window of a few chunks
-// lets the workspace read and send the next chunks while this process decodes one, where
-// HTTP/2's default window (64 KiB, grown by BDP probes) makes the two take turns. Bounded:
-// at most this many bytes wait in the transport.
-constexpr int kReadWindowBytes = 32 << 20;
-
-grpc::ChannelArguments ReadChannelArguments() {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, kReadWindowBytes);
-  return args;
-}
-
 size_t BytesOf(const Panel& panel) { return panel.SpaceUsedLong(); }
 size_t BytesOf(const contracts::ColumnarPanel& panel) { return panel.Bytes(); }
 
@@ -138,7 +127,7 @@ constexpr int64_t kMinRowsPerStream = 1 << 16;
 // bytes are received by different threads rather than queued on one socket.
 std::shared_ptr<grpc::Channel> ExtraReadChannel(
     const std::string& target, const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
-  grpc::ChannelArguments args = ReadChannelArguments();
+  grpc::ChannelArguments args = rpc::BulkReadChannelArguments();
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return rpc::MakeServiceChannel(target, kWorkspaceService, credentials, args);
 }
@@ -177,7 +166,7 @@ DatasetReader::DatasetReader(std::string target,
                              size_t cache_bytes, int read_streams)
     : target_(std::move(target)),
       channel_(rpc::MakeServiceChannel(target_, kWorkspaceService, credentials,
-                                       ReadChannelArguments())),
+                                       rpc::BulkReadChannelArguments())),
       stub_(workspace::v1::WorkspaceService::NewStub(channel_)),
       cache_(cache_bytes) {
   for (int stream = 0; stream < std::max(read_streams, 1); ++stream) {
