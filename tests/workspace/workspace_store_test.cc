@@ -17,6 +17,8 @@
 #include "services/workspace/dataset_store.h"
 #include "services/workspace/migrations.h"
 #include "services/workspace/operation_store.h"
+#include "services/workspace/read_chunk_writer.h"
+#include "services/workspace/recycled_strings.h"
 #include "services/workspace/stored_chunk_writer.h"
 #include "tests/workspace/test_databases.h"
 #include "tests/workspace/test_panels.h"
@@ -187,6 +189,63 @@ TEST_P(StoreTest, ChunksReadIntoOneReusedVectorEqualFreshReads) {
   }
   ASSERT_TRUE(datasets_->Delete("stats", dataset.name()).ok());
   EXPECT_EQ(datasets_->ReadChunkInto(layout, 0, some, &reused).code(), absl::StatusCode::kNotFound);
+}
+
+// The bytes of one ReadDataset message.
+std::string MessageBytes(const grpc::ByteBuffer& message) {
+  std::vector<grpc::Slice> slices;
+  EXPECT_TRUE(message.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return bytes;
+}
+
+// Streams read with buffers from one shared recycler (as the server's streams do) send
+// the bytes a fresh encoder's message serialises to, chunk for chunk, also when two
+// streams run at once and the second reuses the first one's buffers.
+TEST_P(StoreTest, StreamsSharingBuffersSendTheSerialisedMessages) {
+  const DatasetStore::Layout layout = UploadInSeveralStoredChunks();
+  std::vector<bool> some(PartCount(layout.schema), false);
+  some[kEntityPart] = some[kPeriodPart] = some[ColumnPart(0)] = some[LabelPart(layout.schema, 0)] =
+      true;
+  std::vector<std::string> expected;
+  ColumnarChunkEncoder encoder(layout.schema, some);
+  for (int64_t seq = 0, first_row = 0; seq < layout.chunks; ++seq) {
+    auto parts = datasets_->ReadChunk(layout, seq, some);
+    ASSERT_TRUE(parts.ok()) << parts.status();
+    v1::ReadDatasetResponse response;
+    response.set_first_row(first_row);
+    ASSERT_TRUE(encoder.Encode(*parts, response.mutable_columnar()).ok());
+    first_row += response.columnar().entity_codes_size();
+    expected.push_back(response.SerializeAsString());
+  }
+  auto buffers = StringRecycler::Create(size_t{64} << 20);
+  auto stream = [&](std::vector<std::string>* sent) {
+    ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, layout.schema, some, buffers);
+    grpc::ByteBuffer message;
+    for (int64_t seq = 0, first_row = 0; seq < layout.chunks; ++seq) {
+      auto rows = writer.Next(*datasets_, layout, seq, first_row, &message);
+      ASSERT_TRUE(rows.ok()) << rows.status();
+      first_row += *rows;
+      sent->push_back(MessageBytes(message));
+    }
+  };
+  std::vector<std::string> first, second, third;
+  std::thread other(stream, &first);
+  stream(&second);
+  other.join();
+  EXPECT_EQ(first, expected);
+  EXPECT_EQ(second, expected);
+  EXPECT_GT(buffers->waiting(), 0);  // the streams' buffers came back once gRPC let go
+  stream(&third);                    // reads into them
+  EXPECT_EQ(third, expected);
+  buffers = StringRecycler::Create(0);  // nothing kept: every buffer fresh
+  std::vector<std::string> unshared;
+  stream(&unshared);
+  EXPECT_EQ(unshared, expected);
+  EXPECT_EQ(buffers->waiting(), 0);
 }
 
 TEST_P(StoreTest, PartsReadIntoBuffersOfAnySizeAreExactlyTheStoredBytes) {
