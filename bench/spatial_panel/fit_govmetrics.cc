@@ -78,6 +78,9 @@ int main(int argc, char** argv) {
   options.correction = SpatialBiasCorrection::kNone;
   options.lm_tests = options.durbin_tests = false;
   options.impact_draws = 0;
+  // Argument 4 "observed": the observed-information covariance (spatialreg's convention
+  // for method "Matrix" above 1500 observations; docs/methods/spatial_panel.md).
+  if (argc > 4 && std::string(argv[4]) == "observed") options.covariance = SpatialCovariance::kObservedHessian;
   const int repeats = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
   double seconds = 1e300, cpu_seconds = 1e300;
   absl::StatusOr<SpatialPanelFit> fit;

@@ -34,6 +34,7 @@ struct SpatialFitOptions {
   std::string model = "sdm";
   std::string effects = "two-way";
   std::string correction = "lee-yu";
+  std::string covariance = "expected";
   std::string contiguity;  // CSV of neighbour pairs (first two columns)
   bool china = false;
   std::string hainan = "guangdong";
@@ -117,6 +118,8 @@ absl::StatusOr<mv1::FitSpatialPanelRequest> BuildRequest(const SpatialFitOptions
   request.set_fixed_effects(kEffects.at(o.effects));
   request.set_bias_correction(o.correction == "none" ? mv1::SPATIAL_BIAS_CORRECTION_NONE
                                                      : mv1::SPATIAL_BIAS_CORRECTION_LEE_YU);
+  request.set_covariance(o.covariance == "observed" ? mv1::SPATIAL_PANEL_COVARIANCE_OBSERVED_HESSIAN
+                                                   : mv1::SPATIAL_PANEL_COVARIANCE_EXPECTED_INFORMATION);
   request.set_effect_draws(o.draws <= 0 ? -1 : o.draws);
   request.set_seed(static_cast<uint64_t>(o.seed));
   return request;
@@ -206,6 +209,8 @@ void AddSpatialFitCommand(CLI::App& root) {
   AddChoice(command, "--effects", &options->effects, {"entity", "period", "two-way"}, "fixed effects");
   AddChoice(command, "--bias-correction", &options->correction, {"lee-yu", "none"},
             "Lee-Yu transformation approach, or the direct approach");
+  AddChoice(command, "--covariance", &options->covariance, {"expected", "observed"},
+            "inverse expected information, or inverse observed information (minus the Hessian)");
   command->add_option("--contiguity", options->contiguity, "CSV of neighbour pairs (first two columns)")
       ->type_name("FILE");
   command->add_flag("--china-provinces", options->china, "the shipped contiguity of China's 31 provinces");

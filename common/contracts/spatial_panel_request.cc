@@ -66,6 +66,9 @@ stats::SpatialPanelOptions OptionsOf(const mv1::FitSpatialPanelRequest& request)
   o.impact_draws = request.effect_draws() == 0 ? kDefaultEffectDraws : std::max(0, request.effect_draws());
   o.seed = request.seed();
   o.lm_tests = o.durbin_tests = !request.skip_model_tests();
+  o.covariance = request.covariance() == mv1::SPATIAL_PANEL_COVARIANCE_OBSERVED_HESSIAN
+                     ? stats::SpatialCovariance::kObservedHessian
+                     : stats::SpatialCovariance::kExpectedInformation;
   return o;
 }
 
@@ -142,7 +145,10 @@ void FillProvenance(const mv1::FitSpatialPanelRequest& request, const stats::Spa
             provenance);
   AddOption("log_determinant", fit.log_det_method, provenance);
   AddOption("optimiser", "grid over the admissible interval, then Brent's root of the profile score", provenance);
-  AddOption("covariance", "inverse information matrix (Anselin 1988; Lee and Yu 2010 for the transformed model)",
+  AddOption("covariance",
+            o.covariance == stats::SpatialCovariance::kObservedHessian
+                ? "inverse observed information: minus the analytical Hessian of the log-likelihood at the estimate"
+                : "inverse information matrix (Anselin 1988; Lee and Yu 2010 for the transformed model)",
             provenance);
   AddOption("covariance.traces", fit.trace_method, provenance);
   AddOption("covariance.traces.relative_error", fit.trace_relative_error, provenance);
@@ -193,6 +199,7 @@ void ValidateSpatialPanelOptions(const mv1::FitSpatialPanelRequest& request, Fie
   if (!mv1::SpatialBiasCorrection_IsValid(request.bias_correction())) {
     v->Add("bias_correction", "unknown bias correction");
   }
+  if (!mv1::SpatialPanelCovariance_IsValid(request.covariance())) v->Add("covariance", "unknown covariance");
   if (request.effect_draws() < -1 || request.effect_draws() > stats::kMaxReplications) {
     v->Add("effect_draws", absl::StrCat("effect_draws must be -1 (none), 0 (1000) or 2..", stats::kMaxReplications));
   } else if (request.effect_draws() == 1) {

@@ -153,17 +153,43 @@ TEST_F(ModelingSpatialPanelTest, DemoSacWithEntityEffectsMatchesSpatialreg) {
   ExpectCoefficients(response, GoldenCase("tests/reference/golden/spatial_panel.json", "demo_sac_entity"));
 }
 
+// covariance = OBSERVED_HESSIAN through the RPC: R's observed-information SEs
+// (observed_information_reference.R) and the convention named in the provenance.
+TEST_F(ModelingSpatialPanelTest, ObservedHessianCovarianceMatchesRAndIsEchoed) {
+  auto request = ProducRequest();
+  request.set_bias_correction(mv1::SPATIAL_BIAS_CORRECTION_NONE);
+  request.set_covariance(mv1::SPATIAL_PANEL_COVARIANCE_OBSERVED_HESSIAN);
+  request.set_effect_draws(-1);
+  mv1::FitSpatialPanelResponse response;
+  ASSERT_TRUE(Call(request, &response).ok());
+  const JsonValue c = GoldenCase("tests/reference/golden/spatial_panel_observed.json", "produc_sdm_two_way");
+  const auto& se = c.Find("std_errors")->object;
+  ASSERT_EQ(response.coefficients_size(), static_cast<int>(se.size()));
+  for (size_t j = 0; j < se.size(); ++j) {
+    EXPECT_NEAR(response.coefficients(static_cast<int>(j)).std_error(), se[j].second.number, 1e-6 * se[j].second.number)
+        << se[j].first;
+  }
+  EXPECT_NEAR(response.sigma2_std_error(), c.Number("sigma2_std_error"), 1e-6 * c.Number("sigma2_std_error"));
+  bool echoed = false;
+  for (const auto& o : response.provenance().resolved_options()) {
+    echoed |= o.name() == "covariance" && o.value().find("observed information") != std::string::npos;
+  }
+  EXPECT_TRUE(echoed);
+}
+
 TEST_F(ModelingSpatialPanelTest, BadFieldsAreNamed) {
   auto request = DemoRequest();
   request.add_regressors("no_such_column");
   request.add_regressors("broadband_ports");
   request.set_effect_draws(1);
+  request.set_covariance(static_cast<mv1::SpatialPanelCovariance>(7));
   mv1::FitSpatialPanelResponse response;
   const grpc::Status status = Call(request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(HasViolation(status, "regressors[3]", "no_such_column"));
   EXPECT_TRUE(HasViolation(status, "regressors[4]", "listed twice"));
   EXPECT_TRUE(HasViolation(status, "effect_draws", "standard deviation"));
+  EXPECT_TRUE(HasViolation(status, "covariance", "unknown covariance"));
 }
 
 TEST_F(ModelingSpatialPanelTest, WeightsWhoseEntitiesDoNotMatchThePanelNameTheEntity) {

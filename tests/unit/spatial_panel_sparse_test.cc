@@ -68,9 +68,11 @@ SpatialPanelInput SimulatedSdm(const SpatialWeights& w) {
 }
 
 SpatialPanelFit Fit(const SpatialPanelInput& input, SpatialPanelModel model, SpatialLogDetMethod method,
-                    SpatialTraceMethod traces, SpatialBiasCorrection correction = SpatialBiasCorrection::kLeeYu) {
+                    SpatialTraceMethod traces, SpatialBiasCorrection correction = SpatialBiasCorrection::kLeeYu,
+                    SpatialCovariance covariance = SpatialCovariance::kExpectedInformation) {
   SpatialPanelOptions o;
   o.model = model;
+  o.covariance = covariance;
   o.correction = correction;
   o.log_det_method = method;
   o.trace_method = traces;
@@ -179,6 +181,11 @@ TEST(SpatialPanelSparsePathTest, EveryModelMatchesTheEigenvaluePathWithExactTrac
       EXPECT_NE(sparse.log_det_method.find("sparse LDL'"), std::string::npos);
       EXPECT_NE(dense.log_det_method.find("eigenvalues"), std::string::npos);
       EXPECT_NE(sparse.trace_method.find("exact traces"), std::string::npos);
+      // The observed information's curvature tr(M M) from the same probes on both paths.
+      const auto observed = SpatialCovariance::kObservedHessian;
+      ExpectSameFit(Fit(input, model, SpatialLogDetMethod::kSparse, SpatialTraceMethod::kExact, correction, observed),
+                    Fit(input, model, SpatialLogDetMethod::kEigenvalues, SpatialTraceMethod::kExact, correction, observed),
+                    1e-8);
       if (!dense.has_impacts) continue;
       EXPECT_LE(sparse.effects_trace_error, kInterpolationTolerance);
       for (int k = 0; k < 2; ++k) {
@@ -211,6 +218,13 @@ TEST(SpatialPanelSparsePathTest, HutchinsonStandardErrorsAreWithinTheirStatedErr
     // A relative error e in the information entries moves a standard error by at most
     // about e times the condition of the spatial block; 4 e is a generous bound.
     ExpectSameFit(hutchinson, exact, 4 * hutchinson.trace_relative_error);
+    const auto observed = SpatialCovariance::kObservedHessian;
+    const SpatialPanelFit exact_observed =
+        Fit(input, model, SpatialLogDetMethod::kSparse, SpatialTraceMethod::kExact, SpatialBiasCorrection::kLeeYu, observed);
+    const SpatialPanelFit hutchinson_observed = Fit(input, model, SpatialLogDetMethod::kSparse,
+                                                    SpatialTraceMethod::kHutchinson, SpatialBiasCorrection::kLeeYu, observed);
+    ASSERT_GT(hutchinson_observed.trace_relative_error, 0.0);
+    ExpectSameFit(hutchinson_observed, exact_observed, 4 * hutchinson_observed.trace_relative_error);
   }
 }
 

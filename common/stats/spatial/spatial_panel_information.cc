@@ -53,6 +53,7 @@ struct Multipliers {
 struct ControlTraces {
   double square = 0;  // tr(M0 M0) + tr(M0'M0)
   double trace = 0;   // tr(M0)
+  double own = 0;     // tr(M0 M0) alone (the observed Hessian's Jacobian curvature)
 };
 
 ControlTraces ExactControlTraces(const SparseWeights& w, bool project) {
@@ -68,43 +69,58 @@ ControlTraces ExactControlTraces(const SparseWeights& w, bool project) {
       if (i == j) tr_w += it.value();
     }
   }
-  ControlTraces c{tr_ww + frobenius, tr_w};
+  ControlTraces c{tr_ww + frobenius, tr_w, tr_ww};
   if (project) {
     const double total = row_sums.sum(), nn = static_cast<double>(n) * n;
     c.square -= (2 * row_sums.dot(col_sums) + row_sums.squaredNorm() + col_sums.squaredNorm()) / n;
     c.square += 2 * total * total / nn;
+    c.own += total * total / nn - 2 * row_sums.dot(col_sums) / n;
     c.trace -= total / n;
   }
   return c;
 }
 
-// tr(H H) + tr(H'H), tr(H), tr(G_B G_B) + tr(G_B'G_B), tr(G_B), tr(G_B'H) + tr(G_B H).
+// tr(H H) + tr(H'H), tr(H), tr(G_B G_B) + tr(G_B'G_B), tr(G_B), tr(G_B'H) + tr(G_B H),
+// and tr(H H), tr(G_B G_B) alone (z'M M z = (M'z)'(M z): no further solve).
 // G_B (and H without lambda, H = G_A) use the control variate P W P.
 struct TraceTerms {
-  TraceAccumulator hh, h, gg, g, gh;
+  TraceAccumulator hh, h, gg, g, gh, hh_own, gg_own;
 };
 
-// Adds the square and trace terms of one multiplier, given mz = M z and mtz = M' z,
-// less the control's (c0z = P W P z, c0tz = P W' P z) when `controlled`.
+// The trace terms of one multiplier M.
+struct MultiplierTraces {
+  TraceAccumulator* square;  // tr(M M) + tr(M'M)
+  TraceAccumulator* trace;   // tr(M)
+  TraceAccumulator* own;     // tr(M M)
+};
+
+// Adds the trace terms of one multiplier, given mz = M z and mtz = M' z, less the
+// control's (c0z = P W P z, c0tz = P W' P z) when `controlled`.
 void AddMultiplier(const Eigen::MatrixXd& z, const Eigen::MatrixXd& mz, const Eigen::MatrixXd& mtz,
-                   const Eigen::MatrixXd* c0z, const Eigen::MatrixXd* c0tz, TraceAccumulator* square,
-                   TraceAccumulator* trace) {
+                   const Eigen::MatrixXd* c0z, const Eigen::MatrixXd* c0tz, const MultiplierTraces& out) {
   Eigen::RowVectorXd sq = TraceAccumulator::ColumnDots(mtz + mz, mz);
   Eigen::RowVectorXd tr = TraceAccumulator::ColumnDots(z, mz);
+  Eigen::RowVectorXd own = TraceAccumulator::ColumnDots(mtz, mz);
   if (c0z) {
     sq -= TraceAccumulator::ColumnDots(*c0tz + *c0z, *c0z);
     tr -= TraceAccumulator::ColumnDots(z, *c0z);
+    own -= TraceAccumulator::ColumnDots(*c0tz, *c0z);
   }
-  square->Add(sq);
-  trace->Add(tr);
+  out.square->Add(sq);
+  out.trace->Add(tr);
+  out.own->Add(own);
 }
 
 TraceTerms AccumulateTraces(const Multipliers& m, TraceProbes* probes) {
   TraceTerms t;
   const ControlTraces control = ExactControlTraces(m.w, m.project);
   const bool control_h = m.a && !m.b;
-  if (control_h) t.hh.SetControlTrace(control.square), t.h.SetControlTrace(control.trace);
-  if (m.b) t.gg.SetControlTrace(control.square), t.g.SetControlTrace(control.trace);
+  if (control_h) {
+    t.hh.SetControlTrace(control.square), t.h.SetControlTrace(control.trace), t.hh_own.SetControlTrace(control.own);
+  }
+  if (m.b) {
+    t.gg.SetControlTrace(control.square), t.g.SetControlTrace(control.trace), t.gg_own.SetControlTrace(control.own);
+  }
   Eigen::MatrixXd z;
   while (probes->Next(&z)) {
     const Eigen::MatrixXd pz = Centre(z, m.project);
@@ -112,15 +128,22 @@ TraceTerms AccumulateTraces(const Multipliers& m, TraceProbes* probes) {
     Eigen::MatrixXd hz;
     if (m.a) {
       hz = m.H(z);
-      AddMultiplier(z, hz, m.Ht(z), control_h ? &c0z : nullptr, &c0tz, &t.hh, &t.h);
+      AddMultiplier(z, hz, m.Ht(z), control_h ? &c0z : nullptr, &c0tz, {&t.hh, &t.h, &t.hh_own});
     }
     if (m.b) {
       const Eigen::MatrixXd gz = m.Gb(z), gtz = m.Gbt(z);
-      AddMultiplier(z, gz, gtz, &c0z, &c0tz, &t.gg, &t.g);
+      AddMultiplier(z, gz, gtz, &c0z, &c0tz, {&t.gg, &t.g, &t.gg_own});
       if (m.a) t.gh.Add(gz + gtz, hz);
     }
   }
   return t;
+}
+
+JacobianCurvature CurvatureOf(const TraceTerms& t, const TraceProbes& probes, double t_eff, bool rho, bool lambda) {
+  JacobianCurvature c;
+  if (rho) c.rho = t_eff * t.hh_own.Estimate(probes), c.rho_std_error = t_eff * t.hh_own.StdError(probes);
+  if (lambda) c.lambda = t_eff * t.gg_own.Estimate(probes), c.lambda_std_error = t_eff * t.gg_own.StdError(probes);
+  return c;
 }
 
 // Monte Carlo error of the entry (i, j), scaled by sqrt(I_ii I_jj).
@@ -184,6 +207,7 @@ absl::StatusOr<SpatialInformation> SpatialInformationMatrix(const SpatialPanelDe
     info(0, p - 1) = info(p - 1, 0) = d.t_eff * t.h.Estimate(probes) / s2;
     if (l) info(0, 1) = info(1, 0) = d.t_eff * t.gh.Estimate(probes);
   }
+  out.curvature = CurvatureOf(t, probes, d.t_eff, r, l);
   if (!probes.exact()) {
     double worst = 0;
     if (r) worst = std::max({RelativeError(info, 0, 0, d.t_eff * t.hh.StdError(probes)),

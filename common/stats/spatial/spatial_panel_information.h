@@ -36,11 +36,21 @@ struct SpatialTraceOptions {
   uint64_t seed = 1;
 };
 
+// The curvature of the Jacobian term, -d^2/da^2 T_eff [ln|I - a W| - p ln(1 - a)] =
+// T_eff tr(M M) for the multiplier M of a = rho (H) or lambda (G_B) (between P's under
+// the period transformation): the trace the observed Hessian needs
+// (spatial_panel_observed_information.h); its Monte Carlo standard error (0 if exact).
+struct JacobianCurvature {
+  double rho = 0, lambda = 0;
+  double rho_std_error = 0, lambda_std_error = 0;
+};
+
 struct SpatialInformation {
   Eigen::MatrixXd matrix;
   // The largest Monte Carlo standard error of a trace term relative to the information
   // entry it enters (0 for exact traces).
   double trace_relative_error = 0;
+  JacobianCurvature curvature;  // from the same probes
 };
 
 // FailedPrecondition when I - rho W or I - lambda W is singular.

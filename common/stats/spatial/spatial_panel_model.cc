@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "Eigen/Cholesky"
 #include "Eigen/LU"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -23,6 +24,15 @@ absl::StatusOr<Eigen::MatrixXd> Invert(const Eigen::MatrixXd& info) {
     return absl::FailedPreconditionError("the information matrix of the spatial likelihood is singular");
   }
   return lu.inverse();
+}
+
+// Minus the Hessian need not be positive definite away from a strict maximum (or on a
+// likelihood flat to rounding), unlike the expected information.
+absl::Status CheckObservedInformation(const Eigen::MatrixXd& info) {
+  if (Eigen::LLT<Eigen::MatrixXd>(info).info() == Eigen::Success) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "the observed information (minus the Hessian of the log-likelihood) is not positive definite at the "
+      "estimate; the expected information (covariance EXPECTED_INFORMATION) does not need that");
 }
 
 void FillCoefficients(const SpatialPanelDesign& d, const Eigen::MatrixXd& full_cov, SpatialPanelFit* fit) {
@@ -182,6 +192,10 @@ absl::StatusOr<SpatialPanelFit> FitSpatialPanel(const SpatialPanelInput& input, 
   const SpatialTraceOptions traces = TraceOptionsOf(options, input.weights->n());
   absl::StatusOr<SpatialInformation> info = SpatialInformationMatrix(*design, fit.estimate, traces, **log_det);
   if (!info.ok()) return info.status();
+  if (options.covariance == SpatialCovariance::kObservedHessian) {
+    *info = SpatialObservedInformation(*design, fit.estimate, info->curvature);
+    if (absl::Status st = CheckObservedInformation(info->matrix); !st.ok()) return st;
+  }
   fit.trace_method = TraceMethodName(traces);
   fit.trace_relative_error = info->trace_relative_error;
   absl::StatusOr<Eigen::MatrixXd> cov = Invert(info->matrix);

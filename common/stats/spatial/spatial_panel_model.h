@@ -20,6 +20,7 @@
 #include "common/stats/spatial/spatial_panel_likelihood.h"
 #include "common/stats/spatial/spatial_panel_tests.h"
 #include "common/stats/spatial/spatial_panel_information.h"
+#include "common/stats/spatial/spatial_panel_observed_information.h"
 #include "common/stats/stop_check.h"
 
 namespace govmetrics::stats {
@@ -45,6 +46,12 @@ enum class SpatialTraceMethod { kAuto, kExact, kHutchinson };
 inline constexpr int kExactTraceEntities = 1500;
 inline constexpr int kHutchinsonProbes = 100;
 
+// Which matrix the covariance inverts (docs/methods/spatial_panel.md, "Standard errors"):
+// the expected information (spatial_panel_information.h; spatialreg's asymptotic
+// covariance) or the observed information, minus the analytical Hessian
+// (spatial_panel_observed_information.h; what spatialreg's numerical Hessian approximates).
+enum class SpatialCovariance { kExpectedInformation, kObservedHessian };
+
 struct SpatialPanelOptions {
   SpatialPanelModel model = SpatialPanelModel::kSdm;
   SpatialFixedEffects effects = SpatialFixedEffects::kTwoWay;
@@ -56,6 +63,7 @@ struct SpatialPanelOptions {
   SpatialLogDetMethod log_det_method = SpatialLogDetMethod::kAuto;
   SpatialTraceMethod trace_method = SpatialTraceMethod::kAuto;
   int trace_probes = kHutchinsonProbes;
+  SpatialCovariance covariance = SpatialCovariance::kExpectedInformation;
 };
 
 struct SpatialCoefficient {
