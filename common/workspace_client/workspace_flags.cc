@@ -21,11 +21,14 @@ ABSL_FLAG(int64_t, dataset_cache_mb, 512,
           "Memory for recently read datasets (least recently used out; a dataset larger than "
           "this is read for each call and not kept). 0 disables the cache.");
 
-ABSL_FLAG(int32_t, dataset_read_streams, 2,
+// Default 1: on the 2-core reference machine two streams gave no gain at 1e7 or 1e8 rows
+// (docs/performance.md, "Reading a dataset over several streams"); hosts with more cores
+// may set more.
+ABSL_FLAG(int32_t, dataset_read_streams, 1,
           "At most this many concurrent ReadDataset streams per read of a stored dataset "
           "into columns (each a slice of its rows, on a connection and thread of its own; "
-          "about one per 65536 rows). 1: a single stream, for a workspace older than "
-          "ReadDatasetRequest.slice. 1 to 16.");
+          "about one per 65536 rows). 1: a single stream (also what a workspace older than "
+          "ReadDatasetRequest.slice needs). 1 to 16.");
 
 namespace govmetrics::workspace_client {
 namespace {

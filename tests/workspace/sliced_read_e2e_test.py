@@ -70,9 +70,9 @@ class SlicedReads(unittest.TestCase):
             f"--data_dir={cls.tmp.name}", f"--auth_tokens_file={tokens}",
             "--allow_insecure_tokens").start()
         address = f"--workspace_address={cls.workspace.target}"
-        # Read over 1, 2 (the default) and 3 streams.
+        # Read over 1 (the default), 2 and 3 streams.
         cls.servers = {k: ServiceProcess(binary_path("govmetrics-modeling"), address,
-                                            *([f"--dataset_read_streams={k}"] if k != 2 else []))
+                                            *([f"--dataset_read_streams={k}"] if k != 1 else []))
                        .start() for k in (1, 2, 3)}
         options = [("grpc.max_receive_message_length", 256 << 20)]
         cls.channels = [grpc.insecure_channel(p.target, options=options)
