@@ -108,11 +108,19 @@ class WorkspaceFaults(unittest.TestCase):
         first = self.stack.workspace("sqlite:ws.db", "--lease_seconds=2")
         ws, ops = stubs(first)
         dataset = self.upload_demo(ws)
-        operation = ws.CreateStudy(wpb.CreateStudyRequest(
-            dataset=dataset.name, spec=wh.demo_spec(replications=999, light=False)), metadata=STATS)
-        wait_running(ops, operation.name)
-        first.stop(signal.SIGKILL)
-        _, ops = stubs(self.stack.workspace("sqlite:ws.db", "--lease_seconds=2"))
+        # The reporting service is stopped (SIGSTOP) while the first worker calls it, so the
+        # study is surely still running when that worker is killed, however fast studies get.
+        reporting = self.stack.reporting.process
+        reporting.send_signal(signal.SIGSTOP)
+        try:
+            operation = ws.CreateStudy(wpb.CreateStudyRequest(
+                dataset=dataset.name, spec=wh.demo_spec(replications=999, light=False)),
+                metadata=STATS)
+            wait_running(ops, operation.name, min_progress=0)
+            first.stop(signal.SIGKILL)
+            _, ops = stubs(self.stack.workspace("sqlite:ws.db", "--lease_seconds=2"))
+        finally:
+            reporting.send_signal(signal.SIGCONT)
         done = wait_done(ops, operation.name)
         self.assertEqual(done.WhichOneof("result"), "response", done.error)
         metadata = metadata_of(done)
