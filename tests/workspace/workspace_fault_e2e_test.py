@@ -136,14 +136,21 @@ class WorkspaceFaults(unittest.TestCase):
         replica = self.stack.workspace(pg.url, "--lease_seconds=30")
         ws, ops = stubs(replica)
         dataset = self.upload_demo(ws)
-        operation = ws.CreateStudy(wpb.CreateStudyRequest(
-            dataset=dataset.name, spec=wh.demo_spec(replications=999, light=False)), metadata=STATS)
-        wait_running(ops, operation.name)
-        pg.command("stop")
-        with self.assertRaises(grpc.RpcError) as caught:
-            ops.GetOperation(opb.GetOperationRequest(name=operation.name), metadata=STATS)
-        self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAVAILABLE)
-        pg.command("resume")
+        # Held in the reporting service (SIGSTOP) so the restart surely falls inside the study.
+        reporting = self.stack.reporting.process
+        reporting.send_signal(signal.SIGSTOP)
+        try:
+            operation = ws.CreateStudy(wpb.CreateStudyRequest(
+                dataset=dataset.name, spec=wh.demo_spec(replications=999, light=False)),
+                metadata=STATS)
+            wait_running(ops, operation.name, min_progress=0)
+            pg.command("stop")
+            with self.assertRaises(grpc.RpcError) as caught:
+                ops.GetOperation(opb.GetOperationRequest(name=operation.name), metadata=STATS)
+            self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAVAILABLE)
+            pg.command("resume")
+        finally:
+            reporting.send_signal(signal.SIGCONT)
         done = wait_done(ops, operation.name)
         self.assertEqual(done.WhichOneof("result"), "response", done.error)
         self.assertEqual(metadata_of(done).attempts, 1)
