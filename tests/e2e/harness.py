@@ -52,6 +52,28 @@ class ServiceProcess:
         for line in self.process.stderr:
             self.stderr_lines.append(line)
 
+    def pause(self) -> None:
+        """Stops the process (SIGSTOP) and returns once every one of its threads has stopped,
+        so that it answers nothing more until resume().
+
+        kill() only queues SIGSTOP: the process stops when one of its threads next runs and
+        takes the signal, then stops the others. On a loaded machine that can be long enough
+        for the process to answer calls made after kill() returned (a workspace answered 8
+        of 20 GetDataset calls sent at once after kill(SIGSTOP), at load 9-10), which made
+        tests that hold calls on a stopped server flaky under ctest -j3. waitpid(WUNTRACED)
+        reports the stop only when the whole thread group has stopped."""
+        self.process.send_signal(signal.SIGSTOP)
+        _, status = os.waitpid(self.process.pid, os.WUNTRACED)
+        if not os.WIFSTOPPED(status):
+            self.process.returncode = os.waitstatus_to_exitcode(status)  # reaped here
+            raise RuntimeError(f"{self.binary} exited ({self.process.returncode}) instead of "
+                               "stopping")
+
+    def resume(self) -> None:
+        """Lets a process stopped by pause() run again (SIGCONT)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
         if self.process is None or self.process.poll() is not None:
             return self.process.returncode if self.process else 0

@@ -6,7 +6,10 @@ over mTLS with certificates made by openssl at test time.
   naming the agency and the method;
 - an agency without a block, and a certificate the policy does not map, are refused;
 - rate limit (token bucket) and concurrency limit per agency: RESOURCE_EXHAUSTED with
-  google.rpc.QuotaFailure and google.rpc.RetryInfo;
+  google.rpc.QuotaFailure and google.rpc.RetryInfo (the call that holds the agency's one
+  slot reads a dataset from a real govmetrics-workspace the test has stopped, every thread
+  of it (ServiceProcess.pause), so it runs until the test cancels it, however fast the
+  estimators get);
 - an agency's own row limit, lower than the server's;
 - per-agency metrics and the audit log line (agency, method, fingerprint, rows, code,
   latency).
@@ -22,12 +25,14 @@ import grpc
 from google.rpc import error_details_pb2, status_pb2
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hardening_harness import (GovProcess, binary_path, demo_panel,  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "workspace"))
+from hardening_harness import (GovProcess, binary_path, demo_panel, fit_request,  # noqa: E402
                                issue_client_certificate, make_pki, metric_value, read, scrape,
                                wait_until, SLOWDOWN)
+import workspace_harness as wh  # noqa: E402
 
 import govmetrics_client as gm  # noqa: E402
-from govmetrics.modeling.v1 import mediation_pb2  # noqa: E402
+from govmetrics.workspace.v1 import workspace_service_pb2_grpc as wgrpc  # noqa: E402
 
 TOKEN_A = "a" * 8 + "0123456789abcdef0123456789abcdef"  # agency-a: index only
 TOKEN_B = "b" * 8 + "fedcba9876543210fedcba9876543210"  # agency-b: not in the policy
@@ -104,13 +109,22 @@ class AccessPolicyEndToEnd(unittest.TestCase):
         common = [f"--tls_cert={cert}", f"--tls_key={key}", f"--tls_client_ca={cls.pki['ca']}",
                   f"--auth_tokens_file={tokens}", f"--access_policy_file={policy}",
                   "--metrics_listen=127.0.0.1:0"]
+        cls.workspace = GovProcess(binary_path("govmetrics-workspace"), "--database=sqlite:ws.db",
+                                   f"--data_dir={cls.dir}", f"--auth_tokens_file={tokens}",
+                                   "--allow_insecure_tokens").start()
         cls.index = GovProcess(binary_path("govmetrics-index"), *common).start()
-        cls.modeling = GovProcess(binary_path("govmetrics-modeling"), *common).start()
+        cls.modeling = GovProcess(binary_path("govmetrics-modeling"), *common,
+                                  f"--workspace_address={cls.workspace.target}").start()
+        with grpc.insecure_channel(cls.workspace.target) as channel:
+            cls.dataset = wgrpc.WorkspaceServiceStub(channel).CreateDataset(
+                wh.upload_requests(demo_panel(), 60), metadata=bearer(TOKEN_ONE),
+                timeout=60 * SLOWDOWN).dataset.name
 
     @classmethod
     def tearDownClass(cls):
         cls.index.stop()
         cls.modeling.stop()
+        cls.workspace.stop()
         shutil.rmtree(cls.dir, ignore_errors=True)
 
     def channel(self, server, client="client"):
@@ -199,28 +213,43 @@ class AccessPolicyEndToEnd(unittest.TestCase):
 
     def test_concurrency_limit_refuses_a_second_call_while_one_runs(self):
         stub = self.modeling_stub()
-        slow = mediation_pb2.AnalyzeMediationRequest(
-            panel=demo_panel(), treatment="broadband_ports", mediators=["software_revenue"],
-            outcome="gdp_growth_stability")
-        slow.bootstrap.replications = 20000
-        running = stub.AnalyzeMediation.future(slow, timeout=120 * SLOWDOWN,
-                                               metadata=bearer(TOKEN_ONE))
+        held = fit_request()
+        held.ClearField("panel")
+        held.dataset = self.dataset
+        # The fit waits on the stopped workspace: it holds the agency's one slot until
+        # cancelled below (first checked to run at all with the workspace up).
+        self.assertTrue(stub.FitPanelModel(held, timeout=60 * SLOWDOWN,
+                                           metadata=bearer(TOKEN_ONE)).coefficients)
+        self.workspace.pause()
         try:
-            wait_until(lambda: metric_value(scrape(self.modeling.metrics_port),
-                                            "govmetrics_server_in_flight_rpcs") >= 1,
-                       timeout=30 * SLOWDOWN, what="the slow call to start")
-            error = self.refused(lambda: stub.DescribeVariables(
-                describe_request(), timeout=20, metadata=bearer(TOKEN_ONE)),
-                grpc.StatusCode.RESOURCE_EXHAUSTED)
-            self.assertIn("agency single-agency already has 1 calls in progress", error.details())
-            retry = detail(error, error_details_pb2.RetryInfo())
-            self.assertEqual(retry.retry_delay.nanos, 500_000_000)
-            self.assertIsNotNone(detail(error, error_details_pb2.QuotaFailure()))
+            running = stub.FitPanelModel.future(held, timeout=120 * SLOWDOWN,
+                                                metadata=bearer(TOKEN_ONE))
+            try:
+                wait_until(lambda: self._held(running), timeout=30 * SLOWDOWN,
+                           what="the held call to start")
+                error = self.refused(lambda: stub.DescribeVariables(
+                    describe_request(), timeout=20, metadata=bearer(TOKEN_ONE)),
+                    grpc.StatusCode.RESOURCE_EXHAUSTED)
+                self.assertIn("agency single-agency already has 1 calls in progress",
+                              error.details())
+                self.assertFalse(running.done())
+                retry = detail(error, error_details_pb2.RetryInfo())
+                self.assertEqual(retry.retry_delay.nanos, 500_000_000)
+                self.assertIsNotNone(detail(error, error_details_pb2.QuotaFailure()))
+            finally:
+                running.cancel()
         finally:
-            running.cancel()
+            self.workspace.resume()
         # The slot comes back when the call ends.
         wait_until(lambda: self._describe_ok(stub), timeout=60 * SLOWDOWN,
                    what="the agency's slot to be released")
+
+    def _held(self, running):
+        """True once the modeling server counts the held call in flight; fails at once if
+        the call has ended (it was not held)."""
+        self.assertFalse(running.done(), "the held call ended")
+        return metric_value(scrape(self.modeling.metrics_port),
+                            "govmetrics_server_in_flight_rpcs") >= 1
 
     def _describe_ok(self, stub):
         try:

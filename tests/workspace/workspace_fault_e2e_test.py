@@ -108,10 +108,11 @@ class WorkspaceFaults(unittest.TestCase):
         first = self.stack.workspace("sqlite:ws.db", "--lease_seconds=2")
         ws, ops = stubs(first)
         dataset = self.upload_demo(ws)
-        # The reporting service is stopped (SIGSTOP) while the first worker calls it, so the
-        # study is surely still running when that worker is killed, however fast studies get.
-        reporting = self.stack.reporting.process
-        reporting.send_signal(signal.SIGSTOP)
+        # The reporting service is stopped (SIGSTOP, every thread stopped before the study is
+        # created) while the first worker calls it, so the study is surely still running when
+        # that worker is killed, however fast studies get.
+        reporting = self.stack.reporting
+        reporting.pause()
         try:
             operation = ws.CreateStudy(wpb.CreateStudyRequest(
                 dataset=dataset.name, spec=wh.demo_spec(replications=999, light=False)),
@@ -120,7 +121,7 @@ class WorkspaceFaults(unittest.TestCase):
             first.stop(signal.SIGKILL)
             _, ops = stubs(self.stack.workspace("sqlite:ws.db", "--lease_seconds=2"))
         finally:
-            reporting.send_signal(signal.SIGCONT)
+            reporting.resume()
         done = wait_done(ops, operation.name)
         self.assertEqual(done.WhichOneof("result"), "response", done.error)
         metadata = metadata_of(done)
@@ -136,9 +137,10 @@ class WorkspaceFaults(unittest.TestCase):
         replica = self.stack.workspace(pg.url, "--lease_seconds=30")
         ws, ops = stubs(replica)
         dataset = self.upload_demo(ws)
-        # Held in the reporting service (SIGSTOP) so the restart surely falls inside the study.
-        reporting = self.stack.reporting.process
-        reporting.send_signal(signal.SIGSTOP)
+        # Held in the reporting service (stopped: SIGSTOP, every thread stopped before the
+        # study is created) so the restart surely falls inside the study.
+        reporting = self.stack.reporting
+        reporting.pause()
         try:
             operation = ws.CreateStudy(wpb.CreateStudyRequest(
                 dataset=dataset.name, spec=wh.demo_spec(replications=999, light=False)),
@@ -150,7 +152,7 @@ class WorkspaceFaults(unittest.TestCase):
             self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAVAILABLE)
             pg.command("resume")
         finally:
-            reporting.send_signal(signal.SIGCONT)
+            reporting.resume()
         done = wait_done(ops, operation.name)
         self.assertEqual(done.WhichOneof("result"), "response", done.error)
         self.assertEqual(metadata_of(done).attempts, 1)
