@@ -33,7 +33,8 @@ class ServiceProcess:
     def start(self) -> "ServiceProcess":
         self.process = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True, encoding="utf-8")
-        threading.Thread(target=self._drain_stderr, daemon=True).start()
+        self._stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._stderr_reader.start()
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
@@ -51,6 +52,21 @@ class ServiceProcess:
     def _drain_stderr(self) -> None:
         for line in self.process.stderr:
             self.stderr_lines.append(line)
+
+    def log(self) -> str:
+        """The stderr lines read so far; once the process has exited, all of them.
+
+        A server writes a call's log line before the call's response leaves, but a thread
+        of this process reads the pipe, and under load it lags behind the caller: look for
+        lines of a running server with wait_for_log."""
+        if self.process is not None and self.process.poll() is not None:
+            self._stderr_reader.join(timeout=30)
+        return "".join(self.stderr_lines)
+
+    def wait_for_log(self, *texts: str, timeout: float = 30.0) -> str:
+        """The log, once it contains every one of `texts`."""
+        return wait_until(lambda: all(t in self.log() for t in texts) and self.log(), timeout,
+                          what=f"{texts} in the log of {self.binary}")
 
     def pause(self) -> None:
         """Stops the process (SIGSTOP) and returns once every one of its threads has stopped,
@@ -98,3 +114,15 @@ def binary_path(name: str) -> str:
         return os.path.join(build, "clients", "cli", name)
     sub = name.replace("govmetrics-", "")
     return os.path.join(build, "services", sub, name)
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.05, what: str = "condition"):
+    """Polls `predicate` until it returns a truthy value, and returns that value; raises
+    after `timeout` seconds (a bound against hanging, not a performance assertion)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")

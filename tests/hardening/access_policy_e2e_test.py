@@ -273,17 +273,21 @@ class AccessPolicyEndToEnd(unittest.TestCase):
         self.assertGreaterEqual(metric_value(metrics, "govmetrics_agency_calls_total",
                                              agency="unauthenticated",
                                              grpc_code="Unauthenticated"), 1)
-        lines = [json.loads(line) for line in self.index.log().splitlines()
-                 if line.startswith("{")]
-        audit = [line for line in lines if line.get("event") == "rpc"
-                 and line.get("agency") == "agency-a" and line.get("code") == "OK"]
-        self.assertTrue(audit)
+        # Written before the response left, but read from the pipe by a thread here.
+        audit = wait_until(lambda: self._audit_lines("agency-a"), timeout=30 * SLOWDOWN,
+                           what="the audit log line")
         for key in ("agency", "method", "input_fingerprint", "rows", "code", "latency_ms",
                     "request_id"):
             self.assertIn(key, audit[-1])
         self.assertEqual(audit[-1]["rows"], 4)
         self.assertEqual(len(audit[-1]["input_fingerprint"]), 64)
         self.assertNotIn(TOKEN_A, self.index.log())
+
+    def _audit_lines(self, agency):
+        lines = [json.loads(line) for line in self.index.log().splitlines()
+                 if line.startswith("{")]
+        return [line for line in lines if line.get("event") == "rpc"
+                and line.get("agency") == agency and line.get("code") == "OK"]
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
-from harness import ServiceProcess, binary_path  # noqa: E402,F401
+from harness import ServiceProcess, binary_path, wait_until  # noqa: E402,F401
 
 ROOT = os.environ.get("GOVMETRICS_SOURCE_DIR", os.path.join(HERE, "..", ".."))
 # Waits and deadlines are multiplied by this in sanitizer builds (scripts/sanitize.sh sets
@@ -42,7 +42,8 @@ class GovProcess(ServiceProcess):
     def start(self) -> "GovProcess":
         self.process = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True, encoding="utf-8")
-        threading.Thread(target=self._drain_stderr, daemon=True).start()
+        self._stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._stderr_reader.start()
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
@@ -62,9 +63,6 @@ class GovProcess(ServiceProcess):
         self.stop()
         raise RuntimeError(f"{self.binary} did not report its port in time")
 
-    def log(self) -> str:
-        return "".join(self.stderr_lines)
-
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 60.0 * SLOWDOWN) -> int:
         code = super().stop(sig, timeout)
         for stream in (self.process.stdout, self.process.stderr) if self.process else ():
@@ -73,18 +71,6 @@ class GovProcess(ServiceProcess):
             except Exception:  # noqa: BLE001  (a reader thread may hold it)
                 pass
         return code
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.05, what: str = "condition"):
-    """Polls `predicate` until it returns a truthy value; raises after `timeout` seconds (a
-    bound against hanging, not a performance assertion)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def run_to_exit(binary: str, *args: str, timeout: float = 30.0) -> subprocess.CompletedProcess:

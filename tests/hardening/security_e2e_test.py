@@ -162,11 +162,15 @@ class SecurityEndToEnd(unittest.TestCase):
     def test_log_names_agency_and_certificate_but_never_the_token(self):
         stub, _ = self.stub(self.credentials())
         stub.ComputeIndex(index_request(), timeout=20,
-                          metadata=(("authorization", f"Bearer {TOKEN_B}"),))
+                          metadata=(("authorization", f"Bearer {TOKEN_B}"),
+                                    ("x-request-id", "log-test-accepted")))
         with self.assertRaises(grpc.RpcError):
             stub.ComputeIndex(index_request(), timeout=20,
-                              metadata=(("authorization", f"Bearer {TOKEN_B}x"),))
-        log = self.index.log()
+                              metadata=(("authorization", f"Bearer {TOKEN_B}x"),
+                                        ("x-request-id", "log-test-refused")))
+        # Both calls' lines (written before the responses left, read by a thread here).
+        log = self.index.wait_for_log('"request_id":"log-test-accepted"',
+                                      '"request_id":"log-test-refused"')
         self.assertIn('"agency":"agency-b"', log)
         self.assertIn('"client_cert":"agency-a"', log)
         self.assertNotIn(TOKEN_A, log)
@@ -249,7 +253,7 @@ class SecurityEndToEnd(unittest.TestCase):
                                         grpc_method="FitPanelModel"), 0)
         self.assertEqual(metric_value(metrics, "grpc_client_handled_total",
                                       grpc_code="Unavailable"), 0)
-        self.assertIn('"agency":"agency-a"', reporting.log())
+        reporting.wait_for_log('"agency":"agency-a"')
 
     def test_reporting_without_downstream_credentials_cannot_reach_mtls_services(self):
         index = GovProcess(binary_path("govmetrics-index"), *self.tls_args).start()
