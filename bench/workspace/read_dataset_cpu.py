@@ -6,6 +6,11 @@ workspace's CPU time (/proc) and its minor page faults; the first read's SHA-256
 streamed bytes checks that a change keeps them identical. With --streams N each read is
 N concurrent streams, one per slice (ReadDatasetRequest.slice), as the compute services
 read by reference; the digest is then of the slices' bytes in slice order.
+With --postgres ENTITIES the workspace runs on a throwaway PostgreSQL server instead
+(tests/workspace/postgres_server.sh), into which the panel fit_by_reference.py builds
+(ENTITIES x 100 rows, 2,000 entities per stored chunk) is uploaded first (no --data-dir);
+each read then prints the PostgreSQL server's CPU time too. --workspace-arg passes a flag
+to the workspace (A/B of its options, e.g. --workspace-arg=--malloc_arena_keep_mb=0).
 
 With --modeling-reader, the reading client is build/bench/read_columns_cpu instead: the
 modeling service's receive path (its channel arguments, ColumnarChunkParser into the
@@ -24,12 +29,15 @@ import sys
 import threading
 import time
 
+import govmetrics_client as gm
 import grpc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "workspace"))
 import workspace_harness as wh  # noqa: E402
 from harness import ServiceProcess, binary_path  # noqa: E402
+sys.path.insert(0, HERE)
+from upload_throughput import encoded_messages, postgres_cpu_seconds  # noqa: E402
 
 from govmetrics.workspace.v1 import workspace_service_pb2 as wpb  # noqa: E402
 from govmetrics.workspace.v1 import workspace_service_pb2_grpc as wgrpc  # noqa: E402
@@ -79,9 +87,51 @@ def modeling_reader(address, dataset, repeat, workspace_pid):
     print(f"workspace CPU over the {repeat} reads: {proc_stat(workspace_pid)[0] - cpu:.2f} s")
 
 
+def start_workspace(args, address):
+    """(workspace, PostgreSQL server or None): on the --data-dir SQLite database, or on a
+    throwaway PostgreSQL server holding the bench panel (--postgres ENTITIES)."""
+    if not args.postgres:
+        return ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
+                              f"--data_dir={args.data_dir}",
+                              f"--auth_tokens_file={args.data_dir}/tokens",
+                              "--allow_insecure_tokens", f"--listen={address}",
+                              *args.workspace_arg).start(), None
+    pg = wh.PostgresServer()
+    tmp = os.path.join(pg.dir, "workspace")  # removed with the server's directory
+    os.mkdir(tmp)
+    with open(os.path.join(tmp, "tokens"), "w") as f:
+        f.writelines(f"{a} {t}\n" for a, t in wh.TOKENS.items())
+    try:
+        workspace = ServiceProcess(binary_path("govmetrics-workspace"), f"--database={pg.url}",
+                                   f"--data_dir={tmp}", f"--auth_tokens_file={tmp}/tokens",
+                                   "--allow_insecure_tokens", f"--listen={address}",
+                                   *args.workspace_arg).start()
+    except BaseException:
+        pg.stop()
+        raise
+    try:
+        gm.WorkspaceClient(channel=grpc.insecure_channel(address)).create_dataset(
+            iter(encoded_messages(args.postgres, 100, 2000)), metadata=wh.auth("stats"),
+            timeout=3600)
+    except BaseException:
+        workspace.stop()
+        pg.stop()
+        raise
+    return workspace, pg
+
+
+def database_cpu(pg):
+    """CPU seconds of the PostgreSQL server so far (0 on SQLite: it runs in the workspace)."""
+    return postgres_cpu_seconds(pg.dir + "/pg/data") if pg else 0.0
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data-dir", required=True, help="a fit_by_reference.py --data-dir")
+    parser.add_argument("--data-dir", help="a fit_by_reference.py --data-dir")
+    parser.add_argument("--postgres", type=int, metavar="ENTITIES",
+                        help="read ENTITIES x 100 rows from a throwaway PostgreSQL server instead")
+    parser.add_argument("--workspace-arg", action="append", default=[],
+                        help="a flag for govmetrics-workspace (repeatable)")
     parser.add_argument("--repeat", type=int, default=6)
     parser.add_argument("--listen", help="workspace address (default a free loopback port)")
     parser.add_argument("--streams", type=int, default=1, help="concurrent slices per read")
@@ -89,10 +139,9 @@ def main():
                         help="read with build/bench/read_columns_cpu (the modeling service's decoding, one stream)")
     args = parser.parse_args()
     address = args.listen or f"127.0.0.1:{wh.free_port()}"
-    workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
-                               f"--data_dir={args.data_dir}",
-                               f"--auth_tokens_file={args.data_dir}/tokens",
-                               "--allow_insecure_tokens", f"--listen={address}").start()
+    if not args.data_dir and not args.postgres:
+        parser.error("--data-dir or --postgres is required")
+    workspace, pg = start_workspace(args, address)
     pid = workspace.process.pid
     try:
         channel = grpc.insecure_channel(address, options=[("grpc.max_receive_message_length", 1 << 30)])
@@ -109,6 +158,7 @@ def main():
             return
         for i in range(args.repeat):
             (cpu, faults), start = proc_stat(pid), time.perf_counter()
+            db_cpu = database_cpu(pg)
             digest, size = hashlib.sha256(), 0
             for message in (m for slice_ in read_slices(read, request, args.streams) for m in slice_):
                 if i == 0:
@@ -117,9 +167,12 @@ def main():
             (cpu_after, faults_after) = proc_stat(pid)
             print(f"read {i}: {time.perf_counter() - start:.2f} s wall, workspace CPU "
                   f"{cpu_after - cpu:.2f} s, {faults_after - faults} minor faults, {size / 1e6:.0f} MB"
+                  + (f", PostgreSQL CPU {database_cpu(pg) - db_cpu:.2f} s" if pg else "")
                   + (f", sha256 {digest.hexdigest()[:16]}" if i == 0 else ""), flush=True)
     finally:
         workspace.stop()
+        if pg:
+            pg.stop()
 
 
 if __name__ == "__main__":

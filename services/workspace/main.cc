@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/memory/arena_retention.h"
 #include "common/rpc/json_log.h"
 #include "common/rpc/server_command_line.h"
 #include "common/rpc/server_runtime.h"
@@ -41,6 +43,11 @@ ABSL_FLAG(int, upload_timeout_seconds, 600,
 ABSL_FLAG(int, read_buffer_pool_mb, 256,
           "ReadDataset streams reuse the buffers of earlier messages (theirs and each other's); "
           "at most this much of them waits between reads (0: no reuse).");
+ABSL_FLAG(int, malloc_arena_keep_mb, 64,
+          "Freed memory each C library malloc arena keeps for reuse instead of returning it to "
+          "the kernel (and blocks up to 32 MiB come from the arenas, not fresh mappings), so a "
+          "ReadDataset stream reuses the pages of the ones before it (0: the C library's "
+          "defaults).");
 ABSL_FLAG(std::string, downstream_tls_cert, "", "PEM client certificate for the reporting service (mTLS).");
 ABSL_FLAG(std::string, downstream_tls_key, "", "PEM private key for --downstream_tls_cert.");
 ABSL_FLAG(std::string, downstream_ca, "", "PEM CA bundle that signed the reporting server certificate.");
@@ -73,6 +80,18 @@ absl::StatusOr<std::unique_ptr<workspace::SqlDatabase>> ConnectAndMigrate() {
   return database;
 }
 
+// A read's temporaries (the stream's dictionaries, part buffers beyond the shared pool)
+// would otherwise go back to the kernel when freed (glibc trims an arena's free top past
+// 128 KiB and maps blocks over its adaptive threshold afresh), and the next stream would
+// fault in and zero the same megabytes again: arena_retention.h.
+void KeepArenaMemory() {
+  const int keep_mb = absl::GetFlag(FLAGS_malloc_arena_keep_mb);
+  if (keep_mb == 0) return;
+  memory::ArenaRetention retention;
+  retention.trim_bytes = static_cast<size_t>(keep_mb) << 20;
+  memory::RetainArenaMemory(retention);
+}
+
 std::string WorkerId() {
   char host[256] = "";
   gethostname(host, sizeof host - 1);
@@ -87,10 +106,16 @@ int main(int argc, char** argv) {
       argc, argv, "govmetrics-workspace",
       "the WorkspaceService gRPC server (datasets, study operations as google.longrunning "
       "Operations, audit trail; SQLite or PostgreSQL).");
-  if (absl::GetFlag(FLAGS_read_buffer_pool_mb) < 0) {
-    std::fprintf(stderr, "govmetrics-workspace: --read_buffer_pool_mb must be 0 or more\n");
-    return 1;
+  const std::pair<const char*, int> sizes[] = {
+      {"read_buffer_pool_mb", absl::GetFlag(FLAGS_read_buffer_pool_mb)},
+      {"malloc_arena_keep_mb", absl::GetFlag(FLAGS_malloc_arena_keep_mb)}};
+  for (const auto& [name, mb] : sizes) {
+    if (mb < 0) {
+      std::fprintf(stderr, "govmetrics-workspace: --%s must be 0 or more\n", name);
+      return 1;
+    }
   }
+  KeepArenaMemory();
   auto credentials = rpc::MakeChannelCredentials(absl::GetFlag(FLAGS_downstream_tls_cert),
                                                  absl::GetFlag(FLAGS_downstream_tls_key),
                                                  absl::GetFlag(FLAGS_downstream_ca));
