@@ -146,6 +146,7 @@ ColumnarPanelBuilder::ColumnarPanelBuilder(std::vector<std::string> column_names
   panel_.column_names.resize(chunk_column_names_.size());
   for (size_t c = 0; c < slot_.size(); ++c) panel_.column_names[slot_[c]] = chunk_column_names_[c];
   panel_.values.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(slot_.size()));
+  panel_.checks = ColumnarChecks(slot_.size());
   panel_.label_names = std::move(label_names);
   panel_.labels.resize(panel_.label_names.size());
   for (auto& label : panel_.labels) label.reserve(rows);
@@ -166,6 +167,7 @@ absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
   if (absl::Status layout = CheckLayout(chunk, chunk_column_names_, panel_); !layout.ok()) {
     return layout;
   }
+  const size_t first = panel_.entity.size();
   for (const std::string& entity : chunk.entity()) {
     panel_.entity.push_back(CodeOf(entity, &entity_codes_, &panel_.entity_names));
   }
@@ -175,7 +177,9 @@ absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
       panel_.labels[l].push_back(CodeOf(value, &label_codes_[l], &panel_.label_levels[l]));
     }
   }
-  return SharedBlockFits();
+  if (absl::Status room = SharedBlockFits(); !room.ok()) return room;
+  CheckRows(first);
+  return absl::OkStatus();
 }
 
 absl::Status ColumnarPanelBuilder::Append(const workspace::v1::ColumnarChunk& chunk) {
@@ -237,13 +241,27 @@ absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
                        static_cast<int32_t>(panel_.label_levels[l].size()), "label value");
   }
   if (!coded.ok()) return coded;
+  CheckRows(first);
   return rows;
+}
+
+// On the thread that receives the chunk, while its values are still in cache: the
+// passes over every row that would otherwise wait for the last byte.
+void ColumnarPanelBuilder::CheckRows(size_t first) {
+  if (shared_block_ != nullptr) return;  // WriteValuesTo abandoned the checks
+  std::vector<const double*> columns(static_cast<size_t>(panel_.values.cols()));
+  for (size_t c = 0; c < columns.size(); ++c) {
+    columns[c] = panel_.values.col(static_cast<Eigen::Index>(c)).data() + first;
+  }
+  panel_.checks.AddRows(columns, Since(panel_.entity, first), Since(panel_.period, first));
 }
 
 void ColumnarPanelBuilder::WriteValuesTo(Eigen::MatrixXd* block, int64_t first_row) {
   shared_block_ = block;
   shared_first_row_ = first_row;
   panel_.values.resize(0, panel_.values.cols());
+  // The slice's rows are not the panel's (the merged panel is checked in full).
+  panel_.checks.Abandon();
 }
 
 absl::Status ColumnarPanelBuilder::SharedBlockFits() const {
@@ -278,6 +296,7 @@ ColumnarPanel ColumnarPanelBuilder::Finish() && {
   if (shared_block_ == nullptr && panel_.values.rows() != panel_.rows()) {
     panel_.values.conservativeResize(panel_.rows(), panel_.values.cols());
   }
+  panel_.checks.Finish();
   return std::move(panel_);
 }
 

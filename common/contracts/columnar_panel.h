@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/contracts/columnar_checks.h"
 #include "govmetrics/common/v1/panel.pb.h"
 
 // Declared only: most code including this header never sees a workspace message, and
@@ -45,6 +46,10 @@ struct ColumnarPanel {
   std::vector<std::string> label_names;
   std::vector<std::vector<std::string>> label_levels;  // by code, first appearance
   std::vector<std::vector<int32_t>> labels;            // code of each row
+  // What the builder established about the rows as they came (finite columns, unique
+  // (entity, period) rows), so that PanelView and PrepareModel need not look again after
+  // the stream. Cleared by whoever changes the rows afterwards.
+  ColumnarChecks checks;
 
   int64_t rows() const { return static_cast<int64_t>(entity.size()); }
   absl::Span<const double> column(int c) const {
@@ -121,6 +126,8 @@ class ColumnarPanelBuilder {
   // value so far fell inside it.
   double* SharedBlockRoom(int slot, size_t count);
   absl::Status SharedBlockFits() const;
+  // Records the rows appended since row `first` in the panel's checks.
+  void CheckRows(size_t first);
 
   ColumnarPanel panel_;
   Eigen::MatrixXd* shared_block_ = nullptr;  // WriteValuesTo's block, or null

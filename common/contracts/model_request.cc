@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <optional>
 
 #include "absl/container/flat_hash_set.h"
@@ -84,6 +85,12 @@ stats::SmallSampleConvention ToStats(mv1::SmallSample s) {
   }
 }
 
+// FitPanelModel's interaction terms: the panel is read again after the engine's input
+// is made, and the engine makes values of its own.
+bool HasInteractions(const ModelRequest& request) {
+  return request.moderation != nullptr && request.moderation->interactions_size() > 0;
+}
+
 // Column values after transforms: transformed copies shadow the panel's own memory.
 class ColumnSource {
  public:
@@ -103,7 +110,6 @@ class ColumnSource {
 void ApplyTransforms(const ModelRequest& request, const PanelView& panel, ColumnSource* source,
                      FieldViolations* violations) {
   const auto& transforms = request.spec.transforms();
-  std::vector<int> periods(panel.periods().begin(), panel.periods().end());
   for (int i = 0; i < transforms.size(); ++i) {
     const auto& t = transforms[i];
     const std::string field = absl::StrCat(request.spec_prefix, "transforms[", i, "]");
@@ -120,7 +126,8 @@ void ApplyTransforms(const ModelRequest& request, const PanelView& panel, Column
           violations->Add(field + ".lag", "lag must be >= 1");
           continue;
         }
-        out = stats::LagWithinEntity(values, panel.entity_codes(), periods, t.lag(), t.column());
+        out = stats::LagWithinEntity(values, panel.entity_codes(), panel.periods(), t.lag(),
+                                     t.column());
         break;
       case mv1::Transform::kWinsorize:
         out = stats::Winsorize(values, t.winsorize().lower(), t.winsorize().upper(), t.column());
@@ -162,9 +169,7 @@ void ShrinkToRegressors(const std::vector<int>& source_rows, bool every_row, Eig
 class ColumnGiver {
  public:
   explicit ColumnGiver(const ModelRequest& request)
-      : columns_(request.moderation != nullptr && request.moderation->interactions_size() > 0
-                     ? nullptr
-                     : request.consumable_columns) {}
+      : columns_(HasInteractions(request) ? nullptr : request.consumable_columns) {}
   // The block as in->x (and the dependent, column k, copied to in->y) when its columns
   // 0..k-1 are the regressors `x_columns` and column k the dependent; a transformed
   // column's values (`source`) replace its raw ones in the block first. False (nothing
@@ -272,6 +277,7 @@ std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel
   } else if (f.keep_size() > 0 || f.drop_size() > 0) {
     violations->Add(prefix + ".label", "keep/drop need the label column to filter on");
   }
+  if (f.period_min() == 0 && f.period_max() == 0 && f.drop_entities().empty()) return keep;
   absl::flat_hash_set<std::string> drop_entities(f.drop_entities().begin(), f.drop_entities().end());
   for (int r = 0; r < panel.rows(); ++r) {
     const int32_t p = panel.periods()[r];
@@ -280,6 +286,36 @@ std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel
     if (!drop_entities.empty() && drop_entities.contains(panel.EntityName(r))) keep[r] = 0;
   }
   return keep;
+}
+
+// The rows `keep` flags, in order; sized once: growing by doubling copies the row
+// numbers again and faults in up to twice their size (0.4 GB at 1e8 rows).
+void SourceRows(const std::vector<char>& keep, std::vector<int>* rows) {
+  const auto kept = static_cast<size_t>(std::count(keep.begin(), keep.end(), 1));
+  if (kept == keep.size()) {  // no filter, as mostly: no test per row
+    rows->resize(kept);
+    std::iota(rows->begin(), rows->end(), 0);
+    return;
+  }
+  rows->reserve(kept);
+  for (size_t r = 0; r < keep.size(); ++r) {
+    if (keep[r]) rows->push_back(static_cast<int>(r));
+  }
+}
+
+// Whether the engine's y, x and instruments are known to hold only finite values, so
+// that it need not scan them for incomplete rows (stats::PanelInput::known_complete):
+// the reader saw every one of their columns finite as it streamed in, and no transform
+// or interaction made values of its own (a lag's first periods are missing).
+bool KnownComplete(const ModelRequest& request, const PanelView& panel, const ColumnSource& source,
+                   int dependent, const std::vector<int>& x_columns,
+                   const std::vector<std::optional<int>>& instrument_columns) {
+  if (HasInteractions(request)) return false;
+  auto known = [&](int column) { return panel.KnownFinite(column) && !source.Transformed(column); };
+  bool complete = known(dependent);
+  for (int column : x_columns) complete = complete && known(column);
+  for (const auto& column : instrument_columns) complete = complete && known(*column);
+  return complete;
 }
 
 }  // namespace
@@ -375,7 +411,9 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   if (!violations.empty()) return violations.ToStatus();
 
   // Infinite values are never data; NaN is missing and dropped (and counted) by stats.
+  // A column the reader saw to be finite as it streamed in has neither.
   auto check_column = [&](int column) {
+    if (panel.KnownFinite(column)) return;
     panel.CheckFinite(column, true, &violations);
     const auto values = panel.ColumnValues(column);
     if (values.size() > 0 && values.array().isNaN().all()) {
@@ -388,12 +426,7 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   for (const auto& column : instrument_columns) check_column(*column);
   if (!violations.empty()) return violations.ToStatus();
 
-  // Sized once: growing by doubling copies the row numbers again and faults in up to
-  // twice their size (0.4 GB at 1e8 rows).
-  model.source_rows.reserve(std::count(keep.begin(), keep.end(), 1));
-  for (int r = 0; r < panel.rows(); ++r) {
-    if (keep[r]) model.source_rows.push_back(r);
-  }
+  SourceRows(keep, &model.source_rows);
   model.rows_filtered_out = panel.rows() - static_cast<int>(model.source_rows.size());
   const int n = static_cast<int>(model.source_rows.size());
   if (n == 0) return InvalidField(sp + "filter", "the row filter removes every row");
@@ -444,11 +477,12 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
     in.cluster_names.push_back(name);
     in.clusters.push_back(label_codes(*panel.FindLabel(name)));
   }
-  if (request.moderation != nullptr && request.moderation->interactions_size() > 0) {
+  if (HasInteractions(request)) {
     AddModeration(*request.moderation, panel, model.source_rows, request.endogenous, &in,
                   &violations);
     if (!violations.empty()) return violations.ToStatus();
   }
+  in.known_complete = KnownComplete(request, panel, source, *dependent, x_index, instrument_columns);
   options.endogenous = request.endogenous;
   model.entity_names = panel.entity_names();
   model.panel = request.columns != nullptr ? nullptr : request.panel;

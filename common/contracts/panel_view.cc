@@ -160,16 +160,22 @@ absl::StatusOr<PanelView> PanelView::Create(const ColumnarPanel& panel, std::str
     labels.emplace_back(&panel.label_names[l], static_cast<int>(panel.labels[l].size()));
   }
   view.IndexNames(columns, labels, &violations);
-  view.entity_names_ = panel.entity_names;
   bool unnamed = false;
   for (const std::string& name : panel.entity_names) unnamed = unnamed || name.empty();
   if (unnamed) {
     CheckEntityNames(view.rows_, p, [&](int r) -> const std::string& { return view.EntityName(r); },
                      &violations);
   }
-  if (periods == view.rows_) view.CheckUniqueRows(&violations);
+  // The builder saw every entity's periods increase: no pair can repeat.
+  const bool unique = panel.checks.Cover(view.rows_) && panel.checks.PeriodsIncrease();
+  if (periods == view.rows_ && !unique) view.CheckUniqueRows(&violations);
   if (!violations.empty()) return violations.ToStatus();
   return view;
+}
+
+bool PanelView::KnownFinite(int column) const {
+  return columnar_ != nullptr && columnar_->checks.Cover(rows_) &&
+         columnar_->checks.AllFinite(column);
 }
 
 const std::string& PanelView::LabelValue(int label, int row) const {

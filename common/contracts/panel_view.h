@@ -39,9 +39,12 @@ class PanelView {
     return columnar_ != nullptr ? absl::MakeConstSpan(columnar_->entity)
                                 : absl::MakeConstSpan(entity_codes_);
   }
-  const std::vector<std::string>& entity_names() const { return entity_names_; }
-  int n_entities() const { return static_cast<int>(entity_names_.size()); }
-  const std::string& EntityName(int row) const { return entity_names_[entity_codes()[row]]; }
+  // By code (a columnar panel's own dictionary: not copied).
+  const std::vector<std::string>& entity_names() const {
+    return columnar_ != nullptr ? columnar_->entity_names : entity_names_;
+  }
+  int n_entities() const { return static_cast<int>(entity_names().size()); }
+  const std::string& EntityName(int row) const { return entity_names()[entity_codes()[row]]; }
   absl::Span<const int32_t> periods() const { return periods_; }
 
   int column_count() const { return static_cast<int>(column_values_.size()); }
@@ -71,6 +74,10 @@ class PanelView {
 
   // Records a violation for every infinite value, and for NaN unless `allow_missing`.
   void CheckFinite(int column, bool allow_missing, FieldViolations* violations) const;
+  // Whether a column is known to hold no NaN and no infinite value without looking: a
+  // columnar panel's builder checked it as the rows came (ColumnarPanel::checks).
+  // False means unknown (CheckFinite finds out).
+  bool KnownFinite(int column) const;
 
   // Dense codes of a label's values ("" keeps its own code; callers decide if allowed).
   std::vector<int> LabelCodes(int label, std::vector<std::string>* levels) const;
@@ -88,7 +95,8 @@ class PanelView {
   const ColumnarPanel* columnar_ = nullptr;
   std::string path_;
   int rows_ = 0;
-  std::vector<int> entity_codes_;  // computed here for a Panel (a ColumnarPanel has its own)
+  // Computed here for a Panel (a ColumnarPanel has its own).
+  std::vector<int> entity_codes_;
   std::vector<std::string> entity_names_;
   absl::Span<const int32_t> periods_;
   // Names and values point into the viewed panel (the view never outlives it).

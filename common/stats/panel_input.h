@@ -54,6 +54,11 @@ struct PanelInput {
   // continuous moderators are mean-centred over the estimation sample first.
   std::vector<InteractionSpec> interactions;
   bool center_interactions = false;
+  // Set only by a caller that has established that y, x and the instruments hold no
+  // missing or infinite value (compute by reference sees it as the dataset streams in:
+  // contracts/columnar_checks.h): the engine then skips its scan for incomplete rows
+  // (DropIncompleteRows), a pass over every value. False: the engine looks.
+  bool known_complete = false;
 };
 
 }  // namespace govmetrics::stats

@@ -162,6 +162,7 @@ absl::Status ValidatePanelInput(const PanelInput& in, const PanelModelOptions& o
 int64_t DropIncompleteRows(PanelInput& in, bool use_instruments,
                            std::vector<DroppedRows>* dropped) {
   const int64_t n = in.y.size();
+  if (in.known_complete) return n;  // the caller checked every value (panel_input.h)
   const int64_t k = in.x.cols();
   const int64_t m = use_instruments ? in.instruments.cols() : 0;
   // reason index per row: -1 keep, 0 y, 1..k x, k+1.. instruments.

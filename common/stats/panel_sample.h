@@ -20,7 +20,8 @@ absl::Status ValidatePanelInput(const PanelInput& input,
 
 // Drops rows with a missing (non-finite) value in y, any regressor, or (IV)
 // any instrument, attributing each row to the first such variable. Returns
-// the number of rows kept; `dropped` receives one entry per reason.
+// the number of rows kept; `dropped` receives one entry per reason. Every row, without
+// looking, when the caller set input.known_complete.
 int64_t DropIncompleteRows(PanelInput& input, bool use_instruments,
                            std::vector<DroppedRows>* dropped);
 

@@ -4,7 +4,9 @@
 // PanelView over the columns reads what it reads over the Panel they came from, so a fit
 // on the columns is the inline fit byte for byte (fingerprint aside, which is given),
 // including a label filter, an absorbed label and clustering on a label.
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/contracts/columnar_panel.h"
@@ -230,6 +232,105 @@ TEST(ColumnarPanel, AFitTakesOverColumnsInTheEngineOrderWithTheSameBytes) {
     EXPECT_EQ(columns.values.size(), 0) << variant;  // the engine's now
     EXPECT_TRUE(columns.entity.empty()) << variant;
   }
+}
+
+// The builder checks each chunk as it comes (columnar_checks.h): which columns are all
+// finite, and whether every entity's periods increase (then no (entity, period) repeats).
+// A panel not made by a builder, or whose values went to a shared block (a slice of a
+// read over several streams), has no such facts.
+TEST(ColumnarPanel, TheBuilderChecksEachChunkAsItComes) {
+  common::v1::Panel panel = testing::MakeTestPanel(4, 5);  // x has a NaN in row 4
+  const ColumnarPanel clean = ToColumnar(panel).value();
+  ASSERT_TRUE(clean.checks.Cover(clean.rows()));
+  EXPECT_FALSE(clean.checks.AllFinite(0));  // x
+  EXPECT_TRUE(clean.checks.AllFinite(1));   // y
+  EXPECT_TRUE(clean.checks.PeriodsIncrease());
+  EXPECT_FALSE(clean.checks.Cover(clean.rows() - 1));
+
+  panel.mutable_columns(1)->set_values(17, -std::numeric_limits<double>::infinity());
+  panel.set_period(12, 1999);  // entity 2's third period before its first: not increasing
+  ColumnarPanelBuilder builder({"x", "y"}, {"region"}, panel.entity_size());
+  ASSERT_TRUE(builder.Append(testing::RowSlice(panel, 0, 10)).ok());
+  ASSERT_TRUE(builder.Append(testing::RowSlice(panel, 10, 10)).ok());
+  const ColumnarPanel columns = std::move(builder).Finish();
+  ASSERT_TRUE(columns.checks.Cover(columns.rows()));
+  EXPECT_FALSE(columns.checks.AllFinite(1));
+  EXPECT_FALSE(columns.checks.PeriodsIncrease());
+
+  EXPECT_FALSE(ColumnarPanel().checks.Cover(0));
+  ColumnarPanelBuilder slice({"x", "y"}, {"region"}, panel.entity_size());
+  Eigen::MatrixXd block(panel.entity_size(), 2);
+  slice.WriteValuesTo(&block, 0);
+  ASSERT_TRUE(slice.Append(testing::RowSlice(panel, 0, 10)).ok());
+  const ColumnarPanel sliced = std::move(slice).Finish();
+  EXPECT_FALSE(sliced.checks.Cover(sliced.rows()));
+}
+
+// The status of a fit on columns (checked as they came) is the inline fit's, byte for
+// byte, for every kind of bad or unusual data those checks stand in for: an infinite
+// value in a used column, a missing value (dropped and counted), a repeated (entity,
+// period) row, periods out of order (unique: fitted), and a lag (missing first periods).
+TEST(ColumnarPanel, BadDataGetsTheInlineStatusAndUnusualDataTheInlineFit) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const int variant : {0, 1, 2, 3, 4, 5}) {
+    modeling::v1::FitPanelModelRequest request;
+    request.set_dependent("egov_service_quality");
+    for (const char* x : {"openness", "digital_infrastructure"}) request.add_regressors(x);
+    request.mutable_model()->set_fixed_effects(modeling::v1::FIXED_EFFECTS_TWO_WAY);
+    common::v1::Panel& panel = *request.mutable_panel() = DemoPanel();
+    if (variant == 1) panel.mutable_columns(2)->set_values(33, inf);   // openness
+    if (variant == 2) panel.mutable_columns(0)->set_values(40, nan);   // dependent
+    if (variant == 3) panel.set_period(1, panel.period(0));            // Beijing's year twice
+    if (variant == 4) std::swap(*panel.mutable_period()->Mutable(0), *panel.mutable_period()->Mutable(1));
+    if (variant == 5) {
+      auto* lag = request.mutable_model()->add_transforms();
+      lag->set_column("openness");
+      lag->set_lag(1);
+    }
+    // A cell is named by its column's place in the block, which the engine's order
+    // changes: the infinite value's status is compared on columns in the panel's order.
+    const std::vector<std::string> order =
+        variant == 1 ? std::vector<std::string>{} : EngineColumnOrder(request);
+    ColumnarPanel columns = StreamedInTwoChunks(panel, order);
+    EXPECT_EQ(columns.checks.AllFinite(variant == 1 ? 2 : 0), variant != 1) << variant;
+    EXPECT_EQ(columns.checks.PeriodsIncrease(), variant != 3 && variant != 4) << variant;
+    auto inline_fit = FitPanelModel(request, nullptr);
+    auto on_columns = FitPanelModel(request, columns, "f", nullptr, &columns);
+    ASSERT_EQ(on_columns.status(), inline_fit.status()) << variant;
+    if (!inline_fit.ok()) {
+      EXPECT_TRUE(absl::IsInvalidArgument(inline_fit.status())) << variant;
+      continue;
+    }
+    EXPECT_EQ(variant == 2 || variant == 5, inline_fit->n_dropped_rows() > 0) << variant;
+    on_columns->mutable_provenance()->set_input_fingerprint(inline_fit->provenance().input_fingerprint());
+    EXPECT_EQ(on_columns->SerializeAsString(), inline_fit->SerializeAsString()) << variant;
+  }
+}
+
+// The engine is told it need not look for incomplete rows only when every value it gets
+// was seen finite as it streamed in: not for an inline panel, nor once a transform made
+// values of its own.
+TEST(ColumnarPanel, OnlyColumnsCheckedFiniteSpareTheEngineItsScan) {
+  modeling::v1::FitPanelModelRequest request;
+  request.set_dependent("egov_service_quality");
+  request.add_regressors("openness");
+  *request.mutable_panel() = DemoPanel();
+  const ColumnarPanel columns = StreamedInTwoChunks(request.panel());
+  auto prepared = [&](const ColumnarPanel* on) {
+    auto model_request = ModelRequestOf(request);
+    EXPECT_TRUE(model_request.ok());
+    if (on != nullptr) model_request->columns = on;
+    auto model = PrepareModel(*model_request);
+    EXPECT_TRUE(model.ok()) << model.status();
+    return model->input.known_complete;
+  };
+  EXPECT_TRUE(prepared(&columns));
+  EXPECT_FALSE(prepared(nullptr));
+  auto* lag = request.mutable_model()->add_transforms();
+  lag->set_column("openness");
+  lag->set_lag(2);
+  EXPECT_FALSE(prepared(&columns));
 }
 
 TEST(ColumnarPanel, RowsBeyondTheExpectedGrowTheBlockAndFewerCutIt) {
