@@ -178,7 +178,8 @@ def start_servers(tmp, args):
                               *args.modeling_flag).start()
     workspace = ServiceProcess(binary_path("govmetrics-workspace"), "--database=sqlite:bench.db",
                                f"--data_dir={tmp}", f"--auth_tokens_file={tmp}/tokens",
-                               "--allow_insecure_tokens", f"--listen={workspace_target}").start()
+                               "--allow_insecure_tokens", f"--listen={workspace_target}",
+                               *args.workspace_flag).start()
     return modeling, workspace, workspace_target
 
 
@@ -244,6 +245,9 @@ def main():
     parser.add_argument("--modeling-flag", action="append", default=[],
                         help="one more flag for govmetrics-modeling (repeatable), e.g. "
                         "--modeling-flag=--large_block_min_mb=64")
+    parser.add_argument("--workspace-flag", action="append", default=[],
+                        help="one more flag for govmetrics-workspace (repeatable), e.g. "
+                        "--workspace-flag=--malloc_arena_keep_mb=0")
     parser.add_argument("--upload-only", action="store_true",
                         help="stop after the upload (for measuring the upload alone)")
     args = parser.parse_args()
