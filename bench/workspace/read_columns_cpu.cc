@@ -72,7 +72,7 @@ bool ReadOnce(grpc::Channel* channel, const grpc::internal::RpcMethod& method,
               const std::string& token, const wv1::ReadDatasetRequest& request, int64_t rows,
               ColumnarPanel* out) {
   ColumnarPanelBuilder builder(kColumns, {}, rows, kEngineOrder);
-  govmetrics::workspace_client::ColumnarChunkParser parser(&builder);
+  govmetrics::workspace_client::ColumnarChunkParser parser(&builder, rows);
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + token);
   std::unique_ptr<grpc::ClientReader<grpc::ByteBuffer>> reader(
@@ -100,13 +100,15 @@ bool ReadOnce(grpc::Channel* channel, const grpc::internal::RpcMethod& method,
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: %s TARGET TOKEN DATASET REPEAT [POOL_MB]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s TARGET TOKEN DATASET REPEAT [POOL_MB] [SERVE] [RUNS]\n", argv[0]);
     return 2;
   }
   const std::string target = argv[1], token = argv[2], dataset = argv[3];
   const int repeat = std::atoi(argv[4]);
   const long pool_mb = argc > 5 ? std::atol(argv[5]) : 16384;
   const bool serve = argc > 6 ? std::atoi(argv[6]) != 0 : true;
+  // ReadDatasetRequest.run_length_codes, as the modeling service sets it (0: one per row).
+  const bool runs = argc > 7 ? std::atoi(argv[7]) != 0 : true;
   grpc::CallbackGenericService idle_service;  // answers nothing: only its threads matter
   std::unique_ptr<grpc::Server> server;
   if (serve) {
@@ -140,6 +142,7 @@ int main(int argc, char** argv) {
   request.set_name(dataset);
   for (const std::string& column : kColumns) request.add_columns(column);
   request.set_encoding(wv1::CHUNK_ENCODING_COLUMNAR);
+  request.set_run_length_codes(runs);
   for (int i = 0; i < repeat; ++i) {
     ColumnarPanel panel;
     const Usage before = ProcessUsage();

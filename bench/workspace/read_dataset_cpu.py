@@ -16,10 +16,12 @@ With --modeling-reader, the reading client is build/bench/read_columns_cpu inste
 modeling service's receive path (its channel arguments, ColumnarChunkParser into the
 engine's columns, the large-block pool), which prints its own CPU time, minor faults and a
 checksum of the decoded columns per read (the workspace's CPU is printed as well).
+--runs 0 reads with one entity code and period per row (run_length_codes unset), the bytes
+of workspaces before the option; the default asks for runs, as the compute services do.
 
     GOVMETRICS_BUILD_DIR=build PYTHONPATH=build/python:clients/python:tests/e2e \\
         /usr/bin/python3 bench/workspace/read_dataset_cpu.py --data-dir DIR --repeat 6 \\
-        [--listen unix:/tmp/ws.sock] [--streams 2] [--modeling-reader]
+        [--listen unix:/tmp/ws.sock] [--streams 2] [--modeling-reader] [--runs 0]
 """
 import argparse
 import hashlib
@@ -77,13 +79,13 @@ def read_slices(read, request, streams):
     return messages
 
 
-def modeling_reader(address, dataset, repeat, workspace_pid):
+def modeling_reader(address, dataset, repeat, workspace_pid, runs):
     """Runs read_columns_cpu (one process, REPEAT reads: the later ones on pooled memory),
     printing its lines as they come and the workspace's CPU time over all the reads."""
     tool = os.path.join(os.environ.get("GOVMETRICS_BUILD_DIR", "build"), "bench", "read_columns_cpu")
     token = dict(wh.auth("stats"))["authorization"].removeprefix("Bearer ")
     cpu, _ = proc_stat(workspace_pid)
-    subprocess.run([tool, address, token, dataset, str(repeat)], check=True)
+    subprocess.run([tool, address, token, dataset, str(repeat), "16384", "1", str(runs)], check=True)
     print(f"workspace CPU over the {repeat} reads: {proc_stat(workspace_pid)[0] - cpu:.2f} s")
 
 
@@ -135,6 +137,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=6)
     parser.add_argument("--listen", help="workspace address (default a free loopback port)")
     parser.add_argument("--streams", type=int, default=1, help="concurrent slices per read")
+    parser.add_argument("--runs", type=int, choices=(0, 1), default=1,
+                        help="ReadDatasetRequest.run_length_codes (1, as the compute services read; "
+                             "0: one entity code and period per row)")
     parser.add_argument("--modeling-reader", action="store_true",
                         help="read with build/bench/read_columns_cpu (the modeling service's decoding, one stream)")
     args = parser.parse_args()
@@ -152,9 +157,10 @@ def main():
                                     response_deserializer=None)
         request = wpb.ReadDatasetRequest(name=listed.datasets[0].name,
                                          columns=["y", "x1", "x2", "x3", "x4", "x5"],
-                                         encoding=wpb.CHUNK_ENCODING_COLUMNAR)
+                                         encoding=wpb.CHUNK_ENCODING_COLUMNAR,
+                                         run_length_codes=bool(args.runs))
         if args.modeling_reader:
-            modeling_reader(address, listed.datasets[0].name, args.repeat, pid)
+            modeling_reader(address, listed.datasets[0].name, args.repeat, pid, args.runs)
             return
         for i in range(args.repeat):
             (cpu, faults), start = proc_stat(pid), time.perf_counter()

@@ -1,7 +1,9 @@
 #include "common/workspace_client/columnar_chunk_parser.h"
 
 #include <climits>
+#include <cstddef>
 #include <cstdint>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <utility>
@@ -28,6 +30,8 @@ using Input = google::protobuf::io::CodedInputStream;
 constexpr int kResponseChunk = 1;     // ReadDatasetResponse.chunk (ROWS)
 constexpr int kResponseColumnar = 3;  // ReadDatasetResponse.columnar
 constexpr int kNewEntities = 1, kEntityCodes = 2, kPeriod = 3, kColumns = 4, kLabels = 5;
+constexpr int kEntityRunCodes = 6, kEntityRunLengths = 7, kPeriodRunStarts = 8,
+              kPeriodRunLengths = 9;
 constexpr int kColumnName = 1, kColumnValues = 2;
 constexpr int kLabelName = 1, kLabelNewValues = 2, kLabelCodes = 3;
 
@@ -118,8 +122,10 @@ bool ReadInt32s(Input& in, uint32_t tag, std::vector<int32_t>* out) {
 }
 
 // A repeated double field's values (packed, or one unpacked value), copied from the
-// wire bytes to the end of the builder's column `column`, where the engine reads them.
-bool ReadDoubles(Input& in, uint32_t tag, int column, contracts::ColumnarPanelBuilder* builder) {
+// wire bytes to the end of the builder's column `column`, where the engine reads them;
+// their count is added to `*count`.
+bool ReadDoubles(Input& in, uint32_t tag, int column, contracts::ColumnarPanelBuilder* builder,
+                 int64_t* count) {
   int length = sizeof(double);
   if (IsLength(tag)) {
     if (!ReadLength(in, &length) || length % sizeof(double) != 0) return false;
@@ -127,7 +133,42 @@ bool ReadDoubles(Input& in, uint32_t tag, int column, contracts::ColumnarPanelBu
     return false;
   }
   if (length == 0) return true;
+  *count += length / static_cast<int>(sizeof(double));
   return in.ReadRaw(builder->AppendValues(column, length / sizeof(double)), length);
+}
+
+// The rows a run field's runs cover: as many lengths as values, each at least 1.
+absl::StatusOr<int64_t> RunRows(const std::vector<int32_t>& values,
+                                const std::vector<int32_t>& lengths, const char* values_field,
+                                const char* lengths_field) {
+  if (values.size() != lengths.size()) {
+    return Malformed(absl::StrCat(values_field, " has ", values.size(), " values, ",
+                                  lengths_field, " ", lengths.size()));
+  }
+  int64_t rows = 0;
+  for (size_t i = 0; i < lengths.size(); ++i) {
+    if (lengths[i] < 1) {
+      return Malformed(absl::StrCat(lengths_field, "[", i, "] is ", lengths[i],
+                                    "; a run has at least one row"));
+    }
+    rows += lengths[i];
+  }
+  return rows;
+}
+
+// Appends the periods of runs of consecutive periods to `period`.
+absl::Status ExpandPeriodRuns(const std::vector<int32_t>& starts,
+                              const std::vector<int32_t>& lengths, std::vector<int32_t>* period) {
+  for (size_t i = 0; i < starts.size(); ++i) {
+    if (static_cast<int64_t>(starts[i]) + lengths[i] - 1 > INT32_MAX) {
+      return Malformed(absl::StrCat("period_run_starts[", i, "] + period_run_lengths[", i,
+                                    "] runs past the largest int32 period"));
+    }
+    const size_t at = period->size();
+    period->resize(at + static_cast<size_t>(lengths[i]));
+    std::iota(period->begin() + static_cast<std::ptrdiff_t>(at), period->end(), starts[i]);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -158,9 +199,19 @@ absl::StatusOr<int64_t> ColumnarChunkParser::Append(grpc::ByteBuffer& message) {
   return builder_->EndChunk();
 }
 
+void ColumnarChunkParser::Runs::Clear() {
+  entity_codes.clear();
+  entity_lengths.clear();
+  period_starts.clear();
+  period_lengths.clear();
+}
+
 absl::StatusOr<int64_t> ColumnarChunkParser::AppendColumnar(Input& in) {
   builder_->StartChunk();
+  runs_.Clear();
+  first_column_rows_ = -1;
   contracts::ColumnarPanel& panel = builder_->mutable_panel();
+  const size_t first_row = panel.entity.size();
   const int column_count = static_cast<int>(builder_->chunk_column_names().size());
   int columns = 0, labels = 0;
   while (in.BytesUntilLimit() > 0) {
@@ -175,6 +226,10 @@ absl::StatusOr<int64_t> ColumnarChunkParser::AppendColumnar(Input& in) {
         break;
       case kEntityCodes: read = ReadInt32s(in, tag, &panel.entity); break;
       case kPeriod: read = ReadInt32s(in, tag, &panel.period); break;
+      case kEntityRunCodes: read = ReadInt32s(in, tag, &runs_.entity_codes); break;
+      case kEntityRunLengths: read = ReadInt32s(in, tag, &runs_.entity_lengths); break;
+      case kPeriodRunStarts: read = ReadInt32s(in, tag, &runs_.period_starts); break;
+      case kPeriodRunLengths: read = ReadInt32s(in, tag, &runs_.period_lengths); break;
       case kColumns:
         if (columns == column_count) return Mismatch("more columns than read");
         read = IsLength(tag);
@@ -194,7 +249,59 @@ absl::StatusOr<int64_t> ColumnarChunkParser::AppendColumnar(Input& in) {
     return Mismatch(absl::StrCat(columns, " columns and ", labels, " labels instead of ",
                                  column_count, " and ", panel.labels.size()));
   }
+  if (absl::Status expanded = ExpandRuns(first_row); !expanded.ok()) return expanded;
   return builder_->EndChunk();
+}
+
+int64_t ColumnarChunkParser::PerRowCount(size_t first_row) const {
+  const contracts::ColumnarPanel& panel = builder_->mutable_panel();
+  if (first_column_rows_ >= 0) return first_column_rows_;
+  if (!panel.labels.empty()) return static_cast<int64_t>(panel.labels[0].size() - first_row);
+  if (runs_.entity_codes.empty() && runs_.entity_lengths.empty()) {
+    return static_cast<int64_t>(panel.entity.size() - first_row);
+  }
+  if (runs_.period_starts.empty() && runs_.period_lengths.empty()) {
+    return static_cast<int64_t>(panel.period.size() - first_row);
+  }
+  return -1;
+}
+
+absl::Status ColumnarChunkParser::ExpandRuns(size_t first_row) {
+  contracts::ColumnarPanel& panel = builder_->mutable_panel();
+  const bool entity_runs = !runs_.entity_codes.empty() || !runs_.entity_lengths.empty();
+  const bool period_runs = !runs_.period_starts.empty() || !runs_.period_lengths.empty();
+  if (!entity_runs && !period_runs) return absl::OkStatus();
+  if (entity_runs && panel.entity.size() > first_row) {
+    return Malformed("entity_codes and entity_run_codes in one chunk");
+  }
+  if (period_runs && panel.period.size() > first_row) {
+    return Malformed("period and period_run_starts in one chunk");
+  }
+  const absl::StatusOr<int64_t> entity_rows = RunRows(
+      runs_.entity_codes, runs_.entity_lengths, "entity_run_codes", "entity_run_lengths");
+  if (!entity_rows.ok()) return entity_rows.status();
+  const absl::StatusOr<int64_t> period_rows = RunRows(
+      runs_.period_starts, runs_.period_lengths, "period_run_starts", "period_run_lengths");
+  if (!period_rows.ok()) return period_rows.status();
+  int64_t rows = PerRowCount(first_row);
+  if (rows < 0) rows = *entity_rows;  // every row-aligned field is runs: they must agree
+  if (entity_runs && *entity_rows != rows) {
+    return Malformed(absl::StrCat("entity_run_lengths add up to ", *entity_rows,
+                                  " rows; the chunk has ", rows));
+  }
+  if (period_runs && *period_rows != rows) {
+    return Malformed(absl::StrCat("period_run_lengths add up to ", *period_rows,
+                                  " rows; the chunk has ", rows));
+  }
+  if (rows > max_rows_ - static_cast<int64_t>(first_row)) {
+    return Malformed(absl::StrCat("runs of ", rows, " rows after ", first_row,
+                                  " rows; the dataset has ", max_rows_));
+  }
+  for (size_t i = 0; i < runs_.entity_codes.size(); ++i) {
+    panel.entity.insert(panel.entity.end(), static_cast<size_t>(runs_.entity_lengths[i]),
+                        runs_.entity_codes[i]);
+  }
+  return ExpandPeriodRuns(runs_.period_starts, runs_.period_lengths, &panel.period);
 }
 
 absl::StatusOr<int64_t> ColumnarChunkParser::AppendRows(Input& in) {
@@ -211,14 +318,17 @@ absl::Status ColumnarChunkParser::AppendColumn(Input& in, int column) {
   if (!ReadLength(in, &length)) return Malformed("column length");
   const Input::Limit limit = in.PushLimit(length);
   std::string name;
+  int64_t values = 0;
   while (in.BytesUntilLimit() > 0) {
     const uint32_t tag = in.ReadTag();
-    const bool read = FieldOf(tag) == kColumnName    ? IsLength(tag) && ReadString(in, &name)
-                      : FieldOf(tag) == kColumnValues ? ReadDoubles(in, tag, column, builder_)
-                                                      : tag != 0 && WireFormatLite::SkipField(&in, tag);
+    const bool read = FieldOf(tag) == kColumnName ? IsLength(tag) && ReadString(in, &name)
+                      : FieldOf(tag) == kColumnValues
+                          ? ReadDoubles(in, tag, column, builder_, &values)
+                          : tag != 0 && WireFormatLite::SkipField(&in, tag);
     if (!read) return Malformed(absl::StrCat("column ", column));
   }
   in.PopLimit(limit);
+  if (column == 0) first_column_rows_ = values;
   if (name != builder_->chunk_column_names()[column]) {
     return Mismatch(absl::StrCat("column ", column, " ('", name, "')"));
   }

@@ -55,6 +55,15 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> CallerContext(
   return context;
 }
 
+// `read` in the COLUMNAR encoding with entity codes and periods as runs where shorter
+// (one value per row from a workspace older than run_length_codes: the parser takes both).
+workspace::v1::ReadDatasetRequest ColumnarRequest(const workspace::v1::ReadDatasetRequest& read) {
+  workspace::v1::ReadDatasetRequest columnar = read;
+  columnar.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
+  columnar.set_run_length_codes(true);
+  return columnar;
+}
+
 std::string CacheKey(const std::string& fingerprint, const workspace::v1::ReadDatasetRequest& read) {
   return absl::StrCat(fingerprint, "|", absl::StrJoin(read.columns(), ","), "|",
                       absl::StrJoin(read.labels(), ","));
@@ -283,11 +292,10 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
   ReadNames names = NamesRead(dataset, read);
   contracts::ColumnarPanelBuilder builder(std::move(names.columns), std::move(names.labels),
                                           dataset.row_count(), engine_order);
-  workspace::v1::ReadDatasetRequest columnar = read;
-  columnar.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
+  const workspace::v1::ReadDatasetRequest columnar = ColumnarRequest(read);
   // A workspace older than the COLUMNAR encoding ignores the field and sends rows: the
   // parser takes both.
-  ColumnarChunkParser parser(&builder);
+  ColumnarChunkParser parser(&builder, dataset.row_count());
   absl::Status streamed = StreamChunks<grpc::ByteBuffer>(
       caller, dataset, columnar, [&](grpc::ByteBuffer& message) { return parser.Append(message); });
   if (!streamed.ok()) return streamed;
@@ -314,11 +322,10 @@ absl::Status DatasetReader::ReceiveSlice(int index, int count, grpc::ClientConte
                                          const workspace::v1::ReadDatasetRequest& read,
                                          Eigen::MatrixXd* block, Slice* slice,
                                          std::atomic<int64_t>* received) const {
-  workspace::v1::ReadDatasetRequest sliced = read;
-  sliced.set_encoding(workspace::v1::CHUNK_ENCODING_COLUMNAR);
+  workspace::v1::ReadDatasetRequest sliced = ColumnarRequest(read);
   sliced.mutable_slice()->set_count(count);
   sliced.mutable_slice()->set_index(index);
-  ColumnarChunkParser parser(slice->builder.get());
+  ColumnarChunkParser parser(slice->builder.get(), dataset.row_count());
   auto rows = ReceiveChunks<grpc::ByteBuffer>(
       read_channels_[index], context, dataset, sliced,
       [&](grpc::ByteBuffer& message) -> absl::StatusOr<int64_t> {

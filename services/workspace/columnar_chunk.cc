@@ -51,6 +51,10 @@ constexpr char kNameTag = 0x0a;           // Column.name, ColumnarLabel.name
 constexpr char kColumnValuesTag = 0x12;   // Column.values (packed)
 constexpr char kLabelNewValuesTag = 0x12; // ColumnarLabel.new_values
 constexpr char kLabelCodesTag = 0x1a;     // ColumnarLabel.codes (packed)
+constexpr char kEntityRunCodesTag = 0x32;    // ColumnarChunk.entity_run_codes (packed)
+constexpr char kEntityRunLengthsTag = 0x3a;  // ColumnarChunk.entity_run_lengths (packed)
+constexpr char kPeriodRunStartsTag = 0x42;   // ColumnarChunk.period_run_starts (packed)
+constexpr char kPeriodRunLengthsTag = 0x4a;  // ColumnarChunk.period_run_lengths (packed)
 
 void AppendVarint(uint64_t value, std::string* out) {
   uint8_t bytes[10];  // the longest varint
@@ -92,37 +96,6 @@ bool CountVarints(const std::string& bytes, int64_t* count) {
   }
   return true;
 }
-
-// The pieces of a message being written: small bytes gather in header pieces, large
-// buffers (stored parts, codes) are pieces of their own, moved rather than copied.
-class PieceList {
- public:
-  using WirePiece = ColumnarChunkEncoder::WirePiece;
-  explicit PieceList(std::vector<WirePiece>* pieces) : pieces_(pieces) { pieces_->clear(); }
-
-  // Header bytes are appended to the last piece while it is a header.
-  std::string* header() {
-    if (pieces_->empty() || pieces_->back().source != ColumnarChunkEncoder::kHeader) {
-      pieces_->push_back({ColumnarChunkEncoder::kHeader, std::string()});
-    }
-    return &pieces_->back().bytes;
-  }
-  // A packed field whose values are `bytes` (nothing when empty, as protobuf writes it).
-  void Packed(char tag, int source, std::string bytes) {
-    if (bytes.empty()) return;
-    AppendHeader(tag, bytes.size(), header());
-    pieces_->push_back({source, std::move(bytes)});
-  }
-  // Total bytes so far.
-  uint64_t size() const {
-    uint64_t total = 0;
-    for (const auto& piece : *pieces_) total += piece.bytes.size();
-    return total;
-  }
-
- private:
-  std::vector<WirePiece>* pieces_;
-};
 
 // memcmp(a, b, size) == 0 without a library call for the 8-16 byte fields of typical
 // names (two overlapping 8-byte loads): RepeatsOf compares one field per row.
@@ -172,7 +145,120 @@ absl::Status Corrupt(const std::string& what) {
   return absl::DataLossError(absl::StrCat("stored dataset chunk is corrupt (", what, ")"));
 }
 
+// protobuf's int32 varint: a negative value sign-extended to 64 bits (10 bytes).
+uint64_t Int32Varint(int32_t value) { return static_cast<uint64_t>(static_cast<int64_t>(value)); }
+
+uint64_t VarintsSize(const std::vector<int32_t>& values) {
+  uint64_t size = 0;
+  for (int32_t value : values) {
+    size += google::protobuf::io::CodedOutputStream::VarintSize32SignExtended(value);
+  }
+  return size;
+}
+
+// Bytes of a packed field of `bytes` bytes of values (none when empty).
+uint64_t PackedSize(uint64_t bytes) { return bytes == 0 ? 0 : FieldSize(bytes); }
+
+// A packed int32 field of `values` (nothing when empty, as protobuf writes it).
+void AppendPackedInt32s(char tag, const std::vector<int32_t>& values, std::string* out) {
+  if (values.empty()) return;
+  AppendHeader(tag, VarintsSize(values), out);
+  for (int32_t value : values) AppendVarint(Int32Varint(value), out);
+}
+
+using Runs = ColumnarChunkEncoder::Runs;
+
+// `runs` appended to the message's two fields for them (values, lengths).
+void AddRuns(const Runs& runs, google::protobuf::RepeatedField<int32_t>* values,
+             google::protobuf::RepeatedField<int32_t>* lengths) {
+  values->Add(runs.values.begin(), runs.values.end());
+  lengths->Add(runs.lengths.begin(), runs.lengths.end());
+}
+
+// Bytes of the two packed fields carrying `runs` (values, lengths).
+uint64_t RunFieldsSize(const Runs& runs) {
+  return PackedSize(VarintsSize(runs.values)) + PackedSize(VarintsSize(runs.lengths));
+}
+
+// Bytes of the packed field carrying each row's value of the equal-value `runs`.
+uint64_t PerRowSize(const Runs& runs) {
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < runs.values.size(); ++i) {
+    bytes += google::protobuf::io::CodedOutputStream::VarintSize32SignExtended(runs.values[i]) *
+             static_cast<uint64_t>(runs.lengths[i]);
+  }
+  return PackedSize(bytes);
+}
+
+// The stored period part (packed int32 varints) as runs of consecutive periods, in one
+// pass over its bytes (what counting them took before); false when it is corrupt. A panel
+// sorted by entity and period has one run per entity (two for a gap in its periods).
+bool PeriodRuns(const std::string& bytes, Runs* runs) {
+  const char* p = bytes.data();
+  const char* end = p + bytes.size();
+  int32_t start = 0;
+  int64_t length = 0, next = 0;  // next: the period that extends the current run
+  while (p < end) {
+    uint64_t value = 0;
+    if (!ReadVarint(&p, end, &value)) return false;
+    const auto period = static_cast<int32_t>(static_cast<uint32_t>(value));
+    if (length > 0 && period == next) {
+      ++length;
+      ++next;
+      continue;
+    }
+    if (length > 0) runs->Add(start, length);
+    start = period;
+    length = 1;
+    next = static_cast<int64_t>(period) + 1;
+  }
+  if (length > 0) runs->Add(start, length);
+  return true;
+}
+
 }  // namespace
+
+// The pieces of a message being written: small bytes gather in header pieces, large
+// buffers (stored parts, codes) are pieces of their own, moved rather than copied.
+class ColumnarChunkEncoder::PieceList {
+ public:
+  explicit PieceList(std::vector<WirePiece>* pieces) : pieces_(pieces) { pieces_->clear(); }
+
+  // Header bytes are appended to the last piece while it is a header.
+  std::string* header() {
+    if (pieces_->empty() || pieces_->back().source != ColumnarChunkEncoder::kHeader) {
+      pieces_->push_back({ColumnarChunkEncoder::kHeader, std::string()});
+    }
+    return &pieces_->back().bytes;
+  }
+  // A packed field whose values are `bytes` (nothing when empty, as protobuf writes it).
+  void Packed(char tag, int source, std::string bytes) {
+    if (bytes.empty()) return;
+    AppendHeader(tag, bytes.size(), header());
+    pieces_->push_back({source, std::move(bytes)});
+  }
+  // Total bytes so far.
+  uint64_t size() const {
+    uint64_t total = 0;
+    for (const auto& piece : *pieces_) total += piece.bytes.size();
+    return total;
+  }
+
+ private:
+  std::vector<WirePiece>* pieces_;
+};
+
+void ColumnarChunkEncoder::Runs::Clear() {
+  values.clear();
+  lengths.clear();
+  rows = 0;
+}
+
+void ColumnarChunkEncoder::Runs::Add(int32_t value, int64_t length) {
+  values.push_back(value);
+  lengths.push_back(static_cast<int32_t>(length));  // a stored chunk has far fewer rows
+  rows += length;
+}
 
 template <typename OnRun, typename OnNewName>
 bool ColumnarChunkEncoder::Dictionary::Visit(const std::string& bytes, char tag, OnRun run,
@@ -224,21 +310,76 @@ bool ColumnarChunkEncoder::Dictionary::CodeAllWire(const std::string& bytes, cha
       [&](absl::string_view name) { AppendField(name_tag, name, new_names); });
 }
 
-ColumnarChunkEncoder::ColumnarChunkEncoder(const common::v1::Panel& schema, std::vector<bool> wanted)
-    : schema_(schema), wanted_(std::move(wanted)), labels_(schema.labels_size()) {}
+bool ColumnarChunkEncoder::Dictionary::CodeRuns(
+    const std::string& bytes, char tag, Runs* runs,
+    const std::function<void(absl::string_view)>& new_name) {
+  return Visit(
+      bytes, tag, [runs](int32_t code, int64_t rows) { runs->Add(code, rows); }, new_name);
+}
+
+ColumnarChunkEncoder::ColumnarChunkEncoder(const common::v1::Panel& schema,
+                                           std::vector<bool> wanted, bool run_length_codes)
+    : schema_(schema),
+      wanted_(std::move(wanted)),
+      run_length_codes_(run_length_codes),
+      labels_(schema.labels_size()) {}
+
+absl::StatusOr<ColumnarChunkEncoder::EntityAndPeriod> ColumnarChunkEncoder::CodeRuns(
+    const std::vector<std::string>& parts,
+    const std::function<void(absl::string_view)>& new_name) {
+  entity_runs_.Clear();
+  period_runs_.Clear();
+  if (!entities_.CodeRuns(parts[kEntityPart], kEntityTag, &entity_runs_, new_name)) {
+    return Corrupt("entity part");
+  }
+  if (!PeriodRuns(parts[kPeriodPart], &period_runs_) || period_runs_.rows != entity_runs_.rows) {
+    return Corrupt("period part");
+  }
+  // Runs only when strictly shorter: rows in no particular order keep one value per row.
+  EntityAndPeriod form;
+  form.entity_runs = RunFieldsSize(entity_runs_) < PerRowSize(entity_runs_);
+  form.period_runs = RunFieldsSize(period_runs_) < PackedSize(parts[kPeriodPart].size());
+  return form;
+}
+
+absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeEntityAndPeriod(
+    const std::vector<std::string>& parts, v1::ColumnarChunk* out) {
+  EntityAndPeriod form;
+  if (run_length_codes_) {
+    auto chosen = CodeRuns(
+        parts, [out](absl::string_view name) { out->add_new_entities(std::string(name)); });
+    if (!chosen.ok()) return chosen.status();
+    form = *chosen;
+    if (form.entity_runs) {
+      AddRuns(entity_runs_, out->mutable_entity_run_codes(), out->mutable_entity_run_lengths());
+    } else {
+      for (size_t i = 0; i < entity_runs_.values.size(); ++i) {
+        out->mutable_entity_codes()->Resize(out->entity_codes_size() + entity_runs_.lengths[i],
+                                            entity_runs_.values[i]);
+      }
+    }
+    if (form.period_runs) {
+      AddRuns(period_runs_, out->mutable_period_run_starts(), out->mutable_period_run_lengths());
+      return entity_runs_.rows;
+    }
+  } else if (!entities_.CodeAll(parts[kEntityPart], kEntityTag, out->mutable_entity_codes(),
+                                out->mutable_new_entities())) {
+    return Corrupt("entity part");
+  }
+  const int64_t rows = run_length_codes_ ? entity_runs_.rows : out->entity_codes_size();
+  out->mutable_period()->Reserve(static_cast<int>(rows));
+  if (!DecodePeriods(parts[kPeriodPart], out->mutable_period()) || out->period_size() != rows) {
+    return Corrupt("period part");
+  }
+  return rows;
+}
 
 absl::Status ColumnarChunkEncoder::Encode(const std::vector<std::string>& parts,
                                           v1::ColumnarChunk* out) {
   out->Clear();
-  if (!entities_.CodeAll(parts[kEntityPart], kEntityTag, out->mutable_entity_codes(),
-                         out->mutable_new_entities())) {
-    return Corrupt("entity part");
-  }
-  const int rows = out->entity_codes_size();
-  out->mutable_period()->Reserve(rows);
-  if (!DecodePeriods(parts[kPeriodPart], out->mutable_period()) || out->period_size() != rows) {
-    return Corrupt("period part");
-  }
+  const absl::StatusOr<int64_t> coded = EncodeEntityAndPeriod(parts, out);
+  if (!coded.ok()) return coded.status();
+  const int rows = static_cast<int>(*coded);
   for (int c = 0; c < schema_.columns_size(); ++c) {
     if (!wanted_[ColumnPart(c)]) continue;
     const std::string& bytes = parts[ColumnPart(c)];
@@ -267,17 +408,10 @@ absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeResponse(
     int64_t first_row, std::vector<std::string>* parts,
     const std::function<std::string(int source)>& buffer, std::vector<WirePiece>* pieces) {
   PieceList out(pieces);
-  std::string codes = buffer(kComputedEntityCodes);
-  int64_t rows = 0, periods = 0;
-  if (!entities_.CodeAllWire((*parts)[kEntityPart], kEntityTag, kNewEntitiesTag, &codes,
-                             out.header(), &rows)) {
-    return Corrupt("entity part");
-  }
-  if (!CountVarints((*parts)[kPeriodPart], &periods) || periods != rows) {
-    return Corrupt("period part");
-  }
-  out.Packed(kEntityCodesTag, kComputedEntityCodes, std::move(codes));
-  out.Packed(kChunkPeriodTag, kPeriodPart, std::move((*parts)[kPeriodPart]));
+  EntityAndPeriod form;
+  const absl::StatusOr<int64_t> coded = WriteEntityAndPeriod(parts, buffer, &out, &form);
+  if (!coded.ok()) return coded.status();
+  const int64_t rows = *coded;
   const uint64_t values_bytes = static_cast<uint64_t>(rows) * sizeof(double);
   for (int c = 0; c < schema_.columns_size(); ++c) {
     if (!wanted_[ColumnPart(c)]) continue;
@@ -308,6 +442,7 @@ absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeResponse(
     out.header()->append(new_values);
     out.Packed(kLabelCodesTag, ComputedLabelCodes(l), std::move(label_codes));
   }
+  WriteRuns(form, &out);
   std::string prefix;
   if (first_row != 0) {
     prefix.push_back(kFirstRowTag);
@@ -316,6 +451,53 @@ absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeResponse(
   AppendHeader(kColumnarTag, out.size(), &prefix);
   pieces->insert(pieces->begin(), WirePiece{kHeader, std::move(prefix)});
   return rows;
+}
+
+absl::StatusOr<int64_t> ColumnarChunkEncoder::WriteEntityAndPeriod(
+    std::vector<std::string>* parts, const std::function<std::string(int source)>& buffer,
+    PieceList* out, EntityAndPeriod* form) {
+  std::string codes;
+  int64_t rows = 0;
+  if (run_length_codes_) {
+    auto chosen = CodeRuns(*parts, [out](absl::string_view name) {
+      AppendField(kNewEntitiesTag, name, out->header());
+    });
+    if (!chosen.ok()) return chosen.status();
+    *form = *chosen;
+    rows = entity_runs_.rows;
+    if (!form->entity_runs) {
+      codes = buffer(kComputedEntityCodes);
+      for (size_t i = 0; i < entity_runs_.values.size(); ++i) {
+        AppendRepeatedVarint(Int32Varint(entity_runs_.values[i]), entity_runs_.lengths[i], &codes);
+      }
+    }
+  } else {
+    int64_t periods = 0;
+    codes = buffer(kComputedEntityCodes);
+    if (!entities_.CodeAllWire((*parts)[kEntityPart], kEntityTag, kNewEntitiesTag, &codes,
+                               out->header(), &rows)) {
+      return Corrupt("entity part");
+    }
+    if (!CountVarints((*parts)[kPeriodPart], &periods) || periods != rows) {
+      return Corrupt("period part");
+    }
+  }
+  out->Packed(kEntityCodesTag, kComputedEntityCodes, std::move(codes));
+  if (!form->period_runs) {
+    out->Packed(kChunkPeriodTag, kPeriodPart, std::move((*parts)[kPeriodPart]));
+  }
+  return rows;
+}
+
+void ColumnarChunkEncoder::WriteRuns(const EntityAndPeriod& form, PieceList* out) const {
+  if (form.entity_runs && entity_runs_.rows > 0) {
+    AppendPackedInt32s(kEntityRunCodesTag, entity_runs_.values, out->header());
+    AppendPackedInt32s(kEntityRunLengthsTag, entity_runs_.lengths, out->header());
+  }
+  if (form.period_runs && period_runs_.rows > 0) {
+    AppendPackedInt32s(kPeriodRunStartsTag, period_runs_.values, out->header());
+    AppendPackedInt32s(kPeriodRunLengthsTag, period_runs_.lengths, out->header());
+  }
 }
 
 }  // namespace govmetrics::workspace

@@ -21,6 +21,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "govmetrics/common/v1/panel.pb.h"
 #include "govmetrics/workspace/v1/workspace_service.pb.h"
 
@@ -30,7 +31,11 @@ namespace govmetrics::workspace {
 class ColumnarChunkEncoder {
  public:
   // `schema` and `wanted` as for DecodeChunkParts (entity and period always read).
-  ColumnarChunkEncoder(const common::v1::Panel& schema, std::vector<bool> wanted);
+  // `run_length_codes` (ReadDatasetRequest.run_length_codes): each chunk's entity codes
+  // and periods go as runs (ColumnarChunk.entity_run_*, period_run_*) when that form is
+  // shorter than one value per row; false: always one value per row (today's bytes).
+  ColumnarChunkEncoder(const common::v1::Panel& schema, std::vector<bool> wanted,
+                       bool run_length_codes = false);
 
   // Fills `out` (cleared first; reusing one message keeps its buffers) from the parts of
   // the stream's next stored chunk. DATA_LOSS when the stored bytes are corrupt. The
@@ -57,7 +62,38 @@ class ColumnarChunkEncoder {
                                          const std::function<std::string(int source)>& buffer,
                                          std::vector<WirePiece>* pieces);
 
+  // A chunk's entity codes (runs of one code) or periods (runs of consecutive periods) as
+  // runs: run i is lengths[i] rows starting at values[i].
+  struct Runs {
+    std::vector<int32_t> values;
+    std::vector<int32_t> lengths;
+    int64_t rows = 0;
+    void Clear();
+    void Add(int32_t value, int64_t length);
+  };
+
  private:
+  class PieceList;  // the pieces of a message being written (columnar_chunk.cc)
+  // The forms the chunk's entity codes and periods go in (chosen by CodeRuns).
+  struct EntityAndPeriod {
+    bool entity_runs = false;  // entity codes as runs_ (else one per row)
+    bool period_runs = false;  // periods as period_runs_ (else the stored part as is)
+  };
+  // With run_length_codes_: codes the chunk's entity part into entity_runs_ (calling
+  // new_name for names not seen before) and its periods into period_runs_, and chooses
+  // the shorter form of each. DATA_LOSS when a part is corrupt.
+  absl::StatusOr<EntityAndPeriod> CodeRuns(
+      const std::vector<std::string>& parts,
+      const std::function<void(absl::string_view)>& new_name);
+  // EncodeResponse's new entity names, entity codes and periods (fields 1-3; their runs,
+  // fields 6-9, come last: WriteRuns); `form` gets the forms chosen. Returns the rows.
+  absl::StatusOr<int64_t> WriteEntityAndPeriod(
+      std::vector<std::string>* parts, const std::function<std::string(int source)>& buffer,
+      PieceList* out, EntityAndPeriod* form);
+  void WriteRuns(const EntityAndPeriod& form, PieceList* out) const;
+  // Encode's entity names, codes and periods, in the form chosen; returns the rows.
+  absl::StatusOr<int64_t> EncodeEntityAndPeriod(const std::vector<std::string>& parts,
+                                                v1::ColumnarChunk* out);
   // Names to codes for one stream, with the last name looked up remembered (runs of one
   // entity cost a comparison, not a hash).
   class Dictionary {
@@ -70,6 +106,9 @@ class ColumnarChunkEncoder {
     // (`name_tag`, length, name) fields appended to `new_names`; `rows` gets the count.
     bool CodeAllWire(const std::string& bytes, char tag, char name_tag, std::string* codes,
                      std::string* new_names, int64_t* rows);
+    // The same as runs of one code (appended to `runs`); new_name(name) for new names.
+    bool CodeRuns(const std::string& bytes, char tag, Runs* runs,
+                  const std::function<void(absl::string_view)>& new_name);
 
    private:
     // Calls run(code, rows) per run of rows with one name (a run of byte-identical
@@ -84,8 +123,10 @@ class ColumnarChunkEncoder {
 
   common::v1::Panel schema_;
   std::vector<bool> wanted_;
+  bool run_length_codes_;
   Dictionary entities_;
   std::vector<Dictionary> labels_;
+  Runs entity_runs_, period_runs_;  // the current chunk's (reused)
 };
 
 }  // namespace govmetrics::workspace

@@ -6,12 +6,12 @@
 
 namespace govmetrics::workspace {
 
-ReadChunkWriter::ReadChunkWriter(v1::ChunkEncoding encoding, const common::v1::Panel& schema,
-                                 const std::vector<bool>& wanted,
+ReadChunkWriter::ReadChunkWriter(v1::ChunkEncoding encoding, bool run_length_codes,
+                                 const common::v1::Panel& schema, const std::vector<bool>& wanted,
                                  std::shared_ptr<StringRecycler> buffers)
     : schema_(schema), wanted_(wanted), buffers_(std::move(buffers)),
       parts_(PartCount(schema)) {
-  if (encoding == v1::CHUNK_ENCODING_COLUMNAR) columnar_.emplace(schema, wanted);
+  if (encoding == v1::CHUNK_ENCODING_COLUMNAR) columnar_.emplace(schema, wanted, run_length_codes);
 }
 
 absl::StatusOr<int64_t> ReadChunkWriter::Next(DatasetStore& store,

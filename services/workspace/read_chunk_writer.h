@@ -28,8 +28,10 @@ namespace govmetrics::workspace {
 class ReadChunkWriter {
  public:
   // `schema` and `wanted` (which parts the read sends) must outlive the writer.
-  ReadChunkWriter(v1::ChunkEncoding encoding, const common::v1::Panel& schema,
-                  const std::vector<bool>& wanted, std::shared_ptr<StringRecycler> buffers);
+  // `run_length_codes`: ReadDatasetRequest.run_length_codes (COLUMNAR only).
+  ReadChunkWriter(v1::ChunkEncoding encoding, bool run_length_codes,
+                  const common::v1::Panel& schema, const std::vector<bool>& wanted,
+                  std::shared_ptr<StringRecycler> buffers);
 
   // Reads chunk `seq` from `store` and writes its message (rows from `first_row`) into
   // `message`; returns the chunk's rows.

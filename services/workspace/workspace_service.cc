@@ -195,7 +195,8 @@ grpc::Status WorkspaceServiceImpl::StreamReadDataset(
     // values in place as they come); its dictionaries start afresh at its first chunk.
     auto start = datasets_->RowsBefore(*layout, range->begin);
     if (!start.ok()) return start.status();
-    workspace::ReadChunkWriter chunks(*encoding, layout->schema, *wanted, read_buffers_);
+    workspace::ReadChunkWriter chunks(*encoding, request.run_length_codes(), layout->schema,
+                                      *wanted, read_buffers_);
     grpc::ByteBuffer message;
     int64_t first_row = *start;
     for (int64_t seq = range->begin; seq < range->end; ++seq) {

@@ -3,8 +3,13 @@
 // ColumnarPanelBuilder::Append fill, from the same bytes split across many gRPC slices;
 // it takes what a protobuf parser takes (unpacked numbers, unknown fields, a ROWS
 // message from an older workspace), and refuses what the builder refuses, and malformed
-// bytes, as DATA_LOSS.
+// bytes, as DATA_LOSS. Entity codes and periods sent as runs (ReadDatasetRequest.
+// run_length_codes) give the panel of the same rows sent one value per row, in any mix of
+// forms across fields and chunks; runs that do not cover the chunk's rows exactly are
+// DATA_LOSS naming the field.
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -84,7 +89,7 @@ TEST(ColumnarChunkParser, FillsWhatTheBuilderFillsFromTheSameMessages) {
   const ColumnarChunk chunks[] = {Chunk({"A", "B"}, {0, 1, 1}, {"east"}, {0, 0, 0}),
                                   Chunk({"C"}, {1, 2, 2, 0, 2}, {"west"}, {1, 0, 1, 1, 0})};
   ColumnarPanelBuilder expected = NewBuilder(), parsed = NewBuilder();
-  ColumnarChunkParser parser(&parsed);
+  ColumnarChunkParser parser(&parsed, 1000);
   for (const auto& chunk : chunks) {
     ASSERT_TRUE(expected.Append(chunk).ok());
     grpc::ByteBuffer bytes = Buffer(Serialized(chunk));
@@ -106,7 +111,7 @@ std::string HandWrittenChunk() {
     n.WriteVarint32(0);
     n.WriteTag((3 << 3) | 0);  // period, unpacked
     n.WriteVarint32(2000);
-    n.WriteTag((9 << 3) | 0);  // an unknown field
+    n.WriteTag((99 << 3) | 0);  // an unknown field
     n.WriteVarint32(5);
     n.WriteTag((4 << 3) | 2);  // column "y" with one unpacked double
     n.WriteVarint32(1 + 1 + 1 + 1 + 8);
@@ -135,7 +140,7 @@ std::string HandWrittenChunk() {
 TEST(ColumnarChunkParser, TakesUnpackedNumbersAndSkipsUnknownFields) {
   const std::string bytes = HandWrittenChunk();
   ColumnarPanelBuilder builder = NewBuilder();
-  ColumnarChunkParser parser(&builder);
+  ColumnarChunkParser parser(&builder, 1000);
   grpc::ByteBuffer buffer = Buffer(bytes, 3);
   absl::StatusOr<int64_t> rows = parser.Append(buffer);
   ASSERT_TRUE(rows.ok()) << rows.status();
@@ -162,7 +167,7 @@ TEST(ColumnarChunkParser, TakesARowsMessageFromAnOlderWorkspace) {
   *response.mutable_chunk() = rows;
   ColumnarPanelBuilder expected = NewBuilder(), parsed = NewBuilder();
   ASSERT_TRUE(expected.Append(rows).ok());
-  ColumnarChunkParser parser(&parsed);
+  ColumnarChunkParser parser(&parsed, 1000);
   grpc::ByteBuffer buffer = Buffer(response.SerializeAsString());
   absl::StatusOr<int64_t> count = parser.Append(buffer);
   ASSERT_TRUE(count.ok()) << count.status();
@@ -172,7 +177,7 @@ TEST(ColumnarChunkParser, TakesARowsMessageFromAnOlderWorkspace) {
 
 absl::Status ParseOne(const std::string& bytes) {
   ColumnarPanelBuilder builder = NewBuilder();
-  ColumnarChunkParser parser(&builder);
+  ColumnarChunkParser parser(&builder, 1000);
   grpc::ByteBuffer buffer = Buffer(bytes);
   return parser.Append(buffer).status();
 }
@@ -214,6 +219,128 @@ TEST(ColumnarChunkParser, MalformedBytesAreDataLoss) {
   const absl::Status garbage = ParseOne(std::string("\x1a\x05\x22\x03\x12\x01\x00", 7));
   EXPECT_TRUE(absl::IsDataLoss(garbage)) << garbage;  // 1 byte of packed doubles
   EXPECT_TRUE(absl::IsDataLoss(ParseOne(good + good))) << "two chunks in one message";
+}
+
+// `chunk` with its entity codes (`entity`) and periods (`period`) sent as runs instead:
+// runs of one code, runs of consecutive periods.
+ColumnarChunk WithRuns(ColumnarChunk chunk, bool entity, bool period) {
+  if (entity) {
+    for (int r = 0; r < chunk.entity_codes_size(); ++r) {
+      const int32_t code = chunk.entity_codes(r);
+      if (r > 0 && code == chunk.entity_codes(r - 1)) {
+        const int last = chunk.entity_run_lengths_size() - 1;
+        chunk.set_entity_run_lengths(last, chunk.entity_run_lengths(last) + 1);
+      } else {
+        chunk.add_entity_run_codes(code);
+        chunk.add_entity_run_lengths(1);
+      }
+    }
+    chunk.clear_entity_codes();
+  }
+  if (period) {
+    for (int r = 0; r < chunk.period_size(); ++r) {
+      const int last = chunk.period_run_lengths_size() - 1;
+      if (r > 0 && static_cast<int64_t>(chunk.period(r)) == int64_t{chunk.period(r - 1)} + 1) {
+        chunk.set_period_run_lengths(last, chunk.period_run_lengths(last) + 1);
+      } else {
+        chunk.add_period_run_starts(chunk.period(r));
+        chunk.add_period_run_lengths(1);
+      }
+    }
+    chunk.clear_period();
+  }
+  return chunk;
+}
+
+// Two chunks of an unbalanced panel: entity A has periods 2000-2002, B 2000 and 2002 (a
+// gap), C appears in the second chunk, B's rows continue there, periods go negative.
+std::vector<ColumnarChunk> UnbalancedChunks() {
+  ColumnarChunk first = Chunk({"A", "B"}, {0, 0, 0, 1, 1}, {"east"}, {0, 0, 0, 0, 0});
+  ColumnarChunk second = Chunk({"C"}, {1, 2, 2, 2, 0}, {"west"}, {1, 1, 0, 1, 0});
+  const int32_t first_periods[] = {2000, 2001, 2002, 2000, 2002};
+  const int32_t second_periods[] = {2003, -2, -1, 0, 2001};
+  for (int r = 0; r < 5; ++r) {
+    first.set_period(r, first_periods[r]);
+    second.set_period(r, second_periods[r]);
+  }
+  return {first, second};
+}
+
+ColumnarPanel ParseAll(const std::vector<ColumnarChunk>& chunks) {
+  ColumnarPanelBuilder builder = NewBuilder();
+  ColumnarChunkParser parser(&builder, 1000);
+  for (const ColumnarChunk& chunk : chunks) {
+    grpc::ByteBuffer bytes = Buffer(Serialized(chunk), 3);
+    absl::StatusOr<int64_t> rows = parser.Append(bytes);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    EXPECT_EQ(rows.value_or(-1), chunk.columns(0).values_size());
+  }
+  return std::move(builder).Finish();
+}
+
+TEST(ColumnarChunkParser, RunsGiveThePanelOfOneValuePerRowInAnyMixOfForms) {
+  const std::vector<ColumnarChunk> per_row = UnbalancedChunks();
+  const ColumnarPanel expected = ParseAll(per_row);
+  ASSERT_EQ(expected.rows(), 10);
+  for (int form = 0; form < 16; ++form) {  // each chunk: entity runs or not, period runs or not
+    std::vector<ColumnarChunk> chunks;
+    for (int c = 0; c < 2; ++c) {
+      chunks.push_back(WithRuns(per_row[c], form >> (2 * c) & 1, form >> (2 * c + 1) & 1));
+    }
+    SCOPED_TRACE(form);
+    ExpectSame(ParseAll(chunks), expected);
+  }
+  const ColumnarChunk runs = WithRuns(per_row[0], true, true);  // what the runs look like
+  EXPECT_EQ(runs.entity_run_lengths(0), 3);
+  EXPECT_EQ(runs.period_run_starts_size(), 3);  // A 2000-2002, B 2000, B 2002
+}
+
+TEST(ColumnarChunkParser, RunsThatDoNotCoverTheChunksRowsAreDataLossNamingTheField) {
+  const ColumnarChunk runs = WithRuns(UnbalancedChunks()[0], true, true);  // 5 rows
+  struct Case {
+    ColumnarChunk chunk;
+    const char* says;
+  };
+  std::vector<Case> bad(9, Case{runs, ""});
+  bad[0].chunk.set_entity_run_lengths(0, 4), bad[0].says = "entity_run_lengths add up to 6 rows";
+  bad[1].chunk.set_period_run_lengths(2, 2), bad[1].says = "period_run_lengths add up to 6 rows";
+  bad[2].chunk.add_entity_run_codes(1), bad[2].says = "entity_run_codes has 3 values";
+  bad[3].chunk.add_period_run_lengths(1), bad[3].says = "period_run_starts has 3 values";
+  bad[4].chunk.set_entity_run_lengths(1, 0), bad[4].says = "entity_run_lengths[1] is 0";
+  bad[5].chunk.set_period_run_lengths(0, -1), bad[5].says = "period_run_lengths[0] is -1";
+  bad[6].chunk.add_entity_codes(0), bad[6].says = "entity_codes and entity_run_codes";
+  bad[7].chunk.add_period(2000), bad[7].says = "period and period_run_starts";
+  bad[8].chunk.set_period_run_starts(0, INT32_MAX - 1), bad[8].says = "runs past the largest int32";
+  for (const auto& [chunk, says] : bad) {
+    const absl::Status status = ParseOne(Serialized(chunk));
+    EXPECT_TRUE(absl::IsDataLoss(status)) << says << ": " << status;
+    EXPECT_NE(status.message().find(says), std::string::npos) << status;
+  }
+}
+
+TEST(ColumnarChunkParser, RunsClaimingMoreRowsThanTheDatasetAreRefusedBeforeExpanding) {
+  ColumnarChunk huge;  // no columns or labels: nothing per row to check the runs against
+  huge.add_new_entities("A");
+  huge.add_entity_run_codes(0);
+  huge.add_entity_run_lengths(INT32_MAX);
+  huge.add_period_run_starts(0);
+  huge.add_period_run_lengths(INT32_MAX);
+  ColumnarPanelBuilder builder({}, {}, 0);
+  ColumnarChunkParser parser(&builder, 1000);
+  grpc::ByteBuffer bytes = Buffer(Serialized(huge));
+  const absl::Status status = parser.Append(bytes).status();
+  EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+  EXPECT_NE(status.message().find("the dataset has 1000"), std::string::npos) << status;
+  EXPECT_EQ(builder.mutable_panel().entity.size(), 0u);
+
+  huge.set_entity_run_lengths(0, 600);  // fits, but the two run fields disagree
+  huge.set_period_run_lengths(0, 500);
+  ColumnarPanelBuilder other({}, {}, 0);
+  ColumnarChunkParser other_parser(&other, 1000);
+  grpc::ByteBuffer disagreeing = Buffer(Serialized(huge));
+  EXPECT_NE(other_parser.Append(disagreeing).status().message().find(
+                "period_run_lengths add up to 500 rows; the chunk has 600"),
+            std::string::npos);
 }
 
 }  // namespace

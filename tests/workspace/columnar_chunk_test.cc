@@ -5,12 +5,17 @@
 // codes of the panel sent inline, for any chunking and any subset of columns; corrupt
 // stored bytes are DATA_LOSS, never a wrong panel. The hand-written wire form
 // (EncodeResponse) is byte for byte the serialisation of the message Encode fills, and a
-// stock protobuf parser reads it back as that message.
+// stock protobuf parser reads it back as that message. With run_length_codes the entity
+// codes and periods go as runs where that is shorter, and the compute services' parser
+// decodes them to the same panel; without it no run field is ever sent.
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/contracts/columnar_panel.h"
+#include "common/workspace_client/columnar_chunk_parser.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/slice.h"
 #include "gtest/gtest.h"
 #include "services/workspace/columnar_chunk.h"
 #include "services/workspace/dataset_parts.h"
@@ -157,12 +162,19 @@ TEST(ColumnarChunkTest, EachNameIsSentOnceInTheChunkWhereItFirstAppears) {
   EXPECT_EQ(second.labels(0).new_values_size(), 0);  // "east" and "west" came first
 }
 
+// The rows of a ColumnarChunk, whichever form its entity codes take.
+int64_t ChunkRows(const v1::ColumnarChunk& chunk) {
+  int64_t rows = chunk.entity_codes_size();
+  for (int32_t length : chunk.entity_run_lengths()) rows += length;
+  return rows;
+}
+
 // The bytes EncodeResponse writes for a stream of `panel` in chunks of `chunk_rows`,
 // checked chunk by chunk against SerializeAsString of the message Encode fills.
 void ExpectWireEqualsSerializedMessages(const common::v1::Panel& panel, int chunk_rows,
-                                        const std::vector<bool>& wanted) {
+                                        const std::vector<bool>& wanted, bool runs) {
   const common::v1::Panel schema = SchemaOf(panel);
-  ColumnarChunkEncoder messages(schema, wanted), wire(schema, wanted);
+  ColumnarChunkEncoder messages(schema, wanted, runs), wire(schema, wanted, runs);
   v1::ReadDatasetResponse message;
   std::vector<ColumnarChunkEncoder::WirePiece> pieces;
   auto fresh = [](int) { return std::string(); };
@@ -176,7 +188,7 @@ void ExpectWireEqualsSerializedMessages(const common::v1::Panel& panel, int chun
     const char* column_bytes = parts[ColumnPart(1)].data();
     auto rows = wire.EncodeResponse(first, &parts, fresh, &pieces);
     ASSERT_TRUE(rows.ok()) << rows.status();
-    EXPECT_EQ(*rows, message.columnar().entity_codes_size());
+    EXPECT_EQ(*rows, ChunkRows(message.columnar()));
     std::string bytes;
     for (const auto& piece : pieces) bytes += piece.bytes;
     ASSERT_EQ(bytes, message.SerializeAsString()) << "rows from " << first;
@@ -200,8 +212,10 @@ TEST(ColumnarChunkTest, HandWrittenResponseIsTheSerializedMessage) {
        {panel, testing::MakeTestPanel(1, 1), PanelWithNegativePeriods(), SchemaOf(panel),
         PanelWithRunsOfNames()}) {
     for (int rows : {1, 5, 64, 100000}) {
-      ExpectWireEqualsSerializedMessages(stream, rows, all);
-      ExpectWireEqualsSerializedMessages(stream, rows, only_y);
+      for (bool runs : {false, true}) {
+        ExpectWireEqualsSerializedMessages(stream, rows, all, runs);
+        ExpectWireEqualsSerializedMessages(stream, rows, only_y, runs);
+      }
     }
   }
 }
@@ -237,12 +251,16 @@ TEST(ColumnarChunkTest, CorruptStoredBytesAreDataLoss) {
   auto corrupt = [&](int part, std::string bytes) {
     auto parts = EncodeChunkParts(panel);
     parts[part] = std::move(bytes);
-    ColumnarChunkEncoder encoder(SchemaOf(panel), all), wire(SchemaOf(panel), all);
-    v1::ColumnarChunk chunk;
-    const absl::Status status = encoder.Encode(parts, &chunk);
-    std::vector<ColumnarChunkEncoder::WirePiece> pieces;
-    auto written = wire.EncodeResponse(0, &parts, [](int) { return std::string(); }, &pieces);
-    EXPECT_EQ(written.status().code(), status.code()) << "part " << part;
+    absl::Status status;
+    for (bool runs : {false, true}) {
+      ColumnarChunkEncoder encoder(SchemaOf(panel), all, runs), wire(SchemaOf(panel), all, runs);
+      v1::ColumnarChunk chunk;
+      status = encoder.Encode(parts, &chunk);
+      std::vector<ColumnarChunkEncoder::WirePiece> pieces;
+      auto parts_copy = parts;
+      auto written = wire.EncodeResponse(0, &parts_copy, [](int) { return std::string(); }, &pieces);
+      EXPECT_EQ(written.status().code(), status.code()) << "part " << part << " runs " << runs;
+    }
     return status;
   };
   const std::string entities = EncodeChunkParts(panel)[kEntityPart];
@@ -252,6 +270,104 @@ TEST(ColumnarChunkTest, CorruptStoredBytesAreDataLoss) {
   EXPECT_TRUE(absl::IsDataLoss(corrupt(kPeriodPart, "\x01")));          // too few periods
   EXPECT_TRUE(absl::IsDataLoss(corrupt(ColumnPart(0), std::string(7, '\0'))));
   EXPECT_TRUE(absl::IsDataLoss(corrupt(LabelPart(SchemaOf(panel), 0), "\x12\x01" "e")));
+}
+
+// `panel` stored in chunks of `chunk_rows`, sent as EncodeResponse writes it with
+// run_length_codes and decoded by the compute services' parser; `messages` gets each
+// message as a stock parser reads it.
+contracts::ColumnarPanel ReadWithRuns(const common::v1::Panel& panel, int chunk_rows,
+                                      std::vector<v1::ReadDatasetResponse>* messages) {
+  const common::v1::Panel schema = SchemaOf(panel);
+  const std::vector<bool> all(PartCount(schema), true);
+  ColumnarChunkEncoder encoder(schema, all, /*run_length_codes=*/true);
+  std::vector<std::string> columns, labels;
+  for (const auto& column : schema.columns()) columns.push_back(column.name());
+  for (const auto& label : schema.labels()) labels.push_back(label.name());
+  contracts::ColumnarPanelBuilder builder(columns, labels, panel.entity_size());
+  workspace_client::ColumnarChunkParser parser(&builder, panel.entity_size());
+  std::vector<ColumnarChunkEncoder::WirePiece> pieces;
+  for (int first = 0; first < panel.entity_size(); first += chunk_rows) {
+    std::vector<std::string> parts = EncodeChunkParts(testing::RowSlice(panel, first, chunk_rows));
+    auto rows = encoder.EncodeResponse(first, &parts, [](int) { return std::string(); }, &pieces);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    std::string bytes;
+    for (const auto& piece : pieces) bytes += piece.bytes;
+    messages->emplace_back();
+    EXPECT_TRUE(messages->back().ParseFromString(bytes));
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer buffer(&slice, 1);
+    auto parsed = parser.Append(buffer);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed.value_or(-1), rows.value_or(-2));
+  }
+  return std::move(builder).Finish();
+}
+
+// MakeTestPanel's rows in another order: entities interleaved (period-major).
+common::v1::Panel PeriodMajor(const common::v1::Panel& panel, int entities, int periods) {
+  common::v1::Panel shuffled = testing::RowSlice(panel, 0, 0);  // names, no rows
+  for (int t = 0; t < periods; ++t) {
+    for (int e = 0; e < entities; ++e) {
+      const int r = e * periods + t;
+      shuffled.add_entity(panel.entity(r));
+      shuffled.add_period(panel.period(r));
+      for (int c = 0; c < panel.columns_size(); ++c) {
+        shuffled.mutable_columns(c)->add_values(panel.columns(c).values(r));
+      }
+      for (int l = 0; l < panel.labels_size(); ++l) {
+        shuffled.mutable_labels(l)->add_values(panel.labels(l).values(r));
+      }
+    }
+  }
+  return shuffled;
+}
+
+TEST(ColumnarChunkTest, RunsDecodeToTheInlinePanelWhateverTheRowOrder) {
+  const common::v1::Panel sorted = testing::MakeTestPanel(31, 7);
+  common::v1::Panel gaps = sorted;  // every third row's period skips ahead: runs break
+  for (int r = 0; r < gaps.period_size(); r += 3) gaps.set_period(r, gaps.period(r) + 50);
+  for (const common::v1::Panel& panel :
+       {sorted, gaps, PanelWithNegativePeriods(), PeriodMajor(sorted, 31, 7),
+        PanelWithRunsOfNames(), testing::MakeTestPanel(1, 1)}) {
+    auto inline_columns = contracts::ToColumnar(panel);
+    ASSERT_TRUE(inline_columns.ok());
+    for (int rows : {1, 5, 64, 100000}) {
+      std::vector<v1::ReadDatasetResponse> messages;
+      const contracts::ColumnarPanel read = ReadWithRuns(panel, rows, &messages);
+      EXPECT_EQ(RowsOf(read).SerializeAsString(), panel.SerializeAsString()) << rows;
+      EXPECT_EQ(read.entity, inline_columns->entity) << rows;
+      EXPECT_EQ(read.entity_names, inline_columns->entity_names) << rows;
+      EXPECT_EQ(read.period, inline_columns->period) << rows;
+    }
+  }
+}
+
+TEST(ColumnarChunkTest, RunsAreSentOnlyWhereShorterAndOnlyWhenAskedFor) {
+  const common::v1::Panel sorted = testing::MakeTestPanel(31, 7);
+  std::vector<v1::ReadDatasetResponse> messages;
+  ReadWithRuns(sorted, 100000, &messages);
+  ASSERT_EQ(messages.size(), 1u);
+  const v1::ColumnarChunk& runs = messages[0].columnar();
+  EXPECT_EQ(runs.entity_codes_size(), 0);
+  EXPECT_EQ(runs.period_size(), 0);
+  EXPECT_EQ(runs.entity_run_codes_size(), 31);  // one run per entity
+  EXPECT_EQ(runs.period_run_starts_size(), 31);  // 2000-2006 for each
+  EXPECT_EQ(runs.period_run_lengths(30), 7);
+
+  messages.clear();  // period-major: the entity codes run 0, 1, 2...: one per row is shorter
+  ReadWithRuns(PeriodMajor(sorted, 31, 7), 100000, &messages);
+  EXPECT_EQ(messages[0].columnar().entity_codes_size(), 31 * 7);
+  EXPECT_EQ(messages[0].columnar().entity_run_codes_size(), 0);
+  EXPECT_EQ(messages[0].columnar().period_run_starts_size(), 0);  // 31 rows per period, not runs
+  EXPECT_EQ(messages[0].columnar().period_size(), 31 * 7);
+
+  const std::vector<bool> all(PartCount(SchemaOf(sorted)), true);
+  ColumnarChunkEncoder per_row(SchemaOf(sorted), all);  // not asked for: today's message
+  v1::ColumnarChunk chunk;
+  ASSERT_TRUE(per_row.Encode(EncodeChunkParts(sorted), &chunk).ok());
+  EXPECT_EQ(chunk.entity_codes_size(), 31 * 7);
+  EXPECT_EQ(chunk.period_size(), 31 * 7);
+  EXPECT_EQ(chunk.entity_run_codes_size() + chunk.period_run_starts_size(), 0);
 }
 
 }  // namespace

@@ -71,19 +71,26 @@ class WorkspaceEndToEnd(unittest.TestCase):
 
     def test_columnar_encoding_decodes_to_the_rows_of_the_row_encoding(self):
         dataset = self.upload(chunk_rows=30)
-        for fields in ({}, {"columns": [self.panel.columns[1].name], "labels": ["region3"]}):
+        for fields in ({}, {"columns": [self.panel.columns[1].name], "labels": ["region3"]},
+                       {"run_length_codes": True}):
             rows = self.read(dataset, encoding=wpb.CHUNK_ENCODING_ROWS, **fields)
             self.assertEqual(rows, self.read(dataset, **fields))  # ROWS is the default
             columnar = self.read(dataset, encoding=wpb.CHUNK_ENCODING_COLUMNAR, **fields)
             self.assertEqual([m.first_row for m in columnar], [m.first_row for m in rows])
             self.assertFalse(any(m.HasField("chunk") for m in columnar))
+            runs = any(m.columnar.entity_run_codes or m.columnar.period_run_starts for m in columnar)
+            self.assertEqual(runs, "run_length_codes" in fields)  # sorted panel: runs are shorter
             entities, levels = [], {}
             for message, row_message in zip(columnar, rows):
                 chunk = message.columnar
                 entities.extend(chunk.new_entities)
                 decoded = row_message.chunk.__class__()
                 decoded.entity.extend(entities[code] for code in chunk.entity_codes)
+                for code, length in zip(chunk.entity_run_codes, chunk.entity_run_lengths):
+                    decoded.entity.extend([entities[code]] * length)
                 decoded.period.extend(chunk.period)
+                for start, length in zip(chunk.period_run_starts, chunk.period_run_lengths):
+                    decoded.period.extend(range(start, start + length))
                 decoded.columns.extend(chunk.columns)
                 for label in chunk.labels:
                     levels.setdefault(label.name, []).extend(label.new_values)

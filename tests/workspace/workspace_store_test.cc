@@ -10,6 +10,7 @@
 
 #include "common/contracts/columnar_panel.h"
 #include "common/contracts/panel_view.h"
+#include "common/workspace_client/columnar_chunk_parser.h"
 #include "gtest/gtest.h"
 #include "services/workspace/audit_log.h"
 #include "services/workspace/columnar_chunk.h"
@@ -18,6 +19,7 @@
 #include "services/workspace/migrations.h"
 #include "services/workspace/operation_store.h"
 #include "services/workspace/read_chunk_writer.h"
+#include "services/workspace/read_slice.h"
 #include "services/workspace/recycled_strings.h"
 #include "services/workspace/stored_chunk_writer.h"
 #include "tests/workspace/test_databases.h"
@@ -223,7 +225,7 @@ TEST_P(StoreTest, StreamsSharingBuffersSendTheSerialisedMessages) {
   }
   auto buffers = StringRecycler::Create(size_t{64} << 20);
   auto stream = [&](std::vector<std::string>* sent) {
-    ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, layout.schema, some, buffers);
+    ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, false, layout.schema, some, buffers);
     grpc::ByteBuffer message;
     for (int64_t seq = 0, first_row = 0; seq < layout.chunks; ++seq) {
       auto rows = writer.Next(*datasets_, layout, seq, first_row, &message);
@@ -246,6 +248,75 @@ TEST_P(StoreTest, StreamsSharingBuffersSendTheSerialisedMessages) {
   stream(&unshared);
   EXPECT_EQ(unshared, expected);
   EXPECT_EQ(buffers->waiting(), 0);
+}
+
+// One slice of a read with run_length_codes (ReadDatasetRequest.slice `index` of `count`)
+// through the server's writer, decoded by the compute services' parser into `builder`;
+// returns the slice's first row, and adds its message bytes to `bytes`.
+int64_t ReadSliceWithRuns(DatasetStore& store, const DatasetStore::Layout& layout, int count,
+                          int index, bool runs, contracts::ColumnarPanelBuilder* builder,
+                          size_t* bytes) {
+  v1::ReadSlice slice;
+  slice.set_count(count);
+  slice.set_index(index);
+  auto range = SliceChunks(slice, layout.chunks);
+  auto first_row = store.RowsBefore(layout, range.ok() ? range->begin : 0);
+  EXPECT_TRUE(range.ok() && first_row.ok());
+  const std::vector<bool> all(PartCount(layout.schema), true);
+  ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, runs, layout.schema, all,
+                         StringRecycler::Create(0));
+  workspace_client::ColumnarChunkParser parser(builder, 1 << 20);
+  grpc::ByteBuffer message;
+  for (int64_t seq = range->begin, row = *first_row; seq < range->end; ++seq) {
+    auto rows = writer.Next(store, layout, seq, row, &message);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    row += rows.value_or(0);
+    *bytes += message.Length();
+    auto parsed = parser.Append(message);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed.value_or(-1), rows.value_or(-2));
+  }
+  return *first_row;
+}
+
+// Stored chunk boundaries split entities, and a slice's dictionaries start afresh: each
+// slice read with runs decodes to the inline columns of its rows, as the same slice read
+// with one code and period per row does, in fewer bytes.
+TEST_P(StoreTest, SlicesReadWithRunsDecodeToTheInlineColumnsOfTheirRowsInFewerBytes) {
+  const common::v1::Panel panel = MakeTestPanel(6000, 10);
+  const auto dataset = Upload("stats", panel, 7001);  // stored chunks end with a message: mid-entity
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok());
+  ASSERT_EQ(layout->chunks, 2);  // the first ends inside an entity; 3 slices: one empty
+  for (int count : {1, 2, 3}) {
+    size_t bytes[2] = {0, 0};  // per row, runs
+    int64_t rows = 0;
+    for (int index = 0; index < count; ++index) {
+      contracts::ColumnarPanel read[2];
+      int64_t first_row = 0;
+      for (bool runs : {false, true}) {
+        contracts::ColumnarPanelBuilder builder({"x", "y"}, {"region"}, dataset.row_count());
+        first_row = ReadSliceWithRuns(*datasets_, *layout, count, index, runs, &builder, &bytes[runs]);
+        read[runs] = std::move(builder).Finish();
+      }
+      if (count == 2 && index == 1) EXPECT_NE(first_row % 10, 0) << first_row;  // an entity split
+      auto expected = contracts::ToColumnar(
+          testing::RowSlice(panel, static_cast<int>(first_row), static_cast<int>(read[1].rows())));
+      ASSERT_TRUE(expected.ok());
+      EXPECT_EQ(read[1].entity_names, expected->entity_names);
+      EXPECT_EQ(read[1].entity, expected->entity);
+      EXPECT_EQ(read[1].period, expected->period);
+      EXPECT_EQ(read[1].labels, expected->labels);
+      ASSERT_EQ(read[1].values.size(), expected->values.size());  // bit for bit (NaN, -0)
+      EXPECT_EQ(std::memcmp(read[1].values.data(), expected->values.data(),
+                            read[1].values.size() * sizeof(double)), 0);
+      EXPECT_EQ(read[1].entity, read[0].entity);
+      EXPECT_EQ(read[1].period, read[0].period);
+      rows += read[1].rows();
+    }
+    EXPECT_EQ(rows, dataset.row_count());
+    EXPECT_LT(bytes[1], bytes[0]) << count;
+  }
 }
 
 TEST_P(StoreTest, PartsReadIntoBuffersOfAnySizeAreExactlyTheStoredBytes) {
