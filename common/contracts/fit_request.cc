@@ -194,8 +194,10 @@ absl::StatusOr<mv1::FitPanelModelResponse> FitModelRequest(
   auto model = PrepareModel(*model_request);
   if (!model.ok()) return model.status();
   const mv1::VarianceSpec& variance = model_request->spec.variance();
-  auto fit = stats::FitPanelModel(EngineInput(&*model, variance.wild_bootstrap().enabled()),
-                                  model->options, should_stop);
+  const int entity_levels = DenseEntityLevels(*model);  // before the input is taken
+  stats::PanelInput input = EngineInput(&*model, variance.wild_bootstrap().enabled());
+  input.entity_levels = entity_levels;
+  auto fit = stats::FitPanelModel(std::move(input), model->options, should_stop);
   if (!fit.ok()) return WithPreconditionSubject(fit.status(), "model");
   mv1::FitPanelModelResponse response;
   FillFitResponse(*model, *fit, &response);

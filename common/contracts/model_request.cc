@@ -497,6 +497,11 @@ std::vector<std::string> EngineColumnOrder(const ModelRequest& request) {
   return order;
 }
 
+int DenseEntityLevels(const PreparedModel& model) {
+  if (model.rows_filtered_out > 0) return 0;
+  return static_cast<int>(model.entity_names.size());
+}
+
 void AddModelProvenance(const PreparedModel& model, common::v1::Provenance* provenance) {
   const auto& o = model.options;
   AddOption("estimator", stats::ToString(o.estimator), provenance);

@@ -64,6 +64,11 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request);
 // copying them.
 std::vector<std::string> EngineColumnOrder(const ModelRequest& request);
 
+// How many entity codes the input has when they are exactly 0..n-1, each used
+// (stats::PanelInput::entity_levels): PanelView numbers entities densely by first
+// appearance, so they are when no row was filtered out. 0 otherwise.
+int DenseEntityLevels(const PreparedModel& model);
+
 // Resolved options as provenance entries.
 void AddModelProvenance(const PreparedModel& model, common::v1::Provenance* provenance);
 

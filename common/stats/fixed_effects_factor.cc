@@ -1,6 +1,7 @@
 #include "common/stats/fixed_effects_factor.h"
 
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 namespace govmetrics::stats {
@@ -41,6 +42,23 @@ FactorCodes RecodeFactor(std::string name, absl::Span<const int> values) {
   }
   f.counts.assign(f.levels, 0);
   for (int c : f.codes) ++f.counts[c];
+  return f;
+}
+
+FactorCodes DenseFactor(std::string name, absl::Span<const int> codes, int levels) {
+  FactorCodes f;
+  f.name = std::move(name);
+  f.codes.assign(codes.begin(), codes.end());
+  f.levels = levels;
+  f.counts.assign(levels, 0);
+  for (int c : f.codes) {
+    if (static_cast<unsigned>(c) >= static_cast<unsigned>(levels)) return RecodeFactor(f.name, codes);
+    ++f.counts[c];
+  }
+  // A level no row uses would be dropped by recoding: recode.
+  if (std::find(f.counts.begin(), f.counts.end(), 0) != f.counts.end()) return RecodeFactor(f.name, codes);
+  f.level_values.resize(levels);
+  std::iota(f.level_values.begin(), f.level_values.end(), 0);
   return f;
 }
 

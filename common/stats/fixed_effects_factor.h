@@ -23,6 +23,11 @@ struct FactorCodes {
 // Dense recoding of arbitrary integer labels; levels ordered by value.
 FactorCodes RecodeFactor(std::string name, absl::Span<const int> values);
 
+// RecodeFactor's result, in one pass (the codes copied and counted) when the codes are
+// already dense, each of 0..levels-1 used by some row, as the caller says they are
+// (recoding would map each to itself); recoded when they are not.
+FactorCodes DenseFactor(std::string name, absl::Span<const int> codes, int levels);
+
 // Codes of the (a, b) pairs, e.g. the entity x period intersection used by
 // two-way clustering; levels in lexicographic (a, b) order.
 FactorCodes IntersectFactors(const FactorCodes& a, const FactorCodes& b);

@@ -15,6 +15,20 @@
 
 namespace govmetrics::stats {
 
+namespace {
+
+// The entity factor of the first `rows` rows: the codes themselves when the caller
+// declared them dense (PanelInput::entity_levels) and they are all there, else recoded.
+FactorCodes EntityFactor(const PanelInput& in, int64_t rows) {
+  const auto codes = absl::MakeConstSpan(in.entity.data(), static_cast<size_t>(rows));
+  if (in.entity_levels > 0 && static_cast<size_t>(rows) == in.entity.size()) {
+    return DenseFactor("entity", codes, in.entity_levels);
+  }
+  return RecodeFactor("entity", codes);
+}
+
+}  // namespace
+
 void AttachIdentifiers(const PanelInput& in, int64_t n, LinearProblem* p) {
   if (!in.entity.empty()) {
     p->entity = RecodeFactor("entity", absl::MakeConstSpan(in.entity.data(), n));
@@ -65,7 +79,7 @@ absl::StatusOr<LinearProblem> BuildWithinProblem(
                       o.fixed_effects == FixedEffectsKind::kTwoWay;
   auto make_factors = [&](int64_t rows) {
     std::vector<FactorCodes> fe;
-    if (entity) fe.push_back(RecodeFactor("entity", absl::MakeConstSpan(in.entity.data(), rows)));
+    if (entity) fe.push_back(EntityFactor(in, rows));
     if (period) fe.push_back(RecodeFactor("period", absl::MakeConstSpan(in.period.data(), rows)));
     for (size_t a = 0; a < in.absorb.size(); ++a) {
       fe.push_back(RecodeFactor(in.absorb_names[a], absl::MakeConstSpan(in.absorb[a].data(), rows)));

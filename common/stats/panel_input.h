@@ -59,6 +59,12 @@ struct PanelInput {
   // contracts/columnar_checks.h): the engine then skips its scan for incomplete rows
   // (DropIncompleteRows), a pass over every value. False: the engine looks.
   bool known_complete = false;
+  // When > 0: the entity codes are exactly 0..entity_levels-1, each used by some row (a
+  // caller that numbered them so: PanelView numbers entities densely by first
+  // appearance), so the entity fixed effect is the codes themselves, counted in one pass
+  // instead of recoded (RecodeFactor's passes over every row; recoded all the same if
+  // a code is out of range or unused). Dropping rows clears it (CompactPanelRows).
+  int entity_levels = 0;
 };
 
 }  // namespace govmetrics::stats

@@ -215,6 +215,7 @@ int64_t CompactPanelRows(PanelInput& in, int64_t n, const std::vector<char>& kee
     }
   }
   CompactVector(in.entity, n, keep);
+  in.entity_levels = 0;  // an entity may have lost all its rows
   CompactVector(in.period, n, keep);
   for (auto& a : in.absorb) CompactVector(a, n, keep);
   for (auto& c : in.clusters) CompactVector(c, n, keep);

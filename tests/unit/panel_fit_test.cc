@@ -368,5 +368,35 @@ TEST(PanelFitTest, CancellationIsHonouredInAlternatingProjections) {
   EXPECT_EQ(fit.status().code(), absl::StatusCode::kCancelled);
 }
 
+// A caller that numbered its entities 0..n-1, each used (PanelInput::entity_levels: a
+// fit by reference), spares the engine their recoding and gets the recoded fit bit for
+// bit; also when rows with a missing value are dropped (here every row of entity 0, so
+// the codes are no longer dense and the engine recodes) and singletons go.
+TEST(PanelFitTest, DenseEntityCodesGiveTheRecodedFitBitForBit) {
+  for (const bool missing : {false, true}) {
+    PanelInput recoded = TinyPanel();
+    for (int& e : recoded.entity) e -= 1;  // 1..6 -> 0..5
+    if (missing) {
+      for (int r = 0; r < 5; ++r) recoded.y[r] = std::nan("");  // entity 0's five rows
+    }
+    PanelInput dense = recoded;
+    dense.entity_levels = 6;
+    const PanelModelOptions o = Opts(PanelEstimator::kWithin, FixedEffectsKind::kTwoWay,
+                                     VarianceType::kCluster, SmallSampleConvention::kStata);
+    absl::StatusOr<PanelFit> a = FitPanelModel(recoded, o);
+    absl::StatusOr<PanelFit> b = FitPanelModel(dense, o);
+    ASSERT_TRUE(a.ok() && b.ok()) << a.status() << b.status();
+    EXPECT_EQ(a->n_entities, missing ? 5 : 6);
+    EXPECT_EQ(b->n_entities, a->n_entities);
+    EXPECT_EQ(b->df_resid, a->df_resid);
+    ASSERT_EQ(b->coefficients.size(), a->coefficients.size());
+    for (size_t j = 0; j < a->coefficients.size(); ++j) {
+      EXPECT_EQ(b->coefficients[j].estimate, a->coefficients[j].estimate) << missing;
+      EXPECT_EQ(b->coefficients[j].std_error, a->coefficients[j].std_error) << missing;
+    }
+    EXPECT_EQ(b->covariance, a->covariance) << missing;
+  }
+}
+
 }  // namespace
 }  // namespace govmetrics::stats

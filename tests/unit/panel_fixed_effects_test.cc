@@ -89,6 +89,22 @@ TEST(PanelFixedEffectsTest, SingletonsAreFoundIteratively) {
   EXPECT_EQ(keep, (std::vector<char>{1, 1, 1, 1, 0, 0, 0}));
 }
 
+TEST(PanelFixedEffectsTest, DenseCodesAreTheirOwnFactor) {
+  const std::vector<int> codes{0, 0, 1, 2, 1, 2, 2};
+  const FactorCodes recoded = RecodeFactor("e", codes);
+  const FactorCodes dense = DenseFactor("e", codes, 3);
+  EXPECT_EQ(dense.name, recoded.name);
+  EXPECT_EQ(dense.codes, recoded.codes);
+  EXPECT_EQ(dense.levels, recoded.levels);
+  EXPECT_EQ(dense.counts, recoded.counts);
+  EXPECT_EQ(dense.level_values, recoded.level_values);
+  // Said dense but not (a level unused, a code out of range): recoded all the same.
+  for (const std::vector<int>& not_dense : {std::vector<int>{0, 2, 2}, std::vector<int>{0, 1, 5}}) {
+    EXPECT_EQ(DenseFactor("e", not_dense, 3).codes, RecodeFactor("e", not_dense).codes);
+    EXPECT_EQ(DenseFactor("e", not_dense, 3).levels, RecodeFactor("e", not_dense).levels);
+  }
+}
+
 TEST(PanelFixedEffectsTest, NestingIsDetected) {
   FactorCodes e = RecodeFactor("e", std::vector<int>{1, 1, 2, 2, 3});
   FactorCodes region = RecodeFactor("r", std::vector<int>{0, 0, 0, 0, 1});
