@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "common/contracts/provenance.h"
 #include "common/rpc/unary_reactor.h"
+#include "common/workspace_client/dataset_field_paths.h"
 #include "common/workspace_client/panel_source.h"
 
 namespace govmetrics::workspace_client {
@@ -71,6 +72,7 @@ grpc::ServerUnaryReactor* ServePanelRpc(grpc::CallbackServerContext* context, co
     internal::LentPanelRequest<Request> lent(*request, *source);
     contracts::KnownFingerprint known(source->panel.get(), source->fingerprint);
     auto status = internal::Deliver(compute(lent.request()), response, stats);
+    status = InDatasetTerms(std::move(status), NamesOf(*source->panel));
     if (status.ok()) response->mutable_provenance()->set_input_fingerprint(source->fingerprint);
     stats->input_fingerprint = source->fingerprint;
     return status;
@@ -101,9 +103,12 @@ grpc::ServerUnaryReactor* ServeColumnarPanelRpc(grpc::CallbackServerContext* con
     if (!source.ok()) return source.status();
     stats->rows = source->columns->rows();
     stats->input_fingerprint = source->fingerprint;
-    return internal::Deliver(
-        on_columns(*request, *source->columns, source->fingerprint, source->exclusive.get()),
-        response, stats);
+    ReadPanelNames names{source->columns->column_names, source->columns->label_names};
+    return InDatasetTerms(
+        internal::Deliver(on_columns(*request, *source->columns, source->fingerprint,
+                                     source->exclusive.get()),
+                          response, stats),
+        names);
   };
   return rpc::ServeUnary(context, method, by_reference, /*offload=*/true);
 }

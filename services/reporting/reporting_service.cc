@@ -1,10 +1,23 @@
 #include "services/reporting/reporting_service.h"
 
 #include "common/rpc/rpc_call.h"
+#include "common/workspace_client/dataset_field_paths.h"
 #include "common/workspace_client/panel_source.h"
 #include "services/reporting/study_pipeline.h"
 
 namespace govmetrics::services {
+namespace {
+
+// A refusal in the caller's terms: by reference, paths name the dataset's rows and
+// columns, not the panel the caller never sent (dataset_field_paths.h).
+template <typename Request>
+absl::Status StatusOfRequest(const Request& request, absl::Status status,
+                             const common::v1::Panel& panel) {
+  if (request.dataset().empty()) return status;
+  return workspace_client::InDatasetTerms(std::move(status), workspace_client::NamesOf(panel));
+}
+
+}  // namespace
 
 grpc::Status ReportingServiceImpl::RunStudy(grpc::ServerContext* context,
                                             const reporting::v1::RunStudyRequest* request,
@@ -17,7 +30,7 @@ grpc::Status ReportingServiceImpl::RunStudy(grpc::ServerContext* context,
     stats->rows = panel->panel->entity_size();
     auto result = govmetrics::reporting::RunStudy(*panel->panel, request->spec(), downstream_,
                                                   context, nullptr);
-    if (!result.ok()) return result.status();
+    if (!result.ok()) return StatusOfRequest(*request, result.status(), *panel->panel);
     response->Swap(&*result);
     stats->input_fingerprint = response->provenance().input_fingerprint();
     return absl::OkStatus();
@@ -38,7 +51,7 @@ grpc::Status ReportingServiceImpl::StreamStudy(
           *event.mutable_progress() = progress;
           writer->Write(event);
         });
-    if (!result.ok()) return result.status();
+    if (!result.ok()) return StatusOfRequest(*request, result.status(), *panel->panel);
     reporting::v1::StreamStudyResponse last;
     last.mutable_result()->Swap(&*result);
     stats->input_fingerprint = last.result().provenance().input_fingerprint();
@@ -55,7 +68,7 @@ grpc::Status ReportingServiceImpl::ValidateStudy(grpc::ServerContext* context,
     if (!panel.ok()) return panel.status();
     stats->rows = panel->panel->entity_size();
     auto result = govmetrics::reporting::ValidateStudy(*panel->panel, request->spec());
-    if (!result.ok()) return result.status();
+    if (!result.ok()) return StatusOfRequest(*request, result.status(), *panel->panel);
     response->Swap(&*result);
     return absl::OkStatus();
   });

@@ -247,6 +247,33 @@ class ComputeByReference(unittest.TestCase):
         error = self.refusal(self.modeling.FitPanelModel, request)
         self.assertEqual([f for f, _ in gm.field_violations(error)], ["dataset"])
 
+    def test_a_bad_cell_by_reference_is_named_by_dataset_row_and_column(self):
+        """Inline, an infinite value is panel.columns[i].values[r]; by reference the caller
+        sent no panel (and the read panel holds only the named columns, in the reader's
+        order), so the status names the dataset's row and column."""
+        bad = type(self.panel)()
+        bad.CopyFrom(self.panel)
+        column = next(c for c in bad.columns if c.name == "openness")
+        column.values[37] = float("inf")
+        dataset = self.ws.CreateDataset(wh.upload_requests(bad, 60),
+                                        metadata=wh.auth("stats")).dataset
+        request = fit_request()
+        request.dataset = dataset.name
+        fit = self.refusal(self.modeling.FitPanelModel, request)
+        self.assertEqual(fit.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertEqual([f for f, _ in gm.field_violations(fit)], ["dataset.rows[37].openness"])
+        self.assertTrue(fit.details().startswith("dataset.rows[37].openness: "), fit.details())
+        mediation = mediation_request()
+        mediation.dataset = dataset.name
+        error = self.refusal(self.modeling.AnalyzeMediation, mediation)
+        self.assertIn("dataset.rows[37].openness", [f for f, _ in gm.field_violations(error)])
+        inline = fit_request()
+        inline.panel.CopyFrom(bad)
+        error = self.refusal(self.modeling.FitPanelModel, inline)
+        position = [c.name for c in bad.columns].index("openness")
+        self.assertEqual([f for f, _ in gm.field_violations(error)],
+                         [f"panel.columns[{position}].values[37]"])
+
     def test_neither_panel_nor_dataset_names_the_panel(self):
         error = self.refusal(self.modeling.FitPanelModel, fit_request())
         self.assertEqual(error.code(), grpc.StatusCode.INVALID_ARGUMENT)
