@@ -179,7 +179,7 @@ class WorkspaceEndToEnd(unittest.TestCase):
         self.assertEqual(metadata.state, wpb.STUDY_STATE_SUCCEEDED)
         self.assertEqual(metadata.attempts, 1)
         self.assertGreater(len(metadata.progress), 3)
-        self.assertEqual(wh.study_stream_calls(self.stack.reporting), 1)
+        self.assertEqual(wh.logged_count(lambda: wh.study_stream_calls(self.stack.reporting), 1), 1)
 
         self.replica.stop()
         self.connect(self.stack.workspace(self.database))

@@ -14,7 +14,6 @@ from google.protobuf import duration_pb2
 
 sys.path.insert(0, os.path.dirname(__file__))
 import workspace_harness as wh  # noqa: E402
-from harness import wait_until  # noqa: E402  (tests/e2e, on the path through wh)
 
 import govmetrics_client as gm  # noqa: E402
 from google.longrunning import operations_pb2 as opb  # noqa: E402
@@ -130,7 +129,7 @@ class WorkspaceFaults(unittest.TestCase):
         self.assertEqual(metadata.attempts, 2)
         self.assertGreater(len(metadata.progress), 3)
         # The killed worker's reporting call did not complete; the second one did, once.
-        self.assertEqual(self.logged_count(lambda: wh.study_stream_calls(self.stack.reporting),
+        self.assertEqual(wh.logged_count(lambda: wh.study_stream_calls(self.stack.reporting),
                                            1), 1)
 
     def test_postgres_restart_during_a_study_is_survived_without_restarting(self):
@@ -175,19 +174,11 @@ class WorkspaceFaults(unittest.TestCase):
             done = wait_done(clients[(i + 1) % 2][1], name)
             self.assertEqual(done.WhichOneof("result"), "response", done.error)
             self.assertEqual(metadata_of(done).attempts, 1)
-        self.assertEqual(self.logged_count(lambda: wh.study_stream_calls(self.stack.reporting),
+        self.assertEqual(wh.logged_count(lambda: wh.study_stream_calls(self.stack.reporting),
                                            20), 20)
         finished = lambda: [sum('"study_finished"' in line for line in r.stderr_lines)  # noqa: E731
                             for r in replicas]
-        self.assertEqual(self.logged_count(lambda: sum(finished()), 20), 20, finished())
-
-    @staticmethod
-    def logged_count(count, expected):
-        """count() once it reaches `expected`: log lines are read from the servers' pipes by
-        threads here, and a worker logs study_finished just after it records the result
-        that WaitOperation returns. More than `expected` is then an error for the caller."""
-        wait_until(lambda: count() >= expected, timeout=60, what=f"{expected} log lines")
-        return count()
+        self.assertEqual(wh.logged_count(lambda: sum(finished()), 20), 20, finished())
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import tempfile
 from google.protobuf import json_format
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
-from harness import ServiceProcess, binary_path  # noqa: E402
+from harness import ServiceProcess, binary_path, wait_until  # noqa: E402
 from study_e2e_test import load_panel  # noqa: E402,F401  (re-exported)
 
 from govmetrics.reporting.v1 import study_spec_pb2 as spb  # noqa: E402
@@ -117,6 +117,15 @@ class Stack:
     def stop(self):
         for process in [*self.replicas, self.reporting, self.modeling, self.index]:
             process.stop()
+
+
+def logged_count(count, expected):
+    """count() once it reaches `expected`: log lines are read from the servers' pipes by
+    threads here, and a worker logs study_finished (the reporting service its StreamStudy
+    line) just after the result WaitOperation returns is recorded. More than `expected` is
+    then an error for the caller."""
+    wait_until(lambda: count() >= expected, timeout=60, what=f"{expected} log lines")
+    return count()
 
 
 def study_stream_calls(reporting: ServiceProcess, code: str = "OK") -> int:
