@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "services/workspace/dataset_parts.h"
+#include "services/workspace/wire_varint.h"
 
 namespace govmetrics::workspace {
 namespace {
@@ -15,17 +16,6 @@ namespace {
 // Wire-format tags of the stored string parts (dataset_parts.h).
 constexpr char kEntityTag = 0x0a;      // Panel.entity
 constexpr char kLabelValueTag = 0x12;  // Label.values
-
-// Reads one base-128 varint at `*p` (advancing it); false past `end` or over 10 bytes.
-bool ReadVarint(const char** p, const char* end, uint64_t* value) {
-  *value = 0;
-  for (int shift = 0; shift < 70 && *p < end; shift += 7) {
-    const auto byte = static_cast<uint8_t>(*(*p)++);
-    *value |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
 
 // The stored period part: packed varints (int32 values, negatives sign-extended).
 bool DecodePeriods(const std::string& bytes, google::protobuf::RepeatedField<int32_t>* out) {
@@ -55,12 +45,6 @@ constexpr char kEntityRunCodesTag = 0x32;    // ColumnarChunk.entity_run_codes (
 constexpr char kEntityRunLengthsTag = 0x3a;  // ColumnarChunk.entity_run_lengths (packed)
 constexpr char kPeriodRunStartsTag = 0x42;   // ColumnarChunk.period_run_starts (packed)
 constexpr char kPeriodRunLengthsTag = 0x4a;  // ColumnarChunk.period_run_lengths (packed)
-
-void AppendVarint(uint64_t value, std::string* out) {
-  uint8_t bytes[10];  // the longest varint
-  const uint8_t* end = google::protobuf::io::CodedOutputStream::WriteVarint64ToArray(value, bytes);
-  out->append(reinterpret_cast<const char*>(bytes), end - bytes);
-}
 
 // Tag and length of a length-delimited field.
 void AppendHeader(char tag, uint64_t length, std::string* out) {
@@ -141,9 +125,7 @@ void AppendRepeatedVarint(uint64_t value, int64_t count, std::string* out) {
   }
 }
 
-absl::Status Corrupt(const std::string& what) {
-  return absl::DataLossError(absl::StrCat("stored dataset chunk is corrupt (", what, ")"));
-}
+absl::Status Corrupt(const std::string& what) { return CorruptStoredChunk(what); }
 
 // protobuf's int32 varint: a negative value sign-extended to 64 bits (10 bytes).
 uint64_t Int32Varint(int32_t value) { return static_cast<uint64_t>(static_cast<int64_t>(value)); }
@@ -248,18 +230,6 @@ class ColumnarChunkEncoder::PieceList {
   std::vector<WirePiece>* pieces_;
 };
 
-void ColumnarChunkEncoder::Runs::Clear() {
-  values.clear();
-  lengths.clear();
-  rows = 0;
-}
-
-void ColumnarChunkEncoder::Runs::Add(int32_t value, int64_t length) {
-  values.push_back(value);
-  lengths.push_back(static_cast<int32_t>(length));  // a stored chunk has far fewer rows
-  rows += length;
-}
-
 template <typename OnRun, typename OnNewName>
 bool ColumnarChunkEncoder::Dictionary::Visit(const std::string& bytes, char tag, OnRun run,
                                              OnNewName new_name) {
@@ -322,15 +292,34 @@ ColumnarChunkEncoder::ColumnarChunkEncoder(const common::v1::Panel& schema,
     : schema_(schema),
       wanted_(std::move(wanted)),
       run_length_codes_(run_length_codes),
+      stored_runs_(ReadsEntityRuns(schema_, wanted_)),
       labels_(schema.labels_size()) {}
+
+absl::Status ColumnarChunkEncoder::EntityRuns(
+    const std::vector<std::string>& parts,
+    const std::function<void(absl::string_view)>& new_name) {
+  if (stored_runs_) {
+    return stored_entities_.Read(parts[EntityRunsPart(schema_)], parts[NewEntitiesPart(schema_)],
+                                 &entity_runs_, new_name);
+  }
+  if (!entities_.CodeRuns(parts[kEntityPart], kEntityTag, &entity_runs_, new_name)) {
+    return Corrupt("entity part");
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<ColumnarChunkEncoder::EntityAndPeriod> ColumnarChunkEncoder::CodeRuns(
     const std::vector<std::string>& parts,
     const std::function<void(absl::string_view)>& new_name) {
   entity_runs_.Clear();
   period_runs_.Clear();
-  if (!entities_.CodeRuns(parts[kEntityPart], kEntityTag, &entity_runs_, new_name)) {
-    return Corrupt("entity part");
+  if (auto coded = EntityRuns(parts, new_name); !coded.ok()) return coded;
+  if (!run_length_codes_) {  // one code and period per row: only the count is checked here
+    int64_t periods = 0;
+    if (!CountVarints(parts[kPeriodPart], &periods) || periods != entity_runs_.rows) {
+      return Corrupt("period part");
+    }
+    return EntityAndPeriod();
   }
   if (!PeriodRuns(parts[kPeriodPart], &period_runs_) || period_runs_.rows != entity_runs_.rows) {
     return Corrupt("period part");
@@ -345,7 +334,7 @@ absl::StatusOr<ColumnarChunkEncoder::EntityAndPeriod> ColumnarChunkEncoder::Code
 absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeEntityAndPeriod(
     const std::vector<std::string>& parts, v1::ColumnarChunk* out) {
   EntityAndPeriod form;
-  if (run_length_codes_) {
+  if (CodesAsRuns()) {
     auto chosen = CodeRuns(
         parts, [out](absl::string_view name) { out->add_new_entities(std::string(name)); });
     if (!chosen.ok()) return chosen.status();
@@ -366,7 +355,7 @@ absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeEntityAndPeriod(
                                 out->mutable_new_entities())) {
     return Corrupt("entity part");
   }
-  const int64_t rows = run_length_codes_ ? entity_runs_.rows : out->entity_codes_size();
+  const int64_t rows = CodesAsRuns() ? entity_runs_.rows : out->entity_codes_size();
   out->mutable_period()->Reserve(static_cast<int>(rows));
   if (!DecodePeriods(parts[kPeriodPart], out->mutable_period()) || out->period_size() != rows) {
     return Corrupt("period part");
@@ -458,7 +447,7 @@ absl::StatusOr<int64_t> ColumnarChunkEncoder::WriteEntityAndPeriod(
     PieceList* out, EntityAndPeriod* form) {
   std::string codes;
   int64_t rows = 0;
-  if (run_length_codes_) {
+  if (CodesAsRuns()) {
     auto chosen = CodeRuns(*parts, [out](absl::string_view name) {
       AppendField(kNewEntitiesTag, name, out->header());
     });

@@ -11,7 +11,9 @@
 //
 // Why: a 1e8-row panel read in the ROWS encoding carries, parses and hashes one string per
 // row in both processes; here the reader decodes packed int32 and doubles, and the writer
-// hashes one name per run of equal names (a panel sorted by entity: one per entity).
+// hashes one name per run of equal names (a panel sorted by entity: one per entity) or,
+// for a dataset stored with its entity runs (stored_entity_runs.h), reads neither names
+// nor hashes: it sends the stored runs and new names.
 
 #include <cstdint>
 #include <functional>
@@ -24,13 +26,18 @@
 #include "absl/strings/string_view.h"
 #include "govmetrics/common/v1/panel.pb.h"
 #include "govmetrics/workspace/v1/workspace_service.pb.h"
+#include "services/workspace/stored_entity_runs.h"
+#include "services/workspace/value_runs.h"
 
 namespace govmetrics::workspace {
 
 // One stream's encoder: keeps the dictionaries from chunk to chunk.
 class ColumnarChunkEncoder {
  public:
-  // `schema` and `wanted` as for DecodeChunkParts (entity and period always read).
+  // `schema` and `wanted` as for DecodeChunkParts (entity and period always read). When
+  // `wanted` reads the stored entity runs instead of the per-row names (ReadsEntityRuns),
+  // the codes and new names come from those, as stored, with the same bytes: only a
+  // stream from a dataset's first chunk may, since a stream's codes start at its first.
   // `run_length_codes` (ReadDatasetRequest.run_length_codes): each chunk's entity codes
   // and periods go as runs (ColumnarChunk.entity_run_*, period_run_*) when that form is
   // shorter than one value per row; false: always one value per row (today's bytes).
@@ -62,15 +69,8 @@ class ColumnarChunkEncoder {
                                          const std::function<std::string(int source)>& buffer,
                                          std::vector<WirePiece>* pieces);
 
-  // A chunk's entity codes (runs of one code) or periods (runs of consecutive periods) as
-  // runs: run i is lengths[i] rows starting at values[i].
-  struct Runs {
-    std::vector<int32_t> values;
-    std::vector<int32_t> lengths;
-    int64_t rows = 0;
-    void Clear();
-    void Add(int32_t value, int64_t length);
-  };
+  // A chunk's entity codes or periods as runs (value_runs.h).
+  using Runs = ValueRuns;
 
  private:
   class PieceList;  // the pieces of a message being written (columnar_chunk.cc)
@@ -79,12 +79,18 @@ class ColumnarChunkEncoder {
     bool entity_runs = false;  // entity codes as runs_ (else one per row)
     bool period_runs = false;  // periods as period_runs_ (else the stored part as is)
   };
-  // With run_length_codes_: codes the chunk's entity part into entity_runs_ (calling
-  // new_name for names not seen before) and its periods into period_runs_, and chooses
-  // the shorter form of each. DATA_LOSS when a part is corrupt.
+  // With run_length_codes_ or stored_runs_: the chunk's entity codes into entity_runs_
+  // (calling new_name for names not seen before); with run_length_codes_ also its periods
+  // into period_runs_, and the shorter form of each chosen (else one value per row).
+  // DATA_LOSS when a part is corrupt.
   absl::StatusOr<EntityAndPeriod> CodeRuns(
       const std::vector<std::string>& parts,
       const std::function<void(absl::string_view)>& new_name);
+  // The entity codes of CodeRuns: read from the stored runs, or coded from the names.
+  absl::Status EntityRuns(const std::vector<std::string>& parts,
+                          const std::function<void(absl::string_view)>& new_name);
+  // Whether the chunk's codes are taken as runs (the rest of the message follows them).
+  bool CodesAsRuns() const { return run_length_codes_ || stored_runs_; }
   // EncodeResponse's new entity names, entity codes and periods (fields 1-3; their runs,
   // fields 6-9, come last: WriteRuns); `form` gets the forms chosen. Returns the rows.
   absl::StatusOr<int64_t> WriteEntityAndPeriod(
@@ -124,7 +130,9 @@ class ColumnarChunkEncoder {
   common::v1::Panel schema_;
   std::vector<bool> wanted_;
   bool run_length_codes_;
+  bool stored_runs_;  // ReadsEntityRuns(schema_, wanted_)
   Dictionary entities_;
+  EntityRunsReader stored_entities_;
   std::vector<Dictionary> labels_;
   Runs entity_runs_, period_runs_;  // the current chunk's (reused)
 };

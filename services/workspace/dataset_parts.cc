@@ -9,6 +9,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "services/workspace/wire_varint.h"
 
 namespace govmetrics::workspace {
 namespace {
@@ -23,14 +24,6 @@ constexpr char kColumnTag = 0x1a;       // Panel.columns
 constexpr char kLabelTag = 0x22;        // Panel.labels
 constexpr char kNameTag = 0x0a;         // Column.name, Label.name
 constexpr char kValuesTag = 0x12;       // Column.values (packed), Label.values
-
-void AppendVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
 
 // Tag + length of a length-delimited field.
 std::string Header(char tag, uint64_t length) {
@@ -87,6 +80,10 @@ absl::Status HashPart(int part, const PartReader& read, Sha256* hash) {
 
 }  // namespace
 
+absl::Status CorruptStoredChunk(absl::string_view what) {
+  return absl::DataLossError(absl::StrCat("stored dataset chunk is corrupt (", what, ")"));
+}
+
 common::v1::Panel SchemaOf(const common::v1::Panel& panel) {
   common::v1::Panel schema;
   for (const auto& column : panel.columns()) schema.add_columns()->set_name(column.name());
@@ -126,7 +123,7 @@ absl::StatusOr<common::v1::Panel> DecodeChunkParts(const common::v1::Panel& sche
   const std::string periods = Header(kPeriodTag, parts[kPeriodPart].size()) + parts[kPeriodPart];
   if (!chunk.ParseFromString(parts[kEntityPart]) || !chunk.MergeFromString(periods) ||
       chunk.period_size() != chunk.entity_size()) {
-    return absl::DataLossError("stored dataset chunk is corrupt (entity / period parts)");
+    return CorruptStoredChunk("entity / period parts");
   }
   const size_t rows = chunk.entity_size();
   for (int c = 0; c < schema.columns_size(); ++c) {

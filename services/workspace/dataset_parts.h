@@ -12,13 +12,21 @@
 // so the fingerprint of a stored dataset is computed by hashing parts in order with the
 // few headers in between (PanelFingerprintOfParts), without ever holding the panel, and
 // equals contracts::PanelFingerprint of the same rows sent inline.
+//
+// Datasets uploaded since session 13 store two more parts per chunk, derived from the
+// entity part, for the COLUMNAR reads (stored_entity_runs.h); they are no part of the
+// panel, hence of neither PartCount nor the fingerprint:
+//   PartCount + 0      entity runs   (code, length) varint pairs
+//   PartCount + 1      new entities  the names first seen in the chunk (tag, length, name)*
 
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "govmetrics/common/v1/panel.pb.h"
 
 namespace govmetrics::workspace {
@@ -32,6 +40,14 @@ inline int LabelPart(const common::v1::Panel& schema, int label) {
 inline int PartCount(const common::v1::Panel& schema) {
   return 2 + schema.columns_size() + schema.labels_size();
 }
+inline int EntityRunsPart(const common::v1::Panel& schema) { return PartCount(schema); }
+inline int NewEntitiesPart(const common::v1::Panel& schema) { return PartCount(schema) + 1; }
+// Every part a chunk may have in the database (a dataset uploaded before the entity runs
+// has PartCount of them).
+inline int StoredPartCount(const common::v1::Panel& schema) { return PartCount(schema) + 2; }
+
+// DATA_LOSS for stored bytes that cannot be what was written; `what` names the part.
+absl::Status CorruptStoredChunk(absl::string_view what);
 
 // The names of a panel's columns and labels, without values: what a dataset's parts mean.
 common::v1::Panel SchemaOf(const common::v1::Panel& panel);

@@ -67,6 +67,18 @@ char* BufferOfSize(std::string* bytes, size_t size) {
   return bytes->data();
 }
 
+// Whether the dataset was uploaded with the entity runs parts (stored_entity_runs.h): an
+// upload writes them into every chunk or into none, so chunk 0 tells (one primary-key
+// lookup; no schema change, and datasets from before keep being read as they were).
+absl::Status HasEntityRuns(SqlSession& session, DatasetStore::Layout* layout) {
+  auto found = session.Query(
+      "SELECT part FROM dataset_parts WHERE dataset_id = ? AND seq = 0 AND part = ?",
+      {layout->id, static_cast<int64_t>(EntityRunsPart(layout->schema))});
+  if (!found.ok()) return found.status();
+  layout->entity_runs = !found->empty();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string NewResourceId() {
@@ -125,6 +137,7 @@ absl::StatusOr<std::string> DatasetStore::FingerprintOfStored(const std::string&
     if (!sizes.ok()) return sizes.status();
     for (const SqlRow& row : *sizes) {
       const int64_t part = SqlInt(row[0]);
+      if (part >= PartCount(schema) && part < StoredPartCount(schema)) continue;  // not panel
       if (part < 0 || part >= static_cast<int64_t>(part_bytes.size())) {
         return absl::DataLossError(absl::StrCat("dataset ", id, " has a stored part ", part,
                                                 " outside its layout"));
@@ -285,7 +298,7 @@ absl::StatusOr<DatasetStore::Layout> DatasetStore::LayoutById(const std::string&
     layout.rows = SqlInt(row[2]);
     layout.fingerprint = SqlText(row[3]);
     layout.owner = SqlText(row[4]);
-    return absl::OkStatus();
+    return HasEntityRuns(session, &layout);
   });
   if (!status.ok()) return status;
   return layout;

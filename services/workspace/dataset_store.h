@@ -56,6 +56,9 @@ class DatasetStore {
     int64_t chunks = 0;
     int64_t rows = 0;
     std::string fingerprint;
+    // Stored with the entity runs parts (stored_entity_runs.h); false for a dataset
+    // uploaded before them, whose reads code the per-row names.
+    bool entity_runs = false;
   };
   absl::StatusOr<Layout> ReadableLayout(const std::string& agency, const std::string& name);
   // Layout by id without an access check (the study worker acts for the study's owner,

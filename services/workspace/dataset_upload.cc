@@ -67,7 +67,10 @@ absl::Status DatasetUpload::Add(const common::v1::Panel& chunk, int index) {
 
 uint32_t DatasetUpload::EntityCode(const std::string& name) {
   auto [it, inserted] = entity_codes_.emplace(name, static_cast<uint32_t>(entity_names_.size()));
-  if (inserted) entity_names_.push_back(name);
+  if (inserted) {
+    entity_names_.push_back(name);
+    entity_runs_.AddNewName(name);
+  }
   return it->second;
 }
 
@@ -79,6 +82,7 @@ void DatasetUpload::CountRows(const contracts::PanelView& view) {
   const absl::Span<const int> codes = view.entity_codes();
   const absl::Span<const int32_t> periods = view.periods();
   for (size_t r = 0; r < codes.size(); ++r) {
+    entity_runs_.AddRows(static_cast<int32_t>(upload_code[codes[r]]), 1);
     const uint64_t key = PairKey(upload_code[codes[r]], periods[r]);
     keys_increasing_ = keys_increasing_ && (keys_.empty() || key > keys_.back());
     keys_.push_back(key);
@@ -94,6 +98,7 @@ std::optional<std::vector<std::string>> DatasetUpload::TakeStoredChunk(bool fina
   std::vector<std::string> parts = std::move(pending_parts_);
   pending_parts_.assign(parts.size(), std::string());
   pending_rows_ = 0;
+  entity_runs_.MoveInto(&parts);
   return parts;
 }
 

@@ -9,7 +9,9 @@
 // - regroups the client's chunks (of any size, even one row) into stored chunks of about
 //   kStoredChunkCells cells, so reads stream evenly sized messages. Rows are appended to
 //   the stored chunk's parts (dataset_parts.h) as they arrive: no Panel is merged or
-//   re-serialised, and each entity of a chunk is looked up once.
+//   re-serialised, and each entity of a chunk is looked up once;
+// - writes each stored chunk's entity runs and new entities parts (stored_entity_runs.h)
+//   from the codes the duplicate check gives the entities anyway.
 // Violations name the stream message: "chunks[3].columns[1].name".
 
 #include <cstdint>
@@ -23,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "common/contracts/panel_view.h"
 #include "govmetrics/common/v1/panel.pb.h"
+#include "services/workspace/stored_entity_runs.h"
 
 namespace govmetrics::workspace {
 
@@ -42,8 +45,8 @@ class DatasetUpload {
   // Checks and takes message `index` of the stream. After an error the upload is void.
   absl::Status Add(const common::v1::Panel& chunk, int index);
 
-  // The parts of a stored chunk ready to be written (dataset_parts.h), if enough rows are
-  // buffered (or `final`).
+  // The parts of a stored chunk ready to be written (dataset_parts.h: StoredPartCount of
+  // them), if enough rows are buffered (or `final`).
   std::optional<std::vector<std::string>> TakeStoredChunk(bool final);
 
   // After the last message: the duplicate check across chunks and the shape.
@@ -72,6 +75,7 @@ class DatasetUpload {
   // free of duplicates, and Finish skips the sort (seconds at 1e8 rows).
   bool keys_increasing_ = true;
   std::vector<std::string> entity_names_;
+  EntityRunsWriter entity_runs_;  // of the stored chunk being filled
 };
 
 }  // namespace govmetrics::workspace

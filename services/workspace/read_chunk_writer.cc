@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "services/workspace/dataset_parts.h"
+#include "services/workspace/stored_entity_runs.h"
 
 namespace govmetrics::workspace {
 
@@ -10,7 +11,7 @@ ReadChunkWriter::ReadChunkWriter(v1::ChunkEncoding encoding, bool run_length_cod
                                  const common::v1::Panel& schema, const std::vector<bool>& wanted,
                                  std::shared_ptr<StringRecycler> buffers)
     : schema_(schema), wanted_(wanted), buffers_(std::move(buffers)),
-      parts_(PartCount(schema)) {
+      parts_(wanted.size()) {
   if (encoding == v1::CHUNK_ENCODING_COLUMNAR) columnar_.emplace(schema, wanted, run_length_codes);
 }
 
@@ -33,7 +34,11 @@ absl::StatusOr<int64_t> ReadChunkWriter::Rows(int64_t first_row, grpc::ByteBuffe
 }
 
 size_t ReadChunkWriter::CodesCapacity(int source) const {
-  if (source == ColumnarChunkEncoder::kComputedEntityCodes) return parts_[kEntityPart].size();
+  if (source == ColumnarChunkEncoder::kComputedEntityCodes) {
+    // Read from the stored runs, no names bound them: a row's period takes at least a byte.
+    return ReadsEntityRuns(schema_, wanted_) ? 3 * parts_[kPeriodPart].size()
+                                             : parts_[kEntityPart].size();
+  }
   for (int l = 0; l < schema_.labels_size(); ++l) {
     if (source == ColumnarChunkEncoder::ComputedLabelCodes(l)) {
       return parts_[LabelPart(schema_, l)].size();

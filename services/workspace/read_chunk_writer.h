@@ -27,7 +27,8 @@ namespace govmetrics::workspace {
 
 class ReadChunkWriter {
  public:
-  // `schema` and `wanted` (which parts the read sends) must outlive the writer.
+  // `schema` and `wanted` (which parts the read sends; StoredPartCount entries when the
+  // entities come from the stored runs, stored_entity_runs.h) must outlive the writer.
   // `run_length_codes`: ReadDatasetRequest.run_length_codes (COLUMNAR only).
   ReadChunkWriter(v1::ChunkEncoding encoding, bool run_length_codes,
                   const common::v1::Panel& schema, const std::vector<bool>& wanted,

@@ -14,6 +14,7 @@
 #include "services/workspace/operation_watch.h"
 #include "services/workspace/read_chunk_writer.h"
 #include "services/workspace/read_slice.h"
+#include "services/workspace/stored_entity_runs.h"
 
 namespace govmetrics::services {
 namespace {
@@ -191,6 +192,9 @@ grpc::Status WorkspaceServiceImpl::StreamReadDataset(
     if (!wanted.ok()) return wanted.status();
     auto range = workspace::SliceChunks(request.slice(), layout->chunks);
     if (!range.ok()) return range.status();
+    if (workspace::SendsStoredEntityRuns(layout->entity_runs, *encoding, range->begin)) {
+      workspace::WantEntityRunsForNames(layout->schema, &*wanted);
+    }
     // A slice's rows keep their row numbers in the dataset (the reader puts each slice's
     // values in place as they come); its dictionaries start afresh at its first chunk.
     auto start = datasets_->RowsBefore(*layout, range->begin);

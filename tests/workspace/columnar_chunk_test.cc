@@ -303,31 +303,12 @@ contracts::ColumnarPanel ReadWithRuns(const common::v1::Panel& panel, int chunk_
   return std::move(builder).Finish();
 }
 
-// MakeTestPanel's rows in another order: entities interleaved (period-major).
-common::v1::Panel PeriodMajor(const common::v1::Panel& panel, int entities, int periods) {
-  common::v1::Panel shuffled = testing::RowSlice(panel, 0, 0);  // names, no rows
-  for (int t = 0; t < periods; ++t) {
-    for (int e = 0; e < entities; ++e) {
-      const int r = e * periods + t;
-      shuffled.add_entity(panel.entity(r));
-      shuffled.add_period(panel.period(r));
-      for (int c = 0; c < panel.columns_size(); ++c) {
-        shuffled.mutable_columns(c)->add_values(panel.columns(c).values(r));
-      }
-      for (int l = 0; l < panel.labels_size(); ++l) {
-        shuffled.mutable_labels(l)->add_values(panel.labels(l).values(r));
-      }
-    }
-  }
-  return shuffled;
-}
-
 TEST(ColumnarChunkTest, RunsDecodeToTheInlinePanelWhateverTheRowOrder) {
   const common::v1::Panel sorted = testing::MakeTestPanel(31, 7);
   common::v1::Panel gaps = sorted;  // every third row's period skips ahead: runs break
   for (int r = 0; r < gaps.period_size(); r += 3) gaps.set_period(r, gaps.period(r) + 50);
   for (const common::v1::Panel& panel :
-       {sorted, gaps, PanelWithNegativePeriods(), PeriodMajor(sorted, 31, 7),
+       {sorted, gaps, PanelWithNegativePeriods(), testing::PeriodMajor(sorted, 31, 7),
         PanelWithRunsOfNames(), testing::MakeTestPanel(1, 1)}) {
     auto inline_columns = contracts::ToColumnar(panel);
     ASSERT_TRUE(inline_columns.ok());
@@ -355,7 +336,7 @@ TEST(ColumnarChunkTest, RunsAreSentOnlyWhereShorterAndOnlyWhenAskedFor) {
   EXPECT_EQ(runs.period_run_lengths(30), 7);
 
   messages.clear();  // period-major: the entity codes run 0, 1, 2...: one per row is shorter
-  ReadWithRuns(PeriodMajor(sorted, 31, 7), 100000, &messages);
+  ReadWithRuns(testing::PeriodMajor(sorted, 31, 7), 100000, &messages);
   EXPECT_EQ(messages[0].columnar().entity_codes_size(), 31 * 7);
   EXPECT_EQ(messages[0].columnar().entity_run_codes_size(), 0);
   EXPECT_EQ(messages[0].columnar().period_run_starts_size(), 0);  // 31 rows per period, not runs

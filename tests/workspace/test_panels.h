@@ -57,6 +57,25 @@ inline common::v1::Panel RowSlice(const common::v1::Panel& panel, int first, int
   return slice;
 }
 
+// MakeTestPanel's rows in another order: entities interleaved (period-major).
+inline common::v1::Panel PeriodMajor(const common::v1::Panel& panel, int entities, int periods) {
+  common::v1::Panel shuffled = RowSlice(panel, 0, 0);  // names, no rows
+  for (int t = 0; t < periods; ++t) {
+    for (int e = 0; e < entities; ++e) {
+      const int r = e * periods + t;
+      shuffled.add_entity(panel.entity(r));
+      shuffled.add_period(panel.period(r));
+      for (int c = 0; c < panel.columns_size(); ++c) {
+        shuffled.mutable_columns(c)->add_values(panel.columns(c).values(r));
+      }
+      for (int l = 0; l < panel.labels_size(); ++l) {
+        shuffled.mutable_labels(l)->add_values(panel.labels(l).values(r));
+      }
+    }
+  }
+  return shuffled;
+}
+
 }  // namespace govmetrics::testing
 
 #endif  // GOVMETRICS_TESTS_WORKSPACE_TEST_PANELS_H_

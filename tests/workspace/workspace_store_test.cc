@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "common/contracts/columnar_panel.h"
 #include "common/contracts/panel_view.h"
 #include "common/workspace_client/columnar_chunk_parser.h"
@@ -22,6 +23,7 @@
 #include "services/workspace/read_slice.h"
 #include "services/workspace/recycled_strings.h"
 #include "services/workspace/stored_chunk_writer.h"
+#include "services/workspace/stored_entity_runs.h"
 #include "tests/workspace/test_databases.h"
 #include "tests/workspace/test_panels.h"
 
@@ -317,6 +319,96 @@ TEST_P(StoreTest, SlicesReadWithRunsDecodeToTheInlineColumnsOfTheirRowsInFewerBy
     EXPECT_EQ(rows, dataset.row_count());
     EXPECT_LT(bytes[1], bytes[0]) << count;
   }
+}
+
+// Chunks [range.begin, range.end) of `layout` as the server's writer sends them in the
+// COLUMNAR encoding, reading `wanted` (names per row, or the stored entity runs when
+// `from_runs`: WantEntityRunsForNames): each message's bytes.
+std::vector<std::string> ColumnarStream(DatasetStore& store, const DatasetStore::Layout& layout,
+                                        std::vector<bool> wanted, bool from_runs, bool runs,
+                                        ChunkRange range) {
+  if (from_runs) WantEntityRunsForNames(layout.schema, &wanted);
+  ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, runs, layout.schema, wanted,
+                         StringRecycler::Create(size_t{16} << 20));
+  std::vector<std::string> sent;
+  grpc::ByteBuffer message;
+  for (int64_t seq = range.begin, first_row = 0; seq < range.end; ++seq) {
+    auto rows = writer.Next(store, layout, seq, first_row, &message);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    first_row += rows.value_or(0);
+    sent.push_back(MessageBytes(message));
+  }
+  return sent;
+}
+
+// A dataset uploaded with the entity runs parts is read from them, in exactly the bytes
+// of today's reads coding the per-row names (the fallback, forced here): sorted by entity
+// or not (names seen again chunks later), every column or some with the label, with and
+// without run_length_codes, the whole dataset or its first slice. The fingerprint is the
+// inline panel's (the new parts are not hashed).
+TEST_P(StoreTest, ReadsFromTheStoredEntityRunsSendTheBytesOfReadsCodingTheNames) {
+  const common::v1::Panel sorted = MakeTestPanel(6000, 10);
+  for (const common::v1::Panel& panel : {sorted, testing::PeriodMajor(sorted, 6000, 10)}) {
+    const auto dataset = Upload("stats", panel, 7001);
+    EXPECT_EQ(dataset.fingerprint(), contracts::PanelFingerprint(panel));
+    auto layout = datasets_->ReadableLayout("stats", dataset.name());
+    ASSERT_TRUE(layout.ok()) << layout.status();
+    ASSERT_TRUE(layout->entity_runs);
+    ASSERT_GT(layout->chunks, 1);
+    std::vector<bool> all(PartCount(layout->schema), true), some(all.size(), false);
+    some[kEntityPart] = some[kPeriodPart] = some[ColumnPart(1)] =
+        some[LabelPart(layout->schema, 0)] = true;
+    const ChunkRange whole{0, layout->chunks}, first_slice{0, layout->chunks / 2};
+    for (const auto& wanted : {all, some}) {
+      for (bool runs : {false, true}) {
+        for (const ChunkRange& range : {whole, first_slice}) {
+          SCOPED_TRACE(absl::StrCat("run_length_codes ", runs, ", chunks to ", range.end));
+          const auto from_runs = ColumnarStream(*datasets_, *layout, wanted, true, runs, range);
+          EXPECT_EQ(from_runs, ColumnarStream(*datasets_, *layout, wanted, false, runs, range));
+          EXPECT_EQ(from_runs.size(), static_cast<size_t>(range.end));
+        }
+      }
+    }
+  }
+}
+
+// Runs parts missing (a dataset uploaded before them): the layout says so and its reads
+// code the names, in the same bytes. A corrupt runs part is DATA_LOSS naming the part.
+TEST_P(StoreTest, DatasetsWithoutTheEntityRunsAreReadFromTheNamesAndCorruptRunsAreDataLoss) {
+  const common::v1::Panel panel = testing::PeriodMajor(MakeTestPanel(6000, 10), 6000, 10);
+  const auto dataset = Upload("stats", panel, 7001);
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  const std::vector<bool> all(PartCount(layout->schema), true);
+  const ChunkRange whole{0, layout->chunks};
+  const auto expected = ColumnarStream(*datasets_, *layout, all, true, true, whole);
+  auto execute = [&](const std::string& sql, const SqlParams& params) {
+    ASSERT_TRUE(database_
+                    ->WithSession([&](SqlSession& session) {
+                      return session.Execute(sql, params).status();
+                    })
+                    .ok());
+  };
+  execute("UPDATE dataset_parts SET data = ? WHERE dataset_id = ? AND seq = 1 AND part = ?",
+          {Blob{std::string("\x85", 1)}, layout->id,  // a truncated varint
+           int64_t{EntityRunsPart(layout->schema)}});
+  std::vector<bool> wanted = all;
+  WantEntityRunsForNames(layout->schema, &wanted);
+  ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, true, layout->schema, wanted,
+                         StringRecycler::Create(0));
+  grpc::ByteBuffer message;
+  ASSERT_TRUE(writer.Next(*datasets_, *layout, 0, 0, &message).ok());
+  auto corrupt = writer.Next(*datasets_, *layout, 1, 0, &message);
+  EXPECT_EQ(corrupt.status().code(), absl::StatusCode::kDataLoss) << corrupt.status();
+  EXPECT_NE(corrupt.status().message().find("entity runs part"), std::string::npos);
+
+  execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part >= ?",
+          {layout->id, int64_t{PartCount(layout->schema)}});
+  auto before = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_FALSE(before->entity_runs);
+  EXPECT_EQ(ColumnarStream(*datasets_, *before, all, false, true, whole), expected);
+  EXPECT_EQ(datasets_->Get("stats", dataset.name())->fingerprint(), dataset.fingerprint());
 }
 
 TEST_P(StoreTest, PartsReadIntoBuffersOfAnySizeAreExactlyTheStoredBytes) {

@@ -1,0 +1,200 @@
+// The entity runs and new entities parts an upload stores per chunk
+// (services/workspace/stored_entity_runs.h): a COLUMNAR stream that sends them writes, chunk
+// for chunk, exactly the bytes of a stream that codes the per-row names (with and without
+// run_length_codes, any subset of columns and labels, rows sorted by entity or not, names
+// coming back after others, several stored chunks); stored parts that cannot be what an
+// upload wrote are DATA_LOSS naming the part. The same through the database, on both
+// backends, is in workspace_store_test.cc.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/workspace/columnar_chunk.h"
+#include "services/workspace/dataset_parts.h"
+#include "services/workspace/dataset_upload.h"
+#include "services/workspace/stored_entity_runs.h"
+#include "tests/workspace/test_panels.h"
+
+namespace govmetrics::workspace {
+namespace {
+
+// `panel` uploaded in messages of `message_rows` rows: the stored chunks' parts.
+std::vector<std::vector<std::string>> StoredChunks(const common::v1::Panel& panel,
+                                                   int message_rows) {
+  DatasetUpload upload;
+  std::vector<std::vector<std::string>> chunks;
+  for (int first = 0, index = 0; first < panel.entity_size(); first += message_rows, ++index) {
+    EXPECT_TRUE(upload.Add(testing::RowSlice(panel, first, message_rows), index).ok());
+    while (auto chunk = upload.TakeStoredChunk(false)) chunks.push_back(*std::move(chunk));
+  }
+  EXPECT_TRUE(upload.Finish().ok());
+  while (auto chunk = upload.TakeStoredChunk(true)) chunks.push_back(*std::move(chunk));
+  return chunks;
+}
+
+// The wire bytes of each chunk's message: one encoder over the stream, reading `wanted`.
+std::vector<std::string> StreamBytes(const common::v1::Panel& schema,
+                                     const std::vector<std::vector<std::string>>& chunks,
+                                     const std::vector<bool>& wanted, bool runs) {
+  ColumnarChunkEncoder encoder(schema, wanted, runs);
+  std::vector<std::string> messages;
+  std::vector<ColumnarChunkEncoder::WirePiece> pieces;
+  int64_t first_row = 0;
+  for (std::vector<std::string> parts : chunks) {
+    for (size_t p = 0; p < parts.size(); ++p) {
+      if (p >= wanted.size() || !wanted[p]) parts[p].clear();  // as ReadChunkInto leaves them
+    }
+    parts.resize(wanted.size());
+    auto rows = encoder.EncodeResponse(first_row, &parts, [](int) { return std::string(); },
+                                       &pieces);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    first_row += rows.value_or(0);
+    messages.emplace_back();
+    for (const auto& piece : pieces) messages.back() += piece.bytes;
+  }
+  return messages;
+}
+
+// The same stream as messages (Encode), serialised.
+std::vector<std::string> MessageBytes(const common::v1::Panel& schema,
+                                      const std::vector<std::vector<std::string>>& chunks,
+                                      const std::vector<bool>& wanted, bool runs) {
+  ColumnarChunkEncoder encoder(schema, wanted, runs);
+  std::vector<std::string> messages;
+  v1::ColumnarChunk chunk;
+  for (std::vector<std::string> parts : chunks) {
+    parts.resize(wanted.size());
+    EXPECT_TRUE(encoder.Encode(parts, &chunk).ok());
+    messages.push_back(chunk.SerializeAsString());
+  }
+  return messages;
+}
+
+// Every column and label, or only "y" and the label.
+std::vector<std::vector<bool>> WantedSets(const common::v1::Panel& schema) {
+  std::vector<bool> all(PartCount(schema), true), some(PartCount(schema), false);
+  some[kEntityPart] = some[kPeriodPart] = some[ColumnPart(1)] = some[LabelPart(schema, 0)] = true;
+  return {all, some};
+}
+
+TEST(StoredEntityRunsTest, StreamsFromTheRunsSendTheBytesOfStreamsCodingTheNames) {
+  // Sorted by entity; period-major (each name again in every period, chunks later); one row.
+  const common::v1::Panel sorted = testing::MakeTestPanel(60000, 5);
+  for (const common::v1::Panel& panel :
+       {sorted, testing::PeriodMajor(sorted, 60000, 5), testing::MakeTestPanel(1, 1)}) {
+    const common::v1::Panel schema = SchemaOf(panel);
+    for (int message_rows : {1000, 7001, 1000000}) {
+      const auto chunks = StoredChunks(panel, message_rows);
+      for (const std::vector<bool>& names : WantedSets(schema)) {
+        std::vector<bool> runs_wanted = names;
+        WantEntityRunsForNames(schema, &runs_wanted);
+        ASSERT_TRUE(ReadsEntityRuns(schema, runs_wanted));
+        ASSERT_FALSE(ReadsEntityRuns(schema, names));
+        for (bool runs : {false, true}) {
+          SCOPED_TRACE(absl::StrCat(panel.entity_size(), " rows in messages of ", message_rows,
+                                    ", ", chunks.size(), " stored chunks, run_length_codes ",
+                                    runs));
+          EXPECT_EQ(StreamBytes(schema, chunks, runs_wanted, runs),
+                    StreamBytes(schema, chunks, names, runs));
+          EXPECT_EQ(MessageBytes(schema, chunks, runs_wanted, runs),
+                    MessageBytes(schema, chunks, names, runs));
+        }
+      }
+      if (message_rows < panel.entity_size()) EXPECT_GT(chunks.size(), 1u) << message_rows;
+    }
+  }
+}
+
+TEST(StoredEntityRunsTest, TheUploadStoresOneRunPerRunOfNamesAndEachNameOnce) {
+  // Rows a a b a | c c (two messages, one stored chunk): runs a2 b1 a1 c2, names a b c.
+  common::v1::Panel panel;
+  for (auto [entity, period] : {std::pair{"a", 1}, {"a", 2}, {"b", 1}, {"a", 3}, {"c", 1},
+                                {"c", 2}}) {
+    panel.add_entity(entity);
+    panel.add_period(period);
+  }
+  DatasetUpload upload;
+  ASSERT_TRUE(upload.Add(testing::RowSlice(panel, 0, 5), 0).ok());
+  ASSERT_TRUE(upload.Add(testing::RowSlice(panel, 5, 1), 1).ok());
+  ASSERT_TRUE(upload.Finish().ok());
+  auto chunk = upload.TakeStoredChunk(true);
+  ASSERT_TRUE(chunk.has_value());
+  const common::v1::Panel schema = SchemaOf(panel);
+  ASSERT_EQ(chunk->size(), static_cast<size_t>(StoredPartCount(schema)));
+  EXPECT_EQ((*chunk)[EntityRunsPart(schema)], std::string("\x00\x02\x01\x01\x00\x01\x02\x02", 8));
+  EXPECT_EQ((*chunk)[NewEntitiesPart(schema)], "\x0a\x01" "a" "\x0a\x01" "b" "\x0a\x01" "c");
+  std::vector<std::string> panel_parts(chunk->begin(), chunk->begin() + PartCount(schema));
+  EXPECT_EQ(panel_parts, EncodeChunkParts(panel));  // the panel's parts are unchanged
+}
+
+// The status of reading a chunk whose entity runs / new entities parts are `runs` and
+// `names`, after a first chunk that sent the names "a" and "b".
+absl::Status ReadAfterTwoNames(const std::string& runs, const std::string& names) {
+  EntityRunsReader reader;
+  ValueRuns out;
+  auto ignore = [](absl::string_view) {};
+  EXPECT_TRUE(reader.Read(std::string("\x00\x01\x01\x01", 4), "\x0a\x01" "a" "\x0a\x01" "b",
+                          &out, ignore)
+                  .ok());
+  return reader.Read(runs, names, &out, ignore);
+}
+
+TEST(StoredEntityRunsTest, PartsThatNoUploadWritesAreDataLossNamingThePart) {
+  const std::string c = "\x0a\x01" "c";
+  EXPECT_TRUE(ReadAfterTwoNames(std::string("\x01\x05\x02\x01\x00\x02", 6), c).ok());
+  const std::pair<std::string, std::string> runs_corrupt[] = {
+      {std::string("\x01", 1), ""},                       // a code without its length
+      {std::string("\x01\x80", 2), ""},                   // a truncated varint
+      {std::string("\x01\x00", 2), ""},                   // an empty run
+      {std::string("\x03\x01", 2), c},                    // a code never introduced
+      {std::string("\x02\x01\x03\x01", 4), c},            // beyond the new names
+      {std::string("\x01\x80\x80\x80\x80\x10", 6), ""},   // a run longer than int32
+  };
+  for (const auto& [runs, names] : runs_corrupt) {
+    const absl::Status status = ReadAfterTwoNames(runs, names);
+    EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+    EXPECT_NE(status.message().find("entity runs part"), std::string::npos) << status;
+  }
+  const std::pair<std::string, std::string> names_corrupt[] = {
+      {std::string("\x02\x01", 2), "\x12\x01" "c"},            // wrong tag
+      {std::string("\x02\x01", 2), "\x0a\x05" "c"},            // past the end
+      {std::string("\x02\x01", 2), std::string("\x0a\x00", 2)},  // an empty name
+      {std::string("\x01\x01", 2), c},                         // a name no run uses
+  };
+  for (const auto& [runs, names] : names_corrupt) {
+    const absl::Status status = ReadAfterTwoNames(runs, names);
+    EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+    EXPECT_NE(status.message().find("new entities part"), std::string::npos) << status;
+  }
+}
+
+TEST(StoredEntityRunsTest, RunsThatDisagreeWithThePeriodsAreDataLoss) {
+  const common::v1::Panel panel = testing::MakeTestPanel(3, 2);
+  const common::v1::Panel schema = SchemaOf(panel);
+  auto chunks = StoredChunks(panel, 100);
+  ASSERT_EQ(chunks.size(), 1u);
+  chunks[0][EntityRunsPart(schema)] = std::string("\x00\x02\x01\x02\x02\x01", 6);  // 5 rows of 6
+  std::vector<bool> wanted(PartCount(schema), true);
+  WantEntityRunsForNames(schema, &wanted);
+  for (bool runs : {false, true}) {
+    ColumnarChunkEncoder encoder(schema, wanted, runs);
+    std::vector<ColumnarChunkEncoder::WirePiece> pieces;
+    auto parts = chunks[0];
+    auto rows = encoder.EncodeResponse(0, &parts, [](int) { return std::string(); }, &pieces);
+    EXPECT_TRUE(absl::IsDataLoss(rows.status())) << rows.status();
+    ColumnarChunkEncoder messages(schema, wanted, runs);
+    v1::ColumnarChunk chunk;
+    EXPECT_TRUE(absl::IsDataLoss(messages.Encode(chunks[0], &chunk)));
+  }
+}
+
+TEST(StoredEntityRunsTest, OnlyColumnarStreamsFromTheFirstChunkOfADatasetWithRunsSendThem) {
+  EXPECT_TRUE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_COLUMNAR, 0));
+  EXPECT_FALSE(SendsStoredEntityRuns(false, v1::CHUNK_ENCODING_COLUMNAR, 0));  // older dataset
+  EXPECT_FALSE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_COLUMNAR, 3));   // a later slice
+  EXPECT_FALSE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_ROWS, 0));
+}
+
+}  // namespace
+}  // namespace govmetrics::workspace
