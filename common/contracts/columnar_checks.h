@@ -10,6 +10,10 @@
 // Each fact is a proof of absence and nothing more: when one does not hold (a NaN in a
 // column, an entity whose periods are not in increasing order), the full check runs
 // after the stream, as on an inline panel, and reports exactly what it reports there.
+//
+// A read over several streams (workspace_client/dataset_reader.h) gathers the facts of
+// each slice on its own reading thread and joins them in row order (Join): the joined
+// facts are exactly those one builder would have gathered over all the rows.
 
 #include <cstdint>
 #include <vector>
@@ -26,15 +30,17 @@ class ColumnarChecks {
   explicit ColumnarChecks(size_t columns) : rows_(0), finite_(columns, 1) {}
 
   // Records the next rows: their numeric values (`column_values[c]`: column c's values
-  // of these rows), entity codes and periods. Entity codes are dense (below the
-  // dictionary's size, which the builder checks).
+  // of these rows), entity codes and periods. Entity codes first appear in code order
+  // (0, 1, 2, ...: the builder checks it), so a code's first row is where it is new.
   void AddRows(const std::vector<const double*>& column_values, absl::Span<const int32_t> entity,
                absl::Span<const int32_t> period);
+  // The facts over these rows followed by `next`'s rows (the next slice of a read, not
+  // Finished), whose entity code k is this panel's `next_to_ours[k]`: a column is finite
+  // if it is in both; periods increase if they do in both and each entity's first period
+  // in `next` is above its last period here. No facts if either has none.
+  void Join(const ColumnarChecks& next, absl::Span<const int32_t> next_to_ours);
   // Keeps the facts, frees what gathering them needed (the builder's Finish).
-  void Finish() { std::vector<int64_t>().swap(last_period_); }
-  // The facts cover none of the panel's rows from here on (rows written elsewhere: a
-  // slice of a read over several streams).
-  void Abandon() { rows_ = -1; }
+  void Finish();
 
   // Whether the facts cover a panel of `rows` rows: they are the builder's, over every
   // row it appended. Whoever changes a panel's rows after the builder made it clears
@@ -47,10 +53,21 @@ class ColumnarChecks {
   bool PeriodsIncrease() const { return periods_increase_; }
 
  private:
+  // Whether the first and last periods Join compares are still held (they are freed by
+  // Finish, and when periods do not increase).
+  bool PeriodsKnown() const { return rows_ == 0 || !last_period_.empty(); }
+  // Compares and records the periods of Join's `next` (true: they still increase).
+  bool JoinPeriods(const ColumnarChecks& next, absl::Span<const int32_t> next_to_ours);
+  // PeriodsIncrease does not hold: what proving it needed is freed.
+  void PeriodsRepeat();
+
   int64_t rows_ = -1;                 // rows covered; -1: none (no facts)
   std::vector<char> finite_;           // per column
   bool periods_increase_ = true;
-  std::vector<int64_t> last_period_;   // per entity code: its last period so far
+  // Per entity code, the period of its first row and of its last row so far (kept while
+  // periods increase, so the last is the largest); kNoPeriod before its first row.
+  std::vector<int64_t> first_period_;
+  std::vector<int64_t> last_period_;
 };
 
 }  // namespace govmetrics::contracts

@@ -247,11 +247,15 @@ absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
 
 // On the thread that receives the chunk, while its values are still in cache: the
 // passes over every row that would otherwise wait for the last byte.
+// A slice of a read over several streams checks its own rows (in the shared block) on
+// its own thread; the reader joins the slices' facts (ColumnarChecks::Join).
 void ColumnarPanelBuilder::CheckRows(size_t first) {
-  if (shared_block_ != nullptr) return;  // WriteValuesTo abandoned the checks
-  std::vector<const double*> columns(static_cast<size_t>(panel_.values.cols()));
+  const Eigen::MatrixXd& block = shared_block_ != nullptr ? *shared_block_ : panel_.values;
+  const int64_t block_row = (shared_block_ != nullptr ? shared_first_row_ : 0) +
+                            static_cast<int64_t>(first);
+  std::vector<const double*> columns(static_cast<size_t>(block.cols()));
   for (size_t c = 0; c < columns.size(); ++c) {
-    columns[c] = panel_.values.col(static_cast<Eigen::Index>(c)).data() + first;
+    columns[c] = block.col(static_cast<Eigen::Index>(c)).data() + block_row;
   }
   panel_.checks.AddRows(columns, Since(panel_.entity, first), Since(panel_.period, first));
 }
@@ -260,8 +264,6 @@ void ColumnarPanelBuilder::WriteValuesTo(Eigen::MatrixXd* block, int64_t first_r
   shared_block_ = block;
   shared_first_row_ = first_row;
   panel_.values.resize(0, panel_.values.cols());
-  // The slice's rows are not the panel's (the merged panel is checked in full).
-  panel_.checks.Abandon();
 }
 
 absl::Status ColumnarPanelBuilder::SharedBlockFits() const {

@@ -104,7 +104,8 @@ class ColumnarPanelBuilder {
   // by the slices' builders) from row `first_row` on, instead of into a block of the
   // builder's own, which is freed; the panel's `values` then stay empty. Call before the
   // first chunk. Rows past the end of `block` are not written: EndChunk (or Append) then
-  // fails with DATA_LOSS.
+  // fails with DATA_LOSS. The panel's checks still cover the slice's rows (their values
+  // read in `block`), in the slice's entity codes: SliceMerger joins them.
   void WriteValuesTo(Eigen::MatrixXd* block, int64_t first_row);
   ColumnarPanel& mutable_panel() { return panel_; }
   absl::StatusOr<int64_t> EndChunk();

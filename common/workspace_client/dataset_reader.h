@@ -17,7 +17,9 @@
 //   (ReadDatasetRequest.slice) on a connection and thread of its own, decoded into
 //   columns of its own and joined in order (slice_merger.h): one stream's receiving and
 //   decoding keep one core busy, and the workspace sends faster than that. The result is
-//   the same bit for bit as a single stream's.
+//   the same bit for bit as a single stream's, and so are the facts each slice's thread
+//   gathered as its rows came (contracts/columnar_checks.h), joined at the slices'
+//   boundaries: after the last byte no check over every row runs that one stream skips.
 
 #include <atomic>
 #include <cstddef>

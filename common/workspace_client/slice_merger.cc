@@ -57,8 +57,9 @@ absl::Status SliceMerger::Append(const contracts::ColumnarPanel& slice) {
   if (slice.label_names != panel_.label_names) {
     return Mismatch("labels", slice.label_names, panel_.label_names);
   }
-  AppendMapped(slice.entity, entities_.Merge(slice.entity_names, &panel_.entity_names),
-               &panel_.entity);
+  const std::vector<int32_t> to_result = entities_.Merge(slice.entity_names, &panel_.entity_names);
+  AppendMapped(slice.entity, to_result, &panel_.entity);
+  panel_.checks.Join(slice.checks, to_result);
   panel_.period.insert(panel_.period.end(), slice.period.begin(), slice.period.end());
   for (size_t l = 0; l < labels_.size(); ++l) {
     AppendMapped(slice.labels[l], labels_[l].Merge(slice.label_levels[l], &panel_.label_levels[l]),
@@ -69,6 +70,7 @@ absl::Status SliceMerger::Append(const contracts::ColumnarPanel& slice) {
 
 contracts::ColumnarPanel SliceMerger::Finish(Eigen::MatrixXd values) && {
   panel_.values = std::move(values);
+  panel_.checks.Finish();
   return std::move(panel_);
 }
 

@@ -13,6 +13,11 @@
 // walked in code order, a name not yet known takes the next code, and its rows' codes
 // are mapped through that table.
 //
+// The facts each slice's builder gathered on its reading thread (ColumnarChecks: finite
+// columns, every entity's periods increasing) are joined the same way, through the same
+// code tables, so the joined panel carries the facts one stream's builder would have
+// gathered and no check over every row runs after the last byte.
+//
 // The numeric values are not joined here: each slice's builder writes them straight into
 // its rows of one shared block (ColumnarPanelBuilder::WriteValuesTo), and the caller
 // hands that block to the result.
@@ -34,8 +39,8 @@ class SliceMerger {
   // slices are appended into them without growing them.
   explicit SliceMerger(contracts::ColumnarPanel first);
 
-  // Appends the next slice's rows (same columns and labels, in the same order: DATA_LOSS
-  // naming the difference otherwise).
+  // Appends the next slice's rows and joins its facts (same columns and labels, in the
+  // same order: DATA_LOSS naming the difference otherwise). `slice` is not Finished.
   absl::Status Append(const contracts::ColumnarPanel& slice);
 
   // The rows of every slice appended, with `values` (the shared block) as their values.

@@ -236,8 +236,8 @@ TEST(ColumnarPanel, AFitTakesOverColumnsInTheEngineOrderWithTheSameBytes) {
 
 // The builder checks each chunk as it comes (columnar_checks.h): which columns are all
 // finite, and whether every entity's periods increase (then no (entity, period) repeats).
-// A panel not made by a builder, or whose values went to a shared block (a slice of a
-// read over several streams), has no such facts.
+// A panel not made by a builder has no such facts; a builder whose values go to a shared
+// block (a slice of a read over several streams) checks its rows there.
 TEST(ColumnarPanel, TheBuilderChecksEachChunkAsItComes) {
   common::v1::Panel panel = testing::MakeTestPanel(4, 5);  // x has a NaN in row 4
   const ColumnarPanel clean = ToColumnar(panel).value();
@@ -260,10 +260,13 @@ TEST(ColumnarPanel, TheBuilderChecksEachChunkAsItComes) {
   EXPECT_FALSE(ColumnarPanel().checks.Cover(0));
   ColumnarPanelBuilder slice({"x", "y"}, {"region"}, panel.entity_size());
   Eigen::MatrixXd block(panel.entity_size(), 2);
-  slice.WriteValuesTo(&block, 0);
-  ASSERT_TRUE(slice.Append(testing::RowSlice(panel, 0, 10)).ok());
+  slice.WriteValuesTo(&block, 10);
+  ASSERT_TRUE(slice.Append(testing::RowSlice(panel, 10, 10)).ok());
   const ColumnarPanel sliced = std::move(slice).Finish();
-  EXPECT_FALSE(sliced.checks.Cover(sliced.rows()));
+  ASSERT_TRUE(sliced.checks.Cover(sliced.rows()));
+  EXPECT_FALSE(sliced.checks.AllFinite(1));  // the -inf of row 17: block row 17
+  EXPECT_TRUE(sliced.checks.AllFinite(0));   // x's NaN is in row 4, not in this slice
+  EXPECT_FALSE(sliced.checks.PeriodsIncrease());  // row 12
 }
 
 // The status of a fit on columns (checked as they came) is the inline fit's, byte for

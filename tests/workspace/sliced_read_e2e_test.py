@@ -4,7 +4,8 @@ count are the dataset's rows in order; a fit by reference read over 1, 2 or 3 st
 the inline fit byte for byte (fingerprint included) on unbalanced panels whose stored
 chunks, hence slices, split entities (entity-major) or hold every entity (period-major);
 each stream is a ReadDataset call of its own, checked for access; the caller's deadline
-reaches the streams; a bad slice gets INVALID_ARGUMENT naming the field."""
+reaches the streams; a bad slice gets INVALID_ARGUMENT naming the field; unusual or bad
+rows at the boundary between two slices get the fit or the status of one stream."""
 import math
 import os
 import sys
@@ -155,6 +156,64 @@ class SlicedReads(unittest.TestCase):
                 calls = self.read_calls()[before:]
                 self.assertEqual(len(calls), streams, (order, calls))
                 self.assertTrue(all('"code":"OK"' in line for line in calls), calls)
+
+    def fit_three_ways(self, panel):
+        """(inline fit, by reference over 1 stream, over 2 streams) of `panel` stored, each
+        a response or the grpc.RpcError refusing it."""
+        def call(stub, request):
+            try:
+                return stub.FitPanelModel(request, metadata=wh.auth("stats"))
+            except grpc.RpcError as error:
+                return error
+        dataset = self.ws.CreateDataset(wh.upload_requests(panel, UPLOAD_ROWS, "variant"),
+                                        metadata=wh.auth("stats")).dataset
+        inline = fit_request()
+        inline.panel.CopyFrom(panel)
+        by_reference = fit_request()
+        by_reference.dataset = dataset.name
+        return (call(self.modeling[1], inline), call(self.modeling[1], by_reference),
+                call(self.modeling[2], by_reference))
+
+    def test_rows_at_the_slice_boundary_get_what_one_stream_and_inline_get(self):
+        """Each slice's reading thread gathers the facts that spare the checks after the
+        stream (finite columns; every entity's periods increasing, so no repeated (entity,
+        period)), and the reader joins them at the boundary. Over 2 streams: an entity whose
+        periods decrease across it, an entity that comes back in the second slice at an
+        earlier period (both unique: fitted) and a missing value in the second slice (dropped)
+        give the inline fit byte for byte, an infinite value there the status of 1 stream.
+        (A repeated pair cannot be stored: the workspace refuses it at upload; the join's
+        cases for it are in sliced_read_test.cc.)"""
+        base = self.panels["entity-major"]
+        boundary = self.read(self.datasets["entity-major"].name, 2, 1)[0].first_row
+        self.assertEqual(base.entity[boundary - 1], base.entity[boundary])  # splits an entity
+        variants = {}
+        for kind in ("decreasing", "comes back", "missing", "infinite"):
+            panel = variants[kind] = panel_pb2.Panel()
+            panel.CopyFrom(base)
+            if kind == "decreasing":
+                panel.period[boundary - 1], panel.period[boundary] = (panel.period[boundary],
+                                                                      panel.period[boundary - 1])
+            if kind == "comes back":
+                panel.entity[boundary + 3], panel.period[boundary + 3] = panel.entity[0], 1990
+            if kind == "missing":
+                panel.columns[0].values[boundary + 4] = float("nan")
+            if kind == "infinite":
+                panel.columns[1].values[boundary + 5] = float("inf")
+        for kind, panel in variants.items():
+            inline, one, two = self.fit_three_ways(panel)
+            if kind != "infinite":
+                self.assertEqual(two.SerializeToString(deterministic=True),
+                                 inline.SerializeToString(deterministic=True), kind)
+                self.assertEqual(one.SerializeToString(deterministic=True),
+                                 inline.SerializeToString(deterministic=True), kind)
+                continue
+            for refusal in (inline, one, two):
+                self.assertIsInstance(refusal, grpc.RpcError, kind)
+                self.assertEqual(refusal.code(), grpc.StatusCode.INVALID_ARGUMENT, kind)
+            self.assertEqual(two.details(), one.details(), kind)
+            self.assertEqual(gm.field_violations(two), gm.field_violations(one), kind)
+            self.assertEqual([f for f, _ in gm.field_violations(one)],
+                             [f"dataset.rows[{boundary + 5}].x1"], kind)
 
     def test_each_stream_checks_access_and_carries_the_callers_deadline(self):
         request = fit_request()
