@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "services/workspace/dataset_parts.h"
+#include "services/workspace/stored_period_runs.h"
 #include "services/workspace/wire_varint.h"
 
 namespace govmetrics::workspace {
@@ -172,32 +173,6 @@ uint64_t PerRowSize(const Runs& runs) {
   return PackedSize(bytes);
 }
 
-// The stored period part (packed int32 varints) as runs of consecutive periods, in one
-// pass over its bytes (what counting them took before); false when it is corrupt. A panel
-// sorted by entity and period has one run per entity (two for a gap in its periods).
-bool PeriodRuns(const std::string& bytes, Runs* runs) {
-  const char* p = bytes.data();
-  const char* end = p + bytes.size();
-  int32_t start = 0;
-  int64_t length = 0, next = 0;  // next: the period that extends the current run
-  while (p < end) {
-    uint64_t value = 0;
-    if (!ReadVarint(&p, end, &value)) return false;
-    const auto period = static_cast<int32_t>(static_cast<uint32_t>(value));
-    if (length > 0 && period == next) {
-      ++length;
-      ++next;
-      continue;
-    }
-    if (length > 0) runs->Add(start, length);
-    start = period;
-    length = 1;
-    next = static_cast<int64_t>(period) + 1;
-  }
-  if (length > 0) runs->Add(start, length);
-  return true;
-}
-
 }  // namespace
 
 // The pieces of a message being written: small bytes gather in header pieces, large
@@ -292,7 +267,7 @@ ColumnarChunkEncoder::ColumnarChunkEncoder(const common::v1::Panel& schema,
     : schema_(schema),
       wanted_(std::move(wanted)),
       run_length_codes_(run_length_codes),
-      stored_runs_(ReadsEntityRuns(schema_, wanted_)),
+      stored_runs_(ReadsStoredRuns(schema_, wanted_)),
       labels_(schema.labels_size()) {}
 
 absl::Status ColumnarChunkEncoder::EntityRuns(
@@ -321,14 +296,33 @@ absl::StatusOr<ColumnarChunkEncoder::EntityAndPeriod> ColumnarChunkEncoder::Code
     }
     return EntityAndPeriod();
   }
-  if (!PeriodRuns(parts[kPeriodPart], &period_runs_) || period_runs_.rows != entity_runs_.rows) {
-    return Corrupt("period part");
-  }
+  const bool stored_periods = stored_runs_ && !parts[PeriodRunsPart(schema_)].empty();
+  if (auto coded = PeriodRuns(parts, stored_periods); !coded.ok()) return coded;
   // Runs only when strictly shorter: rows in no particular order keep one value per row.
   EntityAndPeriod form;
   form.entity_runs = RunFieldsSize(entity_runs_) < PerRowSize(entity_runs_);
   form.period_runs = RunFieldsSize(period_runs_) < PackedSize(parts[kPeriodPart].size());
+  int64_t periods = 0;  // the period part goes as is: it has not been decoded, count it
+  if (stored_periods && !form.period_runs &&
+      (!CountVarints(parts[kPeriodPart], &periods) || periods != entity_runs_.rows)) {
+    return Corrupt("period part");
+  }
   return form;
+}
+
+absl::Status ColumnarChunkEncoder::PeriodRuns(const std::vector<std::string>& parts,
+                                              bool stored) {
+  if (stored) {
+    if (!DecodePeriodRuns(parts[PeriodRunsPart(schema_)], &period_runs_) ||
+        period_runs_.rows != entity_runs_.rows) {
+      return Corrupt("period runs part");
+    }
+    return absl::OkStatus();
+  }
+  if (!PeriodRunsOf(parts[kPeriodPart], &period_runs_) || period_runs_.rows != entity_runs_.rows) {
+    return Corrupt("period part");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeEntityAndPeriod(

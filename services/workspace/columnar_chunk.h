@@ -35,9 +35,9 @@ namespace govmetrics::workspace {
 class ColumnarChunkEncoder {
  public:
   // `schema` and `wanted` as for DecodeChunkParts (entity and period always read). When
-  // `wanted` reads the stored entity runs instead of the per-row names (ReadsEntityRuns),
-  // the codes and new names come from those, as stored, with the same bytes: only a
-  // stream from a dataset's first chunk may, since a stream's codes start at its first.
+  // `wanted` reads the stored runs instead of the per-row names (ReadsStoredRuns), the
+  // codes, new names and period runs come from those, as stored, with the same bytes:
+  // only a stream from a dataset's first chunk may, since a stream's codes start there.
   // `run_length_codes` (ReadDatasetRequest.run_length_codes): each chunk's entity codes
   // and periods go as runs (ColumnarChunk.entity_run_*, period_run_*) when that form is
   // shorter than one value per row; false: always one value per row (today's bytes).
@@ -89,6 +89,9 @@ class ColumnarChunkEncoder {
   // The entity codes of CodeRuns: read from the stored runs, or coded from the names.
   absl::Status EntityRuns(const std::vector<std::string>& parts,
                           const std::function<void(absl::string_view)>& new_name);
+  // CodeRuns' periods into period_runs_: the stored runs (`stored`: a dataset uploaded
+  // with them), else decoded from the period part.
+  absl::Status PeriodRuns(const std::vector<std::string>& parts, bool stored);
   // Whether the chunk's codes are taken as runs (the rest of the message follows them).
   bool CodesAsRuns() const { return run_length_codes_ || stored_runs_; }
   // EncodeResponse's new entity names, entity codes and periods (fields 1-3; their runs,
@@ -130,7 +133,7 @@ class ColumnarChunkEncoder {
   common::v1::Panel schema_;
   std::vector<bool> wanted_;
   bool run_length_codes_;
-  bool stored_runs_;  // ReadsEntityRuns(schema_, wanted_)
+  bool stored_runs_;  // ReadsStoredRuns(schema_, wanted_)
   Dictionary entities_;
   EntityRunsReader stored_entities_;
   std::vector<Dictionary> labels_;

@@ -18,6 +18,8 @@
 // panel, hence of neither PartCount nor the fingerprint:
 //   PartCount + 0      entity runs   (code, length) varint pairs
 //   PartCount + 1      new entities  the names first seen in the chunk (tag, length, name)*
+//   PartCount + 2      period runs   (start, length) varint pairs (stored_period_runs.h;
+//                                    since session 13's second change: may be missing)
 
 #include <cstdint>
 #include <functional>
@@ -42,9 +44,10 @@ inline int PartCount(const common::v1::Panel& schema) {
 }
 inline int EntityRunsPart(const common::v1::Panel& schema) { return PartCount(schema); }
 inline int NewEntitiesPart(const common::v1::Panel& schema) { return PartCount(schema) + 1; }
+inline int PeriodRunsPart(const common::v1::Panel& schema) { return PartCount(schema) + 2; }
 // Every part a chunk may have in the database (a dataset uploaded before the entity runs
 // has PartCount of them).
-inline int StoredPartCount(const common::v1::Panel& schema) { return PartCount(schema) + 2; }
+inline int StoredPartCount(const common::v1::Panel& schema) { return PartCount(schema) + 3; }
 
 // DATA_LOSS for stored bytes that cannot be what was written; `what` names the part.
 absl::Status CorruptStoredChunk(absl::string_view what);

@@ -6,6 +6,7 @@
 #include "common/contracts/field_violations.h"
 #include "common/contracts/panel_view.h"
 #include "services/workspace/dataset_parts.h"
+#include "services/workspace/stored_period_runs.h"
 
 namespace govmetrics::workspace {
 namespace {
@@ -99,6 +100,7 @@ std::optional<std::vector<std::string>> DatasetUpload::TakeStoredChunk(bool fina
   pending_parts_.assign(parts.size(), std::string());
   pending_rows_ = 0;
   entity_runs_.MoveInto(&parts);
+  parts.push_back(PeriodRunsPartOf(parts[kPeriodPart]));
   return parts;
 }
 

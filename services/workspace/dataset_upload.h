@@ -11,7 +11,8 @@
 //   the stored chunk's parts (dataset_parts.h) as they arrive: no Panel is merged or
 //   re-serialised, and each entity of a chunk is looked up once;
 // - writes each stored chunk's entity runs and new entities parts (stored_entity_runs.h)
-//   from the codes the duplicate check gives the entities anyway.
+//   from the codes the duplicate check gives the entities anyway, and its period runs
+//   (stored_period_runs.h).
 // Violations name the stream message: "chunks[3].columns[1].name".
 
 #include <cstdint>

@@ -36,7 +36,7 @@ absl::StatusOr<int64_t> ReadChunkWriter::Rows(int64_t first_row, grpc::ByteBuffe
 size_t ReadChunkWriter::CodesCapacity(int source) const {
   if (source == ColumnarChunkEncoder::kComputedEntityCodes) {
     // Read from the stored runs, no names bound them: a row's period takes at least a byte.
-    return ReadsEntityRuns(schema_, wanted_) ? 3 * parts_[kPeriodPart].size()
+    return ReadsStoredRuns(schema_, wanted_) ? 3 * parts_[kPeriodPart].size()
                                              : parts_[kEntityPart].size();
   }
   for (int l = 0; l < schema_.labels_size(); ++l) {

@@ -99,15 +99,17 @@ bool SendsStoredEntityRuns(bool dataset_has_runs, v1::ChunkEncoding encoding, in
   return dataset_has_runs && encoding == v1::CHUNK_ENCODING_COLUMNAR && first_chunk == 0;
 }
 
-bool ReadsEntityRuns(const common::v1::Panel& schema, const std::vector<bool>& wanted) {
+bool ReadsStoredRuns(const common::v1::Panel& schema, const std::vector<bool>& wanted) {
   return static_cast<int>(wanted.size()) == StoredPartCount(schema) && !wanted[kEntityPart] &&
-         wanted[EntityRunsPart(schema)] && wanted[NewEntitiesPart(schema)];
+         wanted[EntityRunsPart(schema)] && wanted[NewEntitiesPart(schema)] &&
+         wanted[PeriodRunsPart(schema)];
 }
 
-void WantEntityRunsForNames(const common::v1::Panel& schema, std::vector<bool>* wanted) {
+void WantStoredRuns(const common::v1::Panel& schema, std::vector<bool>* wanted) {
   wanted->resize(StoredPartCount(schema), false);
   (*wanted)[kEntityPart] = false;
   (*wanted)[EntityRunsPart(schema)] = (*wanted)[NewEntitiesPart(schema)] = true;
+  (*wanted)[PeriodRunsPart(schema)] = true;  // missing in datasets of the first form
 }
 
 }  // namespace govmetrics::workspace

@@ -66,12 +66,13 @@ class EntityRunsReader {
 // numbers its entities afresh) of a dataset stored with them. Either way the bytes sent
 // are the same.
 bool SendsStoredEntityRuns(bool dataset_has_runs, v1::ChunkEncoding encoding, int64_t first_chunk);
-// Whether a read of `wanted` parts takes the entities from the stored runs (the entity
-// runs and new entities parts wanted, the per-row names not).
-bool ReadsEntityRuns(const common::v1::Panel& schema, const std::vector<bool>& wanted);
+// Whether a read of `wanted` parts takes the entities and periods from the stored runs
+// (the entity runs, new entities and period runs parts wanted, the per-row names not).
+bool ReadsStoredRuns(const common::v1::Panel& schema, const std::vector<bool>& wanted);
 // Turns `wanted` (PartCount entries, the per-row names among them) into the wanted parts
-// of a read from the stored runs (StoredPartCount entries).
-void WantEntityRunsForNames(const common::v1::Panel& schema, std::vector<bool>* wanted);
+// of a read from the stored runs (StoredPartCount entries). The period part stays wanted:
+// it is sent as is when one period per row is the shorter form.
+void WantStoredRuns(const common::v1::Panel& schema, std::vector<bool>* wanted);
 
 }  // namespace govmetrics::workspace
 

@@ -193,7 +193,7 @@ grpc::Status WorkspaceServiceImpl::StreamReadDataset(
     auto range = workspace::SliceChunks(request.slice(), layout->chunks);
     if (!range.ok()) return range.status();
     if (workspace::SendsStoredEntityRuns(layout->entity_runs, *encoding, range->begin)) {
-      workspace::WantEntityRunsForNames(layout->schema, &*wanted);
+      workspace::WantStoredRuns(layout->schema, &*wanted);
     }
     // A slice's rows keep their row numbers in the dataset (the reader puts each slice's
     // values in place as they come); its dictionaries start afresh at its first chunk.

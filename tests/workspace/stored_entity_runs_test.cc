@@ -79,18 +79,22 @@ std::vector<std::vector<bool>> WantedSets(const common::v1::Panel& schema) {
 }
 
 TEST(StoredEntityRunsTest, StreamsFromTheRunsSendTheBytesOfStreamsCodingTheNames) {
-  // Sorted by entity; period-major (each name again in every period, chunks later); one row.
+  // Sorted by entity; period-major (each name again in every period, chunks later);
+  // negative periods with gaps (every third row skips ahead: period runs break); one row.
   const common::v1::Panel sorted = testing::MakeTestPanel(60000, 5);
-  for (const common::v1::Panel& panel :
-       {sorted, testing::PeriodMajor(sorted, 60000, 5), testing::MakeTestPanel(1, 1)}) {
+  common::v1::Panel gaps = sorted;
+  for (int r = 0; r < gaps.period_size(); ++r) gaps.set_period(r, gaps.period(r) - 2003);
+  for (int r = 0; r < gaps.period_size(); r += 3) gaps.set_period(r, gaps.period(r) + 50);
+  for (const common::v1::Panel& panel : {sorted, testing::PeriodMajor(sorted, 60000, 5), gaps,
+                                         testing::MakeTestPanel(1, 1)}) {
     const common::v1::Panel schema = SchemaOf(panel);
     for (int message_rows : {1000, 7001, 1000000}) {
       const auto chunks = StoredChunks(panel, message_rows);
       for (const std::vector<bool>& names : WantedSets(schema)) {
         std::vector<bool> runs_wanted = names;
-        WantEntityRunsForNames(schema, &runs_wanted);
-        ASSERT_TRUE(ReadsEntityRuns(schema, runs_wanted));
-        ASSERT_FALSE(ReadsEntityRuns(schema, names));
+        WantStoredRuns(schema, &runs_wanted);
+        ASSERT_TRUE(ReadsStoredRuns(schema, runs_wanted));
+        ASSERT_FALSE(ReadsStoredRuns(schema, names));
         for (bool runs : {false, true}) {
           SCOPED_TRACE(absl::StrCat(panel.entity_size(), " rows in messages of ", message_rows,
                                     ", ", chunks.size(), " stored chunks, run_length_codes ",
@@ -101,12 +105,14 @@ TEST(StoredEntityRunsTest, StreamsFromTheRunsSendTheBytesOfStreamsCodingTheNames
                     MessageBytes(schema, chunks, names, runs));
         }
       }
-      if (message_rows < panel.entity_size()) EXPECT_GT(chunks.size(), 1u) << message_rows;
+      if (message_rows < panel.entity_size()) {
+        EXPECT_GT(chunks.size(), 1u) << message_rows;
+      }
     }
   }
 }
 
-TEST(StoredEntityRunsTest, TheUploadStoresOneRunPerRunOfNamesAndEachNameOnce) {
+TEST(StoredEntityRunsTest, TheUploadStoresOneRunPerRunOfNamesAndPeriodsAndEachNameOnce) {
   // Rows a a b a | c c (two messages, one stored chunk): runs a2 b1 a1 c2, names a b c.
   common::v1::Panel panel;
   for (auto [entity, period] : {std::pair{"a", 1}, {"a", 2}, {"b", 1}, {"a", 3}, {"c", 1},
@@ -124,6 +130,8 @@ TEST(StoredEntityRunsTest, TheUploadStoresOneRunPerRunOfNamesAndEachNameOnce) {
   ASSERT_EQ(chunk->size(), static_cast<size_t>(StoredPartCount(schema)));
   EXPECT_EQ((*chunk)[EntityRunsPart(schema)], std::string("\x00\x02\x01\x01\x00\x01\x02\x02", 8));
   EXPECT_EQ((*chunk)[NewEntitiesPart(schema)], "\x0a\x01" "a" "\x0a\x01" "b" "\x0a\x01" "c");
+  // Periods 1 2 | 1 | 3 | 1 2: runs of consecutive periods.
+  EXPECT_EQ((*chunk)[PeriodRunsPart(schema)], std::string("\x01\x02\x01\x01\x03\x01\x01\x02", 8));
   std::vector<std::string> panel_parts(chunk->begin(), chunk->begin() + PartCount(schema));
   EXPECT_EQ(panel_parts, EncodeChunkParts(panel));  // the panel's parts are unchanged
 }
@@ -176,7 +184,7 @@ TEST(StoredEntityRunsTest, RunsThatDisagreeWithThePeriodsAreDataLoss) {
   ASSERT_EQ(chunks.size(), 1u);
   chunks[0][EntityRunsPart(schema)] = std::string("\x00\x02\x01\x02\x02\x01", 6);  // 5 rows of 6
   std::vector<bool> wanted(PartCount(schema), true);
-  WantEntityRunsForNames(schema, &wanted);
+  WantStoredRuns(schema, &wanted);
   for (bool runs : {false, true}) {
     ColumnarChunkEncoder encoder(schema, wanted, runs);
     std::vector<ColumnarChunkEncoder::WirePiece> pieces;
@@ -186,6 +194,27 @@ TEST(StoredEntityRunsTest, RunsThatDisagreeWithThePeriodsAreDataLoss) {
     ColumnarChunkEncoder messages(schema, wanted, runs);
     v1::ColumnarChunk chunk;
     EXPECT_TRUE(absl::IsDataLoss(messages.Encode(chunks[0], &chunk)));
+  }
+}
+
+TEST(StoredEntityRunsTest, CorruptPeriodRunsAreDataLossNamingThePart) {
+  const common::v1::Panel panel = testing::MakeTestPanel(3, 2);  // 3 runs of 2 periods
+  const common::v1::Panel schema = SchemaOf(panel);
+  auto chunks = StoredChunks(panel, 100);
+  ASSERT_EQ(chunks.size(), 1u);
+  std::vector<bool> wanted(PartCount(schema), true);
+  WantStoredRuns(schema, &wanted);
+  for (const std::string& corrupt : {std::string("\xd0\x0f\x02\xd0\x0f", 5),  // truncated
+                                     std::string("\xd0\x0f\x00", 3),          // empty run
+                                     std::string("\xd0\x0f\x05", 3)}) {       // 5 rows of 6
+    auto parts = chunks[0];
+    parts[PeriodRunsPart(schema)] = corrupt;
+    ColumnarChunkEncoder encoder(schema, wanted, /*run_length_codes=*/true);
+    std::vector<ColumnarChunkEncoder::WirePiece> pieces;
+    auto rows = encoder.EncodeResponse(0, &parts, [](int) { return std::string(); }, &pieces);
+    EXPECT_TRUE(absl::IsDataLoss(rows.status())) << rows.status();
+    EXPECT_NE(rows.status().message().find("period runs part"), std::string::npos)
+        << rows.status();
   }
 }
 

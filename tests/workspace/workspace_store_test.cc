@@ -323,11 +323,11 @@ TEST_P(StoreTest, SlicesReadWithRunsDecodeToTheInlineColumnsOfTheirRowsInFewerBy
 
 // Chunks [range.begin, range.end) of `layout` as the server's writer sends them in the
 // COLUMNAR encoding, reading `wanted` (names per row, or the stored entity runs when
-// `from_runs`: WantEntityRunsForNames): each message's bytes.
+// `from_runs`: WantStoredRuns): each message's bytes.
 std::vector<std::string> ColumnarStream(DatasetStore& store, const DatasetStore::Layout& layout,
                                         std::vector<bool> wanted, bool from_runs, bool runs,
                                         ChunkRange range) {
-  if (from_runs) WantEntityRunsForNames(layout.schema, &wanted);
+  if (from_runs) WantStoredRuns(layout.schema, &wanted);
   ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, runs, layout.schema, wanted,
                          StringRecycler::Create(size_t{16} << 20));
   std::vector<std::string> sent;
@@ -373,7 +373,9 @@ TEST_P(StoreTest, ReadsFromTheStoredEntityRunsSendTheBytesOfReadsCodingTheNames)
 }
 
 // Runs parts missing (a dataset uploaded before them): the layout says so and its reads
-// code the names, in the same bytes. A corrupt runs part is DATA_LOSS naming the part.
+// code the names, in the same bytes; without only the period runs part (the first form
+// of the stored runs) the periods are decoded, in the same bytes. A corrupt runs part is
+// DATA_LOSS naming the part.
 TEST_P(StoreTest, DatasetsWithoutTheEntityRunsAreReadFromTheNamesAndCorruptRunsAreDataLoss) {
   const common::v1::Panel panel = testing::PeriodMajor(MakeTestPanel(6000, 10), 6000, 10);
   const auto dataset = Upload("stats", panel, 7001);
@@ -393,7 +395,7 @@ TEST_P(StoreTest, DatasetsWithoutTheEntityRunsAreReadFromTheNamesAndCorruptRunsA
           {Blob{std::string("\x85", 1)}, layout->id,  // a truncated varint
            int64_t{EntityRunsPart(layout->schema)}});
   std::vector<bool> wanted = all;
-  WantEntityRunsForNames(layout->schema, &wanted);
+  WantStoredRuns(layout->schema, &wanted);
   ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, true, layout->schema, wanted,
                          StringRecycler::Create(0));
   grpc::ByteBuffer message;
@@ -401,6 +403,14 @@ TEST_P(StoreTest, DatasetsWithoutTheEntityRunsAreReadFromTheNamesAndCorruptRunsA
   auto corrupt = writer.Next(*datasets_, *layout, 1, 0, &message);
   EXPECT_EQ(corrupt.status().code(), absl::StatusCode::kDataLoss) << corrupt.status();
   EXPECT_NE(corrupt.status().message().find("entity runs part"), std::string::npos);
+
+  // Without the period runs part (the first form of the stored runs): periods decoded.
+  execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part = ?",
+          {layout->id, int64_t{PeriodRunsPart(layout->schema)}});
+  auto first_form = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(first_form.ok() && first_form->entity_runs);
+  EXPECT_EQ(ColumnarStream(*datasets_, *first_form, all, true, true, ChunkRange{0, 1}),
+            std::vector<std::string>{expected[0]});
 
   execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part >= ?",
           {layout->id, int64_t{PartCount(layout->schema)}});
