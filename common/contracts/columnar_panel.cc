@@ -130,7 +130,7 @@ size_t ColumnarPanel::Bytes() const {
   bytes += static_cast<size_t>(values.size()) * sizeof(double);
   for (const auto& l : labels) bytes += l.capacity() * 4;
   for (const auto& levels : label_levels) bytes += StringBytes(levels);
-  return bytes;
+  return bytes + identifiers.Bytes();
 }
 
 ColumnarPanelBuilder::ColumnarPanelBuilder(std::vector<std::string> column_names,
@@ -147,6 +147,7 @@ ColumnarPanelBuilder::ColumnarPanelBuilder(std::vector<std::string> column_names
   for (size_t c = 0; c < slot_.size(); ++c) panel_.column_names[slot_[c]] = chunk_column_names_[c];
   panel_.values.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(slot_.size()));
   panel_.checks = ColumnarChecks(slot_.size());
+  panel_.identifiers = IdentifierFacts::OverNoRows();
   panel_.label_names = std::move(label_names);
   panel_.labels.resize(panel_.label_names.size());
   for (auto& label : panel_.labels) label.reserve(rows);
@@ -258,12 +259,16 @@ void ColumnarPanelBuilder::CheckRows(size_t first) {
     columns[c] = block.col(static_cast<Eigen::Index>(c)).data() + block_row;
   }
   panel_.checks.AddRows(columns, Since(panel_.entity, first), Since(panel_.period, first));
+  panel_.identifiers.AddRows(Since(panel_.entity, first), Since(panel_.period, first));
 }
 
 void ColumnarPanelBuilder::WriteValuesTo(Eigen::MatrixXd* block, int64_t first_row) {
   shared_block_ = block;
   shared_first_row_ = first_row;
   panel_.values.resize(0, panel_.values.cols());
+  // The slices' counts are not joined (the reader's SliceMerger joins only the checks):
+  // a panel read over several streams has none, and the engine recodes its factors.
+  panel_.identifiers = IdentifierFacts();
 }
 
 absl::Status ColumnarPanelBuilder::SharedBlockFits() const {

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "common/contracts/columnar_checks.h"
+#include "common/contracts/identifier_facts.h"
 #include "govmetrics/common/v1/panel.pb.h"
 
 // Declared only: most code including this header never sees a workspace message, and
@@ -50,6 +51,8 @@ struct ColumnarPanel {
   // (entity, period) rows), so that PanelView and PrepareModel need not look again after
   // the stream. Cleared by whoever changes the rows afterwards.
   ColumnarChecks checks;
+  // Rows per entity code and per period, counted as the rows came (identifier_facts.h).
+  IdentifierFacts identifiers;
 
   int64_t rows() const { return static_cast<int64_t>(entity.size()); }
   absl::Span<const double> column(int c) const {

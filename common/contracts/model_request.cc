@@ -318,6 +318,20 @@ bool KnownComplete(const ModelRequest& request, const PanelView& panel, const Co
   return complete;
 }
 
+// What the engine may know of the entity and period identifiers without looking
+// (stats::PanelInput): no (entity, period) repeats, as PanelView refuses such panels;
+// and, for columns read by reference with every row kept, the counts their builder made
+// as they streamed in (identifier_facts.h).
+void AddIdentifierFacts(const ModelRequest& request, const PanelView& panel, bool every_row,
+                        stats::PanelInput* in) {
+  in->unique_entity_periods = true;
+  if (request.columns == nullptr || !every_row) return;
+  const IdentifierFacts& facts = request.columns->identifiers;
+  if (!facts.Cover(panel.rows())) return;
+  in->entity_counts = facts.entity();
+  in->period_counts = facts.period();
+}
+
 }  // namespace
 
 absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
@@ -483,6 +497,7 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
     if (!violations.empty()) return violations.ToStatus();
   }
   in.known_complete = KnownComplete(request, panel, source, *dependent, x_index, instrument_columns);
+  AddIdentifierFacts(request, panel, rows.every_row(), &in);
   options.endogenous = request.endogenous;
   model.entity_names = panel.entity_names();
   model.panel = request.columns != nullptr ? nullptr : request.panel;

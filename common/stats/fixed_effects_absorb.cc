@@ -192,7 +192,7 @@ absl::StatusOr<AbsorbReport> AbsorbFixedEffects(
   if (factors.size() == 1) {
     method = Method::kOneWay;
     report.method = "one_way_exact";
-  } else if (factors.size() == 2 && IsCompleteCrossing(*factors[0], *factors[1])) {
+  } else if (factors.size() == 2 && CrossesCompletely(*factors[0], *factors[1], options.crossing)) {
     method = Method::kTwoWayBalanced;
     report.method = "two_way_balanced_exact";
   } else {
@@ -324,15 +324,9 @@ int Find(std::vector<int>& parent, int x) {
   }
   return x;
 }
-}  // namespace
 
-int64_t AbsorbedDegreesOfFreedom(const std::vector<const FactorCodes*>& factors,
-                                 int* components) {
-  *components = factors.empty() ? 0 : 1;
-  if (factors.empty()) return 0;
-  if (factors.size() == 1) return factors[0]->levels;
-  const FactorCodes& a = *factors[0];
-  const FactorCodes& b = *factors[1];
+// Connected components of the bipartite graph of a's and b's levels, an edge per row.
+int ConnectedComponents(const FactorCodes& a, const FactorCodes& b) {
   std::vector<int> parent(a.levels + b.levels);
   std::iota(parent.begin(), parent.end(), 0);
   for (size_t i = 0; i < a.codes.size(); ++i) {
@@ -342,6 +336,19 @@ int64_t AbsorbedDegreesOfFreedom(const std::vector<const FactorCodes*>& factors,
   }
   int comps = 0;
   for (int v = 0; v < a.levels + b.levels; ++v) comps += (Find(parent, v) == v);
+  return comps;
+}
+}  // namespace
+
+int64_t AbsorbedDegreesOfFreedom(const std::vector<const FactorCodes*>& factors, int* components,
+                                 Crossing crossing) {
+  *components = factors.empty() ? 0 : 1;
+  if (factors.empty()) return 0;
+  if (factors.size() == 1) return factors[0]->levels;
+  const FactorCodes& a = *factors[0];
+  const FactorCodes& b = *factors[1];
+  // Every level of a meets every level of b: one component.
+  const int comps = crossing == Crossing::kComplete ? 1 : ConnectedComponents(a, b);
   *components = comps;
   int64_t df = static_cast<int64_t>(a.levels) + b.levels - comps;
   for (size_t q = 2; q < factors.size(); ++q) df += factors[q]->levels - 1;

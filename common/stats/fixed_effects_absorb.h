@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/stats/fixed_effects_crossing.h"
 #include "common/stats/fixed_effects_factor.h"
 
 namespace govmetrics::stats {
@@ -28,6 +29,9 @@ struct AbsorbOptions {
   int threads = 2;
   // Polled between iterations; returning true aborts with CancelledError.
   const std::function<bool()>* should_stop = nullptr;
+  // For two factors: whether they cross completely, when the caller knows
+  // (fixed_effects_crossing.h); kUnknown: IsCompleteCrossing looks.
+  Crossing crossing = Crossing::kUnknown;
 };
 
 struct AbsorbReport {
@@ -58,8 +62,10 @@ std::vector<char> SingletonKeepMask(const std::vector<const FactorCodes*>& facto
 // G1 + G2 - (connected components of the bipartite level graph) for two, which
 // is exact; each further factor adds G_q - 1 (an upper bound, as reghdfe's
 // default). `components` receives the component count for two or more factors.
-int64_t AbsorbedDegreesOfFreedom(const std::vector<const FactorCodes*>& factors,
-                                 int* components);
+// `crossing`: of the first two factors, when the caller knows it; a complete crossing
+// is one component (no union-find over the rows).
+int64_t AbsorbedDegreesOfFreedom(const std::vector<const FactorCodes*>& factors, int* components,
+                                 Crossing crossing = Crossing::kUnknown);
 
 }  // namespace govmetrics::stats
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "Eigen/Core"
+#include "common/stats/counted_factor.h"
 
 namespace govmetrics::stats {
 
@@ -65,6 +66,16 @@ struct PanelInput {
   // instead of recoded (RecodeFactor's passes over every row; recoded all the same if
   // a code is out of range or unused). Dropping rows clears it (CompactPanelRows).
   int entity_levels = 0;
+  // Counts of the entity codes and of the periods over every row, when the caller has
+  // them (compute by reference counts them as the dataset streams in): the factors are
+  // then made in one pass each (CountedFactor). Dropping rows clears them.
+  IdentifierCounts entity_counts;
+  IdentifierCounts period_counts;
+  // Set by a caller that has established that no two rows have the same (entity,
+  // period) (the compute services refuse such panels: contracts' PanelView). A two-way
+  // fit then knows whether entity and period cross completely from their level counts
+  // (fixed_effects_crossing.h). Dropping rows keeps it (a subset of unique pairs is).
+  bool unique_entity_periods = false;
 };
 
 }  // namespace govmetrics::stats

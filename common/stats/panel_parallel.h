@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -41,6 +42,35 @@ inline int EffectiveThreads(int64_t work, int threads) {
   if (threads <= 1 || work < kParallelMinimumWork) return 1;
   return threads;
 }
+
+// A value made on a thread of its own (when `work` is worth one and `threads` allows
+// two) while the caller does other work, or by the caller when it asks (Get): for a
+// step that one core must do alone (a chain of dependent additions) to overlap others.
+// The value is the same either way. The destructor waits for the thread.
+template <typename T>
+class ConcurrentValue {
+ public:
+  template <typename Fn>
+  ConcurrentValue(int64_t work, int threads, Fn fn) : make_(std::move(fn)) {
+    if (EffectiveThreads(work, threads) > 1) thread_ = std::thread([this] { value_ = make_(); });
+  }
+  ~ConcurrentValue() {
+    if (thread_.joinable()) thread_.join();
+  }
+  ConcurrentValue(const ConcurrentValue&) = delete;
+  ConcurrentValue& operator=(const ConcurrentValue&) = delete;
+
+  T Get() {
+    if (!thread_.joinable()) return make_();
+    thread_.join();
+    return value_;
+  }
+
+ private:
+  std::function<T()> make_;
+  T value_{};
+  std::thread thread_;
+};
 
 }  // namespace govmetrics::stats
 

@@ -216,6 +216,8 @@ int64_t CompactPanelRows(PanelInput& in, int64_t n, const std::vector<char>& kee
   }
   CompactVector(in.entity, n, keep);
   in.entity_levels = 0;  // an entity may have lost all its rows
+  in.entity_counts = {};  // counted over the rows before
+  in.period_counts = {};
   CompactVector(in.period, n, keep);
   for (auto& a : in.absorb) CompactVector(a, n, keep);
   for (auto& c : in.clusters) CompactVector(c, n, keep);

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "Eigen/Dense"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "common/stats/panel/variance_registry.h"
 #include "common/stats/panel_parallel.h"
+#include "common/stats/score_sums_by_rows.h"
 
 namespace govmetrics::stats {
 namespace {
@@ -65,6 +67,13 @@ Eigen::MatrixXd ScoreSums(const Eigen::Ref<const Eigen::MatrixXd>& x,
                           const FactorCodes& group, int threads) {
   const int64_t n = x.rows();
   const int k = static_cast<int>(x.cols());
+  // Over rows when the levels' rows are together (a panel sorted by the level): every
+  // thread busy to the end (score_sums_by_rows.h).
+  if (const int parts = EffectiveThreads(n * k, threads); parts > 1) {
+    if (std::optional<Eigen::MatrixXd> by_rows = ScoreSumsByRows(x, resid, group, parts)) {
+      return *std::move(by_rows);
+    }
+  }
   Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(group.levels, k);
   const int* code = group.codes.data();
   const double* e = resid.data();

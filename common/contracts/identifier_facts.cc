@@ -1,0 +1,70 @@
+#include "common/contracts/identifier_facts.h"
+
+#include <algorithm>
+
+namespace govmetrics::contracts {
+
+IdentifierFacts IdentifierFacts::OverNoRows() {
+  IdentifierFacts facts;
+  facts.rows_ = 0;
+  return facts;
+}
+
+void IdentifierFacts::AddRows(absl::Span<const int32_t> entity, absl::Span<const int32_t> period) {
+  if (rows_ < 0) return;
+  rows_ += static_cast<int64_t>(entity.size());
+  CountEntities(entity);
+  if (periods_counted_) CountPeriods(period);
+}
+
+// Codes come in first-appearance order, so a new code is the table's next entry; rows
+// of one entity mostly come together, so runs are counted, not rows.
+void IdentifierFacts::CountEntities(absl::Span<const int32_t> entity) {
+  std::vector<int64_t>& counts = entity_.counts;
+  for (size_t r = 0; r < entity.size();) {
+    const int32_t code = entity[r];
+    size_t end = r + 1;
+    while (end < entity.size() && entity[end] == code) ++end;
+    const auto at = static_cast<size_t>(code);
+    if (at >= counts.size()) counts.resize(at + 1, 0);
+    counts[at] += static_cast<int64_t>(end - r);
+    r = end;
+  }
+}
+
+void IdentifierFacts::CountPeriods(absl::Span<const int32_t> period) {
+  for (const int32_t value : period) {
+    const int64_t offset = static_cast<int64_t>(value) - period_.first;
+    if (offset < 0 || offset >= static_cast<int64_t>(period_.counts.size())) {
+      if (!MakeRoomFor(value)) return;
+    }
+    ++period_.counts[static_cast<size_t>(value - period_.first)];
+  }
+}
+
+bool IdentifierFacts::MakeRoomFor(int32_t value) {
+  std::vector<int64_t>& counts = period_.counts;
+  if (counts.empty()) {
+    period_.first = value;
+    counts.assign(1, 0);
+    return true;
+  }
+  const int64_t low = std::min<int64_t>(value, period_.first);
+  const int64_t high =
+      std::max<int64_t>(value, period_.first + static_cast<int64_t>(counts.size()) - 1);
+  if (high - low + 1 > kMaxPeriodSpread) {
+    periods_counted_ = false;
+    period_ = {};
+    return false;
+  }
+  counts.insert(counts.begin(), static_cast<size_t>(period_.first - low), 0);
+  counts.resize(static_cast<size_t>(high - low + 1), 0);
+  period_.first = static_cast<int>(low);
+  return true;
+}
+
+size_t IdentifierFacts::Bytes() const {
+  return (entity_.counts.capacity() + period_.counts.capacity()) * sizeof(int64_t);
+}
+
+}  // namespace govmetrics::contracts
