@@ -251,6 +251,7 @@ absl::StatusOr<AbsorbReport> AbsorbFixedEffects(
           break;
         }
       }
+      if (options.after_column != nullptr) (*options.after_column)(c);
     }
   };
 

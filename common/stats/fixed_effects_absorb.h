@@ -32,6 +32,9 @@ struct AbsorbOptions {
   // For two factors: whether they cross completely, when the caller knows
   // (fixed_effects_crossing.h); kUnknown: IsCompleteCrossing looks.
   Crossing crossing = Crossing::kUnknown;
+  // Called on the thread that absorbed column `c`, right after it: work on the absorbed
+  // column that then overlaps the absorption of the others (null: none).
+  const std::function<void(int c)>* after_column = nullptr;
 };
 
 struct AbsorbReport {

@@ -1,6 +1,8 @@
 #include "common/stats/panel_fit.h"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -168,7 +170,13 @@ absl::StatusOr<LinearProblem> BuildWithinProblem(
   fit->fe_components = components;
 
   p.reference_sq_norms.resize(k);
-  std::vector<double*> columns;
+  // y first: its sum of squares after absorption (a chain of dependent additions, about
+  // 0.3 s at 1e8 rows) is taken on its absorbing thread while the other absorbs x.
+  std::vector<double*> columns{p.y.data()};
+  std::optional<double> tss;  // none when nothing was absorbed
+  const std::function<void(int)> after_column = [&](int c) {
+    if (c == 0) tss = CenteredSumOfSquares(p.y.data(), n);
+  };
   for (int64_t j = 0; j < k; ++j) {
     p.reference_sq_norms[j] = p.x.col(j).head(n).squaredNorm();
     columns.push_back(p.x.col(j).data());
@@ -178,7 +186,6 @@ absl::StatusOr<LinearProblem> BuildWithinProblem(
     p.z_reference_sq_norms[j] = p.z.col(j).head(n).squaredNorm();
     columns.push_back(p.z.col(j).data());
   }
-  columns.push_back(p.y.data());
   p.tss_overall = tss_overall.Get();  // before the absorption changes y
   AbsorbOptions ao;
   ao.tolerance = o.fe_tolerance;
@@ -186,6 +193,7 @@ absl::StatusOr<LinearProblem> BuildWithinProblem(
   ao.threads = std::max(1, o.threads);
   ao.should_stop = should_stop;
   ao.crossing = crossing;
+  ao.after_column = &after_column;
   absl::StatusOr<AbsorbReport> report = AbsorbFixedEffects(fe_ptr, columns, n, ao);
   if (!report.ok()) return report.status();
   fit->absorb_method = report->method;
@@ -198,7 +206,7 @@ absl::StatusOr<LinearProblem> BuildWithinProblem(
         " above tolerance ", o.fe_tolerance));
   }
   p.absorbed = std::move(fe);
-  p.tss = CenteredSumOfSquares(p.y.data(), n);
+  p.tss = tss.has_value() ? *tss : CenteredSumOfSquares(p.y.data(), n);
   p.report_within_r2 = true;
   return p;
 }

@@ -1,6 +1,9 @@
 // Fixed-effect absorption: the three methods agree with each other and with
 // exact projections; degrees of freedom and singletons.
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <mutex>
 #include <random>
 
 #include "Eigen/Dense"
@@ -43,6 +46,37 @@ TEST(PanelFixedEffectsTest, BalancedTwoWayIsExact) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->method, "two_way_balanced_exact");
   EXPECT_LT((y - ProjectOut({&fe, &ft}, x)).cwiseAbs().maxCoeff(), 1e-12);
+}
+
+// AbsorbOptions::after_column sees each column once, already absorbed, on whichever
+// thread absorbed it (the fit takes the response's sum of squares there).
+TEST(PanelFixedEffectsTest, EachColumnIsHandedOverOnceAbsorbed) {
+  std::vector<int> e, t;
+  const int n = 40000;  // enough rows for two threads
+  std::vector<Eigen::VectorXd> columns(3, Eigen::VectorXd(n));
+  for (int i = 0; i < n; ++i) {
+    e.push_back(i / 10);
+    t.push_back(i % 10);
+    for (int c = 0; c < 3; ++c) columns[c][i] = std::sin(0.37 * i * (c + 1)) + 0.01 * (i / 10);
+  }
+  const FactorCodes fe = RecodeFactor("e", e), ft = RecodeFactor("t", t);
+  std::vector<double*> pointers;
+  for (auto& c : columns) pointers.push_back(c.data());
+  std::mutex mu;
+  std::vector<int> seen;
+  std::vector<double> sums_then(3, 0.0);
+  const std::function<void(int)> after = [&](int c) {
+    const double sum = columns[c].sum();
+    std::lock_guard<std::mutex> lock(mu);
+    seen.push_back(c);
+    sums_then[c] = sum;
+  };
+  AbsorbOptions options;
+  options.after_column = &after;
+  ASSERT_TRUE(AbsorbFixedEffects({&fe, &ft}, pointers, n, options).ok());
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<int>{0, 1, 2}));
+  for (int c = 0; c < 3; ++c) EXPECT_EQ(sums_then[c], columns[c].sum()) << c;  // final values
 }
 
 TEST(PanelFixedEffectsTest, AlternatingProjectionsMatchExactProjectionOnUnbalancedThreeWay) {
