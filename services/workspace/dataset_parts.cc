@@ -8,14 +8,10 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
 #include "services/workspace/wire_varint.h"
 
 namespace govmetrics::workspace {
 namespace {
-
-using google::protobuf::io::CodedInputStream;
-using google::protobuf::io::CodedOutputStream;
 
 // Wire-format tags (field << 3 | wire type 2) of the fields the layout touches.
 constexpr char kEntityTag = 0x0a;       // Panel.entity
