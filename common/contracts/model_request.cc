@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <numeric>
 #include <optional>
 
 #include "absl/container/flat_hash_set.h"
@@ -145,15 +144,15 @@ void ApplyTransforms(const ModelRequest& request, const PanelView& panel, Column
 }
 
 // Makes `block` (rows x columns, column-major) the n x k matrix of its first k columns'
-// rows `source_rows` (increasing; every row when `every_row`), in place: the rows are
-// gathered to the front of the storage (each value moves down, never over one still to
-// be read), the storage is cut by realloc (no copy), and the same bytes are reshaped.
-void ShrinkToRegressors(const std::vector<int>& source_rows, bool every_row, Eigen::Index k,
-                        Eigen::MatrixXd* block) {
+// rows `source_rows` (increasing; nothing moves when they are every row), in place: the
+// rows are gathered to the front of the storage (each value moves down, never over one
+// still to be read), the storage is cut by realloc (no copy), and the same bytes are
+// reshaped.
+void ShrinkToRegressors(const KeptRows& source_rows, Eigen::Index k, Eigen::MatrixXd* block) {
   const auto n = static_cast<Eigen::Index>(source_rows.size());
   const Eigen::Index rows = block->rows();
   double* data = block->data();
-  for (Eigen::Index j = 0; j < k && !every_row; ++j) {
+  for (Eigen::Index j = 0; j < k && !source_rows.every_row(); ++j) {
     for (Eigen::Index i = 0; i < n; ++i) data[j * n + i] = data[j * rows + source_rows[i]];
   }
   block->resize(1, block->size());   // same size: a reshape, no allocation
@@ -175,7 +174,7 @@ class ColumnGiver {
   // column's values (`source`) replace its raw ones in the block first. False (nothing
   // taken) otherwise.
   bool TakeBlock(const std::vector<int>& x_columns, int dependent, const ColumnSource& source,
-                 const std::vector<int>& source_rows, bool every_row, stats::PanelInput* in) {
+                 const KeptRows& source_rows, stats::PanelInput* in) {
     const auto k = static_cast<Eigen::Index>(x_columns.size());
     if (columns_ == nullptr || dependent != k) return false;
     for (Eigen::Index j = 0; j < k; ++j) {
@@ -185,7 +184,7 @@ class ColumnGiver {
     in->y.resize(n);
     stats::AdviseHugePages(in->y.data(), sizeof(double) * n);
     const double* y = source.Values(dependent);
-    for (Eigen::Index i = 0; i < n; ++i) in->y[i] = y[every_row ? i : source_rows[i]];
+    for (Eigen::Index i = 0; i < n; ++i) in->y[i] = y[source_rows[i]];
     Eigen::MatrixXd& block = columns_->values;
     for (Eigen::Index j = 0; j < k; ++j) {
       if (source.Transformed(x_columns[j])) {
@@ -193,7 +192,7 @@ class ColumnGiver {
       }
     }
     in->x = std::move(block);
-    ShrinkToRegressors(source_rows, every_row, k, &in->x);
+    ShrinkToRegressors(source_rows, k, &in->x);
     return true;
   }
   void GiveUpValues() {
@@ -240,12 +239,11 @@ void AllocateIdentifiers(int n, stats::PanelInput* in) {
 // straight copy when it keeps them all, as it mostly does.
 class RowGather {
  public:
-  RowGather(const std::vector<int>& source_rows, int panel_rows)
-      : rows_(source_rows), all_(static_cast<int>(source_rows.size()) == panel_rows) {}
-  bool every_row() const { return all_; }
+  explicit RowGather(const KeptRows& source_rows) : rows_(source_rows) {}
+  bool every_row() const { return rows_.every_row(); }
   template <typename From, typename To>
   void Copy(const From* from, To* to) const {
-    if (all_) {
+    if (rows_.every_row()) {
       std::copy_n(from, rows_.size(), to);
       return;
     }
@@ -253,15 +251,25 @@ class RowGather {
   }
 
  private:
-  const std::vector<int>& rows_;
-  bool all_;
+  const KeptRows& rows_;
 };
 
-// Keep-mask from the row filter.
+// Whether the spec's row filter can remove a row at all.
+bool Filters(const modeling::v1::RowFilter& f) {
+  return !f.label().empty() || f.period_min() != 0 || f.period_max() != 0 ||
+         !f.drop_entities().empty();
+}
+
+// Keep-mask from the row filter; empty when the spec filters nothing (no mask of a byte
+// per row to fill and count).
 std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel,
                              FieldViolations* violations) {
   const auto& f = request.spec.filter();
   const std::string prefix = absl::StrCat(request.spec_prefix, "filter");
+  if (f.label().empty() && (f.keep_size() > 0 || f.drop_size() > 0)) {
+    violations->Add(prefix + ".label", "keep/drop need the label column to filter on");
+  }
+  if (!Filters(f)) return {};
   std::vector<char> keep(panel.rows(), 1);
   if (!f.label().empty()) {
     auto label = panel.RequireLabel(f.label(), prefix + ".label", violations);
@@ -274,8 +282,6 @@ std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel
         if (drop_set.contains(value)) keep[r] = 0;
       }
     }
-  } else if (f.keep_size() > 0 || f.drop_size() > 0) {
-    violations->Add(prefix + ".label", "keep/drop need the label column to filter on");
   }
   if (f.period_min() == 0 && f.period_max() == 0 && f.drop_entities().empty()) return keep;
   absl::flat_hash_set<std::string> drop_entities(f.drop_entities().begin(), f.drop_entities().end());
@@ -288,19 +294,18 @@ std::vector<char> FilterMask(const ModelRequest& request, const PanelView& panel
   return keep;
 }
 
-// The rows `keep` flags, in order; sized once: growing by doubling copies the row
-// numbers again and faults in up to twice their size (0.4 GB at 1e8 rows).
-void SourceRows(const std::vector<char>& keep, std::vector<int>* rows) {
+// The rows `keep` (empty: every row) flags of a panel of `rows` rows, in order; a list
+// sized once (growing by doubling copies the row numbers again and faults in up to twice
+// their size) only when some row is filtered out.
+KeptRows SourceRows(const std::vector<char>& keep, int rows) {
   const auto kept = static_cast<size_t>(std::count(keep.begin(), keep.end(), 1));
-  if (kept == keep.size()) {  // no filter, as mostly: no test per row
-    rows->resize(kept);
-    std::iota(rows->begin(), rows->end(), 0);
-    return;
-  }
-  rows->reserve(kept);
+  if (keep.empty() || kept == keep.size()) return KeptRows::Every(rows);
+  std::vector<int> listed;
+  listed.reserve(kept);
   for (size_t r = 0; r < keep.size(); ++r) {
-    if (keep[r]) rows->push_back(static_cast<int>(r));
+    if (keep[r]) listed.push_back(static_cast<int>(r));
   }
+  return KeptRows::Listed(std::move(listed));
 }
 
 // Whether the engine's y, x and instruments are known to hold only finite values, so
@@ -440,14 +445,14 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
   for (const auto& column : instrument_columns) check_column(*column);
   if (!violations.empty()) return violations.ToStatus();
 
-  SourceRows(keep, &model.source_rows);
+  model.source_rows = SourceRows(keep, panel.rows());
   model.rows_filtered_out = panel.rows() - static_cast<int>(model.source_rows.size());
   const int n = static_cast<int>(model.source_rows.size());
   if (n == 0) return InvalidField(sp + "filter", "the row filter removes every row");
 
   auto& in = model.input;
   in.y_name = request.dependent;
-  const RowGather rows(model.source_rows, panel.rows());
+  const RowGather rows(model.source_rows);
   ColumnGiver giver(request);
   if (!giver.TakeIdentifiers(rows.every_row(), &in)) {
     AllocateIdentifiers(n, &in);
@@ -468,7 +473,7 @@ absl::StatusOr<PreparedModel> PrepareModel(const ModelRequest& request) {
     in.x_names.push_back(name);
     x_index.push_back(*column);
   }
-  if (!giver.TakeBlock(x_index, *dependent, source, model.source_rows, rows.every_row(), &in)) {
+  if (!giver.TakeBlock(x_index, *dependent, source, model.source_rows, &in)) {
     AllocateInput(n, static_cast<Eigen::Index>(x_columns.size()), &in);
     rows.Copy(source.Values(*dependent), in.y.data());
     for (size_t j = 0; j < x_index.size(); ++j) {

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/contracts/columnar_panel.h"
+#include "common/contracts/kept_rows.h"
 #include "common/stats/panel_input.h"
 #include "common/stats/panel_options.h"
 #include "govmetrics/common/v1/panel.pb.h"
@@ -50,7 +51,7 @@ struct PreparedModel {
   stats::PanelInput input;
   stats::PanelModelOptions options;
   int rows_filtered_out = 0;      // removed by the row filter
-  std::vector<int> source_rows;   // request row of each PanelInput row
+  KeptRows source_rows;           // request row of each PanelInput row
   std::vector<std::string> entity_names;  // by entity code
   std::vector<std::string> resolved;      // "name=value" lines for provenance
 };

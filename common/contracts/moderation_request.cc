@@ -17,7 +17,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 // Sorted distinct values of a label over the used rows.
 std::vector<std::string> LabelLevels(const PanelView& panel, int label,
-                                     const std::vector<int>& rows) {
+                                     const KeptRows& rows) {
   std::vector<std::string> levels;
   for (int r : rows) levels.push_back(panel.LabelValue(label, r));
   std::sort(levels.begin(), levels.end());
@@ -27,7 +27,7 @@ std::vector<std::string> LabelLevels(const PanelView& panel, int label,
 
 // 0/1 columns "label=level" of every level but the reference (moved to the front of
 // spec->levels), appended to input->x.
-void AddLevelDummies(const PanelView& panel, int label, const std::vector<int>& rows,
+void AddLevelDummies(const PanelView& panel, int label, const KeptRows& rows,
                      const mv1::InteractionTerm& term, const std::string& field,
                      stats::InteractionSpec* spec, stats::PanelInput* input,
                      FieldViolations* violations) {
@@ -63,7 +63,7 @@ void AddLevelDummies(const PanelView& panel, int label, const std::vector<int>& 
 }  // namespace
 
 void AddModeration(const mv1::ModerationSpec& spec, const PanelView& panel,
-                   const std::vector<int>& source_rows, const std::vector<std::string>& endogenous,
+                   const KeptRows& source_rows, const std::vector<std::string>& endogenous,
                    stats::PanelInput* input, FieldViolations* violations) {
   input->center_interactions = spec.center();
   for (int i = 0; i < spec.interactions_size(); ++i) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/contracts/field_violations.h"
+#include "common/contracts/kept_rows.h"
 #include "common/contracts/panel_view.h"
 #include "common/stats/panel_input.h"
 #include "common/stats/panel_result.h"
@@ -19,7 +20,7 @@ namespace govmetrics::contracts {
 // Adds the interactions (and label dummies, on the rows `source_rows` of `panel`) to
 // `input`; problems are recorded as violations under `prefix` (e.g. "moderation.").
 void AddModeration(const modeling::v1::ModerationSpec& spec, const PanelView& panel,
-                   const std::vector<int>& source_rows, const std::vector<std::string>& endogenous,
+                   const KeptRows& source_rows, const std::vector<std::string>& endogenous,
                    stats::PanelInput* input, FieldViolations* violations);
 
 void FillModerationResults(const std::vector<stats::ModerationEffect>& effects,

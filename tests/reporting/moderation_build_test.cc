@@ -144,7 +144,9 @@ TEST_F(ModerationBuildTest, JohnsonNeymanRowIsTheServiceInterval) {
   ASSERT_EQ(table.rows_size(), 1);  // the label moderator has none
   const auto& jn = Fit("fit/moderation/0").moderation(0).johnson_neyman();
   const auto& cells = table.rows(0).cells();
-  if (std::isfinite(jn.lower())) EXPECT_DOUBLE_EQ(cells[1].value(), jn.lower());
+  if (std::isfinite(jn.lower())) {
+    EXPECT_DOUBLE_EQ(cells[1].value(), jn.lower());
+  }
   EXPECT_DOUBLE_EQ(cells[3].value(), jn.observed_min());
   EXPECT_DOUBLE_EQ(cells[4].value(), jn.observed_max());
 }
@@ -160,7 +162,9 @@ TEST_F(ModerationBuildTest, CurveChartIsTheGridFitWithTheSimpleSlopesMarked) {
   ASSERT_EQ(curve.series_size(), 2);
   int points = 0;
   for (int i = 0; i < curve.x_values_size(); ++i) {
-    if (i > 0) EXPECT_LE(curve.x_values(i - 1), curve.x_values(i));
+    if (i > 0) {
+      EXPECT_LE(curve.x_values(i - 1), curve.x_values(i));
+    }
     if (std::isfinite(curve.series(1).values(i))) ++points;
   }
   EXPECT_EQ(points, marked.size());

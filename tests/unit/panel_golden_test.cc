@@ -122,10 +122,18 @@ void CheckCase(const Dataset& d, const JsonValue& c) {
     ExpectRel(e.statistic, g.Number("statistic"), kStatTol, e.name + " statistic");
     ExpectRel(e.p_value, g.Number("p_value"), kPValueTol, e.name + " p_value");
   }
-  if (c.Has("n_obs")) EXPECT_EQ(fit->n_obs, static_cast<int64_t>(c.Number("n_obs")));
-  if (c.Has("n_groups")) EXPECT_EQ(fit->n_entities, static_cast<int64_t>(c.Number("n_groups")));
-  if (c.Has("df_resid")) EXPECT_EQ(fit->df_resid, c.Number("df_resid"));
-  if (c.Has("t_df")) EXPECT_EQ(fit->inference_df, c.Number("t_df"));
+  if (c.Has("n_obs")) {
+    EXPECT_EQ(fit->n_obs, static_cast<int64_t>(c.Number("n_obs")));
+  }
+  if (c.Has("n_groups")) {
+    EXPECT_EQ(fit->n_entities, static_cast<int64_t>(c.Number("n_groups")));
+  }
+  if (c.Has("df_resid")) {
+    EXPECT_EQ(fit->df_resid, c.Number("df_resid"));
+  }
+  if (c.Has("t_df")) {
+    EXPECT_EQ(fit->inference_df, c.Number("t_df"));
+  }
   if (c.Has("r_squared")) ExpectRel(fit->r_squared, c.Number("r_squared"), kStatTol, "r_squared");
   if (c.Has("r_squared_within")) {
     ExpectRel(fit->r_squared_within, c.Number("r_squared_within"), kStatTol, "r_squared_within");
