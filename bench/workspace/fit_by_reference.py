@@ -30,6 +30,7 @@ default 512 MB dataset cache unless --cache-mb). Measured, in this order:
 """
 import argparse
 import contextlib
+import datetime
 import json
 import os
 import resource
@@ -105,10 +106,33 @@ def peak_rss_mb(process):
     return status_kb(process.process.pid, "VmHWM") / 1024
 
 
-def last_read_seconds(workspace):
-    """Latency of the workspace's last ReadDataset (its JSON log line), in seconds."""
-    lines = [json.loads(line) for line in workspace.stderr_lines if '"ReadDataset"' in line]
-    return lines[-1]["latency_ms"] / 1000 if lines else float("nan")
+def read_lines(workspace):
+    """The workspace's ReadDataset log lines so far (JSON)."""
+    return [json.loads(line) for line in workspace.stderr_lines if '"ReadDataset"' in line]
+
+
+def log_time(line):
+    """A log line's "ts" (its end, UTC, millisecond resolution) in seconds."""
+    stamp = datetime.datetime.strptime(line["ts"], "%Y-%m-%dT%H:%M:%S.%fZ")
+    return stamp.replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+def read_seconds(workspace, before):
+    """How long the ReadDataset streams of one call took, from the first stream's start to
+    the last one's end (each log line's end minus its latency): with --dataset_read_streams
+    above 1 one call reads over several streams at once. `before`: how many ReadDataset
+    lines the log had before the call. The lines come through a reader thread: waits a
+    little for them."""
+    deadline = time.monotonic() + 2
+    while len(read_lines(workspace)) <= before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)  # the other streams' lines, logged at about the same moment
+    lines = read_lines(workspace)[before:]
+    if not lines:
+        return float("nan")
+    ends = [log_time(line) for line in lines]
+    starts = [end - line["latency_ms"] / 1000 for end, line in zip(ends, lines)]
+    return max(ends) - min(starts)
 
 
 def fit_request(**where):
@@ -302,22 +326,24 @@ def main():
             base_mb = status_kb(modeling.process.pid, "VmRSS") / 1024
             call = lambda: fits.FitPanelModel(fit_request(dataset=dataset.name), metadata=meta,  # noqa: E731
                                               timeout=24 * 3600)
+            reads_before = len(read_lines(workspace))
             cold, cold_s = timed(call)
             peak = peak_rss_mb(modeling)
             print(f"fit by reference, cold (read + fit): {cold_s:.2f} s = {cold_s / memory['seconds']:.2f}x "
                   f"in memory; b1 {cold.coefficients[0].estimate:.10f} se1 {cold.coefficients[0].std_error:.10f}; "
                   f"peak RSS modeling {peak:,.0f} MB (idle {base_mb:.0f} MB) = {peak / used_mb:.2f}x the "
                   f"columns used; workspace {peak_rss_mb(workspace):,.0f} MB")
-            print(f"  of which the workspace's ReadDataset stream: {last_read_seconds(workspace):.2f} s")
+            print(f"  of which the workspace's ReadDataset stream: {read_seconds(workspace, reads_before):.2f} s")
             warm_times = []
             for _ in range(args.repeat):
                 cpu_before = cpu_seconds(modeling), cpu_seconds(workspace)
+                reads_before = len(read_lines(workspace))
                 warm, warm_s = timed(call)
                 assert warm == cold
                 warm_times.append(warm_s)
                 print(f"  warm call {warm_s:.2f} s: CPU modeling {cpu_seconds(modeling) - cpu_before[0]:.2f} s, "
                       f"workspace {cpu_seconds(workspace) - cpu_before[1]:.2f} s; ReadDataset stream "
-                      f"{last_read_seconds(workspace):.2f} s")
+                      f"{read_seconds(workspace, reads_before):.2f} s")
             warm_s = min(warm_times)
             print(f"fit by reference, warm: {warm_s:.2f} s = {warm_s / memory['seconds']:.2f}x the cold, "
                   f"{warm_s / memory_warm_s:.2f}x the best warm fit in memory "
