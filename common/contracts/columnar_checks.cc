@@ -1,5 +1,6 @@
 #include "common/contracts/columnar_checks.h"
 
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
@@ -9,38 +10,53 @@ namespace {
 // Below every period (an int32): an entity without rows yet.
 constexpr int64_t kNoPeriod = std::numeric_limits<int64_t>::min();
 
-// Whether every value is finite: its exponent bits are not all ones (NaN and the
-// infinities have them so). Integer compares, so the loop vectorises.
-bool AllFiniteValues(const double* values, size_t count) {
-  constexpr uint64_t kExponent = 0x7FF0000000000000ULL;
-  uint64_t non_finite = 0;
-  for (size_t i = 0; i < count; ++i) {
-    uint64_t bits;
-    std::memcpy(&bits, values + i, sizeof(bits));
-    non_finite |= static_cast<uint64_t>((bits & kExponent) == kExponent);
-  }
-  return non_finite == 0;
-}
-
 }  // namespace
 
-void ColumnarChecks::AddRows(const std::vector<const double*>& column_values,
-                             absl::Span<const int32_t> entity, absl::Span<const int32_t> period) {
+// NaN and the infinities have every exponent bit set: adding one to a value's exponent
+// field carries into bit 63 exactly for them. Integer and/add/or, so the loop vectorises
+// (SSE2 has no 64-bit compare) and costs what the copy costs (it waits on the loads).
+void ColumnarChecks::CopyValues(int column, const void* from, double* to, size_t count) {
+  constexpr uint64_t kExponent = 0x7FF0000000000000ULL, kExponentOne = 1ULL << 52;
+  const auto* __restrict bytes = static_cast<const unsigned char*>(from);
+  double* __restrict out = to;
+  uint64_t carried = 0;
+  for (size_t i = 0; i < count; ++i) {
+    uint64_t bits;
+    std::memcpy(&bits, bytes + i * sizeof(bits), sizeof(bits));
+    std::memcpy(out + i, &bits, sizeof(bits));
+    carried |= (bits & kExponent) + kExponentOne;
+  }
+  const auto c = static_cast<size_t>(column);
+  if ((carried >> 63) != 0 && c < finite_.size()) finite_[c] = 0;
+}
+
+bool ColumnarChecks::AddPeriods(int32_t code, int64_t first, int64_t last) {
+  const auto at = static_cast<size_t>(code);
+  if (at >= last_period_.size()) {  // a new code (first-appearance order): its first row
+    last_period_.resize(at + 1, kNoPeriod);
+    first_period_.resize(at + 1, kNoPeriod);
+    first_period_[at] = first;
+  }
+  if (first <= last_period_[at]) return false;
+  last_period_[at] = last;
+  return true;
+}
+
+void ColumnarChecks::AddRows(absl::Span<const int32_t> entity, absl::Span<const int32_t> period) {
   if (rows_ < 0) return;
   rows_ += static_cast<int64_t>(entity.size());
-  for (size_t c = 0; c < column_values.size(); ++c) {
-    if (finite_[c]) finite_[c] = AllFiniteValues(column_values[c], entity.size());
-  }
   for (size_t r = 0; r < entity.size() && periods_increase_; ++r) {
-    const auto code = static_cast<size_t>(entity[r]);
-    if (code >= last_period_.size()) {  // a new code (first-appearance order): its first row
-      last_period_.resize(code + 1, kNoPeriod);
-      first_period_.resize(code + 1, kNoPeriod);
-      first_period_[code] = period[r];
-    }
-    periods_increase_ = period[r] > last_period_[code];
-    last_period_[code] = period[r];
+    periods_increase_ = AddPeriods(entity[r], period[r], period[r]);
   }
+  if (!periods_increase_) PeriodsRepeat();
+}
+
+void ColumnarChecks::AddRuns(const IdentifierRuns& runs, int64_t rows) {
+  if (rows_ < 0) return;
+  rows_ += rows;
+  runs.ForEachStretch([&](int32_t code, int64_t first, int64_t count) {
+    if (periods_increase_) periods_increase_ = AddPeriods(code, first, first + count - 1);
+  });
   if (!periods_increase_) PeriodsRepeat();
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "common/contracts/identifier_runs.h"
 
 namespace govmetrics::contracts {
 
@@ -29,11 +30,18 @@ class ColumnarChecks {
   // Facts over no row yet, for `columns` numeric columns (a builder's start).
   explicit ColumnarChecks(size_t columns) : rows_(0), finite_(columns, 1) {}
 
-  // Records the next rows: their numeric values (`column_values[c]`: column c's values
-  // of these rows), entity codes and periods. Entity codes first appear in code order
-  // (0, 1, 2, ...: the builder checks it), so a code's first row is where it is new.
-  void AddRows(const std::vector<const double*>& column_values, absl::Span<const int32_t> entity,
-               absl::Span<const int32_t> period);
+  // Copies `count` values of numeric column `column` from `from` (their bytes as
+  // little-endian doubles, any alignment: a gRPC slice) to `to`, recording whether they
+  // are all finite on the way: one pass over the values, while they are in registers,
+  // instead of a copy and then a second pass over them in memory.
+  void CopyValues(int column, const void* from, double* to, size_t count);
+  // Records the next rows' entity codes and periods. Entity codes first appear in code
+  // order (0, 1, 2, ...: the builder checks it), so a code's first row is where it is new.
+  // Their values are recorded as they are copied (CopyValues).
+  void AddRows(absl::Span<const int32_t> entity, absl::Span<const int32_t> period);
+  // The same for rows given as runs (`rows` of them): one step per stretch of an entity
+  // over consecutive periods, which strictly increase within it.
+  void AddRuns(const IdentifierRuns& runs, int64_t rows);
   // The facts over these rows followed by `next`'s rows (the next slice of a read, not
   // Finished), whose entity code k is this panel's `next_to_ours[k]`: a column is finite
   // if it is in both; periods increase if they do in both and each entity's first period
@@ -60,6 +68,9 @@ class ColumnarChecks {
   bool JoinPeriods(const ColumnarChecks& next, absl::Span<const int32_t> next_to_ours);
   // PeriodsIncrease does not hold: what proving it needed is freed.
   void PeriodsRepeat();
+  // Records rows of entity `code` with periods first .. last, strictly increasing (a
+  // single row: first == last); false when they do not come after the entity's last.
+  bool AddPeriods(int32_t code, int64_t first, int64_t last);
 
   int64_t rows_ = -1;                 // rows covered; -1: none (no facts)
   std::vector<char> finite_;           // per column

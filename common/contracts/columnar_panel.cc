@@ -1,6 +1,9 @@
 #include "common/contracts/columnar_panel.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstddef>
+#include <numeric>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -68,7 +71,7 @@ void AppendNumbers(const Chunk& chunk, ColumnarPanelBuilder* builder) {
   period.insert(period.end(), chunk.period().begin(), chunk.period().end());
   for (int c = 0; c < chunk.columns_size(); ++c) {
     const auto& values = chunk.columns(c).values();
-    std::copy(values.begin(), values.end(), builder->AppendValues(c, values.size()));
+    builder->CopyValues(c, values.data(), static_cast<size_t>(values.size()));
   }
 }
 
@@ -179,7 +182,7 @@ absl::Status ColumnarPanelBuilder::Append(const common::v1::Panel& chunk) {
     }
   }
   if (absl::Status room = SharedBlockFits(); !room.ok()) return room;
-  CheckRows(first);
+  CheckRows(first, /*runs=*/false);
   return absl::OkStatus();
 }
 
@@ -204,6 +207,8 @@ absl::Status ColumnarPanelBuilder::Append(const workspace::v1::ColumnarChunk& ch
 }
 
 void ColumnarPanelBuilder::StartChunk() {
+  chunk_runs_.Clear();
+  entity_run_rows_ = period_run_rows_ = 0;
   chunk_start_.rows = panel_.entity.size();
   chunk_start_.entity_names = static_cast<int32_t>(panel_.entity_names.size());
   for (size_t l = 0; l < panel_.labels.size(); ++l) {
@@ -217,6 +222,31 @@ absl::Status ColumnarPanelBuilder::AddEntityName(std::string name) {
 
 absl::Status ColumnarPanelBuilder::AddLabelValue(int label, std::string value) {
   return AddName(std::move(value), "label value", &label_codes_[label], &panel_.label_levels[label]);
+}
+
+void ColumnarPanelBuilder::AppendEntityRuns(absl::Span<const int32_t> codes,
+                                            absl::Span<const int32_t> lengths) {
+  for (size_t i = 0; i < codes.size() && i < lengths.size(); ++i) {
+    if (lengths[i] < 1) continue;
+    panel_.entity.insert(panel_.entity.end(), static_cast<size_t>(lengths[i]), codes[i]);
+    chunk_runs_.entity_codes.push_back(codes[i]);
+    chunk_runs_.entity_lengths.push_back(lengths[i]);
+    entity_run_rows_ += lengths[i];
+  }
+}
+
+void ColumnarPanelBuilder::AppendPeriodRuns(absl::Span<const int32_t> starts,
+                                            absl::Span<const int32_t> lengths) {
+  for (size_t i = 0; i < starts.size() && i < lengths.size(); ++i) {
+    if (lengths[i] < 1 || int64_t{starts[i]} + lengths[i] - 1 > INT32_MAX) continue;
+    const size_t at = panel_.period.size();
+    panel_.period.resize(at + static_cast<size_t>(lengths[i]));
+    std::iota(panel_.period.begin() + static_cast<std::ptrdiff_t>(at), panel_.period.end(),
+              starts[i]);
+    chunk_runs_.period_starts.push_back(starts[i]);
+    chunk_runs_.period_lengths.push_back(lengths[i]);
+    period_run_rows_ += lengths[i];
+  }
 }
 
 absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
@@ -235,30 +265,34 @@ absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
       return Mismatch(absl::StrCat("label ", l, " ('", panel_.label_names[l], "')"));
     }
   }
-  absl::Status coded = CheckCodes(Since(panel_.entity, first), chunk_start_.entity_names,
+  // Runs that add up to the chunk's rows are all of its rows (they were appended whole).
+  // A run's rows after its first repeat a code already checked, so its code alone is.
+  const bool entity_runs = entity_run_rows_ == rows;
+  const absl::Span<const int32_t> entity_codes =
+      entity_runs ? absl::MakeConstSpan(chunk_runs_.entity_codes) : Since(panel_.entity, first);
+  absl::Status coded = CheckCodes(entity_codes, chunk_start_.entity_names,
                                   static_cast<int32_t>(panel_.entity_names.size()), "entity");
   for (size_t l = 0; coded.ok() && l < panel_.labels.size(); ++l) {
     coded = CheckCodes(Since(panel_.labels[l], first), chunk_start_.label_levels[l],
                        static_cast<int32_t>(panel_.label_levels[l].size()), "label value");
   }
   if (!coded.ok()) return coded;
-  CheckRows(first);
+  CheckRows(first, entity_runs && period_run_rows_ == rows);
   return rows;
 }
 
-// On the thread that receives the chunk, while its values are still in cache: the
-// passes over every row that would otherwise wait for the last byte.
-// A slice of a read over several streams checks its own rows (in the shared block) on
-// its own thread; the reader joins the slices' facts (ColumnarChecks::Join).
-void ColumnarPanelBuilder::CheckRows(size_t first) {
-  const Eigen::MatrixXd& block = shared_block_ != nullptr ? *shared_block_ : panel_.values;
-  const int64_t block_row = (shared_block_ != nullptr ? shared_first_row_ : 0) +
-                            static_cast<int64_t>(first);
-  std::vector<const double*> columns(static_cast<size_t>(block.cols()));
-  for (size_t c = 0; c < columns.size(); ++c) {
-    columns[c] = block.col(static_cast<Eigen::Index>(c)).data() + block_row;
+// On the thread that receives the chunk: the passes over every row that would otherwise
+// wait for the last byte (the values were checked as they were copied).
+// A slice of a read over several streams checks its own rows on its own thread; the
+// reader joins the slices' facts (ColumnarChecks::Join).
+void ColumnarPanelBuilder::CheckRows(size_t first, bool runs) {
+  if (runs) {
+    const auto rows = static_cast<int64_t>(panel_.entity.size() - first);
+    panel_.checks.AddRuns(chunk_runs_, rows);
+    panel_.identifiers.AddRuns(chunk_runs_, rows);
+    return;
   }
-  panel_.checks.AddRows(columns, Since(panel_.entity, first), Since(panel_.period, first));
+  panel_.checks.AddRows(Since(panel_.entity, first), Since(panel_.period, first));
   panel_.identifiers.AddRows(Since(panel_.entity, first), Since(panel_.period, first));
 }
 
@@ -284,6 +318,11 @@ double* ColumnarPanelBuilder::SharedBlockRoom(int slot, size_t count) {
     return overflow_.data();
   }
   return shared_block_->col(slot).data() + first;
+}
+
+void ColumnarPanelBuilder::CopyValues(int column, const void* bytes, size_t count) {
+  if (count == 0) return;
+  panel_.checks.CopyValues(slot_[column], bytes, AppendValues(column, count), count);
 }
 
 double* ColumnarPanelBuilder::AppendValues(int column, size_t count) {

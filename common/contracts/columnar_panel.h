@@ -24,6 +24,7 @@
 #include "absl/types/span.h"
 #include "common/contracts/columnar_checks.h"
 #include "common/contracts/identifier_facts.h"
+#include "common/contracts/identifier_runs.h"
 #include "govmetrics/common/v1/panel.pb.h"
 
 // Declared only: most code including this header never sees a workspace message, and
@@ -90,16 +91,27 @@ class ColumnarPanelBuilder {
   // The same chunk decoded by a parser of its wire bytes (workspace_client's
   // columnar_chunk_parser.h), which appends straight into the panel instead of building a
   // ColumnarChunk first: StartChunk, then AddEntityName / AddLabelValue for the chunk's
-  // new names and appends to mutable_panel()'s row arrays in any order, then EndChunk,
+  // new names, CopyValues for its values, AppendEntityRuns / AppendPeriodRuns or appends
+  // to mutable_panel()'s row arrays for its codes, in any order, then EndChunk,
   // which checks what Append checks (every row array grew by the same count, codes in
   // range and in first-appearance order) and returns the chunk's row count. DATA_LOSS
   // as Append; after an error the builder is void.
   void StartChunk();
   absl::Status AddEntityName(std::string name);
   absl::Status AddLabelValue(int label, std::string value);
-  // Room for the next `count` values of numeric column `column` (in chunk order), for
-  // the caller to write; grows the block (a copy) only past the expected rows.
-  double* AppendValues(int column, size_t count);
+  // Appends the next `count` values of numeric column `column` (in chunk order), copied
+  // from `bytes` (little-endian doubles, any alignment: a gRPC slice's); the panel's
+  // checks see each value as it is copied (ColumnarChecks::CopyValues). Grows the block
+  // (a copy) only past the expected rows.
+  void CopyValues(int column, const void* bytes, size_t count);
+  // Append the chunk's entity codes as runs (codes[i] repeated lengths[i] times) and its
+  // periods as runs of consecutive periods (starts[i], starts[i] + 1, ..., lengths[i] of
+  // them). The caller checks that every length is at least 1 and that no run passes
+  // INT32_MAX (a run that does not is left out, and EndChunk then finds the rows short).
+  // When the chunk's entity codes are all runs, EndChunk checks them run by run; when
+  // its periods are too, the facts are gathered stretch by stretch (identifier_runs.h).
+  void AppendEntityRuns(absl::Span<const int32_t> codes, absl::Span<const int32_t> lengths);
+  void AppendPeriodRuns(absl::Span<const int32_t> starts, absl::Span<const int32_t> lengths);
   const std::vector<std::string>& chunk_column_names() const { return chunk_column_names_; }
 
   // For one slice of a read over several streams (workspace_client/dataset_reader.h):
@@ -108,7 +120,7 @@ class ColumnarPanelBuilder {
   // builder's own, which is freed; the panel's `values` then stay empty. Call before the
   // first chunk. Rows past the end of `block` are not written: EndChunk (or Append) then
   // fails with DATA_LOSS. The panel's checks still cover the slice's rows (their values
-  // read in `block`), in the slice's entity codes: SliceMerger joins them.
+  // checked as they are copied), in the slice's entity codes: SliceMerger joins them.
   void WriteValuesTo(Eigen::MatrixXd* block, int64_t first_row);
   ColumnarPanel& mutable_panel() { return panel_; }
   absl::StatusOr<int64_t> EndChunk();
@@ -126,12 +138,15 @@ class ColumnarPanelBuilder {
   // The reserved arrays are filled once, page by page: huge pages (stats/huge_pages.h).
   void AdviseHugePages() const;
 
+  // Room for the next `count` values of numeric column `column`.
+  double* AppendValues(int column, size_t count);
   // AppendValues's room when the values go to WriteValuesTo's block, and whether every
   // value so far fell inside it.
   double* SharedBlockRoom(int slot, size_t count);
   absl::Status SharedBlockFits() const;
-  // Records the rows appended since row `first` in the panel's checks.
-  void CheckRows(size_t first);
+  // Records the rows appended since row `first` in the panel's checks, from `chunk_runs_`
+  // when `runs` (they are the rows) or else row by row.
+  void CheckRows(size_t first, bool runs);
 
   ColumnarPanel panel_;
   Eigen::MatrixXd* shared_block_ = nullptr;  // WriteValuesTo's block, or null
@@ -143,6 +158,9 @@ class ColumnarPanelBuilder {
   absl::flat_hash_map<std::string, int32_t> entity_codes_;
   std::vector<absl::flat_hash_map<std::string, int32_t>> label_codes_;
   ChunkStart chunk_start_;
+  // The current chunk's AppendEntityRuns and AppendPeriodRuns, and the rows they added.
+  IdentifierRuns chunk_runs_;
+  int64_t entity_run_rows_ = 0, period_run_rows_ = 0;
 };
 
 // The whole of an inline panel in columnar form (the conversion the stream uses).

@@ -17,18 +17,44 @@ void IdentifierFacts::AddRows(absl::Span<const int32_t> entity, absl::Span<const
   if (periods_counted_) CountPeriods(period);
 }
 
-// Codes come in first-appearance order, so a new code is the table's next entry; rows
-// of one entity mostly come together, so runs are counted, not rows.
-void IdentifierFacts::CountEntities(absl::Span<const int32_t> entity) {
+void IdentifierFacts::AddRuns(const IdentifierRuns& runs, int64_t rows) {
+  if (rows_ < 0) return;
+  rows_ += rows;
+  for (size_t i = 0; i < runs.entity_codes.size(); ++i) {
+    CountEntity(runs.entity_codes[i], runs.entity_lengths[i]);
+  }
+  if (periods_counted_) CountPeriodRuns(runs.period_starts, runs.period_lengths);
+}
+
+// Codes come in first-appearance order, so a new code is the table's next entry.
+void IdentifierFacts::CountEntity(int32_t code, int64_t rows) {
   std::vector<int64_t>& counts = entity_.counts;
+  const auto at = static_cast<size_t>(code);
+  if (at >= counts.size()) counts.resize(at + 1, 0);
+  counts[at] += rows;
+}
+
+// Rows of one entity mostly come together, so runs are counted, not rows.
+void IdentifierFacts::CountEntities(absl::Span<const int32_t> entity) {
   for (size_t r = 0; r < entity.size();) {
-    const int32_t code = entity[r];
     size_t end = r + 1;
-    while (end < entity.size() && entity[end] == code) ++end;
-    const auto at = static_cast<size_t>(code);
-    if (at >= counts.size()) counts.resize(at + 1, 0);
-    counts[at] += static_cast<int64_t>(end - r);
+    while (end < entity.size() && entity[end] == entity[r]) ++end;
+    CountEntity(entity[r], static_cast<int64_t>(end - r));
     r = end;
+  }
+}
+
+// Each run's first and last period are made room for (the table's span, and whether it
+// spreads too far, depend only on the smallest and largest period, as row by row).
+void IdentifierFacts::CountPeriodRuns(absl::Span<const int32_t> starts,
+                                      absl::Span<const int32_t> lengths) {
+  for (size_t i = 0; i < starts.size(); ++i) {
+    const int64_t first = starts[i], last = first + lengths[i] - 1;
+    if (!MakeRoomFor(static_cast<int32_t>(first)) || !MakeRoomFor(static_cast<int32_t>(last))) {
+      return;
+    }
+    int64_t* counts = period_.counts.data() + (first - period_.first);
+    for (int64_t p = 0; p <= last - first; ++p) ++counts[p];
   }
 }
 

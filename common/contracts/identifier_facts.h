@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "absl/types/span.h"
+#include "common/contracts/identifier_runs.h"
 #include "common/stats/counted_factor.h"
 
 namespace govmetrics::contracts {
@@ -30,6 +31,9 @@ class IdentifierFacts {
   // Counts the next rows' entity codes (dense and in first-appearance order: the
   // builder checks them) and periods.
   void AddRows(absl::Span<const int32_t> entity, absl::Span<const int32_t> period);
+  // The same for rows given as runs (`rows` of them): a run of an entity is counted in
+  // one step, a run of consecutive periods in one pass over its span of the table.
+  void AddRuns(const IdentifierRuns& runs, int64_t rows);
 
   // Whether the counts are of a panel of `rows` rows (every row its builder appended).
   bool Cover(int64_t rows) const { return rows_ >= 0 && rows_ == rows; }
@@ -45,6 +49,9 @@ class IdentifierFacts {
  private:
   void CountEntities(absl::Span<const int32_t> entity);
   void CountPeriods(absl::Span<const int32_t> period);
+  void CountPeriodRuns(absl::Span<const int32_t> starts, absl::Span<const int32_t> lengths);
+  // Adds `rows` to the count of entity `code`.
+  void CountEntity(int32_t code, int64_t rows);
   // Room in period_.counts for `value` (the table grows at either end); false when the
   // periods would spread over more than kMaxPeriodSpread values.
   bool MakeRoomFor(int32_t value);

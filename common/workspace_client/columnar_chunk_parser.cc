@@ -1,9 +1,9 @@
 #include "common/workspace_client/columnar_chunk_parser.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
-#include <numeric>
 #include <optional>
 #include <string>
 #include <utility>
@@ -123,7 +123,9 @@ bool ReadInt32s(Input& in, uint32_t tag, std::vector<int32_t>* out) {
 
 // A repeated double field's values (packed, or one unpacked value), copied from the
 // wire bytes to the end of the builder's column `column`, where the engine reads them;
-// their count is added to `*count`.
+// their count is added to `*count`. The whole doubles of each gRPC slice are copied
+// straight from it (the builder checks them on the way); a double split between two
+// slices goes through an 8-byte buffer.
 bool ReadDoubles(Input& in, uint32_t tag, int column, contracts::ColumnarPanelBuilder* builder,
                  int64_t* count) {
   int length = sizeof(double);
@@ -132,9 +134,23 @@ bool ReadDoubles(Input& in, uint32_t tag, int column, contracts::ColumnarPanelBu
   } else if (WireFormatLite::GetTagWireType(tag) != WireFormatLite::WIRETYPE_FIXED64) {
     return false;
   }
-  if (length == 0) return true;
   *count += length / static_cast<int>(sizeof(double));
-  return in.ReadRaw(builder->AppendValues(column, length / sizeof(double)), length);
+  while (length > 0) {
+    const void* data = nullptr;
+    int size = 0;
+    if (in.GetDirectBufferPointer(&data, &size) && size >= static_cast<int>(sizeof(double))) {
+      const int whole = std::min(size, length) / static_cast<int>(sizeof(double));
+      builder->CopyValues(column, data, static_cast<size_t>(whole));
+      in.Skip(whole * static_cast<int>(sizeof(double)));
+      length -= whole * static_cast<int>(sizeof(double));
+      continue;
+    }
+    char split[sizeof(double)];
+    if (!in.ReadRaw(split, sizeof(split))) return false;
+    builder->CopyValues(column, split, 1);
+    length -= static_cast<int>(sizeof(double));
+  }
+  return true;
 }
 
 // The rows a run field's runs cover: as many lengths as values, each at least 1.
@@ -156,17 +172,14 @@ absl::StatusOr<int64_t> RunRows(const std::vector<int32_t>& values,
   return rows;
 }
 
-// Appends the periods of runs of consecutive periods to `period`.
-absl::Status ExpandPeriodRuns(const std::vector<int32_t>& starts,
-                              const std::vector<int32_t>& lengths, std::vector<int32_t>* period) {
+// Runs of consecutive periods stay within int32.
+absl::Status CheckPeriodRuns(const std::vector<int32_t>& starts,
+                             const std::vector<int32_t>& lengths) {
   for (size_t i = 0; i < starts.size(); ++i) {
     if (static_cast<int64_t>(starts[i]) + lengths[i] - 1 > INT32_MAX) {
       return Malformed(absl::StrCat("period_run_starts[", i, "] + period_run_lengths[", i,
                                     "] runs past the largest int32 period"));
     }
-    const size_t at = period->size();
-    period->resize(at + static_cast<size_t>(lengths[i]));
-    std::iota(period->begin() + static_cast<std::ptrdiff_t>(at), period->end(), starts[i]);
   }
   return absl::OkStatus();
 }
@@ -197,13 +210,6 @@ absl::StatusOr<int64_t> ColumnarChunkParser::Append(grpc::ByteBuffer& message) {
   if (rows.has_value()) return *rows;
   builder_->StartChunk();  // a message without rows
   return builder_->EndChunk();
-}
-
-void ColumnarChunkParser::Runs::Clear() {
-  entity_codes.clear();
-  entity_lengths.clear();
-  period_starts.clear();
-  period_lengths.clear();
 }
 
 absl::StatusOr<int64_t> ColumnarChunkParser::AppendColumnar(Input& in) {
@@ -297,11 +303,13 @@ absl::Status ColumnarChunkParser::ExpandRuns(size_t first_row) {
     return Malformed(absl::StrCat("runs of ", rows, " rows after ", first_row,
                                   " rows; the dataset has ", max_rows_));
   }
-  for (size_t i = 0; i < runs_.entity_codes.size(); ++i) {
-    panel.entity.insert(panel.entity.end(), static_cast<size_t>(runs_.entity_lengths[i]),
-                        runs_.entity_codes[i]);
+  if (absl::Status periods = CheckPeriodRuns(runs_.period_starts, runs_.period_lengths);
+      !periods.ok()) {
+    return periods;
   }
-  return ExpandPeriodRuns(runs_.period_starts, runs_.period_lengths, &panel.period);
+  builder_->AppendEntityRuns(runs_.entity_codes, runs_.entity_lengths);
+  builder_->AppendPeriodRuns(runs_.period_starts, runs_.period_lengths);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> ColumnarChunkParser::AppendRows(Input& in) {

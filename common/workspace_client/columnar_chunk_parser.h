@@ -25,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/contracts/columnar_panel.h"
+#include "common/contracts/identifier_runs.h"
 #include "govmetrics/common/v1/panel.pb.h"
 #include "grpcpp/support/byte_buffer.h"
 
@@ -60,16 +61,11 @@ class ColumnarChunkParser {
   // at `first_row`), after checking that each run field adds up to the chunk's rows.
   absl::Status ExpandRuns(size_t first_row);
 
-  // The current chunk's ColumnarChunk.entity_run_* and period_run_* (reused).
-  struct Runs {
-    std::vector<int32_t> entity_codes, entity_lengths, period_starts, period_lengths;
-    void Clear();
-  };
 
   contracts::ColumnarPanelBuilder* builder_;
   int64_t max_rows_;
   common::v1::Panel rows_chunk_;  // a ROWS message's chunk (reused)
-  Runs runs_;
+  contracts::IdentifierRuns runs_;  // the chunk's entity_run_* and period_run_* (reused)
   int64_t first_column_rows_ = -1;  // values of the chunk's first column (-1: none yet)
 };
 

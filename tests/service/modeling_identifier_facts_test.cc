@@ -52,6 +52,38 @@ TEST(IdentifierFacts, PeriodsSpreadTooFarAreNotCounted) {
   EXPECT_EQ(facts.entity().counts, Counts({2}));
 }
 
+// Rows given as runs (a stored panel read with run_length_codes) are counted as the same
+// rows one by one are, including a run of periods that spreads too far.
+TEST(IdentifierFacts, RunsAreCountedAsTheirRows) {
+  IdentifierRuns runs;
+  runs.entity_codes = {0, 1, 0};  // entity 0 again after 1: its count adds up
+  runs.entity_lengths = {3, 2, 1};
+  runs.period_starts = {2001, 1999, 2005};
+  runs.period_lengths = {3, 2, 1};
+  const std::vector<int32_t> entity{0, 0, 0, 1, 1, 0};
+  const std::vector<int32_t> period{2001, 2002, 2003, 1999, 2000, 2005};
+  IdentifierFacts by_rows = IdentifierFacts::OverNoRows(), by_runs = IdentifierFacts::OverNoRows();
+  by_rows.AddRows(entity, period);
+  by_runs.AddRuns(runs, 6);
+  EXPECT_TRUE(by_runs.Cover(6));
+  EXPECT_EQ(by_runs.entity().counts, by_rows.entity().counts);
+  EXPECT_EQ(by_runs.period().first, by_rows.period().first);
+  EXPECT_EQ(by_runs.period().counts, by_rows.period().counts);
+  EXPECT_EQ(by_runs.period().counts, Counts({1, 1, 1, 1, 1, 0, 1}));  // 1999 .. 2005
+
+  IdentifierRuns wide;  // one run of kMaxPeriodSpread + 1 consecutive periods
+  wide.entity_codes = {0};
+  wide.entity_lengths = {static_cast<int32_t>(IdentifierFacts::kMaxPeriodSpread + 1)};
+  wide.period_starts = {-5};
+  wide.period_lengths = wide.entity_lengths;
+  IdentifierFacts spread = IdentifierFacts::OverNoRows();
+  spread.AddRuns(wide, IdentifierFacts::kMaxPeriodSpread + 1);
+  EXPECT_FALSE(spread.period().known());
+  EXPECT_EQ(spread.entity().counts, Counts({IdentifierFacts::kMaxPeriodSpread + 1}));
+  spread.AddRuns(runs, 6);  // and stay uncounted
+  EXPECT_FALSE(spread.period().known());
+}
+
 TEST(IdentifierFacts, TheBuilderCountsItsRowsAndASliceHasNoCounts) {
   const common::v1::Panel panel = testing::MakeTestPanel(4, 5);
   ColumnarPanelBuilder builder({"x", "y"}, {"region"}, panel.entity_size());

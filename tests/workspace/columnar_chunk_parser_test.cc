@@ -83,6 +83,16 @@ void ExpectSame(const ColumnarPanel& a, const ColumnarPanel& b) {
   }
   EXPECT_EQ(a.label_levels, b.label_levels);
   EXPECT_EQ(a.labels, b.labels);
+  // What the builder established as the rows came (however they came: runs or rows).
+  EXPECT_EQ(a.checks.Cover(a.rows()), b.checks.Cover(b.rows()));
+  EXPECT_EQ(a.checks.PeriodsIncrease(), b.checks.PeriodsIncrease());
+  for (int c = 0; c < static_cast<int>(a.values.cols()); ++c) {
+    EXPECT_EQ(a.checks.AllFinite(c), b.checks.AllFinite(c)) << c;
+  }
+  EXPECT_EQ(a.identifiers.Cover(a.rows()), b.identifiers.Cover(b.rows()));
+  EXPECT_EQ(a.identifiers.entity().counts, b.identifiers.entity().counts);
+  EXPECT_EQ(a.identifiers.period().first, b.identifiers.period().first);
+  EXPECT_EQ(a.identifiers.period().counts, b.identifiers.period().counts);
 }
 
 TEST(ColumnarChunkParser, FillsWhatTheBuilderFillsFromTheSameMessages) {
@@ -137,6 +147,44 @@ std::string HandWrittenChunk() {
   return bytes;
 }
 
+// The values are copied from each slice and checked on the way (ColumnarChecks::
+// CopyValues): bit for bit whatever the slicing (a double split between slices too), and
+// a column is all finite exactly when none of its values is NaN or infinite.
+TEST(ColumnarChunkParser, ValuesAreCopiedBitForBitAndCheckedAcrossAnySlicing) {
+  const uint64_t specials[] = {
+      0x7FEFFFFFFFFFFFFFULL,  // the largest finite double
+      0x0000000000000001ULL,  // the smallest subnormal
+      0x8000000000000000ULL,  // -0
+      0x7FF0000000000000ULL,  // +inf
+      0xFFF0000000000000ULL,  // -inf
+      0x7FF8000000000000ULL,  // a quiet NaN
+      0x7FF0000000000001ULL,  // a signalling NaN
+      0xFFFFFFFFFFFFFFFFULL,  // a NaN with every payload bit
+  };
+  for (const uint64_t bits : specials) {
+    ColumnarChunk chunk = Chunk({"A", "B"}, {0, 1, 1}, {"east"}, {0, 0, 0});
+    chunk.mutable_columns(1)->set_values(1, 0.5);  // x's NaN replaced: only `bits` is special
+    double value;
+    std::memcpy(&value, &bits, sizeof(value));
+    chunk.mutable_columns(0)->set_values(2, value);
+    const bool finite = (bits & 0x7FF0000000000000ULL) != 0x7FF0000000000000ULL;
+    for (const size_t slice : {1, 3, 8, 13, 4096}) {
+      SCOPED_TRACE(testing::Message() << std::hex << bits << std::dec << " slice " << slice);
+      ColumnarPanelBuilder builder = NewBuilder();
+      ColumnarChunkParser parser(&builder, 1000);
+      grpc::ByteBuffer bytes = Buffer(Serialized(chunk), slice);
+      ASSERT_TRUE(parser.Append(bytes).ok());
+      const ColumnarPanel panel = std::move(builder).Finish();
+      uint64_t copied;
+      std::memcpy(&copied, &panel.values(2, 0), sizeof(copied));
+      EXPECT_EQ(copied, bits);
+      EXPECT_EQ(panel.values(1, 0), 0.5 * 1 - 1e300);
+      EXPECT_EQ(panel.checks.AllFinite(0), finite);  // y
+      EXPECT_TRUE(panel.checks.AllFinite(1));        // x
+    }
+  }
+}
+
 TEST(ColumnarChunkParser, TakesUnpackedNumbersAndSkipsUnknownFields) {
   const std::string bytes = HandWrittenChunk();
   ColumnarPanelBuilder builder = NewBuilder();
@@ -175,6 +223,8 @@ TEST(ColumnarChunkParser, TakesARowsMessageFromAnOlderWorkspace) {
   ExpectSame(std::move(parsed).Finish(), std::move(expected).Finish());
 }
 
+ColumnarChunk WithRuns(ColumnarChunk chunk, bool entity, bool period);
+
 absl::Status ParseOne(const std::string& bytes) {
   ColumnarPanelBuilder builder = NewBuilder();
   ColumnarChunkParser parser(&builder, 1000);
@@ -200,6 +250,13 @@ TEST(ColumnarChunkParser, RefusesWhatTheBuilderRefusesAsDataLoss) {
     const absl::Status status = ParseOne(Serialized(chunk));
     EXPECT_TRUE(absl::IsDataLoss(status)) << status;
     EXPECT_NE(status.message().find(says), std::string::npos) << status;
+  }
+  // Entity codes sent as runs are checked run by run, with the status of the same codes
+  // one per row, word for word.
+  for (const auto& [chunk, says] : bad) {
+    const absl::Status per_row = ParseOne(Serialized(chunk));
+    EXPECT_EQ(ParseOne(Serialized(WithRuns(chunk, true, false))), per_row) << says;
+    EXPECT_EQ(ParseOne(Serialized(WithRuns(chunk, true, true))), per_row) << says;
   }
   ColumnarChunk renamed = Chunk({"A"}, {0}, {"east"}, {0});
   renamed.mutable_columns(1)->set_name("z");
@@ -293,6 +350,31 @@ TEST(ColumnarChunkParser, RunsGiveThePanelOfOneValuePerRowInAnyMixOfForms) {
   const ColumnarChunk runs = WithRuns(per_row[0], true, true);  // what the runs look like
   EXPECT_EQ(runs.entity_run_lengths(0), 3);
   EXPECT_EQ(runs.period_run_starts_size(), 3);  // A 2000-2002, B 2000, B 2002
+}
+
+// Periods that increase within every entity across chunks (entity B resumes in the
+// second chunk after a gap), then the same with entity A's periods going back by one in
+// the second chunk (a run that starts at its last period): the facts gathered stretch by
+// stretch are those gathered row by row, in every mix of forms.
+TEST(ColumnarChunkParser, RunsGiveTheChecksAndCountsOfTheirRows) {
+  for (const int32_t a_resumes : {2003, 2002}) {
+    std::vector<ColumnarChunk> per_row = UnbalancedChunks();
+    const int32_t second_periods[] = {2003, -2, -1, 0, a_resumes};
+    for (int r = 0; r < 5; ++r) per_row[1].set_period(r, second_periods[r]);
+    for (ColumnarChunk& chunk : per_row) chunk.mutable_columns(1)->set_values(1, 1.5);  // no NaN
+    const ColumnarPanel expected = ParseAll(per_row);
+    EXPECT_EQ(expected.checks.PeriodsIncrease(), a_resumes == 2003);
+    EXPECT_TRUE(expected.checks.AllFinite(1));
+    EXPECT_EQ(expected.identifiers.entity().counts, (std::vector<int64_t>{4, 3, 3}));
+    for (int form = 0; form < 16; ++form) {
+      std::vector<ColumnarChunk> chunks;
+      for (int c = 0; c < 2; ++c) {
+        chunks.push_back(WithRuns(per_row[c], form >> (2 * c) & 1, form >> (2 * c + 1) & 1));
+      }
+      SCOPED_TRACE(testing::Message() << a_resumes << " form " << form);
+      ExpectSame(ParseAll(chunks), expected);
+    }
+  }
 }
 
 TEST(ColumnarChunkParser, RunsThatDoNotCoverTheChunksRowsAreDataLossNamingTheField) {

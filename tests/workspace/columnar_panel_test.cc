@@ -4,6 +4,8 @@
 // PanelView over the columns reads what it reads over the Panel they came from, so a fit
 // on the columns is the inline fit byte for byte (fingerprint aside, which is given),
 // including a label filter, an absorbed label and clustering on a label.
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <utility>
@@ -267,6 +269,36 @@ TEST(ColumnarPanel, TheBuilderChecksEachChunkAsItComes) {
   EXPECT_FALSE(sliced.checks.AllFinite(1));  // the -inf of row 17: block row 17
   EXPECT_TRUE(sliced.checks.AllFinite(0));   // x's NaN is in row 4, not in this slice
   EXPECT_FALSE(sliced.checks.PeriodsIncrease());  // row 12
+}
+
+// ColumnarChecks::CopyValues copies values bit for bit from bytes at any alignment and
+// records a column as all finite exactly when none of them is NaN or infinite: a special
+// value at every position of copies long enough for the vectorised loop, from every byte
+// offset, in the column it is in and no other.
+TEST(ColumnarPanel, ValuesAreCheckedFiniteExactlyAsTheyAreCopied) {
+  const uint64_t specials[] = {0x7FF0000000000000ULL, 0xFFF0000000000000ULL,
+                               0x7FF8000000000000ULL, 0x7FF0000000000001ULL,
+                               0x7FEFFFFFFFFFFFFFULL, 0x8000000000000000ULL};
+  constexpr size_t kCount = 37;
+  for (const uint64_t special : specials) {
+    const bool finite = (special >> 52 & 0x7FF) != 0x7FF;
+    for (size_t at = 0; at < kCount; at += 5) {
+      for (size_t offset = 0; offset < sizeof(double); offset += 3) {
+        std::vector<uint64_t> bits(kCount);
+        for (size_t i = 0; i < kCount; ++i) bits[i] = 0x3FF0000000000000ULL + i;  // 1.0 + ulps
+        bits[at] = special;
+        std::vector<unsigned char> bytes(offset + kCount * sizeof(double));
+        std::memcpy(bytes.data() + offset, bits.data(), kCount * sizeof(double));
+        ColumnarChecks checks(2);
+        std::vector<double> copied(kCount + 1);
+        checks.CopyValues(1, bytes.data() + offset, copied.data() + 1, kCount);
+        SCOPED_TRACE(::testing::Message() << std::hex << special << std::dec << " at " << at);
+        EXPECT_EQ(std::memcmp(copied.data() + 1, bits.data(), kCount * sizeof(double)), 0);
+        EXPECT_TRUE(checks.AllFinite(0));
+        EXPECT_EQ(checks.AllFinite(1), finite);
+      }
+    }
+  }
 }
 
 // The status of a fit on columns (checked as they came) is the inline fit's, byte for
