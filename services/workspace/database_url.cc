@@ -75,12 +75,18 @@ absl::StatusOr<std::unique_ptr<SqlDatabase>> OpenDatabase(const DatabaseConfig& 
     return SqlDatabase::Open([url = config.url] { return OpenPostgresSession(url); },
                              config.pool_size);
   }
+  if (config.sqlite_mmap_bytes < 0) {
+    return absl::InvalidArgumentError("--sqlite_mmap_mb must be 0 (off) or a size in MiB");
+  }
   if (!config.url.empty() && !absl::StartsWith(config.url, "sqlite:")) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--database '", config.url, "': expected sqlite:PATH or postgresql://HOST:PORT/DB"));
   }
-  return SqlDatabase::Open([path = SqlitePath(config)] { return OpenSqliteSession(path); },
-                           config.pool_size);
+  return SqlDatabase::Open(
+      [path = SqlitePath(config), options = SqliteOptions{config.sqlite_mmap_bytes}] {
+        return OpenSqliteSession(path, options);
+      },
+      config.pool_size);
 }
 
 }  // namespace govmetrics::workspace

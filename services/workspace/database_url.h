@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/workspace/sql_database.h"
+#include "services/workspace/sqlite_database.h"
 
 namespace govmetrics::workspace {
 
@@ -21,6 +22,8 @@ struct DatabaseConfig {
   std::string data_dir;
   std::string password_file;  // optional
   int pool_size = 8;
+  // SQLite only: PRAGMA mmap_size of each session (sqlite_database.h; 0: pread only).
+  int64_t sqlite_mmap_bytes = SqliteOptions().mmap_bytes;
 };
 
 // Opens the pool (no migrations). UNAVAILABLE when the server cannot be reached,

@@ -12,6 +12,7 @@
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/db_time.h"
 #include "services/workspace/page_token.h"
+#include "services/workspace/recycled_strings.h"
 #include "services/workspace/resource_errors.h"
 
 namespace govmetrics::workspace {
@@ -62,7 +63,10 @@ constexpr char kReadableBy[] =
 // `bytes` resized to `size` for the caller to overwrite; where it goes. A string that
 // already has that size (a stream's part buffer, chunk after chunk) is not written here:
 // clear() + resize() would zero megabytes per part only for the reader to overwrite them.
-char* BufferOfSize(std::string* bytes, size_t size) {
+// One without room for `size` takes a buffer from `buffers` when given (its old bytes are
+// of no use): growing it would zero the whole new size.
+char* BufferOfSize(std::string* bytes, size_t size, StringRecycler* buffers) {
+  if (buffers != nullptr && bytes->capacity() < size) *bytes = buffers->TakeForOverwrite(size);
   bytes->resize(size);
   return bytes->data();
 }
@@ -351,7 +355,8 @@ absl::StatusOr<std::vector<std::string>> DatasetStore::ReadChunk(const Layout& l
 
 absl::Status DatasetStore::ReadChunkInto(const Layout& layout, int64_t seq,
                                          const std::vector<bool>& wanted,
-                                         std::vector<std::string>* parts) {
+                                         std::vector<std::string>* parts,
+                                         StringRecycler* buffers) {
   // Only the wanted parts leave the database (a fit of 2 columns of 40 reads 2).
   std::vector<std::string> numbers;
   for (size_t part = 0; part < parts->size(); ++part) {
@@ -366,7 +371,7 @@ absl::Status DatasetStore::ReadChunkInto(const Layout& layout, int64_t seq,
       return nullptr;
     }
     found[part] = true;
-    return BufferOfSize(&(*parts)[part], size);
+    return BufferOfSize(&(*parts)[part], size, buffers);
   };
   absl::Status status = database_->WithSession([&](SqlSession& session) {
     return session.ReadKeyedBlobs({"dataset_parts", "part", "data", where}, {layout.id, seq},

@@ -27,6 +27,8 @@
 
 namespace govmetrics::workspace {
 
+class StringRecycler;
+
 class DatasetStore {
  public:
   explicit DatasetStore(SqlDatabase* database) : database_(database) {}
@@ -71,8 +73,12 @@ class DatasetStore {
   // (resized to the stored size; no clearing first), the others left alone. A stream that
   // passes the same vector for every chunk reuses its strings' memory instead of touching
   // fresh pages for each chunk, and the database copies each byte once, into them.
+  // `buffers` (optional): where a part too large for its string (every part of a stream's
+  // first chunk) takes a buffer an earlier message used (StringRecycler::TakeForOverwrite)
+  // instead of growing its own, which would allocate and zero-fill memory the read then
+  // overwrites.
   absl::Status ReadChunkInto(const Layout& layout, int64_t seq, const std::vector<bool>& wanted,
-                             std::vector<std::string>* parts);
+                             std::vector<std::string>* parts, StringRecycler* buffers = nullptr);
   // Rows in stored chunks [0, seq): where a read from chunk `seq` on (a slice,
   // ReadDatasetRequest.slice) starts in the dataset. From the stored sizes of the first
   // numeric column's parts (8 bytes a row; LENGTH comes from the record header, the blob

@@ -30,6 +30,11 @@ ABSL_FLAG(std::string, data_dir, "workspace-data", "Directory for the SQLite dat
 ABSL_FLAG(std::string, database_password_file, "",
           "File holding the PostgreSQL password (e.g. a mounted Kubernetes Secret).");
 ABSL_FLAG(int, database_connections, 8, "Database connections in the pool.");
+ABSL_FLAG(int, sqlite_mmap_mb, govmetrics::workspace::kDefaultSqliteMmapMb,
+          "SQLite only: read the first this many MiB of the database file through a memory "
+          "mapping (PRAGMA mmap_size; capped by the SQLite library, 2 GiB in Debian 12) "
+          "instead of pread; 0: pread only. See docs/operations.md for the trade-off (an I/O "
+          "error on a mapped page ends the process).");
 ABSL_FLAG(int, database_connect_seconds, 30,
           "Keep retrying the database at start for this long (it may start after us).");
 ABSL_FLAG(std::string, reporting_target, "127.0.0.1:50053",
@@ -59,7 +64,8 @@ using namespace govmetrics;  // NOLINT: main only
 absl::StatusOr<std::unique_ptr<workspace::SqlDatabase>> ConnectAndMigrate() {
   const workspace::DatabaseConfig config{absl::GetFlag(FLAGS_database), absl::GetFlag(FLAGS_data_dir),
                                          absl::GetFlag(FLAGS_database_password_file),
-                                         absl::GetFlag(FLAGS_database_connections)};
+                                         absl::GetFlag(FLAGS_database_connections),
+                                         int64_t{absl::GetFlag(FLAGS_sqlite_mmap_mb)} << 20};
   absl::StatusOr<std::unique_ptr<workspace::SqlDatabase>> database;
   for (int second = 0;; ++second) {
     database = workspace::OpenDatabase(config);

@@ -18,7 +18,8 @@ ReadChunkWriter::ReadChunkWriter(v1::ChunkEncoding encoding, bool run_length_cod
 absl::StatusOr<int64_t> ReadChunkWriter::Next(DatasetStore& store,
                                               const DatasetStore::Layout& layout, int64_t seq,
                                               int64_t first_row, grpc::ByteBuffer* message) {
-  if (auto read = store.ReadChunkInto(layout, seq, wanted_, &parts_); !read.ok()) return read;
+  auto read = store.ReadChunkInto(layout, seq, wanted_, &parts_, buffers_.get());
+  if (!read.ok()) return read;
   return columnar_.has_value() ? Columnar(first_row, message) : Rows(first_row, message);
 }
 

@@ -53,7 +53,7 @@ class SqlSession {
   // returns where its `size` bytes go (room for exactly `size`), or nullptr to skip it.
   // Why: a reader of megabyte blobs (ReadDataset) then copies each byte once, from the
   // engine into its own reused buffers. SQLite reads the blob with incremental blob I/O
-  // (straight from the file, not through a result buffer; the table must have a rowid),
+  // (from its pages, not through a result buffer; the table must have a rowid),
   // PostgreSQL copies it out of the binary result. One read transaction for all rows.
   struct KeyedBlobQuery {
     absl::string_view table;

@@ -195,6 +195,69 @@ TEST_P(StoreTest, ChunksReadIntoOneReusedVectorEqualFreshReads) {
   EXPECT_EQ(datasets_->ReadChunkInto(layout, 0, some, &reused).code(), absl::StatusCode::kNotFound);
 }
 
+// A part that does not fit its string (a stream's first chunk) is read into a buffer the
+// recycler holds from an earlier message, not into a new one; a part that fits keeps its
+// string. Either way the bytes are the stored ones.
+TEST_P(StoreTest, PartsOutgrowingTheirStringsAreReadIntoRecycledBuffers) {
+  const DatasetStore::Layout layout = UploadInSeveralStoredChunks();
+  std::vector<bool> one(PartCount(layout.schema), false);
+  one[ColumnPart(0)] = true;
+  auto fresh = datasets_->ReadChunk(layout, 0, one);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  const size_t size = (*fresh)[ColumnPart(0)].size();
+  auto recycler = StringRecycler::Create(size_t{64} << 20);
+  recycler->Lend(std::string(size + 8, 'z'));  // sent and dropped: waits for reuse
+  ASSERT_EQ(recycler->waiting(), 1);
+  std::vector<std::string> parts(one.size());
+  ASSERT_TRUE(datasets_->ReadChunkInto(layout, 0, one, &parts, recycler.get()).ok());
+  EXPECT_EQ(recycler->waiting(), 0);
+  EXPECT_EQ(parts, *fresh);
+  const char* kept = parts[ColumnPart(0)].data();
+  recycler->Lend(std::string(size + 8, 'z'));
+  ASSERT_TRUE(datasets_->ReadChunkInto(layout, 0, one, &parts, recycler.get()).ok());
+  EXPECT_EQ(recycler->waiting(), 1);
+  EXPECT_EQ(parts[ColumnPart(0)].data(), kept);
+  EXPECT_EQ(parts, *fresh);
+}
+
+// Reads of one dataset while another thread uploads and deletes other datasets (the
+// next upload reuses the pages the delete freed, the file grows past what an earlier read
+// of a SQLite session mapped, and SQLite checkpoints its WAL into the file) return the
+// stored bytes, read after read.
+TEST_P(StoreTest, ReadsDuringUploadsAndDeletesOfOtherDatasetsReturnTheStoredBytes) {
+  const DatasetStore::Layout layout = UploadInSeveralStoredChunks();
+  const std::vector<bool> all(PartCount(layout.schema), true);
+  std::vector<std::vector<std::string>> expected;
+  for (int64_t seq = 0; seq < layout.chunks; ++seq) {
+    expected.push_back(*datasets_->ReadChunk(layout, seq, all));
+  }
+  std::atomic<bool> writing{true};
+  std::thread writer([&] {
+    for (int round = 0; round < 4; ++round) {
+      const auto other = Upload("stats", MakeTestPanel(4000 + 1000 * round, 10), 7000);
+      EXPECT_TRUE(datasets_->Delete("stats", other.name()).ok());
+      if (GetParam() != Backend::kSqlite) continue;
+      EXPECT_TRUE(database_
+                      ->WithSession([](SqlSession& session) {
+                        return session.Query("PRAGMA wal_checkpoint(PASSIVE)").status();
+                      })
+                      .ok());
+    }
+    writing = false;
+  });
+  std::vector<std::string> parts(all.size());
+  int mismatches = 0;
+  for (int read = 0; writing || read < 2; ++read) {
+    for (int64_t seq = 0; seq < layout.chunks; ++seq) {
+      const absl::Status status = datasets_->ReadChunkInto(layout, seq, all, &parts);
+      EXPECT_TRUE(status.ok()) << status;
+      if (parts != expected[seq]) ++mismatches;
+    }
+  }
+  writer.join();  // before any assertion that could return with it running
+  EXPECT_EQ(mismatches, 0);
+}
+
 // The bytes of one ReadDataset message.
 std::string MessageBytes(const grpc::ByteBuffer& message) {
   std::vector<grpc::Slice> slices;
@@ -720,6 +783,36 @@ int64_t SqlitePageSize(SqlDatabase& database) {
                   })
                   .ok());
   return size;
+}
+
+// --sqlite_mmap_mb reaches every SQLite session as PRAGMA mmap_size (0 turns mapping off);
+// a negative size is refused, naming the flag.
+TEST(SqliteMmapTest, EverySessionMapsTheConfiguredSizeAndNegativeIsRefused) {
+  const std::string url = absl::StrCat("sqlite:", testing::NewTempDir(), "/mapped.db");
+  for (int64_t bytes : {int64_t{0}, int64_t{1} << 20}) {
+    DatabaseConfig config{url, "", "", 2};
+    config.sqlite_mmap_bytes = bytes;
+    auto database = OpenDatabase(config);
+    ASSERT_TRUE(database.ok()) << database.status();
+    auto mapped = [&](SqlSession& session) -> absl::Status {
+      auto rows = session.Query("PRAGMA mmap_size");
+      if (!rows.ok()) return rows.status();
+      EXPECT_EQ(SqlInt((*rows)[0][0]), bytes);
+      return absl::OkStatus();
+    };
+    // Both sessions of the pool: the outer one is held while the inner one is asked.
+    ASSERT_TRUE((*database)
+                    ->WithSession([&](SqlSession& outer) -> absl::Status {
+                      if (auto done = mapped(outer); !done.ok()) return done;
+                      return (*database)->WithSession(mapped);
+                    })
+                    .ok());
+  }
+  DatabaseConfig negative{url, "", "", 1};
+  negative.sqlite_mmap_bytes = -1;
+  const auto refused = OpenDatabase(negative).status();
+  EXPECT_TRUE(absl::IsInvalidArgument(refused));
+  EXPECT_NE(refused.message().find("--sqlite_mmap_mb"), std::string::npos) << refused;
 }
 
 // A new SQLite file gets 64 KiB pages; a file made with 4 KiB pages (every database of
