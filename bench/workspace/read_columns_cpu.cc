@@ -28,6 +28,7 @@
 #include "common/rpc/bulk_read_channel.h"
 #include "common/rpc/service_channel.h"
 #include "common/workspace_client/columnar_chunk_parser.h"
+#include "common/workspace_client/parse_behind.h"
 #include "govmetrics/workspace/v1/workspace_service.grpc.pb.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/grpcpp.h"
@@ -77,15 +78,27 @@ bool ReadOnce(grpc::Channel* channel, const grpc::internal::RpcMethod& method,
   context.AddMetadata("authorization", "Bearer " + token);
   std::unique_ptr<grpc::ClientReader<grpc::ByteBuffer>> reader(
       grpc::internal::ClientReaderFactory<grpc::ByteBuffer>::Create(channel, method, &context, request));
+  // Parsed on a second thread, a few messages behind, as DatasetReader does (PARSE_BEHIND=0:
+  // on this thread, as before it).
+  const char* behind_env = std::getenv("PARSE_BEHIND");
+  const bool parse_behind = behind_env == nullptr || std::atoi(behind_env) != 0;
+  govmetrics::workspace_client::ParseBehind behind(
+      [&](grpc::ByteBuffer& message) { return parser.Append(message); }, 8);
   grpc::ByteBuffer message;
   while (reader->Read(&message)) {
-    auto appended = parser.Append(message);
+    absl::Status appended =
+        parse_behind ? behind.Push(message) : parser.Append(message).status();
     if (!appended.ok()) {
-      std::fprintf(stderr, "decode: %s\n", appended.status().ToString().c_str());
+      std::fprintf(stderr, "decode: %s\n", appended.ToString().c_str());
       context.TryCancel();
       (void)reader->Finish();
       return false;
     }
+  }
+  if (auto parsed = behind.Finish(); !parsed.ok()) {
+    std::fprintf(stderr, "decode: %s\n", parsed.status().ToString().c_str());
+    (void)reader->Finish();
+    return false;
   }
   grpc::Status status = reader->Finish();
   if (!status.ok()) {

@@ -14,6 +14,7 @@
 #include "common/stats/huge_pages.h"
 #include "common/workspace_client/columnar_chunk_parser.h"
 #include "common/workspace_client/concurrent_streams.h"
+#include "common/workspace_client/parse_behind.h"
 #include "common/workspace_client/request_columns.h"
 #include "common/workspace_client/response_first_row.h"
 #include "common/workspace_client/slice_merger.h"
@@ -124,6 +125,10 @@ size_t BytesOf(const Panel& panel) { return panel.SpaceUsedLong(); }
 size_t BytesOf(const contracts::ColumnarPanel& panel) { return panel.Bytes(); }
 
 constexpr char kWorkspaceService[] = "govmetrics.workspace.v1.WorkspaceService";
+
+// Messages (2 MiB each) received and waiting to be parsed, at most: enough for the
+// parser to never wait on the receiver's jitter, bounded next to gRPC's 32 MiB window.
+constexpr size_t kMessagesParsedBehind = 8;
 constexpr char kReadDataset[] = "/govmetrics.workspace.v1.WorkspaceService/ReadDataset";
 
 // A slice smaller than this is not worth a stream of its own: below it, a read takes
@@ -296,10 +301,34 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
   // A workspace older than the COLUMNAR encoding ignores the field and sends rows: the
   // parser takes both.
   ColumnarChunkParser parser(&builder, dataset.row_count());
-  absl::Status streamed = StreamChunks<grpc::ByteBuffer>(
-      caller, dataset, columnar, [&](grpc::ByteBuffer& message) { return parser.Append(message); });
+  absl::Status streamed = ReceiveBehind(caller, dataset, columnar, parser);
   if (!streamed.ok()) return streamed;
   return std::make_shared<contracts::ColumnarPanel>(std::move(builder).Finish());
+}
+
+// The messages are parsed on a thread of their own, a few behind this one, which only
+// receives them (parse_behind.h): statuses as if parsed here, a parse error stopping the
+// read (a few messages later) with the same text.
+absl::Status DatasetReader::ReceiveBehind(const grpc::ServerContextBase& caller,
+                                          const workspace::v1::Dataset& dataset,
+                                          const workspace::v1::ReadDatasetRequest& read,
+                                          ColumnarChunkParser& parser) const {
+  auto context = CallerContext(caller);
+  if (!context.ok()) return context.status();
+  ParseBehind behind([&](grpc::ByteBuffer& message) { return parser.Append(message); },
+                     kMessagesParsedBehind);
+  auto received = ReceiveChunks<grpc::ByteBuffer>(
+      read_channels_[0], context->get(), dataset, read,
+      [&](grpc::ByteBuffer& message) -> absl::StatusOr<int64_t> {
+        if (absl::Status pushed = behind.Push(message); !pushed.ok()) return pushed;
+        return 0;  // counted by the parser
+      });
+  absl::StatusOr<int64_t> rows = behind.Finish();
+  if (!rows.ok()) {  // the first failure: the read stopped for it, or ended before it
+    return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": ", rows.status().message()));
+  }
+  if (!received.ok()) return received.status();
+  return CheckRowCount(dataset, *rows);
 }
 
 absl::Status DatasetReader::CheckSlicesTile(const workspace::v1::Dataset& dataset,

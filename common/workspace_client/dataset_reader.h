@@ -39,6 +39,8 @@
 
 namespace govmetrics::workspace_client {
 
+class ColumnarChunkParser;
+
 // A panel read from the workspace, with the stored dataset's fingerprint.
 struct DatasetPanel {
   std::shared_ptr<const common::v1::Panel> panel;
@@ -105,6 +107,11 @@ class DatasetReader {
                             const workspace::v1::Dataset& dataset,
                             const workspace::v1::ReadDatasetRequest& read,
                             const ChunkSink<Message>& sink) const;
+  // A single-stream COLUMNAR read into `parser`, parsed on a second thread (parse_behind.h).
+  absl::Status ReceiveBehind(const grpc::ServerContextBase& caller,
+                             const workspace::v1::Dataset& dataset,
+                             const workspace::v1::ReadDatasetRequest& read,
+                             ColumnarChunkParser& parser) const;
   // How many streams ReadColumns reads `dataset` over.
   int StreamsFor(const workspace::v1::Dataset& dataset) const;
   // One slice of a read over several streams: its row arrays and dictionaries, and where
