@@ -32,11 +32,12 @@ void ColumnarChecks::CopyValues(int column, const void* from, double* to, size_t
 
 bool ColumnarChecks::AddPeriods(int32_t code, int64_t first, int64_t last) {
   const auto at = static_cast<size_t>(code);
-  if (at >= last_period_.size()) {  // a new code (first-appearance order): its first row
+  if (at >= last_period_.size()) {  // a new code (first-appearance order)
     last_period_.resize(at + 1, kNoPeriod);
     first_period_.resize(at + 1, kNoPeriod);
-    first_period_[at] = first;
   }
+  // Its first row: a slice numbering the dataset's entities meets codes out of order.
+  if (last_period_[at] == kNoPeriod) first_period_[at] = first;
   if (first <= last_period_[at]) return false;
   last_period_[at] = last;
   return true;

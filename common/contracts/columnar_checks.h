@@ -35,9 +35,10 @@ class ColumnarChecks {
   // are all finite on the way: one pass over the values, while they are in registers,
   // instead of a copy and then a second pass over them in memory.
   void CopyValues(int column, const void* from, double* to, size_t count);
-  // Records the next rows' entity codes and periods. Entity codes first appear in code
-  // order (0, 1, 2, ...: the builder checks it), so a code's first row is where it is new.
-  // Their values are recorded as they are copied (CopyValues).
+  // Records the next rows' entity codes and periods. A code's first row here is the first
+  // with no period recorded for it (a slice numbering the dataset's entities,
+  // dataset_reader.h, meets codes of earlier slices in any order). Their values are
+  // recorded as they are copied (CopyValues).
   void AddRows(absl::Span<const int32_t> entity, absl::Span<const int32_t> period);
   // The same for rows given as runs (`rows` of them): one step per stretch of an entity
   // over consecutive periods, which strictly increase within it.

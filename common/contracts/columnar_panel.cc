@@ -270,8 +270,9 @@ absl::StatusOr<int64_t> ColumnarPanelBuilder::EndChunk() {
   const bool entity_runs = entity_run_rows_ == rows;
   const absl::Span<const int32_t> entity_codes =
       entity_runs ? absl::MakeConstSpan(chunk_runs_.entity_codes) : Since(panel_.entity, first);
-  absl::Status coded = CheckCodes(entity_codes, chunk_start_.entity_names,
-                                  static_cast<int32_t>(panel_.entity_names.size()), "entity");
+  absl::Status coded =
+      CheckCodes(entity_codes, entities_before_ + chunk_start_.entity_names,
+                 entities_before_ + static_cast<int32_t>(panel_.entity_names.size()), "entity");
   for (size_t l = 0; coded.ok() && l < panel_.labels.size(); ++l) {
     coded = CheckCodes(Since(panel_.labels[l], first), chunk_start_.label_levels[l],
                        static_cast<int32_t>(panel_.label_levels[l].size()), "label value");
@@ -300,9 +301,6 @@ void ColumnarPanelBuilder::WriteValuesTo(Eigen::MatrixXd* block, int64_t first_r
   shared_block_ = block;
   shared_first_row_ = first_row;
   panel_.values.resize(0, panel_.values.cols());
-  // The slices' counts are not joined (the reader's SliceMerger joins only the checks):
-  // a panel read over several streams has none, and the engine recodes its factors.
-  panel_.identifiers = IdentifierFacts();
 }
 
 absl::Status ColumnarPanelBuilder::SharedBlockFits() const {

@@ -122,6 +122,11 @@ class ColumnarPanelBuilder {
   // fails with DATA_LOSS. The panel's checks still cover the slice's rows (their values
   // checked as they are copied), in the slice's entity codes: SliceMerger joins them.
   void WriteValuesTo(Eigen::MatrixXd* block, int64_t first_row);
+  // For a slice whose entity codes number the dataset's entities (ReadDatasetRequest.
+  // dataset_entity_codes): its rows follow `entities_before` entities first seen before
+  // it, so its new names take the codes from entities_before on (entity_names holds only
+  // those) and codes below it are known. Call before the first chunk.
+  void NumberEntitiesAfter(int32_t entities_before) { entities_before_ = entities_before; }
   ColumnarPanel& mutable_panel() { return panel_; }
   absl::StatusOr<int64_t> EndChunk();
 
@@ -161,6 +166,7 @@ class ColumnarPanelBuilder {
   // The current chunk's AppendEntityRuns and AppendPeriodRuns, and the rows they added.
   IdentifierRuns chunk_runs_;
   int64_t entity_run_rows_ = 0, period_run_rows_ = 0;
+  int32_t entities_before_ = 0;  // NumberEntitiesAfter's
 };
 
 // The whole of an inline panel in columnar form (the conversion the stream uses).

@@ -89,6 +89,33 @@ bool IdentifierFacts::MakeRoomFor(int32_t value) {
   return true;
 }
 
+void IdentifierFacts::Join(const IdentifierFacts& next, absl::Span<const int32_t> next_to_ours) {
+  if (rows_ < 0 || next.rows_ < 0 || next_to_ours.size() < next.entity_.counts.size()) {
+    *this = IdentifierFacts();
+    return;
+  }
+  rows_ += next.rows_;
+  for (size_t k = 0; k < next.entity_.counts.size(); ++k) {
+    CountEntity(next_to_ours[k], next.entity_.counts[k]);
+  }
+  JoinPeriods(next);
+}
+
+void IdentifierFacts::JoinPeriods(const IdentifierFacts& next) {
+  if (!periods_counted_) return;
+  const std::vector<int64_t>& add = next.period_.counts;
+  if (!next.periods_counted_) {
+    periods_counted_ = false;
+    period_ = {};
+    return;
+  }
+  if (add.empty()) return;
+  const auto last = static_cast<int32_t>(next.period_.first + static_cast<int64_t>(add.size()) - 1);
+  if (!MakeRoomFor(next.period_.first) || !MakeRoomFor(last)) return;
+  const auto offset = static_cast<size_t>(next.period_.first - period_.first);
+  for (size_t i = 0; i < add.size(); ++i) period_.counts[offset + i] += add[i];
+}
+
 size_t IdentifierFacts::Bytes() const {
   return (entity_.counts.capacity() + period_.counts.capacity()) * sizeof(int64_t);
 }

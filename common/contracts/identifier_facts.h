@@ -9,9 +9,11 @@
 // passes over 0.4 GB.
 //
 // The counts are of every row the builder appended, and are used only for exactly those
-// rows (Cover); a panel whose rows change afterwards, or that is not one builder's
-// (the slices of a read over several streams), has none, and the engine recodes as it
-// does for an inline panel: the factors, and so the fit, are the same either way.
+// rows (Cover); a panel whose rows change afterwards has none, and the engine recodes as
+// it does for an inline panel: the factors, and so the fit, are the same either way. The
+// slices of a read over several streams count their own rows on their own threads and
+// the reader joins the counts (Join, through the same code tables as the rows), so such
+// a read hands the engine the counts one stream's builder would have.
 
 #include <cstdint>
 
@@ -34,6 +36,10 @@ class IdentifierFacts {
   // The same for rows given as runs (`rows` of them): a run of an entity is counted in
   // one step, a run of consecutive periods in one pass over its span of the table.
   void AddRuns(const IdentifierRuns& runs, int64_t rows);
+  // The counts over these rows followed by `next`'s (the next slice of a read), whose
+  // entity code k is this panel's `next_to_ours[k]`: summed per code and per period. No
+  // counts if either has none or a code of `next` is not mapped.
+  void Join(const IdentifierFacts& next, absl::Span<const int32_t> next_to_ours);
 
   // Whether the counts are of a panel of `rows` rows (every row its builder appended).
   bool Cover(int64_t rows) const { return rows_ >= 0 && rows_ == rows; }
@@ -55,6 +61,8 @@ class IdentifierFacts {
   // Room in period_.counts for `value` (the table grows at either end); false when the
   // periods would spread over more than kMaxPeriodSpread values.
   bool MakeRoomFor(int32_t value);
+  // Join's periods: adds `next`'s period table (not counted: then neither is this).
+  void JoinPeriods(const IdentifierFacts& next);
 
   int64_t rows_ = -1;  // rows counted; -1: no counts
   stats::IdentifierCounts entity_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -16,7 +17,7 @@
 #include "common/workspace_client/concurrent_streams.h"
 #include "common/workspace_client/parse_behind.h"
 #include "common/workspace_client/request_columns.h"
-#include "common/workspace_client/response_first_row.h"
+#include "common/workspace_client/response_header.h"
 #include "common/workspace_client/slice_merger.h"
 
 namespace govmetrics::workspace_client {
@@ -354,15 +355,20 @@ absl::Status DatasetReader::ReceiveSlice(int index, int count, grpc::ClientConte
   workspace::v1::ReadDatasetRequest sliced = ColumnarRequest(read);
   sliced.mutable_slice()->set_count(count);
   sliced.mutable_slice()->set_index(index);
+  sliced.set_dataset_entity_codes(true);  // the join is then a concatenation
   ColumnarChunkParser parser(slice->builder.get(), dataset.row_count());
   auto rows = ReceiveChunks<grpc::ByteBuffer>(
       read_channels_[index], context, dataset, sliced,
       [&](grpc::ByteBuffer& message) -> absl::StatusOr<int64_t> {
+        absl::StatusOr<ResponseHeader> header = ReadResponseHeader(message);
+        if (!header.ok()) return header.status();
         if (slice->first_row < 0) {  // the first message says where the slice's rows go
-          absl::StatusOr<int64_t> first_row = ResponseFirstRow(message);
-          if (!first_row.ok()) return first_row.status();
-          slice->first_row = *first_row;
-          slice->builder->WriteValuesTo(block, *first_row);
+          slice->first_row = header->first_row;
+          slice->builder->WriteValuesTo(block, header->first_row);
+        }
+        if (absl::Status numbered = slice->numbering.Next(*header, slice->builder.get());
+            !numbered.ok()) {
+          return absl::DataLossError(absl::StrCat("slice ", index, ": ", numbered.message()));
         }
         absl::StatusOr<int64_t> chunk_rows = parser.Append(message);
         // Bounds the memory a workspace that ignores the slice (older than it: every
@@ -410,14 +416,34 @@ absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::StreamC
   if (!streamed.ok()) return streamed;
   if (auto all = CheckRowCount(dataset, received); !all.ok()) return all;
   if (auto placed = CheckSlicesTile(dataset, slices); !placed.ok()) return placed;
-  SliceMerger merger(std::move(slices[0].builder->mutable_panel()));
-  for (int index = 1; index < streams; ++index) {
-    if (auto appended = merger.Append(slices[index].builder->mutable_panel()); !appended.ok()) {
-      return appended;
+  return JoinSlices(dataset, std::move(slices), std::move(block));
+}
+
+absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> DatasetReader::JoinSlices(
+    const workspace::v1::Dataset& dataset, std::vector<Slice> slices, Eigen::MatrixXd block) {
+  SliceMerger merger;
+  bool concatenated = false;  // a slice's names appended without a dictionary
+  for (size_t index = 0; index < slices.size(); ++index) {
+    const std::optional<int64_t> entities_before = slices[index].numbering.entities_before();
+    concatenated = concatenated || (index > 0 && entities_before.has_value());
+    if (auto appended =
+            merger.Append(std::move(slices[index].builder->mutable_panel()), entities_before);
+        !appended.ok()) {
+      return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": slice ", index,
+                                              " of the read: ", appended.message()));
     }
     slices[index].builder.reset();  // its memory back before the next one is joined
   }
-  return std::make_shared<contracts::ColumnarPanel>(std::move(merger).Finish(std::move(block)));
+  auto panel =
+      std::make_shared<contracts::ColumnarPanel>(std::move(merger).Finish(std::move(block)));
+  // Without a dictionary, a name sent as new by two slices would be two entities: the
+  // dataset's count of distinct entities tells (every name sent is used by a row).
+  if (concatenated && static_cast<int64_t>(panel->entity_names.size()) != dataset.entity_count()) {
+    return absl::DataLossError(absl::StrCat("dataset ", dataset.name(), ": the slices of the read ",
+                                            "sent ", panel->entity_names.size(), " entities; the ",
+                                            "dataset has ", dataset.entity_count()));
+  }
+  return panel;
 }
 
 template <typename T, typename StreamFn>

@@ -16,10 +16,14 @@
 //   (`read_streams`, --dataset_read_streams), each a slice of its rows
 //   (ReadDatasetRequest.slice) on a connection and thread of its own, decoded into
 //   columns of its own and joined in order (slice_merger.h): one stream's receiving and
-//   decoding keep one core busy, and the workspace sends faster than that. The result is
-//   the same bit for bit as a single stream's, and so are the facts each slice's thread
-//   gathered as its rows came (contracts/columnar_checks.h), joined at the slices'
-//   boundaries: after the last byte no check over every row runs that one stream skips.
+//   decoding keep one core busy, and the workspace sends faster than that. Each stream
+//   asks for entity codes numbered across the dataset (ReadDatasetRequest.
+//   dataset_entity_codes), so the join appends the slices' names and codes as they are;
+//   a workspace or dataset that cannot number them so is joined through dictionaries
+//   (slice_numbering.h tells which, per slice). The result is the same bit for bit as a
+//   single stream's, and so are the facts each slice's thread gathered as its rows came
+//   (contracts/columnar_checks.h, identifier_facts.h), joined at the slices' boundaries:
+//   after the last byte no pass over every row runs that one stream skips.
 
 #include <atomic>
 #include <cstddef>
@@ -32,6 +36,7 @@
 #include "absl/status/statusor.h"
 #include "common/contracts/columnar_panel.h"
 #include "common/workspace_client/panel_cache.h"
+#include "common/workspace_client/slice_numbering.h"
 #include "google/protobuf/message.h"
 #include "govmetrics/common/v1/panel.pb.h"
 #include "govmetrics/workspace/v1/workspace_service.grpc.pb.h"
@@ -120,6 +125,7 @@ class DatasetReader {
     std::unique_ptr<contracts::ColumnarPanelBuilder> builder;
     int64_t first_row = -1;
     int64_t rows = 0;
+    SliceNumbering numbering;  // the dataset's entity codes, or the slice's own
   };
   // Slice `index` of `count` of the read into `slice`, its values into their rows of
   // `block`, on stream `index`'s connection; `received` counts the rows of all slices.
@@ -131,6 +137,10 @@ class DatasetReader {
   // values each slice wrote in place are then the read's, in order.
   static absl::Status CheckSlicesTile(const workspace::v1::Dataset& dataset,
                                       const std::vector<Slice>& slices);
+  // The slices, received, joined in order into one panel with `block` as its values
+  // (slice_merger.h); DATA_LOSS naming the slice that does not join.
+  static absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> JoinSlices(
+      const workspace::v1::Dataset& dataset, std::vector<Slice> slices, Eigen::MatrixXd block);
   // StreamColumns over `streams` (> 1) slices at once, joined into one panel.
   absl::StatusOr<std::shared_ptr<contracts::ColumnarPanel>> StreamColumnSlices(
       const grpc::ServerContextBase& caller, const workspace::v1::Dataset& dataset,

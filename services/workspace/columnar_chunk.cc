@@ -46,6 +46,8 @@ constexpr char kEntityRunCodesTag = 0x32;    // ColumnarChunk.entity_run_codes (
 constexpr char kEntityRunLengthsTag = 0x3a;  // ColumnarChunk.entity_run_lengths (packed)
 constexpr char kPeriodRunStartsTag = 0x42;   // ColumnarChunk.period_run_starts (packed)
 constexpr char kPeriodRunLengthsTag = 0x4a;  // ColumnarChunk.period_run_lengths (packed)
+constexpr char kDatasetEntityCodesTag = 0x20;  // ReadDatasetResponse.dataset_entity_codes
+constexpr char kEntitiesBeforeTag = 0x28;      // ReadDatasetResponse.entities_before
 
 // Tag and length of a length-delimited field.
 void AppendHeader(char tag, uint64_t length, std::string* out) {
@@ -270,6 +272,25 @@ ColumnarChunkEncoder::ColumnarChunkEncoder(const common::v1::Panel& schema,
       stored_runs_(ReadsStoredRuns(schema_, wanted_)),
       labels_(schema.labels_size()) {}
 
+absl::Status ColumnarChunkEncoder::NumberDatasetEntities(int64_t entities_before) {
+  if (!stored_runs_) {
+    return absl::InternalError(
+        "dataset-wide entity codes asked of a read not from the stored runs");
+  }
+  stored_entities_ = EntityRunsReader(entities_before);
+  dataset_codes_ = true;
+  return absl::OkStatus();
+}
+
+void ColumnarChunkEncoder::WriteDatasetCodes(int64_t entities_before, std::string* out) {
+  out->push_back(kDatasetEntityCodesTag);
+  out->push_back(1);
+  if (entities_before != 0) {  // proto3 leaves a zero out
+    out->push_back(kEntitiesBeforeTag);
+    AppendVarint(static_cast<uint64_t>(entities_before), out);
+  }
+}
+
 absl::Status ColumnarChunkEncoder::EntityRuns(
     const std::vector<std::string>& parts,
     const std::function<void(absl::string_view)>& new_name) {
@@ -392,6 +413,7 @@ absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeResponse(
     const std::function<std::string(int source)>& buffer, std::vector<WirePiece>* pieces) {
   PieceList out(pieces);
   EntityAndPeriod form;
+  const int64_t entities_before = stored_entities_.sent();
   const absl::StatusOr<int64_t> coded = WriteEntityAndPeriod(parts, buffer, &out, &form);
   if (!coded.ok()) return coded.status();
   const int64_t rows = *coded;
@@ -433,6 +455,10 @@ absl::StatusOr<int64_t> ColumnarChunkEncoder::EncodeResponse(
   }
   AppendHeader(kColumnarTag, out.size(), &prefix);
   pieces->insert(pieces->begin(), WirePiece{kHeader, std::move(prefix)});
+  if (dataset_codes_) {
+    pieces->push_back({kHeader, std::string()});
+    WriteDatasetCodes(entities_before, &pieces->back().bytes);
+  }
   return rows;
 }
 

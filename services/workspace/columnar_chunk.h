@@ -44,6 +44,14 @@ class ColumnarChunkEncoder {
   ColumnarChunkEncoder(const common::v1::Panel& schema, std::vector<bool> wanted,
                        bool run_length_codes = false);
 
+  // Numbers the stream's entities across the dataset (ReadDatasetRequest.
+  // dataset_entity_codes): its first chunk follows `entities_before` entities
+  // (EntitiesBefore, dataset_entity_codes.h), its codes and new names are the stored ones,
+  // and each EncodeResponse says so (ReadDatasetResponse.dataset_entity_codes and
+  // entities_before, after the chunk, in field order). Call before the first chunk; only
+  // a stream reading the stored runs (ReadsStoredRuns) has such codes: INTERNAL otherwise.
+  absl::Status NumberDatasetEntities(int64_t entities_before);
+
   // Fills `out` (cleared first; reusing one message keeps its buffers) from the parts of
   // the stream's next stored chunk. DATA_LOSS when the stored bytes are corrupt. The
   // message form of what EncodeResponse writes (tests compare the two).
@@ -100,6 +108,9 @@ class ColumnarChunkEncoder {
       std::vector<std::string>* parts, const std::function<std::string(int source)>& buffer,
       PieceList* out, EntityAndPeriod* form);
   void WriteRuns(const EntityAndPeriod& form, PieceList* out) const;
+  // With dataset_codes_: the response fields that say so, for a chunk after
+  // `entities_before` entities (appended to `out`, which ends the message).
+  static void WriteDatasetCodes(int64_t entities_before, std::string* out);
   // Encode's entity names, codes and periods, in the form chosen; returns the rows.
   absl::StatusOr<int64_t> EncodeEntityAndPeriod(const std::vector<std::string>& parts,
                                                 v1::ColumnarChunk* out);
@@ -134,6 +145,7 @@ class ColumnarChunkEncoder {
   std::vector<bool> wanted_;
   bool run_length_codes_;
   bool stored_runs_;  // ReadsStoredRuns(schema_, wanted_)
+  bool dataset_codes_ = false;  // NumberDatasetEntities was called
   Dictionary entities_;
   EntityRunsReader stored_entities_;
   std::vector<Dictionary> labels_;

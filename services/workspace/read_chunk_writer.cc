@@ -15,6 +15,11 @@ ReadChunkWriter::ReadChunkWriter(v1::ChunkEncoding encoding, bool run_length_cod
   if (encoding == v1::CHUNK_ENCODING_COLUMNAR) columnar_.emplace(schema, wanted, run_length_codes);
 }
 
+absl::Status ReadChunkWriter::NumberDatasetEntities(int64_t entities_before) {
+  if (!columnar_.has_value()) return absl::InternalError("dataset-wide entity codes asked of ROWS");
+  return columnar_->NumberDatasetEntities(entities_before);
+}
+
 absl::StatusOr<int64_t> ReadChunkWriter::Next(DatasetStore& store,
                                               const DatasetStore::Layout& layout, int64_t seq,
                                               int64_t first_row, grpc::ByteBuffer* message) {

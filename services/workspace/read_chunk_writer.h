@@ -34,6 +34,10 @@ class ReadChunkWriter {
                   const common::v1::Panel& schema, const std::vector<bool>& wanted,
                   std::shared_ptr<StringRecycler> buffers);
 
+  // The stream's entity codes number the dataset's (ColumnarChunkEncoder::
+  // NumberDatasetEntities; COLUMNAR from the stored runs only, INTERNAL otherwise).
+  absl::Status NumberDatasetEntities(int64_t entities_before);
+
   // Reads chunk `seq` from `store` and writes its message (rows from `first_row`) into
   // `message`; returns the chunk's rows.
   absl::StatusOr<int64_t> Next(DatasetStore& store, const DatasetStore::Layout& layout,

@@ -95,8 +95,15 @@ absl::Status EntityRunsReader::Read(const std::string& runs_part, const std::str
   return absl::OkStatus();
 }
 
-bool SendsStoredEntityRuns(bool dataset_has_runs, v1::ChunkEncoding encoding, int64_t first_chunk) {
-  return dataset_has_runs && encoding == v1::CHUNK_ENCODING_COLUMNAR && first_chunk == 0;
+int64_t CountNewEntities(const std::string& names_part) {
+  int64_t names = 0;
+  return ForEachName(names_part, [&names](absl::string_view) { ++names; }) ? names : -1;
+}
+
+bool SendsStoredEntityRuns(bool dataset_has_runs, v1::ChunkEncoding encoding, int64_t first_chunk,
+                           bool dataset_codes) {
+  return dataset_has_runs && encoding == v1::CHUNK_ENCODING_COLUMNAR &&
+         (first_chunk == 0 || dataset_codes);
 }
 
 bool ReadsStoredRuns(const common::v1::Panel& schema, const std::vector<bool>& wanted) {

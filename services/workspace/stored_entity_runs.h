@@ -52,20 +52,33 @@ class EntityRunsWriter {
 // new names, taken in order).
 class EntityRunsReader {
  public:
+  // `sent_before`: the names the chunks before the stream's first introduced (0 for a
+  // stream from the first chunk; EntitiesBefore for a slice numbered across the dataset,
+  // dataset_entity_codes.h), whose codes the stream's runs may use without sending them.
+  explicit EntityRunsReader(int64_t sent_before = 0) : sent_(sent_before) {}
+
   // Appends the chunk's runs to `runs` and calls new_name(name) per new name, in order.
   // DATA_LOSS naming the part when one cannot be what an upload wrote.
   absl::Status Read(const std::string& runs_part, const std::string& names_part, ValueRuns* runs,
                     const std::function<void(absl::string_view)>& new_name);
+  // The names introduced before the next chunk: the code of its first new name.
+  int64_t sent() const { return sent_; }
 
  private:
-  int64_t sent_ = 0;  // names sent by the chunks before
+  int64_t sent_ = 0;  // names introduced by the chunks before
 };
 
+// The names in a new entities part (as ForEach would visit them); -1 when it cannot be
+// what an upload wrote.
+int64_t CountNewEntities(const std::string& names_part);
+
 // Whether a ReadDataset stream sends the stored entity runs rather than coding the per-row
-// names: only a COLUMNAR stream from a dataset's first chunk (a slice from a later one
-// numbers its entities afresh) of a dataset stored with them. Either way the bytes sent
-// are the same.
-bool SendsStoredEntityRuns(bool dataset_has_runs, v1::ChunkEncoding encoding, int64_t first_chunk);
+// names: a COLUMNAR stream of a dataset stored with them, from the dataset's first chunk
+// (then the bytes are those of coding the names) or numbering the dataset's entities
+// (`dataset_codes`: HonoursDatasetEntityCodes); a slice from a later chunk without it
+// numbers its own entities afresh, by coding the names.
+bool SendsStoredEntityRuns(bool dataset_has_runs, v1::ChunkEncoding encoding, int64_t first_chunk,
+                           bool dataset_codes);
 // Whether a read of `wanted` parts takes the entities and periods from the stored runs
 // (the entity runs, new entities and period runs parts wanted, the per-row names not).
 bool ReadsStoredRuns(const common::v1::Panel& schema, const std::vector<bool>& wanted);

@@ -8,12 +8,13 @@
 #include "common/rpc/call_admission.h"
 #include "common/rpc/rpc_call.h"
 #include "services/workspace/audit_log.h"
+#include "services/workspace/dataset_entity_codes.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_upload.h"
-#include "services/workspace/stored_chunk_writer.h"
 #include "services/workspace/operation_watch.h"
 #include "services/workspace/read_chunk_writer.h"
 #include "services/workspace/read_slice.h"
+#include "services/workspace/stored_chunk_writer.h"
 #include "services/workspace/stored_entity_runs.h"
 
 namespace govmetrics::services {
@@ -192,15 +193,24 @@ grpc::Status WorkspaceServiceImpl::StreamReadDataset(
     if (!wanted.ok()) return wanted.status();
     auto range = workspace::SliceChunks(request.slice(), layout->chunks);
     if (!range.ok()) return range.status();
-    if (workspace::SendsStoredEntityRuns(layout->entity_runs, *encoding, range->begin)) {
+    const bool dataset_codes = workspace::HonoursDatasetEntityCodes(request, *encoding, *layout);
+    if (workspace::SendsStoredEntityRuns(layout->entity_runs, *encoding, range->begin,
+                                         dataset_codes)) {
       workspace::WantStoredRuns(layout->schema, &*wanted);
     }
     // A slice's rows keep their row numbers in the dataset (the reader puts each slice's
-    // values in place as they come); its dictionaries start afresh at its first chunk.
+    // values in place as they come); its dictionaries start afresh at its first chunk,
+    // but for the entities when it numbers the dataset's (then they continue the codes of
+    // the entities before it).
     auto start = datasets_->RowsBefore(*layout, range->begin);
     if (!start.ok()) return start.status();
     workspace::ReadChunkWriter chunks(*encoding, request.run_length_codes(), layout->schema,
                                       *wanted, read_buffers_);
+    if (dataset_codes && range->begin < range->end) {
+      auto before = workspace::EntitiesBefore(*datasets_, *layout, range->begin);
+      if (!before.ok()) return before.status();
+      if (auto numbered = chunks.NumberDatasetEntities(*before); !numbered.ok()) return numbered;
+    }
     grpc::ByteBuffer message;
     int64_t first_row = *start;
     for (int64_t seq = range->begin; seq < range->end; ++seq) {

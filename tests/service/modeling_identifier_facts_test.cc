@@ -4,8 +4,9 @@
 // rows appended, handed to the engine only for those rows, and a fit on the columns is
 // the inline fit byte for byte whether they are used (a sorted balanced panel) or not
 // (periods out of order, a period missing for one entity, gaps between periods, a
-// missing value, a row filter, a panel without counts as a read over several streams
-// joins it); a repeated (entity, period) gets the inline status.
+// missing value, a row filter, a panel without counts); a repeated (entity, period) gets
+// the inline status. The slices of a read over several streams count their own rows,
+// joined (Join) into one builder's counts.
 #include <cmath>
 #include <string>
 #include <utility>
@@ -84,7 +85,7 @@ TEST(IdentifierFacts, RunsAreCountedAsTheirRows) {
   EXPECT_FALSE(spread.period().known());
 }
 
-TEST(IdentifierFacts, TheBuilderCountsItsRowsAndASliceHasNoCounts) {
+TEST(IdentifierFacts, TheBuilderCountsItsRowsAndSoDoesASlice) {
   const common::v1::Panel panel = testing::MakeTestPanel(4, 5);
   ColumnarPanelBuilder builder({"x", "y"}, {"region"}, panel.entity_size());
   ASSERT_TRUE(builder.Append(testing::RowSlice(panel, 0, 7)).ok());
@@ -100,7 +101,40 @@ TEST(IdentifierFacts, TheBuilderCountsItsRowsAndASliceHasNoCounts) {
   Eigen::MatrixXd block(panel.entity_size(), 2);
   slice.WriteValuesTo(&block, 0);
   ASSERT_TRUE(slice.Append(testing::RowSlice(panel, 0, 10)).ok());
-  EXPECT_FALSE(std::move(slice).Finish().identifiers.Cover(10));
+  const ColumnarPanel sliced = std::move(slice).Finish();
+  ASSERT_TRUE(sliced.identifiers.Cover(10));
+  EXPECT_EQ(sliced.identifiers.entity().counts, Counts({5, 5}));
+}
+
+// The counts of two slices joined through the second's code table (its code k is
+// entity to_ours[k]) are the counts over both: per entity, per period (the table grows
+// at either end), none when either has none or a code is not mapped.
+TEST(IdentifierFacts, JoinedCountsAreTheCountsOverBothSlices) {
+  IdentifierFacts first = IdentifierFacts::OverNoRows(), second = IdentifierFacts::OverNoRows();
+  first.AddRows(std::vector<int32_t>{0, 0, 1}, std::vector<int32_t>{2001, 2002, 2001});
+  second.AddRows(std::vector<int32_t>{0, 1, 1}, std::vector<int32_t>{1999, 2003, 2004});
+  IdentifierFacts joined = first;
+  joined.Join(second, std::vector<int32_t>{1, 2});  // its 0 is our 1, its 1 a new 2
+  ASSERT_TRUE(joined.Cover(6));
+  EXPECT_EQ(joined.entity().counts, Counts({2, 2, 2}));
+  EXPECT_EQ(joined.period().first, 1999);
+  EXPECT_EQ(joined.period().counts, Counts({1, 0, 2, 1, 1, 1}));
+
+  IdentifierFacts unmapped = first;
+  unmapped.Join(second, std::vector<int32_t>{1});
+  EXPECT_FALSE(unmapped.Cover(6));
+  IdentifierFacts none = first;
+  none.Join(IdentifierFacts(), {});
+  EXPECT_FALSE(none.Cover(3));
+  IdentifierFacts spread = IdentifierFacts::OverNoRows();
+  spread.AddRows(std::vector<int32_t>{0}, std::vector<int32_t>{0});
+  IdentifierFacts far = IdentifierFacts::OverNoRows();
+  far.AddRows(std::vector<int32_t>{0},
+              std::vector<int32_t>{static_cast<int32_t>(IdentifierFacts::kMaxPeriodSpread)});
+  spread.Join(far, std::vector<int32_t>{0});
+  ASSERT_TRUE(spread.Cover(2));
+  EXPECT_FALSE(spread.period().known());  // spread too far: recoded
+  EXPECT_EQ(spread.entity().counts, Counts({2}));
 }
 
 modeling::v1::FitPanelModelRequest TwoWayRequest(common::v1::Panel panel) {
@@ -181,8 +215,8 @@ TEST(IdentifierFacts, AFitOnCountedColumnsIsTheInlineFitByteForByte) {
   }
 }
 
-// A panel a read over several streams joins has no counts (they were its slices'): the
-// engine recodes, with the same bytes.
+// A panel without counts (one whose rows changed after its builder): the engine
+// recodes, with the same bytes.
 TEST(IdentifierFacts, AFitOnColumnsWithoutCountsIsTheSame) {
   const modeling::v1::FitPanelModelRequest request = TwoWayRequest(BalancedPanel());
   const ColumnarPanel counted = ToColumnar(request.panel()).value();

@@ -5,9 +5,15 @@ the inline fit byte for byte (fingerprint included) on unbalanced panels whose s
 chunks, hence slices, split entities (entity-major) or hold every entity (period-major);
 each stream is a ReadDataset call of its own, checked for access; the caller's deadline
 reaches the streams; a bad slice gets INVALID_ARGUMENT naming the field; unusual or bad
-rows at the boundary between two slices get the fit or the status of one stream."""
+rows at the boundary between two slices get the fit or the status of one stream. Slices
+asked for entity codes numbered across the dataset (ReadDatasetRequest.
+dataset_entity_codes) carry the whole read's codes, their new names concatenate into its
+names, and every message says so; a dataset stored without the entity runs (as an older
+workspace left it) says nothing, its slices number their own entities, and a fit over
+2 or 3 streams is still the inline fit byte for byte."""
 import math
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -100,10 +106,34 @@ class SlicedReads(unittest.TestCase):
             process.stop()
         cls.tmp.cleanup()
 
-    def read(self, name, count=0, index=0, encoding=wpb.CHUNK_ENCODING_ROWS):
+    def read(self, name, count=0, index=0, encoding=wpb.CHUNK_ENCODING_ROWS, **fields):
         request = wpb.ReadDatasetRequest(name=name, encoding=encoding,
-                                         slice=wpb.ReadSlice(count=count, index=index))
+                                         slice=wpb.ReadSlice(count=count, index=index), **fields)
         return list(self.ws.ReadDataset(request, metadata=wh.auth("stats")))
+
+    def read_columnar(self, name, count=0, index=0, **fields):
+        return self.read(name, count, index, wpb.CHUNK_ENCODING_COLUMNAR, run_length_codes=True,
+                         **fields)
+
+    @staticmethod
+    def entity_codes(messages):
+        """Each row's entity code, the runs expanded."""
+        codes = []
+        for m in messages:
+            c = m.columnar
+            codes.extend(c.entity_codes)
+            for code, length in zip(c.entity_run_codes, c.entity_run_lengths):
+                codes.extend([code] * length)
+        return codes
+
+    def strip_runs_parts(self, dataset):
+        """Removes the entity and period runs parts of `dataset` from the workspace's SQLite
+        file, leaving it as a workspace older than them stored it."""
+        first_extra = 2 + len(dataset.columns) + len(dataset.labels)  # dataset_parts.h
+        with sqlite3.connect(os.path.join(self.tmp.name, "workspace.db"), timeout=30) as db:
+            deleted = db.execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part >= ?",
+                                 (dataset.name.split("/", 1)[1], first_extra)).rowcount
+        self.assertGreater(deleted, 0)
 
     def read_calls(self):
         """The workspace's ReadDataset log lines, once every line logged so far has been
@@ -130,6 +160,54 @@ class SlicedReads(unittest.TestCase):
                 self.assertEqual(sum((rows(s) for s in slices), []), rows(whole), count)
                 first_rows = [m.first_row for s in slices for m in s]  # rows keep their numbers
                 self.assertEqual(first_rows, [m.first_row for m in whole], count)
+
+    def test_slices_numbering_the_datasets_entities_carry_the_whole_reads_codes(self):
+        for order, dataset in self.datasets.items():
+            today = self.read_columnar(dataset.name)
+            whole = self.read_columnar(dataset.name, dataset_entity_codes=True)
+            names = [n for m in today for n in m.columnar.new_entities]
+            self.assertEqual(len(names), dataset.entity_count, order)
+            self.assertEqual([m.columnar for m in whole], [m.columnar for m in today], order)
+            self.assertTrue(all(m.dataset_entity_codes for m in whole), order)
+            self.assertFalse(any(m.dataset_entity_codes or m.entities_before for m in today))
+            for count in (2, 3, 7):
+                slices = [self.read_columnar(dataset.name, count, index, dataset_entity_codes=True)
+                          for index in range(count)]
+                self.assertEqual([n for s in slices for m in s for n in m.columnar.new_entities],
+                                 names, (order, count))
+                self.assertEqual(sum((self.entity_codes(s) for s in slices), []),
+                                 self.entity_codes(today), (order, count))
+                before = 0
+                for messages in slices:
+                    for m in messages:
+                        self.assertTrue(m.dataset_entity_codes, (order, count))
+                        self.assertEqual(m.entities_before, before, (order, count))
+                        before += len(m.columnar.new_entities)
+                # Without the field, a later slice numbers its own entities from 0.
+                own = self.read_columnar(dataset.name, count, count - 1)
+                self.assertFalse(any(m.dataset_entity_codes for m in own))
+                self.assertEqual(self.entity_codes(own)[0], 0)
+
+    def test_a_dataset_stored_without_the_entity_runs_is_joined_by_names(self):
+        panel = panel_pb2.Panel()
+        panel.CopyFrom(self.panels["period-major"])
+        panel.columns[0].values[0] += 1.0  # a fingerprint of its own: not in any cache
+        dataset = self.ws.CreateDataset(wh.upload_requests(panel, UPLOAD_ROWS, "old"),
+                                        metadata=wh.auth("stats")).dataset
+        self.strip_runs_parts(dataset)
+        for count, index in ((0, 0), (2, 1), (3, 2)):
+            messages = self.read_columnar(dataset.name, count, index, dataset_entity_codes=True)
+            self.assertTrue(messages)
+            self.assertFalse(any(m.dataset_entity_codes or m.entities_before for m in messages))
+        inline = fit_request()
+        inline.panel.CopyFrom(panel)
+        expected = self.modeling[1].FitPanelModel(inline, metadata=wh.auth("stats"))
+        for streams in (1, 2, 3):
+            request = fit_request()
+            request.dataset = dataset.name
+            fit = self.modeling[streams].FitPanelModel(request, metadata=wh.auth("stats"))
+            self.assertEqual(fit.SerializeToString(deterministic=True),
+                             expected.SerializeToString(deterministic=True), streams)
 
     def test_a_bad_slice_names_the_field(self):
         name = self.datasets["entity-major"].name

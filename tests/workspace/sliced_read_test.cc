@@ -16,19 +16,24 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/contracts/columnar_panel.h"
 #include "common/contracts/field_violations.h"
+#include "common/workspace_client/columnar_chunk_parser.h"
 #include "common/workspace_client/concurrent_streams.h"
-#include "common/workspace_client/response_first_row.h"
+#include "common/workspace_client/response_header.h"
 #include "common/workspace_client/slice_merger.h"
+#include "common/workspace_client/slice_numbering.h"
 #include "govmetrics/workspace/v1/workspace_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "services/workspace/columnar_chunk.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/read_slice.h"
+#include "services/workspace/stored_entity_runs.h"
+#include "services/workspace/stored_period_runs.h"
 #include "tests/workspace/test_panels.h"
 
 namespace govmetrics::workspace {
@@ -106,36 +111,110 @@ common::v1::Panel Unbalanced(int entities, bool period_major) {
   return panel;
 }
 
+// `panel` in stored chunks of `chunk_rows` rows, with the parts an upload writes: the
+// panel's, then the entity runs, new entities and period runs (stored_entity_runs.h),
+// numbered across the chunks as the upload numbers them.
+std::vector<std::vector<std::string>> StoredChunks(const common::v1::Panel& panel, int chunk_rows) {
+  absl::flat_hash_map<std::string, int32_t> codes;
+  EntityRunsWriter runs;
+  std::vector<std::vector<std::string>> chunks;
+  for (int first = 0; first < panel.entity_size(); first += chunk_rows) {
+    const common::v1::Panel rows = testing::RowSlice(panel, first, chunk_rows);
+    chunks.push_back(EncodeChunkParts(rows));
+    for (const std::string& name : rows.entity()) {
+      auto [it, added] = codes.try_emplace(name, static_cast<int32_t>(codes.size()));
+      if (added) runs.AddNewName(name);
+      runs.AddRows(it->second, 1);
+    }
+    runs.MoveInto(&chunks.back());
+    chunks.back().push_back(PeriodRunsPartOf(chunks.back()[kPeriodPart]));
+  }
+  return chunks;
+}
+
+// The entities stored chunks [0, seq) introduce (what EntitiesBefore reads in the database).
+int64_t EntitiesBeforeChunk(const std::vector<std::vector<std::string>>& chunks,
+                            const common::v1::Panel& schema, int64_t seq) {
+  int64_t entities = 0;
+  for (int64_t k = 0; k < seq; ++k)
+    entities += CountNewEntities(chunks[k][NewEntitiesPart(schema)]);
+  return entities;
+}
+
+// How the slices of ReadSliced number their entities: their own (a workspace or dataset
+// without dataset-wide codes), the dataset's, or the dataset's on odd slices only.
+enum class Numbering { kOwn, kDataset, kMixed };
+
+// One slice's stream as the reader takes it: each message, written by the workspace's
+// encoder (numbering the dataset's entities or not), goes as wire bytes through the header
+// (where its rows go, how they are numbered) into the slice's builder.
+void ReadOneSlice(const common::v1::Panel& schema,
+                  const std::vector<std::vector<std::string>>& chunks, ChunkRange range,
+                  bool dataset_codes, Eigen::MatrixXd* block,
+                  contracts::ColumnarPanelBuilder* builder,
+                  workspace_client::SliceNumbering* numbering) {
+  std::vector<bool> wanted(PartCount(schema), true);
+  if (dataset_codes) WantStoredRuns(schema, &wanted);
+  ColumnarChunkEncoder encoder(schema, wanted, /*run_length_codes=*/true);
+  if (dataset_codes) {
+    ASSERT_TRUE(
+        encoder.NumberDatasetEntities(EntitiesBeforeChunk(chunks, schema, range.begin)).ok());
+  }
+  workspace_client::ColumnarChunkParser parser(builder, block->rows());
+  std::vector<ColumnarChunkEncoder::WirePiece> pieces;
+  int64_t first_row = 0;
+  for (int64_t seq = 0; seq < range.end; ++seq) {
+    if (seq < range.begin) {  // rows before the slice: where it starts
+      first_row += static_cast<int64_t>(chunks[seq][ColumnPart(0)].size() / sizeof(double));
+      continue;
+    }
+    std::vector<std::string> parts = chunks[seq];
+    auto rows = encoder.EncodeResponse(
+        first_row, &parts, [](int) { return std::string(); }, &pieces);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    std::string bytes;
+    for (const auto& piece : pieces) bytes += piece.bytes;
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer message(&slice, 1);
+    auto header = workspace_client::ReadResponseHeader(message);
+    ASSERT_TRUE(header.ok()) << header.status();
+    EXPECT_EQ(header->dataset_entity_codes, dataset_codes);
+    if (seq == range.begin) builder->WriteValuesTo(block, header->first_row);
+    const absl::Status numbered = numbering->Next(*header, builder);
+    ASSERT_TRUE(numbered.ok()) << numbered;
+    auto appended = parser.Append(message);
+    ASSERT_TRUE(appended.ok()) << appended.status();
+    ASSERT_EQ(*appended, *rows);
+    first_row += *rows;
+  }
+}
+
 // `panel` stored in chunks of `chunk_rows`, read as `slices` slices (each with an encoder
 // of its own, as each stream has on the workspace), each decoded into a builder of its
 // own that writes its values into their rows of one block, joined. The first slice's
 // builder has room for every row, the others for one (their arrays grow).
-contracts::ColumnarPanel ReadSliced(const common::v1::Panel& panel, int chunk_rows, int slices) {
+contracts::ColumnarPanel ReadSliced(const common::v1::Panel& panel, int chunk_rows, int slices,
+                                    Numbering numbering = Numbering::kOwn) {
   const common::v1::Panel schema = SchemaOf(panel);
-  std::vector<std::vector<std::string>> chunks;
-  for (int first = 0; first < panel.entity_size(); first += chunk_rows) {
-    chunks.push_back(EncodeChunkParts(testing::RowSlice(panel, first, chunk_rows)));
-  }
-  const std::vector<bool> wanted(PartCount(schema), true);
-  std::vector<contracts::ColumnarPanelBuilder> builders;
+  const auto chunks = StoredChunks(panel, chunk_rows);
+  std::vector<std::unique_ptr<contracts::ColumnarPanelBuilder>> builders;
+  std::vector<workspace_client::SliceNumbering> numberings(slices);
   Eigen::MatrixXd block(panel.entity_size(), 2);
   for (int s = 0; s < slices; ++s) {
-    builders.emplace_back(std::vector<std::string>{"x", "y"}, std::vector<std::string>{"region"},
-                          s == 0 ? panel.entity_size() : 1, std::vector<std::string>{"y"});
+    builders.push_back(std::make_unique<contracts::ColumnarPanelBuilder>(
+        std::vector<std::string>{"x", "y"}, std::vector<std::string>{"region"},
+        s == 0 ? panel.entity_size() : 1, std::vector<std::string>{"y"}));
     auto range = SliceChunks(Slice(slices, s), static_cast<int64_t>(chunks.size()));
     EXPECT_TRUE(range.ok());
-    builders.back().WriteValuesTo(&block, range->begin * chunk_rows);
-    ColumnarChunkEncoder encoder(schema, wanted);
-    v1::ColumnarChunk chunk;
-    for (int64_t seq = range->begin; seq < range->end; ++seq) {
-      EXPECT_TRUE(encoder.Encode(chunks[seq], &chunk).ok());
-      const absl::Status appended = builders.back().Append(chunk);
-      EXPECT_TRUE(appended.ok()) << appended;
-    }
+    const bool dataset_codes =
+        numbering == Numbering::kDataset || (numbering == Numbering::kMixed && s % 2 == 1);
+    ReadOneSlice(schema, chunks, *range, dataset_codes, &block, builders.back().get(),
+                 &numberings[s]);
   }
-  workspace_client::SliceMerger merger(std::move(builders[0].mutable_panel()));
-  for (int s = 1; s < slices; ++s) {
-    const absl::Status appended = merger.Append(builders[s].mutable_panel());
+  workspace_client::SliceMerger merger;
+  for (int s = 0; s < slices; ++s) {
+    const absl::Status appended =
+        merger.Append(std::move(builders[s]->mutable_panel()), numberings[s].entities_before());
     EXPECT_TRUE(appended.ok()) << appended;
   }
   return std::move(merger).Finish(std::move(block));
@@ -151,6 +230,12 @@ void ExpectSameFacts(const contracts::ColumnarPanel& got, const contracts::Colum
   for (int c = 0; c < static_cast<int>(want.column_names.size()); ++c) {
     EXPECT_EQ(got.checks.AllFinite(c), want.checks.AllFinite(c)) << want.column_names[c];
   }
+  // The counts the engine makes its factors from (identifier_facts.h): one builder's.
+  ASSERT_TRUE(want.identifiers.Cover(want.rows()));
+  ASSERT_TRUE(got.identifiers.Cover(got.rows()));
+  EXPECT_EQ(got.identifiers.entity().counts, want.identifiers.entity().counts);
+  EXPECT_EQ(got.identifiers.period().first, want.identifiers.period().first);
+  EXPECT_EQ(got.identifiers.period().counts, want.identifiers.period().counts);
 }
 
 void ExpectIdentical(const contracts::ColumnarPanel& got, const contracts::ColumnarPanel& want) {
@@ -168,6 +253,9 @@ void ExpectIdentical(const contracts::ColumnarPanel& got, const contracts::Colum
   ExpectSameFacts(got, want);
 }
 
+// Whether the slices number their own entities (joined through dictionaries), the
+// dataset's (concatenated), or some one way and some the other (a workspace replica of
+// each kind), the join is the single stream's panel, facts and counts included.
 TEST(SliceMerger, SlicesJoinIntoTheColumnsOfOneStreamBitForBit) {
   for (bool period_major : {false, true}) {
     const common::v1::Panel panel = Unbalanced(23, period_major);
@@ -175,10 +263,14 @@ TEST(SliceMerger, SlicesJoinIntoTheColumnsOfOneStreamBitForBit) {
     for (int chunk_rows : {1, 4, 7, 200}) {  // 4 and 7 split entities between chunks
       const contracts::ColumnarPanel one = ReadSliced(panel, chunk_rows, 1);
       ASSERT_EQ(one.rows(), panel.entity_size());
+      ExpectIdentical(ReadSliced(panel, chunk_rows, 1, Numbering::kDataset), one);
       for (int slices : {2, 3, 5}) {  // 200 rows a chunk: one chunk, empty slices
-        SCOPED_TRACE(absl::StrCat(period_major ? "period" : "entity", "-major, chunks of ",
-                                  chunk_rows, ", ", slices, " slices"));
-        ExpectIdentical(ReadSliced(panel, chunk_rows, slices), one);
+        for (Numbering numbering : {Numbering::kOwn, Numbering::kDataset, Numbering::kMixed}) {
+          SCOPED_TRACE(absl::StrCat(period_major ? "period" : "entity", "-major, chunks of ",
+                                    chunk_rows, ", ", slices, " slices, numbering ",
+                                    static_cast<int>(numbering)));
+          ExpectIdentical(ReadSliced(panel, chunk_rows, slices, numbering), one);
+        }
       }
     }
   }
@@ -218,9 +310,9 @@ TwoReads ReadBothWays(const common::v1::Panel& panel, const std::vector<int>& st
     const absl::Status appended = builders.back().Append(testing::RowSlice(panel, starts[s], end - starts[s]));
     EXPECT_TRUE(appended.ok()) << appended;
   }
-  workspace_client::SliceMerger merger(std::move(builders[0].mutable_panel()));
-  for (size_t s = 1; s < builders.size(); ++s) {
-    const absl::Status appended = merger.Append(builders[s].mutable_panel());
+  workspace_client::SliceMerger merger;
+  for (size_t s = 0; s < builders.size(); ++s) {
+    const absl::Status appended = merger.Append(std::move(builders[s].mutable_panel()), {});
     EXPECT_TRUE(appended.ok()) << appended;
   }
   contracts::ColumnarPanelBuilder one({"x", "y"}, {}, rows);
@@ -292,17 +384,21 @@ TEST(SliceMerger, ASliceWithoutFactsLeavesNone) {
   unbuilt.entity_names = {"B"};
   unbuilt.entity = {0};
   unbuilt.period = {1};
-  workspace_client::SliceMerger merger(std::move(first.mutable_panel()));
-  ASSERT_TRUE(merger.Append(unbuilt).ok());
-  EXPECT_FALSE(std::move(merger).Finish(Eigen::MatrixXd::Zero(3, 2)).checks.Cover(3));
+  workspace_client::SliceMerger merger;
+  ASSERT_TRUE(merger.Append(std::move(first.mutable_panel()), {}).ok());
+  ASSERT_TRUE(merger.Append(std::move(unbuilt), {}).ok());
+  const contracts::ColumnarPanel without = std::move(merger).Finish(Eigen::MatrixXd::Zero(3, 2));
+  EXPECT_FALSE(without.checks.Cover(3));
+  EXPECT_FALSE(without.identifiers.Cover(3));
 
   contracts::ColumnarPanelBuilder again({"x", "y"}, {}, 3), finished({"x", "y"}, {}, 1);
   ASSERT_TRUE(again.Append(testing::RowSlice(panel, 0, 2)).ok());
   ASSERT_TRUE(finished.Append(testing::RowSlice(panel, 2, 1)).ok());
   const contracts::ColumnarPanel done = std::move(finished).Finish();
   ASSERT_TRUE(done.checks.PeriodsIncrease());
-  workspace_client::SliceMerger joined(std::move(again.mutable_panel()));
-  ASSERT_TRUE(joined.Append(done).ok());
+  workspace_client::SliceMerger joined;
+  ASSERT_TRUE(joined.Append(std::move(again.mutable_panel()), {}).ok());
+  ASSERT_TRUE(joined.Append(contracts::ColumnarPanel(done), {}).ok());
   const contracts::ColumnarPanel result = std::move(joined).Finish(Eigen::MatrixXd::Zero(3, 2));
   ASSERT_TRUE(result.checks.Cover(3));
   EXPECT_FALSE(result.checks.PeriodsIncrease());  // unproven: checked in full
@@ -335,31 +431,146 @@ TEST(SliceMerger, ValuesPastTheSharedBlockAreDataLossAndNotWritten) {
   EXPECT_EQ(fits.mutable_panel().values.size(), 0);  // its own block was freed
 }
 
-TEST(ResponseFirstRow, ReadsTheFieldFromTheWireBytesWhereverItIs) {
+TEST(ResponseHeader, ReadsTheFieldsFromTheWireBytesWhereverTheyAre) {
   v1::ReadDatasetResponse response;
   response.mutable_columnar()->add_period(2001);
-  auto first_row = [](const v1::ReadDatasetResponse& message) {
+  auto header = [](const v1::ReadDatasetResponse& message) {
     grpc::Slice slice(message.SerializeAsString());
     grpc::ByteBuffer bytes(&slice, 1);
-    return workspace_client::ResponseFirstRow(bytes);
+    auto read = workspace_client::ReadResponseHeader(bytes);
+    EXPECT_TRUE(read.ok()) << read.status();
+    return read.value_or(workspace_client::ResponseHeader());
   };
-  EXPECT_EQ(*first_row(response), 0);  // absent: 0
+  EXPECT_EQ(header(response).first_row, 0);  // absent: 0
+  EXPECT_FALSE(header(response).dataset_entity_codes);
+  EXPECT_EQ(header(response).entities_before, 0);
   response.set_first_row(int64_t{1} << 40);
-  EXPECT_EQ(*first_row(response), int64_t{1} << 40);
-  response.mutable_chunk()->add_entity("A");  // a field before it
-  EXPECT_EQ(*first_row(response), int64_t{1} << 40);
-  grpc::Slice garbage(std::string("\x10\xff", 2));
-  grpc::ByteBuffer bytes(&garbage, 1);
-  EXPECT_EQ(workspace_client::ResponseFirstRow(bytes).status().code(), absl::StatusCode::kDataLoss);
+  response.set_dataset_entity_codes(true);
+  response.set_entities_before(123456);
+  response.mutable_chunk()->add_entity("A");  // a field before them
+  EXPECT_EQ(header(response).first_row, int64_t{1} << 40);
+  EXPECT_TRUE(header(response).dataset_entity_codes);
+  EXPECT_EQ(header(response).entities_before, 123456);
+  response.set_entities_before(-1);  // a negative int32: 10 bytes, read as -1
+  EXPECT_EQ(header(response).entities_before, -1);
+  for (const std::string& garbage :
+       {std::string("\x10\xff", 2), std::string("\x28", 1), std::string("\x1a\x05\x00", 3)}) {
+    grpc::Slice slice(garbage);
+    grpc::ByteBuffer bytes(&slice, 1);
+    EXPECT_EQ(workspace_client::ReadResponseHeader(bytes).status().code(),
+              absl::StatusCode::kDataLoss);
+  }
 }
 
 TEST(SliceMerger, ASliceWithOtherColumnsIsDataLossNamingThem) {
   contracts::ColumnarPanelBuilder first({"x", "y"}, {}, 1);
   contracts::ColumnarPanelBuilder other({"x", "z"}, {}, 1);
-  workspace_client::SliceMerger merger(std::move(first.mutable_panel()));
-  const absl::Status appended = merger.Append(other.mutable_panel());
+  workspace_client::SliceMerger merger;
+  ASSERT_TRUE(merger.Append(std::move(first.mutable_panel()), {}).ok());
+  const absl::Status appended = merger.Append(std::move(other.mutable_panel()), {});
   EXPECT_EQ(appended.code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(appended.message().find("[x, z]"), std::string::npos) << appended;
+}
+
+// A slice with the entity names `names` and rows of codes `codes` (in period 2000).
+contracts::ColumnarPanel DatasetCodedSlice(std::vector<std::string> names,
+                                           std::vector<int32_t> codes) {
+  contracts::ColumnarPanel slice;
+  slice.column_names = {"x", "y"};
+  slice.entity_names = std::move(names);
+  slice.entity = std::move(codes);
+  slice.period.assign(slice.entity.size(), 2000);
+  return slice;
+}
+
+// The workspace said how many entities come before each slice: the join checks it
+// against the names the slices before sent (a name sent by two slices, or one missing,
+// would otherwise shift every code after it), and the first slice has none before it.
+TEST(SliceMerger, EntitiesBeforeASliceThatAreNotTheNamesBeforeItAreDataLoss) {
+  {
+    workspace_client::SliceMerger merger;
+    ASSERT_TRUE(merger.Append(DatasetCodedSlice({"A", "B"}, {0, 1}), 0).ok());
+    ASSERT_TRUE(merger.Append(DatasetCodedSlice({"C"}, {1, 2}), 2).ok());
+    const absl::Status appended = merger.Append(DatasetCodedSlice({"D"}, {3}), 2);
+    EXPECT_EQ(appended.code(), absl::StatusCode::kDataLoss) << appended;
+    EXPECT_NE(appended.message().find("after 2 entities"), std::string::npos) << appended;
+    EXPECT_NE(appended.message().find("sent 3"), std::string::npos) << appended;
+  }
+  {
+    workspace_client::SliceMerger merger;
+    const absl::Status appended = merger.Append(DatasetCodedSlice({"B"}, {1}), 1);
+    EXPECT_EQ(appended.code(), absl::StatusCode::kDataLoss) << appended;
+    EXPECT_NE(appended.message().find("first slice"), std::string::npos) << appended;
+  }
+  {  // a slice numbering its own entities after one numbering the dataset's, and back
+    workspace_client::SliceMerger merger;
+    ASSERT_TRUE(merger.Append(DatasetCodedSlice({"A", "B"}, {0, 1}), 0).ok());
+    ASSERT_TRUE(merger.Append(DatasetCodedSlice({"B", "C"}, {0, 1}), std::nullopt).ok());
+    ASSERT_TRUE(merger.Append(DatasetCodedSlice({"D"}, {2, 3}), 3).ok());
+    const contracts::ColumnarPanel joined = std::move(merger).Finish(Eigen::MatrixXd::Zero(6, 2));
+    EXPECT_EQ(joined.entity_names, (std::vector<std::string>{"A", "B", "C", "D"}));
+    EXPECT_EQ(joined.entity, (std::vector<int32_t>{0, 1, 1, 2, 2, 3}));
+  }
+}
+
+// A builder numbering after `before` entities: codes below it are known without their
+// names, its own names take the codes from `before` on, in order of first appearance.
+TEST(SliceNumbering, ABuilderNumberingTheDatasetsEntitiesChecksItsCodesAgainstThem) {
+  auto status_of = [](std::vector<std::string> names, std::vector<int32_t> codes) {
+    contracts::ColumnarPanelBuilder builder({}, {}, 4);
+    builder.NumberEntitiesAfter(5);
+    builder.StartChunk();
+    for (auto& name : names) EXPECT_TRUE(builder.AddEntityName(std::move(name)).ok());
+    auto& panel = builder.mutable_panel();
+    panel.entity = std::move(codes);
+    panel.period.assign(panel.entity.size(), 2000);
+    return builder.EndChunk().status();
+  };
+  EXPECT_TRUE(status_of({"F", "G"}, {4, 5, 0, 6}).ok());
+  EXPECT_TRUE(status_of({}, {4, 0}).ok());
+  EXPECT_EQ(status_of({"F"}, {7}).code(), absl::StatusCode::kDataLoss);          // past the names
+  EXPECT_EQ(status_of({"F", "G"}, {6, 5}).code(), absl::StatusCode::kDataLoss);  // out of order
+  EXPECT_EQ(status_of({"F", "G"}, {5}).code(), absl::StatusCode::kDataLoss);     // G unused
+  EXPECT_EQ(status_of({}, {-1}).code(), absl::StatusCode::kDataLoss);
+}
+
+workspace_client::ResponseHeader Header(int64_t first_row, bool dataset_codes, int64_t before) {
+  workspace_client::ResponseHeader header;
+  header.first_row = first_row;
+  header.dataset_entity_codes = dataset_codes;
+  header.entities_before = before;
+  return header;
+}
+
+// Every message of a slice's stream must number its entities as the first did, and say
+// how many entities come before its chunk: the first's plus the names received since.
+TEST(SliceNumbering, AStreamThatBreaksItsNumberingIsDataLossAsItsChunkComes) {
+  contracts::ColumnarPanelBuilder builder({}, {}, 10);
+  workspace_client::SliceNumbering numbering;
+  ASSERT_TRUE(numbering.Next(Header(100, true, 40), &builder).ok());
+  EXPECT_EQ(numbering.entities_before(), 40);
+  ASSERT_TRUE(builder.AddEntityName("A").ok());
+  ASSERT_TRUE(builder.AddEntityName("B").ok());
+  EXPECT_TRUE(numbering.Next(Header(110, true, 42), &builder).ok());
+  const absl::Status shifted = numbering.Next(Header(120, true, 41), &builder);
+  EXPECT_EQ(shifted.code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(shifted.message().find("entities_before"), std::string::npos) << shifted;
+  const absl::Status dropped = numbering.Next(Header(120, false, 0), &builder);
+  EXPECT_EQ(dropped.code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(dropped.message().find("dataset_entity_codes"), std::string::npos) << dropped;
+
+  workspace_client::SliceNumbering own;  // a stream numbering its own: no entities before
+  ASSERT_TRUE(own.Next(Header(100, false, 0), &builder).ok());
+  EXPECT_EQ(own.entities_before(), std::nullopt);
+  EXPECT_EQ(own.Next(Header(110, true, 0), &builder).code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(workspace_client::SliceNumbering().entities_before(), std::nullopt);  // no message
+
+  for (int64_t before : {-1, 101}) {  // no more entities than rows before the slice
+    workspace_client::SliceNumbering bad;
+    const absl::Status started = bad.Next(Header(100, true, before), &builder);
+    EXPECT_EQ(started.code(), absl::StatusCode::kDataLoss) << before;
+    EXPECT_NE(started.message().find("entities_before"), std::string::npos) << started;
+  }
 }
 
 // A ReadDataset that sends nothing and ends only when its call is cancelled.

@@ -5,6 +5,9 @@
 // coming back after others, several stored chunks); stored parts that cannot be what an
 // upload wrote are DATA_LOSS naming the part. The same through the database, on both
 // backends, is in workspace_store_test.cc.
+#include "services/workspace/stored_entity_runs.h"
+
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -13,7 +16,6 @@
 #include "services/workspace/columnar_chunk.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_upload.h"
-#include "services/workspace/stored_entity_runs.h"
 #include "tests/workspace/test_panels.h"
 
 namespace govmetrics::workspace {
@@ -218,11 +220,105 @@ TEST(StoredEntityRunsTest, CorruptPeriodRunsAreDataLossNamingThePart) {
   }
 }
 
-TEST(StoredEntityRunsTest, OnlyColumnarStreamsFromTheFirstChunkOfADatasetWithRunsSendThem) {
-  EXPECT_TRUE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_COLUMNAR, 0));
-  EXPECT_FALSE(SendsStoredEntityRuns(false, v1::CHUNK_ENCODING_COLUMNAR, 0));  // older dataset
-  EXPECT_FALSE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_COLUMNAR, 3));   // a later slice
-  EXPECT_FALSE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_ROWS, 0));
+TEST(StoredEntityRunsTest, ColumnarStreamsFromTheFirstChunkOrNumberingTheDatasetSendThem) {
+  EXPECT_TRUE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_COLUMNAR, 0, false));
+  EXPECT_TRUE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_COLUMNAR, 0, true));
+  EXPECT_TRUE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_COLUMNAR, 3, true));
+  EXPECT_FALSE(SendsStoredEntityRuns(false, v1::CHUNK_ENCODING_COLUMNAR, 0, false));  // older
+  EXPECT_FALSE(SendsStoredEntityRuns(false, v1::CHUNK_ENCODING_COLUMNAR, 3, true));   // dataset
+  EXPECT_FALSE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_COLUMNAR, 3, false));   // a slice
+  EXPECT_FALSE(SendsStoredEntityRuns(true, v1::CHUNK_ENCODING_ROWS, 0, false));
+}
+
+// The messages of a stream from stored chunk `first` on, numbering the dataset's entities
+// after `before` when `before` >= 0 (else coding the names, as today), chunk `seq` at row
+// 1000 + seq on every stream.
+std::vector<std::string> SliceMessages(const common::v1::Panel& schema,
+                                       const std::vector<std::vector<std::string>>& chunks,
+                                       std::vector<bool> wanted, bool runs, int64_t first,
+                                       int64_t before) {
+  if (before >= 0) WantStoredRuns(schema, &wanted);
+  ColumnarChunkEncoder encoder(schema, wanted, runs);
+  if (before >= 0) {
+    EXPECT_TRUE(encoder.NumberDatasetEntities(before).ok());
+  }
+  std::vector<std::string> messages;
+  std::vector<ColumnarChunkEncoder::WirePiece> pieces;
+  for (size_t seq = static_cast<size_t>(first); seq < chunks.size(); ++seq) {
+    std::vector<std::string> parts = chunks[seq];
+    parts.resize(std::max(parts.size(), wanted.size()));
+    auto rows = encoder.EncodeResponse(
+        1000 + static_cast<int64_t>(seq), &parts, [](int) { return std::string(); }, &pieces);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    messages.emplace_back();
+    for (const auto& piece : pieces) messages.back() += piece.bytes;
+  }
+  return messages;
+}
+
+// A stream numbering the dataset's entities sends, from whichever stored chunk it starts,
+// each chunk's message of a stream from the first chunk (the same entity codes and new
+// names; its label values numbered by the stream, as today's slice from that chunk numbers
+// them) followed by the two fields that say so, byte for byte what protobuf serialises;
+// entities_before counts the names of the chunks before (0: left out).
+TEST(StoredEntityRunsTest, SlicesNumberingTheDatasetSendTheWholeStreamsChunksAndSaySo) {
+  const common::v1::Panel sorted = testing::MakeTestPanel(60000, 5);
+  for (const common::v1::Panel& panel : {sorted, testing::PeriodMajor(sorted, 60000, 5)}) {
+    const common::v1::Panel schema = SchemaOf(panel);
+    const auto chunks = StoredChunks(panel, 7001);
+    ASSERT_GT(chunks.size(), 2u);
+    auto entities_before = [&](size_t seq) {
+      int64_t entities = 0;
+      for (size_t k = 0; k < seq; ++k)
+        entities += CountNewEntities(chunks[k][NewEntitiesPart(schema)]);
+      return entities;
+    };
+    for (const std::vector<bool>& names : WantedSets(schema)) {
+      for (bool runs : {false, true}) {
+        const auto whole = SliceMessages(schema, chunks, names, runs, 0, -1);
+        for (size_t first = 0; first < chunks.size(); ++first) {
+          SCOPED_TRACE(absl::StrCat("from chunk ", first, ", run_length_codes ", runs));
+          const auto sliced =
+              SliceMessages(schema, chunks, names, runs, first, entities_before(first));
+          const auto own = SliceMessages(schema, chunks, names, runs, first, -1);  // today's
+          ASSERT_EQ(sliced.size(), chunks.size() - first);
+          for (size_t k = 0; k < sliced.size(); ++k) {
+            v1::ReadDatasetResponse expected, today;
+            ASSERT_TRUE(expected.ParseFromString(whole[first + k]));
+            ASSERT_TRUE(today.ParseFromString(own[k]));
+            *expected.mutable_columnar()->mutable_labels() = today.columnar().labels();
+            expected.set_dataset_entity_codes(true);
+            expected.set_entities_before(static_cast<int32_t>(entities_before(first + k)));
+            const std::string want = expected.SerializeAsString();
+            EXPECT_TRUE(sliced[k] == want)  // not EXPECT_EQ: megabytes of bytes
+                << "chunk " << first + k << ": " << sliced[k].size() << " bytes, expected "
+                << want.size() << ", first difference at "
+                << std::mismatch(want.begin(), want.end(), sliced[k].begin(), sliced[k].end())
+                           .first -
+                       want.begin();
+          }
+        }
+        EXPECT_EQ(entities_before(chunks.size()), 60000);  // every entity, named once
+      }
+    }
+  }
+}
+
+// Numbering the dataset's entities needs the stored runs: an encoder coding the names
+// (a dataset stored without them) refuses, INTERNAL (the service never asks it).
+TEST(StoredEntityRunsTest, NumberingTheDatasetWithoutTheStoredRunsIsInternal) {
+  const common::v1::Panel schema = SchemaOf(testing::MakeTestPanel(2, 2));
+  ColumnarChunkEncoder names(schema, std::vector<bool>(PartCount(schema), true), true);
+  EXPECT_EQ(names.NumberDatasetEntities(3).code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(CountNewEntities("\x0a\x01"
+                             "a"
+                             "\x0a\x02"
+                             "bc"),
+            2);
+  EXPECT_EQ(CountNewEntities(""), 0);
+  EXPECT_EQ(CountNewEntities("\x0a\x05"
+                             "a"),
+            -1);  // past the end
 }
 
 }  // namespace

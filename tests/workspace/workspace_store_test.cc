@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "services/workspace/audit_log.h"
 #include "services/workspace/columnar_chunk.h"
+#include "services/workspace/dataset_entity_codes.h"
 #include "services/workspace/dataset_parts.h"
 #include "services/workspace/dataset_store.h"
 #include "services/workspace/migrations.h"
@@ -77,6 +78,14 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     EXPECT_TRUE(layout.ok()) << layout.status();
     EXPECT_GT(layout.ok() ? layout->chunks : 0, 1);
     return layout.ok() ? *std::move(layout) : DatasetStore::Layout();
+  }
+
+  // Changes the stored rows behind the store's back (what another version left, or corruption).
+  void Execute(const std::string& sql, const SqlParams& params) {
+    ASSERT_TRUE(database_
+                    ->WithSession(
+                        [&](SqlSession& session) { return session.Execute(sql, params).status(); })
+                    .ok());
   }
 
   google::longrunning::Operation NewStudy(const std::string& agency, const std::string& dataset) {
@@ -435,6 +444,104 @@ TEST_P(StoreTest, ReadsFromTheStoredEntityRunsSendTheBytesOfReadsCodingTheNames)
   }
 }
 
+// Stored chunks [begin, layout.chunks) as the server's writer sends them to a stream
+// that numbers the dataset's entities (ReadDatasetRequest.dataset_entity_codes), from the
+// stored runs, after the entities EntitiesBefore counts in the database: each message.
+std::vector<v1::ReadDatasetResponse> DatasetCodedStream(DatasetStore& store,
+                                                        const DatasetStore::Layout& layout,
+                                                        int64_t begin) {
+  std::vector<bool> wanted(PartCount(layout.schema), true);
+  WantStoredRuns(layout.schema, &wanted);
+  ReadChunkWriter writer(v1::CHUNK_ENCODING_COLUMNAR, true, layout.schema, wanted,
+                         StringRecycler::Create(size_t{16} << 20));
+  auto before = EntitiesBefore(store, layout, begin);
+  EXPECT_TRUE(before.ok()) << before.status();
+  EXPECT_TRUE(writer.NumberDatasetEntities(before.value_or(0)).ok());
+  std::vector<v1::ReadDatasetResponse> sent;
+  grpc::ByteBuffer message;
+  for (int64_t seq = begin; seq < layout.chunks; ++seq) {
+    auto rows = writer.Next(store, layout, seq, 0, &message);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    EXPECT_TRUE(sent.emplace_back().ParseFromString(MessageBytes(message)));
+  }
+  return sent;
+}
+
+// A dataset stored with its entity runs serves a stream numbering the dataset's entities
+// from the stored runs wherever it starts: each chunk's columns are those of the read of
+// every row (today's bytes, coding the names; label values numbered by the stream, as
+// today's slice numbers them), and every message says so with the entities of the
+// chunks before it, as EntitiesBefore counts them in the database.
+TEST_P(StoreTest, SlicesNumberingTheDatasetsEntitiesSendTheChunksOfTheWholeRead) {
+  const common::v1::Panel sorted = MakeTestPanel(6000, 10);
+  for (const common::v1::Panel& panel : {sorted, testing::PeriodMajor(sorted, 6000, 10)}) {
+    const auto dataset = Upload("stats", panel, 7001);
+    auto layout = datasets_->ReadableLayout("stats", dataset.name());
+    ASSERT_TRUE(layout.ok()) << layout.status();
+    ASSERT_GT(layout->chunks, 1);
+    v1::ReadDatasetRequest request;
+    request.set_dataset_entity_codes(true);
+    EXPECT_TRUE(HonoursDatasetEntityCodes(request, v1::CHUNK_ENCODING_COLUMNAR, *layout));
+    EXPECT_FALSE(HonoursDatasetEntityCodes(request, v1::CHUNK_ENCODING_ROWS, *layout));
+    EXPECT_FALSE(
+        HonoursDatasetEntityCodes(v1::ReadDatasetRequest(), v1::CHUNK_ENCODING_COLUMNAR, *layout));
+    const std::vector<bool> all(PartCount(layout->schema), true);
+    const auto whole = ColumnarStream(*datasets_, *layout, all, false, true, {0, layout->chunks});
+    int64_t names = 0;  // sent by the whole read before chunk `begin`
+    for (int64_t begin = 0; begin < layout->chunks; ++begin) {
+      const auto sliced = DatasetCodedStream(*datasets_, *layout, begin);
+      const auto own =
+          ColumnarStream(*datasets_, *layout, all, false, true, {begin, layout->chunks});
+      ASSERT_EQ(sliced.size(), static_cast<size_t>(layout->chunks - begin));
+      int64_t before = names;
+      for (size_t k = 0; k < sliced.size(); ++k) {
+        v1::ReadDatasetResponse expected, today;  // label values: numbered by the stream
+        ASSERT_TRUE(expected.ParseFromString(whole[begin + k]));
+        ASSERT_TRUE(today.ParseFromString(own[k]));
+        *expected.mutable_columnar()->mutable_labels() = today.columnar().labels();
+        EXPECT_TRUE(sliced[k].columnar().SerializeAsString() ==
+                    expected.columnar().SerializeAsString())
+            << begin << " " << k;
+        EXPECT_TRUE(sliced[k].dataset_entity_codes());
+        EXPECT_EQ(sliced[k].entities_before(), before) << begin << " " << k;
+        before += expected.columnar().new_entities_size();
+      }
+      EXPECT_EQ(before, 6000);
+      v1::ReadDatasetResponse first;
+      ASSERT_TRUE(first.ParseFromString(whole[begin]));
+      names += first.columnar().new_entities_size();
+    }
+    auto after_all = EntitiesBefore(*datasets_, *layout, layout->chunks);
+    ASSERT_TRUE(after_all.ok());
+    EXPECT_EQ(*after_all, 6000);
+  }
+}
+
+// A dataset stored before the entity runs (its runs parts removed here) cannot number a
+// slice's entities across the dataset: such a read is not honoured (the stream numbers
+// its own, and says nothing), and a corrupt new entities part is DATA_LOSS naming it.
+TEST_P(StoreTest, DatasetsWithoutTheRunsDoNotNumberTheDatasetsEntitiesAndCorruptNamesAreDataLoss) {
+  const auto dataset = Upload("stats", MakeTestPanel(6000, 10), 7001);
+  auto layout = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  Execute("UPDATE dataset_parts SET data = ? WHERE dataset_id = ? AND seq = 0 AND part = ?",
+          {Blob{std::string("\x0a\x09"
+                            "E1",
+                            4)},
+           layout->id,  // a name past the end
+           int64_t{NewEntitiesPart(layout->schema)}});
+  auto corrupt = EntitiesBefore(*datasets_, *layout, 1);
+  EXPECT_EQ(corrupt.status().code(), absl::StatusCode::kDataLoss) << corrupt.status();
+  EXPECT_NE(corrupt.status().message().find("new entities part"), std::string::npos);
+  Execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part >= ?",
+          {layout->id, int64_t{PartCount(layout->schema)}});
+  auto before = datasets_->ReadableLayout("stats", dataset.name());
+  ASSERT_TRUE(before.ok()) << before.status();
+  v1::ReadDatasetRequest request;
+  request.set_dataset_entity_codes(true);
+  EXPECT_FALSE(HonoursDatasetEntityCodes(request, v1::CHUNK_ENCODING_COLUMNAR, *before));
+}
+
 // Runs parts missing (a dataset uploaded before them): the layout says so and its reads
 // code the names, in the same bytes; without only the period runs part (the first form
 // of the stored runs) the periods are decoded, in the same bytes. A corrupt runs part is
@@ -447,14 +554,7 @@ TEST_P(StoreTest, DatasetsWithoutTheEntityRunsAreReadFromTheNamesAndCorruptRunsA
   const std::vector<bool> all(PartCount(layout->schema), true);
   const ChunkRange whole{0, layout->chunks};
   const auto expected = ColumnarStream(*datasets_, *layout, all, true, true, whole);
-  auto execute = [&](const std::string& sql, const SqlParams& params) {
-    ASSERT_TRUE(database_
-                    ->WithSession([&](SqlSession& session) {
-                      return session.Execute(sql, params).status();
-                    })
-                    .ok());
-  };
-  execute("UPDATE dataset_parts SET data = ? WHERE dataset_id = ? AND seq = 1 AND part = ?",
+  Execute("UPDATE dataset_parts SET data = ? WHERE dataset_id = ? AND seq = 1 AND part = ?",
           {Blob{std::string("\x85", 1)}, layout->id,  // a truncated varint
            int64_t{EntityRunsPart(layout->schema)}});
   std::vector<bool> wanted = all;
@@ -468,14 +568,14 @@ TEST_P(StoreTest, DatasetsWithoutTheEntityRunsAreReadFromTheNamesAndCorruptRunsA
   EXPECT_NE(corrupt.status().message().find("entity runs part"), std::string::npos);
 
   // Without the period runs part (the first form of the stored runs): periods decoded.
-  execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part = ?",
+  Execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part = ?",
           {layout->id, int64_t{PeriodRunsPart(layout->schema)}});
   auto first_form = datasets_->ReadableLayout("stats", dataset.name());
   ASSERT_TRUE(first_form.ok() && first_form->entity_runs);
   EXPECT_EQ(ColumnarStream(*datasets_, *first_form, all, true, true, ChunkRange{0, 1}),
             std::vector<std::string>{expected[0]});
 
-  execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part >= ?",
+  Execute("DELETE FROM dataset_parts WHERE dataset_id = ? AND part >= ?",
           {layout->id, int64_t{PartCount(layout->schema)}});
   auto before = datasets_->ReadableLayout("stats", dataset.name());
   ASSERT_TRUE(before.ok()) << before.status();
