@@ -21,9 +21,10 @@ ABSL_FLAG(int64_t, dataset_cache_mb, 512,
           "Memory for recently read datasets (least recently used out; a dataset larger than "
           "this is read for each call and not kept). 0 disables the cache.");
 
-// Default 1: on the 2-core reference machine two streams gave no gain at 1e7 or 1e8 rows
-// (docs/performance.md, "Reading a dataset over several streams"); hosts with more cores
-// may set more.
+// Default 1: on the 2-core reference machine two streams gave no gain at 1e7 or 1e8 rows,
+// also once every slice was served with dataset-wide entity codes and joined without a
+// dictionary (docs/performance.md, "Reading a dataset over several streams" and session
+// 14's "Slices numbered across the dataset"); hosts with more cores may set more.
 ABSL_FLAG(int32_t, dataset_read_streams, 1,
           "At most this many concurrent ReadDataset streams per read of a stored dataset "
           "into columns (each a slice of its rows, on a connection and thread of its own; "
