@@ -373,7 +373,9 @@ TEST_P(StoreTest, SlicesReadWithRunsDecodeToTheInlineColumnsOfTheirRowsInFewerBy
         first_row = ReadSliceWithRuns(*datasets_, *layout, count, index, runs, &builder, &bytes[runs]);
         read[runs] = std::move(builder).Finish();
       }
-      if (count == 2 && index == 1) EXPECT_NE(first_row % 10, 0) << first_row;  // an entity split
+      if (count == 2 && index == 1) {
+        EXPECT_NE(first_row % 10, 0) << first_row;  // an entity split
+      }
       auto expected = contracts::ToColumnar(
           testing::RowSlice(panel, static_cast<int>(first_row), static_cast<int>(read[1].rows())));
       ASSERT_TRUE(expected.ok());
